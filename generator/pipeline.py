@@ -1,0 +1,179 @@
+"""The build, top to bottom: config → discover → load → index → plan → render → write.
+
+Parallel in two places only (loading documents; one task per site for render
+and write). The serial path is the same code, so ``--jobs 1`` and ``--jobs 2``
+give identical bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .config import Config, load_config, today_in_vietnam
+from .diagnostics import Diagnostic, has_errors
+from .discover import SourceFile, discover
+from .documents import Document, LoadSettings, load_chunk
+from .index import ContentIndex, build_index
+from .output import carry_over, discard, staging_dir, swap_in, write_files
+from .plan import plan
+from .render import RenderInput, render_site
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out: Path
+    now: dt.datetime
+    jobs: int = 1
+    sites: frozenset[str] = frozenset()
+    check_only: bool = False
+    cache_dir: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sites: int = 0
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def _pool(jobs: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=initargs)
+
+
+def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
+                   progress: Progress | None = None) -> tuple[list[Document], list[Diagnostic]]:
+    cache = str(cache_dir) if cache_dir else None
+    size = max(1, min(200, len(sources) // (jobs * 8) or 1))
+    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+    results = []
+    if jobs > 1 and len(chunks) > 1:
+        with _pool(jobs) as pool:
+            futures = [pool.submit(load_chunk, chunk, settings, cache) for chunk in chunks]
+            for done, future in enumerate(futures, 1):
+                results.extend(future.result())
+                if progress:
+                    progress("load", done, len(chunks))
+    else:
+        for done, chunk in enumerate(chunks, 1):
+            results.extend(load_chunk(chunk, settings, cache))
+            if progress:
+                progress("load", done, len(chunks))
+    documents = [doc for doc, _ in results if doc is not None]
+    problems = [d for _, probs in results for d in probs]
+    return documents, problems
+
+
+# Worker-side render input: set once per worker process by the pool initializer
+# (inherited through fork, never pickled), read by _render_worker.
+_worker_input: dict[str, object] = {}
+
+
+def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
+    _worker_input.update(root=root, ri=ri, staging=staging)
+
+
+def _render_worker(site_id: str) -> tuple[int, int]:
+    files = render_site(_worker_input["root"], _worker_input["ri"], site_id)
+    return len(files), write_files(_worker_input["staging"], files)
+
+
+def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
+                     progress: Progress | None = None) -> tuple[int, int]:
+    files = written = 0
+    if jobs > 1 and len(site_ids) > 1:
+        # Largest sites first so the pool stays busy to the end.
+        weight = {s: 0 for s in site_ids}
+        for page in ri.pages:
+            weight[page.site] = weight.get(page.site, 0) + 1
+        ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
+        with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
+            for done, (n, size) in enumerate(pool.map(_render_worker, ordered), 1):
+                files, written = files + n, written + size
+                if progress:
+                    progress("render", done, len(ordered))
+    else:
+        for done, site_id in enumerate(site_ids, 1):
+            out = render_site(root, ri, site_id)
+            files, written = files + len(out), written + write_files(staging, out)
+            if progress:
+                progress("render", done, len(site_ids))
+    return files, written
+
+
+def load_content(options: BuildOptions, progress: Progress | None = None):
+    """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem."""
+    problems: list[Diagnostic] = []
+    config, probs = load_config(options.root)
+    problems += probs
+    if config is None:
+        return None, None, problems
+    unknown = sorted(options.sites - set(config.sites))
+    if unknown:
+        from .diagnostics import error
+        problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "
+                              f"{', '.join(config.sites)}"))
+    sources, probs = discover(config)
+    problems += probs
+    profile = config.province.profile
+    settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
+                            tuple(profile.get("download_only_types") or ()))
+    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
+    problems += probs
+    index, probs = build_index(documents, options.now, today_in_vietnam(options.now))
+    problems += probs
+    return config, index, problems
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
+    config, index, problems = load_content(options, progress)
+    result.diagnostics = problems
+    if config is None or index is None:
+        return result
+    pages, copies, probs = plan(config, index, options.sites or None)
+    result.diagnostics += probs
+    selected = [s for s in config.sites if not options.sites or s in options.sites]
+    result.sites, result.pages = len(selected), len(pages)
+    if not result.ok or options.check_only:
+        result.seconds = time.perf_counter() - started
+        return result
+    ri = RenderInput(config, index, tuple(pages), tuple(copies))
+    staging = staging_dir(options.out)
+    try:
+        result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress)
+        if options.sites:
+            built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
+            others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
+            carry_over(options.out, staging, others)
+        swap_in(staging, options.out)
+    except BaseException:
+        discard(staging)
+        raise
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def default_cache_dir(root: Path) -> Path:
+    return Path(os.environ.get("CONGTT_CACHE_DIR") or root / ".cache" / "congtt")
+
+
+def content_root_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    return load_config(root)

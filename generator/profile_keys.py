@@ -1,0 +1,75 @@
+"""Every key a province profile may hold, declared once.
+
+A profile (``generator/profiles/<name>.yaml``) is one province's rules from
+requirements.md §6 as data. ``kind`` says how the loader checks the value:
+``text``, ``date``, ``bool``, ``int``, ``list``, ``map``, or ``any`` (structured
+data that later features read and validate themselves).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProfileKey:
+    name: str
+    kind: str
+    required: bool
+    help: str
+
+
+PROFILE_KEYS: tuple[ProfileKey, ...] = (
+    ProfileKey("id", "text", True, "the profile's name, equal to the file name (langson-2025)"),
+    ProfileKey("instrument", "text", True, "the regulation it encodes: number, date, issuer"),
+    ProfileKey("seed", "text", True, "the seed file the rules come from (000_…txt)"),
+    ProfileKey("effective_from", "date", False, "the day the regulation took effect, if known"),
+    ProfileKey("replaces", "list", False, "profiles this one supersedes"),
+    ProfileKey("domain", "text", True, "the province's domain: langson.gov.vn"),
+    ProfileKey("portal_host", "text", True, "host of the portal, pattern: '{domain}' or 'www.{domain}'"),
+    ProfileKey("host_aliases", "list", False, "other hosts that redirect to the portal (www.{domain})"),
+    ProfileKey("tiers", "list", True, "local-government tiers: province, district, commune"),
+    ProfileKey("site_kinds", "list", True, "kinds of site this province may have: portal, department, district, commune, unit"),
+    ProfileKey("host_patterns", "map", True, "kind -> host pattern; fields {slug}, {domain}, {parent_host}"),
+    ProfileKey("languages", "list", True, "languages of the portal, Vietnamese first: [vi, en]"),
+    ProfileKey("edition_scheme", "text", True, "how foreign editions are addressed: subdomain or path"),
+    ProfileKey("edition_hosts", "map", False, "for subdomain editions, language -> host pattern ('english.{domain}')"),
+    ProfileKey("official_name", "map", True, "language -> official name of the portal"),
+    ProfileKey("portal_emails", "list", True, "the portal's official email addresses"),
+    ProfileKey("contact", "map", False, "default contact of the portal: address, phone, hotline, fax, email"),
+    ProfileKey("footer_hotline", "text", False, "hotline the footer must carry, if the regulation says so"),
+    ProfileKey("reuse_lines", "list", False, "the prescribed lines for reusing the portal's content"),
+    ProfileKey("national_links", "list", True, "links every page carries: {name: {vi, en}, url}"),
+    ProfileKey("congbao", "map", False, "Công báo: {url, mode: link|publish}"),
+    ProfileKey("public_services_url", "text", False, "the province's public-service portal (dichvucong)"),
+    ProfileKey("legal_sync_target", "text", False, "where legal documents are synchronised: CSDL quốc gia, Công báo"),
+    ProfileKey("approvers", "map", True, "who approves: {portal: [...roles], component: [...roles], ...}"),
+    ProfileKey("delegation_required", "map", False, "role -> true when that role approves only under a recorded delegation"),
+    ProfileKey("syndication_needs_portal_approval", "bool", True, "component items shown on the portal need a portal approver"),
+    ProfileKey("translation_flow", "text", False, "how translations are made and posted, in words"),
+    ProfileKey("takedown_component_actor", "text", False, "who removes violating content from component sites"),
+    ProfileKey("deadlines", "map", True, "content kind -> {amount, unit: working_days|calendar_days|office_hours|immediately|monthly, from, cite}"),
+    ProfileKey("news_quota", "map", False, "site kind -> minimum news items per month"),
+    ProfileKey("qa", "map", False, "Q&A rules: deadlines, clock_start, asker fields, channels, citation"),
+    ProfileKey("project_fields", "list", False, "required fields of a project record"),
+    ProfileKey("project_statuses", "list", False, "allowed statuses of a project, in display order"),
+    ProfileKey("science_fields", "list", False, "required fields of a science programme record"),
+    ProfileKey("statistics_fields", "list", False, "required elements of a statistics item"),
+    ProfileKey("data_sharing_basis", "text", False, "the decree on data sharing the portal follows"),
+    ProfileKey("standards", "list", False, "technical circulars the portal must meet"),
+    ProfileKey("technical_supervisor", "text", False, "the department supervising the portal technically"),
+    ProfileKey("backup", "map", False, "{min_per_week, retention_months}"),
+    ProfileKey("log_retention_months", "int", False, "minimum log retention"),
+    ProfileKey("password_policy", "map", False, "{min_length, classes, max_age_months}"),
+    ProfileKey("account_revocation", "bool", False, "accounts of people who leave must be revoked"),
+    ProfileKey("change_notice", "text", False, "rule for infrastructure changes"),
+    ProfileKey("periodic_reports", "list", False, "{what, when, to}"),
+    ProfileKey("personal_data", "text", False, "rule for personal data of askers"),
+    ProfileKey("submission_channels", "list", False, "how information reaches the board"),
+    ProfileKey("allowed_attachment_types", "list", True, "file extensions an item may attach"),
+    ProfileKey("download_only_types", "list", False, "extensions browsers cannot show: offered as downloads only"),
+    ProfileKey("advertising", "text", False, "advertising rule"),
+    ProfileKey("social_platforms", "list", False, "social platforms the portal integrates with"),
+    ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, extra_working_days}"),
+)
+
+PROFILE_KEY_NAMES = frozenset(k.name for k in PROFILE_KEYS)

@@ -1,0 +1,265 @@
+"""Render: turn planned pages into bytes with Jinja2 (StrictUndefined).
+
+Templates come from the content repository's ``layouts/`` first, then the
+tool's own ``layouts/``. One site is one unit of work: ``render_site`` returns
+every output file of that site's editions as (path, bytes), sorted.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from . import plan as p
+from . import views as v
+from .config import Config, SiteConfig
+from .content_types import CONTENT_TYPES
+from .documents import Document
+from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
+from .index import ContentIndex, sort_documents
+
+TOOL_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+AGGREGATED_NEWS = 10
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    config: Config
+    index: ContentIndex
+    pages: tuple[p.Page, ...]
+    copies: tuple[p.Copy, ...]
+
+
+def make_environment(root: Path) -> jinja2.Environment:
+    folders = [str(path) for path in (root / "layouts", TOOL_LAYOUTS) if path.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    return env
+
+
+def asset_files(root: Path) -> list[tuple[str, Path]]:
+    """Static assets (CSS, JS) copied to every host: the repository's override the tool's."""
+    found: dict[str, Path] = {}
+    for base in (TOOL_LAYOUTS / "assets", root / "layouts" / "assets"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    found[path.relative_to(base).as_posix()] = path
+    return sorted(found.items())
+
+
+def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
+    prov = config.province
+    profile = prov.profile
+    contact = v.contact_view(prov.contact, site.contact) if site.kind == "portal" else v.contact_view(site.contact)
+    return {
+        "name": pick(prov.name, lang), "sample": prov.sample,
+        "governing": pick(prov.governing_agency if site.kind == "portal" else site.name, lang),
+        "official_name": pick(profile.get("official_name") or {}, lang),
+        "reuse_lines": list(profile.get("reuse_lines") or ()) if lang == "vi" and site.kind == "portal" else [],
+        "links": [{"name": pick(link["name"], lang) if isinstance(link["name"], dict) else link["name"],
+                   "url": link["url"]} for link in profile.get("national_links") or ()],
+        "hotline": profile.get("footer_hotline") or contact.get("hotline", ""), "contact": contact,
+        "social": list(prov.social),
+    }
+
+
+def _base_context(ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker, doc: Document | None) -> dict:
+    lang = page.lang
+    t = words(lang)
+    crumbs = [{"title": t["home"], "url": link.url(site.id, lang)}]
+    return {
+        "lang": lang, "t": t, "site": v.site_view(site, lang, link), "province": _province_view(ri.config, site, lang),
+        "portal": v.site_view(ri.config.portal, lang, link),
+        "nav": v.nav_view(site, lang, link, ri.index, page.path),
+        "alternates": v.alternates(site, lang, link, ri.index, doc),
+        "canonical": link.absolute(site.id, lang, page.path), "assets": "/assets/",
+        "emc": site.emc, "breadcrumbs": crumbs,
+        "language_names": LANGUAGE_NAMES, "description": "",
+    }
+
+
+def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
+             path_of) -> dict:
+    start = (page.number - 1) * size
+    chunk = items[start:start + size]
+    return {
+        "entries": [v.item_summary(d, link, ri.index) for d in chunk], "number": page.number, "pages": page.pages,
+        "prev": link.url(page.site, page.lang, path_of(page.number - 1)) if page.number > 1 else "",
+        "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
+        "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
+                       for n in range(1, page.pages + 1)],
+        "count": len(items),
+    }
+
+
+def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    sections = []
+    for type_name, ctype in CONTENT_TYPES.items():
+        items = ri.index.items(site.id, lang, type_name)
+        if items:
+            sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
+                             "url": link.url(site.id, lang, p.list_path(type_name, lang)),
+                             "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
+    context = {"sections": sections, "aggregated": [], "groups": []}
+    if site.kind == "portal":
+        others = [d for (_, l), d in ri.index.docs.items()
+                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"]
+        context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
+        context["groups"] = _directory(ri.config, lang, link)
+    return context
+
+
+def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
+    t = words(lang)
+    groups = []
+    for kind, label in (("department", "departments"), ("district", "districts"), ("commune", "communes"),
+                        ("unit", "units")):
+        sites = [s for s in config.sites.values() if s.kind == kind]
+        if sites:
+            groups.append({"kind": kind, "title": t[label],
+                           "sites": [{"name": pick(s.name, lang), "url": link.url(s.id, lang),
+                                      "host": s.host, "description": pick(s.description, lang) if s.description else ""}
+                                     for s in sites]})
+    return groups
+
+
+def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
+    def plain(value):
+        if isinstance(value, tuple):
+            return [plain(x) for x in value]
+        if hasattr(value, "src") and hasattr(value, "alt"):
+            return {"src": value.src, "alt": value.alt}
+        if hasattr(value, "isoformat"):
+            return iso(value)
+        return value
+    record = {
+        "id": doc.id, "lang": doc.lang, "type": doc.type, "site": doc.site,
+        "url": link.absolute(doc.site, doc.lang, p.item_path(doc)),
+        "fields": {k: plain(val) for k, val in doc.values.items()}, "body_html": doc.body_html,
+        "files": [link.absolute(doc.site, doc.lang, p.item_path(doc) + a.name) for a in doc.attachments],
+        "translations": {lang: link.absolute(doc.site, lang, p.item_path(ri.index.get(doc.id, lang)))
+                         for lang in ri.index.translations(doc.id)},
+        "relations": {k: list(x) for k, x in ri.index.relations.get(doc.id, {}).items()},
+    }
+    if doc.type == "legal":
+        record["effect"] = v.effect_view(doc, link, ri.index)["code"]
+    return (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _sitemap(pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
+    urls = sorted(link.absolute(site.id, pg.lang, pg.path) for pg in pages
+                  if pg.kind in ("home", "item", "list", "tags", "tag", "field", "directory"))
+    body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
+
+
+def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
+    items = [d for d in ri.index.items(site.id, lang) if d.type in ("news", "legal", "directive")]
+    items = sort_documents(items)[:20]
+    home = link.absolute(site.id, lang)
+    entries = []
+    for doc in items:
+        moment = doc.values.get("date") or doc.values.get("issued_date")
+        url = link.absolute(doc.site, lang, p.item_path(doc))
+        summary = doc.values.get("summary") or doc.values.get("abstract") or ""
+        entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
+                       f"<id>{escape(url)}</id><updated>{iso_moment(moment)}</updated>"
+                       f"<summary>{escape(summary)}</summary></entry>\n")
+    updated = iso_moment(items[0].values.get("date") or items[0].values.get("issued_date")) if items else "2000-01-01T00:00:00+07:00"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            f'xml:lang="{lang}">\n<title>{escape(pick(site.name, lang))}</title>\n'
+            f'<link href="{escape(home)}"/>\n<id>{escape(home)}</id>\n<updated>{updated}</updated>\n'
+            + "".join(entries) + "</feed>\n").encode()
+
+
+def iso_moment(moment) -> str:
+    text = iso(moment)
+    return text if "T" in text else text + "T00:00:00+07:00"
+
+
+def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes:
+    config = ri.config
+    site = config.sites[page.site]
+    lang = page.lang
+    link = v.Linker(config, site.edition(lang))
+    doc = ri.index.get(page.key, lang) if page.kind in ("item", "record") else None
+    if page.kind == "record":
+        return _record(doc, link, ri)
+    if page.kind == "sitemap":
+        return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
+    if page.kind == "feed":
+        return _feed(ri, site, lang, link)
+    ctx = _base_context(ri, site, page, link, doc)
+    t = ctx["t"]
+    crumbs = ctx["breadcrumbs"]
+    if page.kind == "item":
+        ctype = CONTENT_TYPES[doc.type]
+        crumbs.append({"title": ctype.label[0 if lang == "vi" else 1],
+                       "url": link.url(site.id, lang, p.list_path(doc.type, lang))})
+        ctx.update(item=v.item_view(doc, link, ri.index), title=doc.title,
+                   description=doc.values.get("summary") or doc.values.get("abstract") or "")
+        template = f"{doc.type}.html"
+    elif page.kind == "list":
+        ctype = CONTENT_TYPES[page.type]
+        title = ctype.label[0 if lang == "vi" else 1]
+        ctx.update(title=title, listing=_listing(ri.index.items(site.id, lang, page.type), page, ctype.page_size,
+                                                 link, ri, lambda n: p.list_path(page.type, lang, n)))
+        template = "list.html"
+    elif page.kind == "tag":
+        items = [d for d in ri.index.items(site.id, lang) if any(p.tag_key(x) == page.key for x in d.values.get("tags", ()))]
+        name = next(x for x in items[0].values["tags"] if p.tag_key(x) == page.key)
+        crumbs.append({"title": t["tags"], "url": link.url(site.id, lang, p.tags_path(lang))})
+        ctx.update(title=f"{t['tag']}: {name}", listing=_listing(items, page, CONTENT_TYPES["news"].page_size, link,
+                                                                 ri, lambda n: p.tag_path(page.key, lang, n)))
+        template = "list.html"
+    elif page.kind == "field":
+        items = [d for d in ri.index.items(site.id, lang, "legal") if d.values.get("field") == page.key]
+        crumbs.append({"title": CONTENT_TYPES["legal"].label[0 if lang == "vi" else 1],
+                       "url": link.url(site.id, lang, p.list_path("legal", lang))})
+        ctx.update(title=f"{t['fields']}: {page.key}",
+                   listing=_listing(items, page, len(items) or 1, link, ri, lambda n: p.field_path(page.key, lang)))
+        template = "list.html"
+    elif page.kind == "tags":
+        counts: dict[str, list] = {}
+        for d in ri.index.items(site.id, lang):
+            for tag in d.values.get("tags", ()):
+                counts.setdefault(p.tag_key(tag), [tag, 0])[1] += 1
+        ctx.update(title=t["tags"], tags=[{"name": name, "count": n, "url": link.url(site.id, lang, p.tag_path(key, lang))}
+                                          for key, (name, n) in sorted(counts.items())])
+        template = "tags.html"
+    elif page.kind == "directory":
+        ctx.update(title=t["directory"], groups=_directory(config, lang, link))
+        template = "directory.html"
+    elif page.kind == "not_found":
+        ctx.update(title=t["not_found"])
+        template = "404.html"
+    else:  # home
+        ctx.update(title=ctx["site"]["name"], home=_home(ri, site, lang, link))
+        template = "portal_home.html" if site.kind == "portal" else "home.html"
+    return env.get_template(template).render(ctx).encode()
+
+
+def render_site(root: Path, ri: RenderInput, site_id: str) -> list[tuple[str, bytes | Path]]:
+    """Every output file of one site's editions: (path under the output folder, bytes or a file to copy)."""
+    env = make_environment(root)
+    site = ri.config.sites[site_id]
+    out: list[tuple[str, bytes | Path]] = []
+    for page in ri.pages:
+        if page.site == site_id:
+            out.append((f"{site.edition(page.lang).out_dir}/{page.out_file}", render_page(env, ri, page)))
+    for copy in ri.copies:
+        if copy.site == site_id:
+            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
+    hosts = sorted({e.out_dir.split("/")[0] for e in site.editions})
+    for host in hosts:
+        for rel, path in asset_files(root):
+            out.append((f"{host}/assets/{rel}", path))
+    out.sort(key=lambda x: x[0])
+    return out

@@ -1,0 +1,90 @@
+"""Development server: rebuild on change, serve the last good build on 127.0.0.1 only.
+
+Every host is served under its own path: http://127.0.0.1:8000/<host>/…
+Links to other hosts (https://<host>/…) are rewritten to that form on the fly,
+so a reader can click from the portal to a commune and back.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .diagnostics import format_diagnostics
+from .pipeline import BuildOptions, build
+
+WATCHED = ("content", "layouts", "sites", "profiles")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, out: Path, port: int, **kwargs):
+        self._port = port
+        super().__init__(*args, directory=str(out), **kwargs)
+
+    def send_head(self):  # rewrite absolute links to local ones for HTML pages
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix != ".html" or not path.is_file():
+            return super().send_head()
+        body = re.sub(rb'(href|src)="https://([a-z0-9.\-]+)/',
+                      lambda m: b'%s="http://127.0.0.1:%d/%s/' % (m[1], self._port, m[2]), path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
+
+    def log_message(self, fmt, *args):
+        pass
+
+
+def _rebuild(options: BuildOptions) -> None:
+    result = build(dataclasses.replace(options, now=options.now))
+    if result.diagnostics:
+        print(format_diagnostics(result.diagnostics), file=sys.stderr)
+    if result.ok:
+        print(f"rebuilt {result.pages} pages in {result.seconds:.2f} s", file=sys.stderr)
+    else:
+        print("build failed; still serving the last good output", file=sys.stderr)
+
+
+def serve(options: BuildOptions, port: int) -> int:
+    _rebuild(options)
+    pending = threading.Event()
+
+    class Watcher(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if not event.is_directory:
+                pending.set()
+
+    observer = Observer()
+    for name in WATCHED:
+        if (options.root / name).is_dir():
+            observer.schedule(Watcher(), str(options.root / name), recursive=True)
+    observer.start()
+    handler = functools.partial(_Handler, out=options.out, port=port)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {options.out} at http://127.0.0.1:{port}/<host>/ (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        while True:
+            if pending.wait(0.5):
+                time.sleep(0.2)
+                pending.clear()
+                _rebuild(options)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.shutdown()
+    return 0
