@@ -40,7 +40,7 @@ def _scalar(node: yaml.Node, what: str) -> str:
 
 def yaml_surprise(node: yaml.Node) -> str | None:
     """What YAML 1.1 would silently make of an unquoted scalar meant as text, if not text."""
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None or node.tag == _STR_TAG:
+    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag == _STR_TAG:
         return None
     kind = node.tag.rsplit(":", 1)[-1]
     if kind in {"bool", "int", "float", "null"}:
@@ -226,7 +226,7 @@ def to_python(node: yaml.Node) -> Any:
         return {k.value: to_python(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [to_python(v) for v in node.value]
-    if node.tag == _STR_TAG or node.style is not None:
+    if node.tag == _STR_TAG or node.style:
         return node.value
     if node.value in ("true", "false"):
         return node.value == "true"

@@ -87,7 +87,7 @@ def read_mapping(
             hint = f"; did you mean `{close[0]}`?" if close else f"; known keys: {', '.join(sorted(specs))}"
             problems.append(error(path, line, "field.unknown", f"unknown key `{name}` in the {what}{hint}", col))
             continue
-        if isinstance(value, yaml.ScalarNode) and value.value == "" and value.style is None:
+        if isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style:
             if spec.required and name not in defaulted:
                 problems.append(error(path, line, "field.required", f"`{name}` is empty; give it a value", col))
             continue

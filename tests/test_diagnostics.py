@@ -1,0 +1,188 @@
+"""Every diagnostic code has a failing fixture that pins its exact line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from sitekit import codes, news, run_build, write_repo
+
+REPO = Path(__file__).resolve().parents[1]
+
+LEGAL_OK = """\
+---
+doc_form: "Quyết định"
+issuing_authority: "Ủy ban nhân dân tỉnh Lạng Sơn"
+number: "40/2024"
+symbol: "QĐ-UBND"
+issued_date: 2024-10-25
+effective_date: 10/11/2024
+abstract: "Ban hành Quy chế tổ chức và hoạt động của Cổng thông tin điện tử tỉnh"
+files: [qd.pdf]
+{extra}---
+Toàn văn.
+"""
+
+
+def build_one(tmp_path: Path, rel: str, text: str | bytes, extra: dict | None = None):
+    write_repo(tmp_path, {rel: text, **(extra or {})})
+    return run_build(tmp_path)
+
+
+def only(result, code):
+    found = [d for d in result.diagnostics if d.code == code]
+    assert found, f"no {code} in {[d.text() for d in result.diagnostics]}"
+    return found
+
+
+CASES = [
+    # (code, file text, expected line)
+    ("front-matter.yaml", '---\ntitle: "Tin"\ndate: 2025-01-02\nsummary: [unclosed\n---\nx\n', 5),
+    ("field.required", '---\ntitle: "Tin"\ndate: 2025-01-02\n---\nx\n', 2),
+    ("field.type", news(extra="sample: maybe\n"), 5),
+    ("field.date", '---\ntitle: "Tin"\ndate: 31/02/2025\nsummary: "S"\n---\nx\n', 3),
+    ("field.unknown", news(extra="sumary: \"x\"\n"), 5),
+    ("field.duplicate", news(extra="title: \"again\"\n"), 5),
+    ("front-matter.missing", "Chỉ có nội dung, không có phần đầu.\n", 1),
+    ("content.empty", "", 1),
+    ("content.binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1),
+    ("text.encoding", b'---\ntitle: "Tin"\n\xff\xfe bad\n---\n', 3),
+    ("text.not-nfc", news(body="Dòng một.\n" + unicodedata.normalize("NFD", "Việt Nam")), 7),
+    ("text.legacy-encoding", news(body="Dòng một.\nCéng hßa x· héi chñ nghÜa ViÖt Nam"), 7),
+]
+
+
+@pytest.mark.parametrize("code,text,line", CASES, ids=[c[0] for c in CASES])
+def test_each_code_is_located(tmp_path, code, text, line):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin.md", text)
+    assert not result.ok
+    found = only(result, code)
+    assert found[0].line == line, found[0].text()
+    assert found[0].path == "content/tinh/news/2025/tin.md"
+    assert not (tmp_path / "public").exists()
+
+
+def test_unknown_key_suggests_the_right_one(tmp_path):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin.md", news(extra="sumary: \"x\"\n"))
+    assert "did you mean `summary`?" in only(result, "field.unknown")[0].message
+
+
+def test_impossible_date_names_the_month(tmp_path):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin.md",
+                       '---\ntitle: "Tin"\ndate: 31/02/2025\nsummary: "S"\n---\nx\n')
+    assert "February 2025 has no day 31" in only(result, "field.date")[0].message
+
+
+def test_yaml_11_surprises_warn_and_keep_the_text(tmp_path):
+    text = LEGAL_OK.replace('number: "40/2024"', "number: 010").format(extra="signer: no\n")
+    result = build_one(tmp_path, "content/tinh/legal/2024/qd-40.md", text, {"content/tinh/legal/2024/qd.pdf": b"%PDF-1.4\n"})
+    assert result.ok, [d.text() for d in result.diagnostics]
+    warnings = sorted((d.line, d.message) for d in only(result, "yaml.implicit-type"))
+    assert [w[0] for w in warnings] == [4, 10]
+    assert "reads `010` as int 8" in warnings[0][1]
+    record = json.loads((tmp_path / "public/langson.gov.vn/van-ban/qd-40/index.json").read_text())
+    assert record["fields"]["number"] == "010" and record["fields"]["signer"] == "no"
+
+
+def test_yes_no_for_a_boolean_is_an_error(tmp_path):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin.md", news(extra="sample: yes\n"))
+    assert "write true or false" in only(result, "field.type")[0].message
+
+
+def test_missing_and_outside_attachments(tmp_path):
+    missing = LEGAL_OK.format(extra="")
+    outside = LEGAL_OK.replace("files: [qd.pdf]", "files: [../../../../../etc/passwd]").format(extra="")
+    write_repo(tmp_path, {"content/tinh/legal/2024/a.md": missing, "content/tinh/legal/2024/b.md": outside})
+    result = run_build(tmp_path)
+    assert codes(result) == [("content/tinh/legal/2024/a.md", 9, "file.missing"),
+                             ("content/tinh/legal/2024/b.md", 9, "file.outside")]
+
+
+def test_attachment_type_must_be_allowed_by_the_profile(tmp_path):
+    text = LEGAL_OK.replace("qd.pdf", "qd.exe").format(extra="")
+    result = build_one(tmp_path, "content/tinh/legal/2024/a.md", text, {"content/tinh/legal/2024/qd.exe": b"MZ"})
+    assert codes(result) == [("content/tinh/legal/2024/a.md", 9, "file.type")]
+
+
+def test_reference_to_unknown_item(tmp_path):
+    text = LEGAL_OK.format(extra="replaces: [khong-co]\n")
+    result = build_one(tmp_path, "content/tinh/legal/2024/a.md", text, {"content/tinh/legal/2024/qd.pdf": b"%PDF"})
+    assert codes(result) == [("content/tinh/legal/2024/a.md", 10, "ref.missing")]
+
+
+def test_two_items_claiming_one_url(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2024/trung.md": news(), "content/tinh/news/2025/trung.md": news()})
+    result = run_build(tmp_path)
+    found = only(result, "url.collision")
+    assert found[0].path == "content/tinh/news/2025/trung.md"
+    assert "content/tinh/news/2024/trung.md" in found[0].message
+
+
+def test_non_ascii_slug(tmp_path):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin-tức.md", news())
+    found = only(result, "slug.ascii")
+    assert found[0].line == 1 and "tin-tuc" in found[0].message
+
+
+def test_all_problems_of_a_build_are_reported_together_and_sorted(tmp_path):
+    write_repo(tmp_path, {
+        "content/tinh/news/2025/b.md": news(extra="sumary: x\n"),
+        "content/tinh/news/2025/a.md": '---\ntitle: "Tin"\n---\n',
+        "sites/xa.yaml": 'kind: commune\nslug: "Xã A"\nname: "Xã A"\n',
+    })
+    result = run_build(tmp_path)
+    assert codes(result) == [
+        ("content/tinh/news/2025/a.md", 2, "field.required"),
+        ("content/tinh/news/2025/a.md", 2, "field.required"),
+        ("content/tinh/news/2025/b.md", 5, "field.unknown"),
+        ("sites/xa.yaml", 2, "site.slug"),
+    ]
+
+
+def test_site_file_unknown_key_and_host_collision(tmp_path):
+    write_repo(tmp_path, {
+        "sites/soa.yaml": 'kind: department\nslug: caoloc\nname: "Sở A"\n',
+        "sites/xa.yaml": 'kind: commune\nslug: caoloc\nname: "Xã Cao Lộc"\nwebsite: "x"\n',
+    })
+    result = run_build(tmp_path)
+    assert ("sites/xa.yaml", 4, "field.unknown") in codes(result)
+    write_repo(tmp_path, {"sites/xa.yaml": 'kind: commune\nslug: caoloc\nname: "Xã Cao Lộc"\n'})
+    result = run_build(tmp_path)
+    found = only(result, "site.host-collision")
+    assert found[0].path == "sites/xa.yaml" and "sites/soa.yaml" in found[0].message
+    assert "caoloc.langson.gov.vn" in found[0].message
+
+
+def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
+
+
+def test_github_and_json_formats(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="sumary: x\n")})
+    gh = cli("check", "--root", str(tmp_path), "--format", "github", "--no-cache")
+    assert gh.returncode == 1
+    assert gh.stdout.startswith("::error file=content/tinh/news/2025/tin.md,line=5,col=1,title=field.unknown::")
+    js = cli("check", "--root", str(tmp_path), "--format", "json", "--no-cache")
+    data = json.loads(js.stdout)
+    assert data[0]["code"] == "field.unknown" and data[0]["line"] == 5
+
+
+def test_text_format_is_path_line_col_severity_code(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="sumary: x\n")})
+    out = cli("check", "--root", str(tmp_path), "--no-cache")
+    assert out.returncode == 1
+    assert "content/tinh/news/2025/tin.md:5:1: error[field.unknown]: unknown key `sumary`" in out.stderr
+
+
+def test_fix_nfc_normalises_in_place(tmp_path):
+    decomposed = unicodedata.normalize("NFD", "Tin về Việt Nam")
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(title=decomposed)})
+    assert not run_build(tmp_path).ok
+    out = cli("fix", "--nfc", "--root", str(tmp_path))
+    assert out.returncode == 0 and "normalised content/tinh/news/2025/tin.md" in out.stdout
+    assert run_build(tmp_path).ok
+    assert "Tin về Việt Nam" in (tmp_path / "content/tinh/news/2025/tin.md").read_text()

@@ -1,0 +1,198 @@
+"""Pages a reader expects, built from tiny repositories and read back as HTML and JSON."""
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import re
+
+from generator.fields import VN_TZ
+from sitekit import NOW, news, run_build, write_repo
+
+DEPT = 'kind: department\nslug: sokhcn\nname: {vi: "Sở Khoa học và Công nghệ", en: "Department of Science and Technology"}\n'
+COMMUNE = 'kind: commune\nslug: caoloc\nname: {vi: "Xã Cao Lộc", en: "Cao Loc Commune"}\n'
+
+
+def legal(number: str, issued: str, effective: str, extra: str = "") -> str:
+    return (f'---\ndoc_form: "Quyết định"\nissuing_authority: "Ủy ban nhân dân tỉnh Lạng Sơn"\nnumber: "{number}"\n'
+            f'symbol: "QĐ-UBND"\nissued_date: {issued}\neffective_date: {effective}\n'
+            f'abstract: "Ban hành Quy chế hoạt động của Cổng thông tin điện tử tỉnh"\nfield: "Công nghệ thông tin"\n'
+            f"files: [van-ban.pdf]\n{extra}---\nToàn văn.\n")
+
+
+def read(tmp_path, rel: str) -> str:
+    return (tmp_path / "public" / rel).read_text(encoding="utf-8")
+
+
+def test_legal_page_shows_eight_elements_effect_and_files(tmp_path):
+    write_repo(tmp_path, {
+        "content/tinh/legal/2024/qd-40.md": legal("40/2024", "2024-10-25", "2024-11-10"),
+        "content/tinh/legal/2024/van-ban.pdf": b"%PDF-1.4\n" + b"0" * 2000,
+        "content/tinh/legal/2025/qd-94.md": legal("94/2025", "2025-12-09", "2025-12-19", "replaces: [qd-40]\n"),
+        "content/tinh/legal/2025/van-ban.pdf": b"%PDF-1.4\n",
+    })
+    result = run_build(tmp_path)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    old = read(tmp_path, "langson.gov.vn/van-ban/qd-40/index.html")
+    for label, value in [("Hình thức văn bản", "Quyết định"), ("Cơ quan ban hành", "Ủy ban nhân dân tỉnh Lạng Sơn"),
+                         ("Số, ký hiệu", "40/2024/QĐ-UBND"), ("Ngày ban hành", "ngày 25 tháng 10 năm 2024"),
+                         ("Ngày có hiệu lực", "ngày 10 tháng 11 năm 2024"),
+                         ("Trích yếu", "Ban hành Quy chế hoạt động của Cổng thông tin điện tử tỉnh")]:
+        assert f'<th scope="row">{label}</th><td>{value}</td>' in old
+    assert "Hết hiệu lực, được thay thế bởi</span> <a href=\"/van-ban/qd-94/\">Quyết định 94/2025/QĐ-UBND</a>" in old
+    assert re.search(r'<a href="/van-ban/qd-40/van-ban.pdf" download>van-ban.pdf</a> <span class="file-meta">\(PDF, 2,0 KB\)', old)
+    assert (tmp_path / "public/langson.gov.vn/van-ban/qd-40/van-ban.pdf").stat().st_size == 2009
+    new = read(tmp_path, "langson.gov.vn/van-ban/qd-94/index.html")
+    assert "Còn hiệu lực" in new and 'Thay thế: <a href="/van-ban/qd-40/">' in new
+    # the same build a day before the new one takes effect: the old one is still in force
+    run_build(tmp_path, now=dt.datetime(2025, 12, 18, 12, tzinfo=VN_TZ))
+    assert "Còn hiệu lực" in read(tmp_path, "langson.gov.vn/van-ban/qd-40/index.html")
+    assert "Chưa có hiệu lực" in read(tmp_path, "langson.gov.vn/van-ban/qd-94/index.html")
+    record = json.loads(read(tmp_path, "langson.gov.vn/van-ban/qd-94/index.json"))
+    assert record["fields"]["issued_date"] == "2025-12-09" and record["effect"] == "not_yet"
+    assert record["relations"] == {"replaces": ["tinh/legal/qd-40"]}
+    field_page = read(tmp_path, "langson.gov.vn/van-ban/linh-vuc/cong-nghe-thong-tin/index.html")
+    assert field_page.count('class="item-card"') == 2
+
+
+def test_vietnamese_and_english_dates(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(date="2025-02-05"),
+                          "content/tinh/news/2025/tin.en.md": news("News", date="2025-02-05")})
+    run_build(tmp_path)
+    assert "ngày 05 tháng 02 năm 2025" in read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
+    assert "February 5, 2025" in read(tmp_path, "english.langson.gov.vn/news/tin/index.html")
+
+
+def test_withdrawn_keeps_its_page_under_a_banner_and_leaves_listings(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/cu.md": news("Tin cũ", extra="status: withdrawn\n"),
+                          "content/tinh/news/2025/moi.md": news("Tin mới")})
+    run_build(tmp_path)
+    page = read(tmp_path, "langson.gov.vn/tin-tuc/cu/index.html")
+    assert 'class="banner banner-withdrawn" role="note"' in page
+    listing = read(tmp_path, "langson.gov.vn/tin-tuc/index.html")
+    assert "Tin mới" in listing and "Tin cũ" not in listing
+    assert "Tin cũ" not in read(tmp_path, "langson.gov.vn/index.html")
+    assert "Tin cũ" not in read(tmp_path, "langson.gov.vn/feed.xml")
+
+
+def test_drafts_and_scheduled_items_are_absent_until_their_time(tmp_path):
+    write_repo(tmp_path, {
+        "content/tinh/news/2026/nhap.md": news("Bản nháp", extra="status: draft\n"),
+        "content/tinh/news/2026/hen.md": news("Hẹn giờ", extra="publish_at: 2026-12-01T07:00\n"),
+    })
+    run_build(tmp_path)
+    out = tmp_path / "public"
+    every = "".join(p.read_text(errors="ignore") for p in out.rglob("*") if p.is_file())
+    assert "Bản nháp" not in every and "Hẹn giờ" not in every
+    assert not (out / "langson.gov.vn/tin-tuc/hen").exists()
+    run_build(tmp_path, now=dt.datetime(2026, 12, 1, 7, 0, tzinfo=VN_TZ))
+    assert "Hẹn giờ" in read(tmp_path, "langson.gov.vn/tin-tuc/hen/index.html")
+    assert "Hẹn giờ" in read(tmp_path, "langson.gov.vn/sitemap.xml") or "/tin-tuc/hen/" in read(tmp_path, "langson.gov.vn/sitemap.xml")
+
+
+def test_listings_are_paginated_by_twenty_newest_first(tmp_path):
+    files = {f"content/tinh/news/2025/tin-{i:02d}.md": news(f"Tin số {i:02d}", date=f"2025-01-{i:02d}")
+             for i in range(1, 26)}
+    write_repo(tmp_path, files)
+    run_build(tmp_path)
+    first = read(tmp_path, "langson.gov.vn/tin-tuc/index.html")
+    second = read(tmp_path, "langson.gov.vn/tin-tuc/trang/2/index.html")
+    assert first.count('class="item-card"') == 20 and second.count('class="item-card"') == 5
+    assert first.index("Tin số 25") < first.index("Tin số 24")
+    assert "Tin số 05" in second and "Tin số 06" not in second
+    assert 'href="/tin-tuc/trang/2/" rel="next"' in first
+
+
+def test_portal_aggregates_component_news_and_content_does_not_leak(tmp_path):
+    write_repo(tmp_path, {
+        "sites/sokhcn.yaml": DEPT, "sites/caoloc.yaml": COMMUNE,
+        "content/sokhcn/news/2025/hoi-thao.md": news("Hội thảo khoa học"),
+        "content/caoloc/news/2025/thong-bao.md": news("Thông báo của xã"),
+    })
+    run_build(tmp_path)
+    portal = read(tmp_path, "langson.gov.vn/index.html")
+    assert '<a href="https://sokhcn.langson.gov.vn/tin-tuc/hoi-thao/">Hội thảo khoa học</a>' in portal
+    assert '<a href="https://caoloc.langson.gov.vn/tin-tuc/thong-bao/">Thông báo của xã</a>' in portal
+    assert "Sở, ban, ngành" in portal and "Xã, phường" in portal
+    dept = tmp_path / "public/sokhcn.langson.gov.vn"
+    dept_text = "".join(p.read_text() for p in dept.rglob("*.html"))
+    assert "Thông báo của xã" not in dept_text
+    assert not (dept / "tin-tuc/thong-bao").exists()
+    directory = read(tmp_path, "english.langson.gov.vn/component-sites/index.html")
+    assert "Department of Science and Technology" in directory and "Cao Loc Commune" in directory
+
+
+def test_language_switcher_goes_to_the_translation_or_the_edition_home(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/co-dich.md": news("Có dịch"),
+                          "content/tinh/news/2025/co-dich.en.md": news("Translated"),
+                          "content/tinh/news/2025/chua-dich.md": news("Chưa dịch")})
+    run_build(tmp_path)
+    assert 'href="https://english.langson.gov.vn/news/co-dich/" hreflang="en"' in read(tmp_path, "langson.gov.vn/tin-tuc/co-dich/index.html")
+    assert 'href="https://english.langson.gov.vn/" hreflang="en"' in read(tmp_path, "langson.gov.vn/tin-tuc/chua-dich/index.html")
+    en = read(tmp_path, "english.langson.gov.vn/news/co-dich/index.html")
+    assert '<html lang="en">' in en and 'href="https://langson.gov.vn/tin-tuc/co-dich/" hreflang="vi" lang="vi">Tiếng Việt' in en
+
+
+def test_accessibility_landmarks_print_and_save(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra='image: {src: anh.png, alt: "Hội nghị"}\n'),
+                          "content/tinh/news/2025/anh.png": b"\x89PNG\r\n\x1a\n"})
+    run_build(tmp_path)
+    page = read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
+    for needle in ['<a class="skip-link" href="#main">', '<main id="main"', '<nav class="main-nav" aria-label=',
+                   '<footer class="site-footer">', '<img src="/tin-tuc/tin/anh.png" alt="Hội nghị">',
+                   'media="print"', 'data-print hidden>In bài</button>', 'href="/tin-tuc/tin/index.json" download>',
+                   '02053.812.656', 'https://chinhphu.vn', 'https://dichvucong.gov.vn', 'Nguồn: Cổng thông tin điện tử tỉnh Lạng Sơn']:
+        assert needle in page, needle
+
+
+def test_image_without_alt_is_an_error(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="image: {src: anh.png}\n"),
+                          "content/tinh/news/2025/anh.png": b"\x89PNG"})
+    result = run_build(tmp_path)
+    assert [(d.line, d.code) for d in result.diagnostics] == [(5, "field.required")]
+    assert "accessibility" in result.diagnostics[0].message
+
+
+def test_failed_build_leaves_the_last_good_output_untouched(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản tốt")})
+    assert run_build(tmp_path).ok
+    before = {p.relative_to(tmp_path / "public"): p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()}
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản hỏng", date="2025-13-01"),
+                          "content/tinh/news/2025/them.md": news("Tin thêm")})
+    assert not run_build(tmp_path).ok
+    after = {p.relative_to(tmp_path / "public"): p.read_bytes() for p in (tmp_path / "public").rglob("*") if p.is_file()}
+    assert after == before and len(before) > 10
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public")]
+
+
+def test_serial_and_parallel_builds_are_byte_identical(tmp_path):
+    files = {"sites/sokhcn.yaml": DEPT, "sites/caoloc.yaml": COMMUNE}
+    for i in range(30):
+        site = ("tinh", "sokhcn", "caoloc")[i % 3]
+        files[f"content/{site}/news/2025/tin-{i}.md"] = news(f"Tin {i}", date=f"2025-03-{i % 28 + 1:02d}",
+                                                             extra=f"tags: [Chủ đề {i % 4}]\n")
+    write_repo(tmp_path, files)
+    assert run_build(tmp_path, tmp_path / "a", jobs=1).ok
+    assert run_build(tmp_path, tmp_path / "b", jobs=2).ok
+    assert run_build(tmp_path, tmp_path / "c", jobs=2).ok
+    for other in ("b", "c"):
+        cmp = filecmp.dircmp(tmp_path / "a", tmp_path / other)
+        assert _identical(cmp), other
+
+
+def _identical(cmp: filecmp.dircmp) -> bool:
+    if cmp.left_only or cmp.right_only or cmp.diff_files or cmp.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+    return not mismatch and not errors and all(_identical(sub) for sub in cmp.subdirs.values())
+
+
+def test_build_one_site_keeps_the_others(tmp_path):
+    write_repo(tmp_path, {"sites/sokhcn.yaml": DEPT, "content/sokhcn/news/2025/a.md": news("Tin A"),
+                          "content/tinh/news/2025/b.md": news("Tin B")})
+    assert run_build(tmp_path).ok
+    write_repo(tmp_path, {"content/sokhcn/news/2025/c.md": news("Tin C")})
+    assert run_build(tmp_path, sites=frozenset({"sokhcn"})).ok
+    assert (tmp_path / "public/sokhcn.langson.gov.vn/tin-tuc/c/index.html").is_file()
+    assert (tmp_path / "public/langson.gov.vn/tin-tuc/b/index.html").is_file()
+    assert NOW.year == 2026
