@@ -13,7 +13,11 @@ from typing import Any, Iterable
 import yaml
 
 from .diagnostics import Diagnostic, error, warning
+from . import fields as f
 from .fields import Coercer, FieldError, yaml_surprise
+
+# Coercers that expect YAML's own typing, so an unquoted `true` or `3` is no surprise.
+TYPED_COERCERS = (f.boolean, f.integer)
 
 try:  # the C loader is many times faster; both give the same nodes
     _Loader = yaml.CSafeLoader
@@ -98,7 +102,7 @@ def read_mapping(
             vline, vcol = line_of(at, line_offset)
             problems.append(error(path, vline, exc.code, f"`{name}` {exc.message}", vcol))
             continue
-        surprise = spec.text_like and yaml_surprise(value)
+        surprise = spec.text_like and spec.coerce not in TYPED_COERCERS and yaml_surprise(value)
         if surprise:
             vline, vcol = line_of(value, line_offset)
             problems.append(warning(path, vline, "yaml.implicit-type",

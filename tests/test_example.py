@@ -1,0 +1,119 @@
+"""The repository's own example province, built for real and checked as a reader and a validator would."""
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.config import load_config
+from generator.htmlcheck import JAR, run_vnu
+from generator.linkcheck import check_links
+from sitekit import NOW, run_build
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "public"
+    result = run_build(REPO, out, jobs=2)
+    assert result.ok, "\n".join(d.text() for d in result.diagnostics)
+    assert not [d for d in result.diagnostics if d.severity == "warning"], [d.text() for d in result.diagnostics]
+    return out
+
+
+def test_every_host_of_the_example_exists(example):
+    config, _ = load_config(REPO)
+    expected = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions}
+    assert {p.name for p in example.iterdir()} == expected
+    assert {"langson.gov.vn", "english.langson.gov.vn"} <= expected
+    kinds = [s.kind for s in config.sites.values()]
+    assert kinds.count("department") >= 4 and kinds.count("commune") >= 4
+    for host in expected:
+        assert (example / host / "index.html").is_file(), host
+
+
+def test_example_has_the_content_the_issue_asks_for(example):
+    config, _ = load_config(REPO)
+    news = list((REPO / "content").glob("*/news/*/*.md"))
+    assert len([p for p in news if not p.name.endswith(".en.md")]) >= 30
+    assert len({p.parts[-4] for p in news}) == len(config.sites)  # news on every site
+    qd40 = (example / "langson.gov.vn/van-ban/40-2024-qd-ubnd/index.html").read_text()
+    qd94 = (example / "langson.gov.vn/van-ban/94-2025-qd-ubnd/index.html").read_text()
+    assert "40/2024/QĐ-UBND" in qd40 and "Được thay thế bởi" in qd40 or "được thay thế bởi" in qd40
+    assert 'href="/van-ban/94-2025-qd-ubnd/"' in qd40
+    assert "Điều 1" in qd40  # the full text of the decision
+    assert "94/2025/QĐ-UBND" in qd94
+    english = (example / "english.langson.gov.vn/index.html").read_text()
+    assert '<html lang="en">' in english
+    officials = list((example / "english.langson.gov.vn/officials").glob("*/index.html"))
+    assert len(officials) >= 6
+    assert any("@langson.gov.vn" in p.read_text() for p in officials)
+    assert (example / "english.langson.gov.vn/about/co-cau-to-chuc/index.html").is_file()
+
+
+def test_invented_content_is_marked_as_sample(example):
+    page = next((example / "sokhcn.langson.gov.vn/tin-tuc").glob("*/index.html")).read_text()
+    assert "Nội dung mẫu" in page
+
+
+def test_every_item_has_its_page_with_required_elements(example):
+    config, _ = load_config(REPO)
+    for path in sorted((REPO / "content").rglob("*.md")):
+        parts = path.relative_to(REPO / "content").parts
+        site, type_name, stem = parts[0], parts[1], path.name[:-3]
+        lang = "vi"
+        if re.search(r"\.[a-z]{2}$", stem):
+            stem, lang = stem[:-3], stem[-2:]
+        edition = config.sites[site].edition(lang)
+        from generator.plan import segment
+        page = example / edition.out_dir / segment(type_name, lang) / stem / "index.html"
+        assert page.is_file(), page
+        html = page.read_text()
+        assert "<h1>" in html
+        if type_name == "legal":
+            assert html.count('<th scope="row">') >= 7, page
+            assert 'download>' in html, page
+
+
+def test_no_broken_link_or_anchor_within_or_across_sites(example):
+    problems = check_links(example)
+    assert problems == [], "\n".join(d.text() for d in problems[:20])
+
+
+def test_every_html_file_passes_the_nu_html_checker(example):
+    if (shutil.which("java") is None or not JAR.is_file()) and not os.environ.get("CI"):
+        pytest.skip("needs Java and vnu-jar: `npm ci --ignore-scripts`; CI installs both and never skips")
+    problems = run_vnu([example])
+    assert problems == [], "\n".join(d.text() for d in problems[:20])
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical_serial_and_parallel(example, tmp_path):
+    again = tmp_path / "serial"
+    assert run_build(REPO, again, jobs=1).ok
+    cmp = filecmp.dircmp(example, again)
+    diff = _differences(cmp)
+    assert diff == [], diff[:10]
+
+
+def _differences(cmp: filecmp.dircmp) -> list[str]:
+    out = [f"only in one: {x}" for x in cmp.left_only + cmp.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+    out += [f"{cmp.left}/{x}" for x in mismatch + errors]
+    for sub in cmp.subdirs.values():
+        out += _differences(sub)
+    return out
+
+
+def test_json_records_carry_every_field(example):
+    record = json.loads((example / "langson.gov.vn/van-ban/40-2024-qd-ubnd/index.json").read_text())
+    for key in ("doc_form", "issuing_authority", "number", "symbol", "issued_date", "effective_date", "abstract", "files"):
+        assert key in record["fields"]
+    assert record["effect"] == "replaced"
+    assert NOW.year == 2026
