@@ -1,6 +1,7 @@
 """Development server: rebuild on change, serve the last good build on 127.0.0.1 only.
 
-Every host is served under its own path: http://127.0.0.1:8000/<host>/…
+Each host is served under its own name below ``localhost``, which browsers
+resolve to 127.0.0.1 by themselves: http://langson.gov.vn.localhost:8000/.
 Links to other hosts (https://<host>/…) are rewritten to that form on the fly,
 so a reader can click from the portal to a commune and back.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import http.server
+import io
 import re
 import sys
 import threading
@@ -25,23 +27,46 @@ WATCHED = ("content", "layouts", "sites", "profiles")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves public/<host>/ for the host named in the request's Host header."""
+
     def __init__(self, *args, out: Path, port: int, **kwargs):
+        self._out = out
         self._port = port
         super().__init__(*args, directory=str(out), **kwargs)
 
-    def send_head(self):  # rewrite absolute links to local ones for HTML pages
+    def _host_dir(self) -> Path | None:
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        if host.endswith(".localhost"):
+            folder = self._out / host[: -len(".localhost")]
+            return folder if folder.is_dir() else None
+        return None
+
+    def translate_path(self, path: str) -> str:
+        folder = self._host_dir()
+        if folder is None:
+            return super().translate_path(path)
+        self.directory = str(folder)
+        return super().translate_path(path)
+
+    def send_head(self):
+        if self._host_dir() is None and self.path in ("/", ""):
+            hosts = sorted(p.name for p in self._out.iterdir() if p.is_dir())
+            links = "".join(f'<li><a href="http://{h}.localhost:{self._port}/">{h}</a></li>' for h in hosts)
+            return self._send(f"<!DOCTYPE html><html lang=vi><title>congtt</title><ul>{links}</ul>".encode())
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         if path.suffix != ".html" or not path.is_file():
             return super().send_head()
         body = re.sub(rb'(href|src)="https://([a-z0-9.\-]+)/',
-                      lambda m: b'%s="http://127.0.0.1:%d/%s/' % (m[1], self._port, m[2]), path.read_bytes())
+                      lambda m: b'%s="http://%s.localhost:%d/' % (m[1], m[2], self._port), path.read_bytes())
+        return self._send(body)
+
+    def _send(self, body: bytes):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
         return io.BytesIO(body)
 
     def log_message(self, fmt, *args):
@@ -75,7 +100,8 @@ def serve(options: BuildOptions, port: int) -> int:
     handler = functools.partial(_Handler, out=options.out, port=port)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {options.out} at http://127.0.0.1:{port}/<host>/ (Ctrl+C to stop)", file=sys.stderr)
+    print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at http://<host>.localhost:{port}/ "
+          "(Ctrl+C to stop)", file=sys.stderr)
     try:
         while True:
             if pending.wait(0.5):
