@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from .content_types import CONTENT_TYPES
 from .diagnostics import Diagnostic, error
 from .documents import Document
+from .textcheck import slugify_vi
 
 RELATIONS = {"replaces": "replaced_by", "amends": "amended_by"}
 
@@ -22,6 +23,9 @@ class ContentIndex:
     relations: dict[str, dict[str, tuple[str, ...]]]      # item id → relation → item ids
     today: dt.date
     languages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → languages
+    # Listed (published) items, in order: (site, lang, type or "") → documents; (site, lang, tag key) → documents.
+    listed: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
+    tagged: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
 
     def get(self, item_id: str, lang: str) -> Document | None:
         return self.docs.get((item_id, lang))
@@ -32,12 +36,32 @@ class ContentIndex:
     def related(self, item_id: str, relation: str) -> tuple[str, ...]:
         return self.relations.get(item_id, {}).get(relation, ())
 
-    def items(self, site: str, lang: str, type_name: str | None = None) -> list[Document]:
+    def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
         """Listed items of one site and language, in the type's order (withdrawn left out)."""
-        found = [d for (_, l), d in self.docs.items()
-                 if d.site == site and l == lang and (type_name is None or d.type == type_name)
-                 and d.status == "published"]
-        return sort_documents(found)
+        return self.listed.get((site, lang, type_name or ""), ())
+
+    def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
+        return self.tagged.get((site, lang, key), ())
+
+
+def tag_key(tag: str) -> str:
+    """Tags that differ only in case or diacritics are one tag."""
+    return slugify_vi(tag) or "khac"
+
+
+def _listings(docs: dict[tuple[str, str], Document]):
+    groups: dict[tuple[str, str, str], list[Document]] = {}
+    tags: dict[tuple[str, str, str], list[Document]] = {}
+    for doc in docs.values():
+        if doc.status != "published":
+            continue
+        groups.setdefault((doc.site, doc.lang, doc.type), []).append(doc)
+        groups.setdefault((doc.site, doc.lang, ""), []).append(doc)
+        for key in {tag_key(t) for t in doc.values.get("tags", ())}:
+            tags.setdefault((doc.site, doc.lang, key), []).append(doc)
+    listed = {k: tuple(sort_documents(v)) for k, v in sorted(groups.items())}
+    tagged = {k: tuple(sort_documents(v)) for k, v in sorted(tags.items())}
+    return listed, tagged
 
 
 def sort_key_date(doc: Document):
@@ -117,7 +141,8 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
                 relations.setdefault(target, {}).setdefault(reverse, []).append(doc.id)
     frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
     langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
-    return ContentIndex(docs, frozen, today, langs), problems
+    listed, tagged = _listings(docs)
+    return ContentIndex(docs, frozen, today, langs, listed, tagged), problems
 
 
 @dataclass(frozen=True)

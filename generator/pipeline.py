@@ -22,7 +22,7 @@ from .documents import Document, LoadSettings, load_chunk
 from .index import ContentIndex, build_index
 from .output import carry_over, discard, staging_dir, swap_in, write_files
 from .plan import plan
-from .render import RenderInput, render_site
+from .render import RenderInput, make_environment, render_site
 
 Progress = Callable[[str, int, int], None]
 
@@ -86,11 +86,11 @@ _worker_input: dict[str, object] = {}
 
 
 def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
-    _worker_input.update(root=root, ri=ri, staging=staging)
+    _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
 def _render_worker(site_id: str) -> tuple[int, int]:
-    files = render_site(_worker_input["root"], _worker_input["ri"], site_id)
+    files = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id)
     return len(files), write_files(_worker_input["staging"], files)
 
 
@@ -109,8 +109,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
                 if progress:
                     progress("render", done, len(ordered))
     else:
+        env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out = render_site(root, ri, site_id)
+            out = render_site(env, root, ri, site_id)
             files, written = files + len(out), written + write_files(staging, out)
             if progress:
                 progress("render", done, len(site_ids))

@@ -11,7 +11,7 @@ from .config import Config, Edition, SiteConfig
 from .content_types import CONTENT_TYPES
 from .diagnostics import Diagnostic, error
 from .documents import Document
-from .index import ContentIndex
+from .index import ContentIndex, tag_key
 from .textcheck import slugify_vi
 
 
@@ -59,11 +59,6 @@ def list_path(type_name: str, lang: str, number: int = 1) -> str:
 
 def tags_path(lang: str) -> str:
     return slot(lang, "chu-de/", "tags/")
-
-
-def tag_key(tag: str) -> str:
-    """Tags that differ only in case or diacritics are one tag."""
-    return slugify_vi(tag) or "khac"
 
 
 def tag_path(tag: str, lang: str, number: int = 1) -> str:

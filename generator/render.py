@@ -19,7 +19,7 @@ from .config import Config, SiteConfig
 from .content_types import CONTENT_TYPES
 from .documents import Document
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
-from .index import ContentIndex, sort_documents
+from .index import ContentIndex, sort_documents, tag_key
 
 TOOL_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 AGGREGATED_NEWS = 10
@@ -213,8 +213,8 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes
                                                  link, ri, lambda n: p.list_path(page.type, lang, n)))
         template = "list.html"
     elif page.kind == "tag":
-        items = [d for d in ri.index.items(site.id, lang) if any(p.tag_key(x) == page.key for x in d.values.get("tags", ()))]
-        name = next(x for x in items[0].values["tags"] if p.tag_key(x) == page.key)
+        items = list(ri.index.with_tag(site.id, lang, page.key))
+        name = next(x for x in items[0].values["tags"] if tag_key(x) == page.key)
         crumbs.append({"title": t["tags"], "url": link.url(site.id, lang, p.tags_path(lang))})
         ctx.update(title=f"{t['tag']}: {name}", listing=_listing(items, page, CONTENT_TYPES["news"].page_size, link,
                                                                  ri, lambda n: p.tag_path(page.key, lang, n)))
@@ -230,7 +230,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes
         counts: dict[str, list] = {}
         for d in ri.index.items(site.id, lang):
             for tag in d.values.get("tags", ()):
-                counts.setdefault(p.tag_key(tag), [tag, 0])[1] += 1
+                counts.setdefault(tag_key(tag), [tag, 0])[1] += 1
         ctx.update(title=t["tags"], tags=[{"name": name, "count": n, "url": link.url(site.id, lang, p.tag_path(key, lang))}
                                           for key, (name, n) in sorted(counts.items())])
         template = "tags.html"
@@ -246,9 +246,8 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes
     return env.get_template(template).render(ctx).encode()
 
 
-def render_site(root: Path, ri: RenderInput, site_id: str) -> list[tuple[str, bytes | Path]]:
+def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str) -> list[tuple[str, bytes | Path]]:
     """Every output file of one site's editions: (path under the output folder, bytes or a file to copy)."""
-    env = make_environment(root)
     site = ri.config.sites[site_id]
     out: list[tuple[str, bytes | Path]] = []
     for page in ri.pages:
