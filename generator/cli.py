@@ -168,7 +168,7 @@ def cmd_schema(ns: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ns = parser().parse_args(argv)
+    ns = parser().parse_intermixed_args(argv)
     if ns.command == "new":
         return cmd_new(ns)
     if ns.command == "fix":
