@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -62,7 +63,6 @@ def _progress_printer():
 
 
 def _options(ns: argparse.Namespace, check_only: bool) -> BuildOptions:
-    import os
     root = ns.root.resolve()
     jobs = ns.jobs or min(4, os.cpu_count() or 1)
     return BuildOptions(root=root, out=(ns.out or root / "public").resolve(), now=ns.now or _now(None),

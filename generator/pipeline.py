@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .config import Config, load_config, today_in_vietnam
-from .diagnostics import Diagnostic, has_errors
+from .config import load_config, today_in_vietnam
+from .diagnostics import Diagnostic, error, has_errors
 from .discover import SourceFile, discover
 from .documents import Document, LoadSettings, load_chunk
 from .index import ContentIndex, build_index
@@ -127,7 +127,6 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
         return None, None, problems
     unknown = sorted(options.sites - set(config.sites))
     if unknown:
-        from .diagnostics import error
         problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "
                               f"{', '.join(config.sites)}"))
     sources, probs = discover(config)
@@ -174,7 +173,3 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 def default_cache_dir(root: Path) -> Path:
     return Path(os.environ.get("CONGTT_CACHE_DIR") or root / ".cache" / "congtt")
-
-
-def content_root_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
-    return load_config(root)

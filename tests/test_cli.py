@@ -123,3 +123,27 @@ def test_schema_is_generated_and_accepts_every_example_item(tmp_path):
         assert "sumary" in exc.message
     else:
         raise AssertionError("unknown key accepted")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import os
+    import pty
+    write_repo(tmp_path, {f"content/tinh/news/2025/tin-{i}.md": news(f"Tin {i}") for i in range(5)})
+    leader, follower = pty.openpty()
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(tmp_path), "--no-cache", "--jobs", "1"],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"load [" in shown and b"render [" in shown and b"1/1" in shown
+    piped = cli("--root", str(tmp_path), "--no-cache")
+    assert "[" not in piped.stderr.replace("[code]", "")
