@@ -131,6 +131,8 @@ def test_language_switcher_goes_to_the_translation_or_the_edition_home(tmp_path)
     assert 'href="https://english.langson.gov.vn/" hreflang="en"' in read(tmp_path, "langson.gov.vn/tin-tuc/chua-dich/index.html")
     en = read(tmp_path, "english.langson.gov.vn/news/co-dich/index.html")
     assert '<html lang="en">' in en and 'href="https://langson.gov.vn/tin-tuc/co-dich/" hreflang="vi" lang="vi">Tiếng Việt' in en
+    # Vietnamese passages on an English page say so, for screen readers
+    assert '<dd lang="vi">Trung tâm Thông tin' in en
 
 
 def test_accessibility_landmarks_print_and_save(tmp_path):
