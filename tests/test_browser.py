@@ -1,0 +1,215 @@
+"""The example province in a real browser: accessibility (axe-core, WCAG 2.1 A/AA), keyboard, print, no-JS, small screens.
+
+Drives Debian's chromium (/usr/bin/chromium) through Python Playwright; `playwright install` is
+never needed. axe-core comes from npm (`npm ci --ignore-scripts`). Outside CI the module is
+skipped when any of the three is missing; in CI (`$CI` set) it always runs.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.i18n import words
+from generator.serve import _Handler
+from sitekit import run_build
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_missing = [what for what, ok in (("chromium (apt-get install chromium)", CHROMIUM.is_file()),
+                                  ("playwright (pip install -e '.[test]')", sync_playwright is not None),
+                                  ("axe-core (npm ci --ignore-scripts)", AXE.is_file())) if not ok]
+if _missing and not os.environ.get("CI"):
+    pytest.skip("needs " + ", ".join(_missing) + "; CI installs them and never skips", allow_module_level=True)
+
+PORTAL = "langson.gov.vn"
+NEWS_WITH_IMAGE = "/tin-tuc/hoi-nghi-trien-khai-chuyen-doi-so-nam-2024/"
+
+# (host, path): one page of each kind, on the portal, the English edition, a department and a commune.
+AXE_PAGES = [
+    (PORTAL, "/"),
+    (PORTAL, "/tin-tuc/"),
+    (PORTAL, NEWS_WITH_IMAGE),
+    (PORTAL, "/van-ban/40-2024-qd-ubnd/"),
+    (PORTAL, "/can-bo/dinh-quang-huy/"),
+    (PORTAL, "/chu-de/"),
+    (PORTAL, "/trang-thanh-phan/"),
+    ("english.langson.gov.vn", "/"),
+    ("english.langson.gov.vn", "/officials/dinh-quang-huy/"),
+    ("sokhcn.langson.gov.vn", "/"),
+    ("caoloc.langson.gov.vn", "/tin-tuc/ngay-hoi-van-hoa-cac-dan-toc/"),
+    (PORTAL, "/404.html"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Builds the example once and serves each host at http://<host>.localhost:<port>/ (127.0.0.1 only)."""
+    out = tmp_path_factory.mktemp("browser") / "public"
+    result = run_build(REPO, out, jobs=2)
+    assert result.ok, "\n".join(d.text() for d in result.diagnostics)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    httpd.daemon_threads = True
+    port = httpd.server_address[1]
+    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    """open_page(host, path, **context_options) -> a loaded page; nothing outside *.localhost is fetched."""
+    contexts = []
+
+    def _open(host: str, path: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.route("**/*", _local_only)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        response = page.goto(url(server, host, path), wait_until="load")
+        assert response is not None and response.status == 200, (host, path, response and response.status)
+        page.js_errors = errors  # type: ignore[attr-defined]
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def url(port: int, host: str, path: str) -> str:
+    return f"http://{host}.localhost:{port}{path}"
+
+
+def _local_only(route):
+    if (urlsplit(route.request.url).hostname or "").endswith(".localhost"):
+        route.continue_()
+    else:  # analytics (EMC), other hosts of the world: the test stays offline and deterministic
+        route.abort()
+
+
+def run_axe(page) -> dict:
+    assert AXE.is_file(), f"{AXE} is missing: npm ci --ignore-scripts"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+
+
+def test_axe_is_loaded_and_reports_a_known_violation(browser):
+    """The check itself can fail: an image without alt and an unlabelled input are caught."""
+    page = browser.new_page()
+    try:
+        page.set_content('<!DOCTYPE html><html lang="vi"><title>t</title><main><img src="data:,">'
+                         '<input type="text"></main></html>')
+        ids = {v["id"] for v in run_axe(page)["violations"]}
+    finally:
+        page.close()
+    assert {"image-alt", "label"} <= ids, ids
+
+
+@pytest.mark.parametrize(("host", "path"), AXE_PAGES, ids=[h.split(".")[0] + p for h, p in AXE_PAGES])
+def test_axe_finds_no_wcag21_aa_violation(open_page, host, path):
+    page = open_page(host, path)
+    if path == NEWS_WITH_IMAGE:
+        assert page.locator("article figure img").count() >= 1, "the news item chosen for its image has none"
+    results = run_axe(page)
+    assert results["passes"], "axe-core checked nothing"
+    violations = results["violations"]
+    report = "\n".join(
+        f"{v['id']} [{v['impact']}] {v['help']} — {len(v['nodes'])} node(s), first: {v['nodes'][0]['target']}"
+        for v in violations)
+    if violations:
+        print(f"{host}{path}:\n{report}")
+    assert not violations, f"{host}{path}:\n{report}"
+    assert page.js_errors == []
+
+
+def test_tab_focuses_the_visible_skip_link_which_moves_focus_to_main(open_page):
+    page = open_page(PORTAL, "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "skip-link" in focused.split()
+    box = page.locator(".skip-link").bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and box["width"] > 0 and box["height"] > 0
+    assert box["x"] >= 0 and box["y"] >= 0
+    assert box["x"] + box["width"] <= viewport["width"] and box["y"] + box["height"] <= viewport["height"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    assert urlsplit(page.url).fragment == "main"
+
+
+def test_print_shows_only_the_article_and_makes_a_pdf(open_page):
+    page = open_page(PORTAL, NEWS_WITH_IMAGE)
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".main-nav", ".site-footer", ".breadcrumbs", ".article-tools"):
+        displays = page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).display)")
+        assert displays, f"{selector} is not on the page"
+        assert set(displays) == {"none"}, (selector, displays)
+    assert page.locator("article h1").is_visible()
+    pdf = page.pdf()
+    assert len(pdf) > 1000 and pdf.startswith(b"%PDF")
+
+
+def test_without_javascript_the_print_button_stays_hidden_and_the_article_works(open_page):
+    vi = words("vi")
+    page = open_page(PORTAL, NEWS_WITH_IMAGE, java_script_enabled=False)
+    assert page.locator(".print-button").is_hidden()
+    assert page.locator("article h1").is_visible()
+    assert page.locator(".article-body").is_visible()
+    save = page.locator(".article-tools a[download]")
+    assert save.is_visible() and save.inner_text().strip() == vi["save"]
+    assert save.get_attribute("href").endswith("/index.json")
+
+    page = open_page(PORTAL, NEWS_WITH_IMAGE)
+    button = page.locator(".print-button")
+    button.wait_for(state="visible", timeout=5000)
+    assert button.inner_text().strip() == vi["print"]
+
+
+# Known template bugs, reported for layouts/assets/style.css; strict, so the fix turns these red until the
+# marks are removed.
+
+@pytest.mark.parametrize(("host", "path"), [
+    pytest.param(PORTAL, "/", id="portal-home"),
+    pytest.param(PORTAL, "/van-ban/40-2024-qd-ubnd/", id="legal-40-2024"),
+])
+def test_no_horizontal_scroll_at_360px(open_page, host, path):
+    page = open_page(host, path, viewport={"width": 360, "height": 740})
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360 + 1, f"scrollWidth {width}px at a 360px viewport"
