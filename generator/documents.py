@@ -6,11 +6,6 @@ depends on other files (attachments) runs on every build.
 """
 from __future__ import annotations
 
-import hashlib
-import html
-import os
-import pickle
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +15,7 @@ import nh3
 from frontmatter import YAMLHandler
 
 from . import __version__
+from .cache import ParseCache, cache_key
 from .content_types import CONTENT_TYPES, DERIVED_DEFAULTS, FILE_FIELDS, IMAGE_FIELDS
 from .diagnostics import Diagnostic, error
 from .discover import SourceFile
@@ -27,7 +23,7 @@ from .textcheck import legacy_encoding_positions, non_nfc_positions
 from .yamlsource import Spec, compose, read_mapping
 
 MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "attr_list")
-PARSE_VERSION = f"{__version__}:1:{','.join(MARKDOWN_EXTENSIONS)}"
+PARSE_VERSION = f"{__version__}:2:{','.join(MARKDOWN_EXTENSIONS)}"
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 
 
@@ -51,7 +47,6 @@ class Document:
     values: dict[str, Any]
     lines: dict[str, int]
     body_html: str
-    body_text: str
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)
 
@@ -76,7 +71,6 @@ class _Parsed:
     values: dict[str, Any]
     lines: dict[str, int]
     body_html: str
-    body_text: str
     problems: tuple[Diagnostic, ...]
 
 
@@ -98,23 +92,19 @@ def _text_problems(rel: str, text: str) -> list[Diagnostic]:
     return out
 
 
-def _plain_text(body_html: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body_html))).strip()
-
-
 def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) -> _Parsed:
     """Everything about an item that depends on its own bytes only."""
     if not raw.strip():
-        return _Parsed({}, {}, "", "", (error(rel, 1, "content.empty",
+        return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
                                              "the file is empty; add front matter and text, or delete it"),))
     if b"\x00" in raw:
-        return _Parsed({}, {}, "", "", (error(rel, 1, "content.binary",
+        return _Parsed({}, {}, "", (error(rel, 1, "content.binary",
                                              "this is a binary file, not Markdown text; rename or remove it"),))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return _Parsed({}, {}, "", "", (error(rel, line, "text.encoding",
+        return _Parsed({}, {}, "", (error(rel, line, "text.encoding",
                                              "not valid UTF-8; save the file as UTF-8 (Unicode)"),))
     text = text.lstrip("\ufeff")
     problems = _text_problems(rel, text)
@@ -122,11 +112,11 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     if not first:
         problems.append(error(rel, 1, "front-matter.missing",
                               "the file must start with front matter between two `---` lines"))
-        return _Parsed({}, {}, "", "", tuple(problems))
+        return _Parsed({}, {}, "", tuple(problems))
     closing = _BOUNDARY.search(text, first.end())
     if not closing:
         problems.append(error(rel, 1, "front-matter.yaml", "front matter is not closed; add a `---` line after it"))
-        return _Parsed({}, {}, "", "", tuple(problems))
+        return _Parsed({}, {}, "", tuple(problems))
     offset = text.count("\n", 0, first.end())
     fm = text[first.end():closing.start()]
     body = text[closing.end():]
@@ -139,28 +129,15 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
         problems += probs
     md.reset()
     body_html = nh3.clean(md.convert(body)) if body.strip() else ""
-    return _Parsed(values, lines, body_html, _plain_text(body_html), tuple(problems))
+    return _Parsed(values, lines, body_html, tuple(problems))
 
 
-def _cache_path(cache_dir: str, rel: str, raw: bytes) -> Path:
-    digest = hashlib.sha256(f"{PARSE_VERSION}\0{rel}\0".encode() + raw).hexdigest()
-    return Path(cache_dir) / digest[:2] / f"{digest}.pickle"
-
-
-def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache_dir: str | None) -> _Parsed:
-    if cache_dir is None:
-        return parse_source(rel, raw, type_name, md)
-    path = _cache_path(cache_dir, rel, raw)
-    try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError):
-        pass
-    parsed = parse_source(rel, raw, type_name, md)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, path)
+def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache) -> _Parsed:
+    key = cache_key(PARSE_VERSION, rel, raw)
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = parse_source(rel, raw, type_name, md)
+        cache.put(key, parsed)
     return parsed
 
 
@@ -191,9 +168,9 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
 
 
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
-                  cache_dir: str | None) -> tuple[Document | None, list[Diagnostic]]:
+                  cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
     raw = (Path(settings.root) / src.rel).read_bytes()
-    parsed = _parse_cached(src.rel, raw, src.type, md, cache_dir)
+    parsed = _parse_cached(src.rel, raw, src.type, md, cache)
     problems = list(parsed.problems)
     values = dict(parsed.values)
     attachments: list[Attachment] = []
@@ -217,7 +194,7 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     if src.type == "legal" and "title" not in values:
         values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
-                   parsed.body_html, parsed.body_text, tuple(attachments), images)
+                   parsed.body_html, tuple(attachments), images)
     return doc, problems
 
 
@@ -228,4 +205,8 @@ def new_markdown() -> markdown.Markdown:
 def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None):
     """Load many items with one Markdown converter (the unit of parallel work)."""
     md = new_markdown()
-    return [load_document(src, settings, md, cache_dir) for src in sources]
+    cache = ParseCache(cache_dir)
+    try:
+        return [load_document(src, settings, md, cache) for src in sources]
+    finally:
+        cache.close()

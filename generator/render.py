@@ -69,18 +69,27 @@ def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
     }
 
 
-def _base_context(ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker, doc: Document | None) -> dict:
-    lang = page.lang
-    t = words(lang)
-    crumbs = [{"title": t["home"], "url": link.url(site.id, lang)}]
+def edition_context(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    """What every page of one edition shares: computed once per edition, not per page."""
     return {
-        "lang": lang, "t": t, "site": v.site_view(site, lang, link), "province": _province_view(ri.config, site, lang),
-        "portal": v.site_view(ri.config.portal, lang, link),
-        "nav": v.nav_view(site, lang, link, ri.index, page.path),
-        "alternates": v.alternates(site, lang, link, ri.index, doc),
-        "canonical": link.absolute(site.id, lang, page.path), "assets": "/assets/",
-        "emc": site.emc, "breadcrumbs": crumbs,
-        "language_names": LANGUAGE_NAMES, "description": "",
+        "lang": lang, "t": words(lang), "site": v.site_view(site, lang, link),
+        "province": _province_view(ri.config, site, lang), "portal": v.site_view(ri.config.portal, lang, link),
+        "nav": v.nav_view(site, lang, link, ri.index), "assets": "/assets/", "emc": site.emc,
+        "language_names": LANGUAGE_NAMES,
+    }
+
+
+def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker,
+                  doc: Document | None) -> dict:
+    lang = page.lang
+    current = page.path
+    nav = [dict(entry, current=bool(entry["path"] is not None and (
+        current == entry["path"] or (entry["path"] and current.startswith(entry["path"])))))
+        for entry in shared["nav"]]
+    return {
+        **shared, "nav": nav, "alternates": v.alternates(site, lang, link, ri.index, doc),
+        "canonical": link.absolute(site.id, lang, page.path), "description": "",
+        "breadcrumbs": [{"title": shared["t"]["home"], "url": shared["site"]["url"]}],
     }
 
 
@@ -184,7 +193,8 @@ def iso_moment(moment) -> str:
     return text if "T" in text else text + "T00:00:00+07:00"
 
 
-def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes:
+def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: dict | None = None) -> bytes:
+    """One page's bytes; ``shared`` is the edition's ``edition_context`` when the caller has it."""
     config = ri.config
     site = config.sites[page.site]
     lang = page.lang
@@ -196,7 +206,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes
         return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)
-    ctx = _base_context(ri, site, page, link, doc)
+    ctx = _base_context(shared or edition_context(ri, site, lang, link), ri, site, page, link, doc)
     t = ctx["t"]
     crumbs = ctx["breadcrumbs"]
     if page.kind == "item":
@@ -249,10 +259,12 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page) -> bytes
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str) -> list[tuple[str, bytes | Path]]:
     """Every output file of one site's editions: (path under the output folder, bytes or a file to copy)."""
     site = ri.config.sites[site_id]
+    shared = {e.lang: edition_context(ri, site, e.lang, v.Linker(ri.config, e)) for e in site.editions}
     out: list[tuple[str, bytes | Path]] = []
     for page in ri.pages:
         if page.site == site_id:
-            out.append((f"{site.edition(page.lang).out_dir}/{page.out_file}", render_page(env, ri, page)))
+            out.append((f"{site.edition(page.lang).out_dir}/{page.out_file}",
+                        render_page(env, ri, page, shared[page.lang])))
     for copy in ri.copies:
         if copy.site == site_id:
             out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))

@@ -83,6 +83,11 @@ _TCVN3_CAPS = frozenset(_TCVN3_BYTES[-7:])  # the only TCVN3 codes that say "cap
 _VNI = _vni_table()
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f" + re.escape("".join(_TCVN3_STRONG)) + "])+")
 _LATIN1 = re.compile("[\u00a0-\u00ff]")
+# Any character besides ASCII, Vietnamese letters and everyday typography; also ù and õ right
+# after a vowel, which is where VNI puts its sắc and ngã codes ("coù", "cuõng").
+_NOT_VIETNAMESE = re.compile("[^\\x00-\\x7f" + re.escape("".join(
+    sorted({c for c in _VI_LETTERS} | {c.upper() for c in _VI_LETTERS}))) + "“”‘’–—…•°€]"
+    "|(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])[ùõÙÕ]")
 _ABBREVIATION = re.compile("[BCDGHKLMNPQRSTVX]*Đ[BCDĐGHKLMNPQRSTVX]*")  # QĐ, NĐ, TTĐT
 
 
@@ -204,9 +209,10 @@ def _lines(text: str) -> list[str]:
 
 def legacy_encoding_positions(text: str) -> list[tuple[int, int, str, str]]:
     """(line, col, "TCVN3"|"VNI", word) for each line that looks like legacy-encoded Vietnamese."""
-    # Fast path: clean text has no word with a Latin-1 letter that is not Vietnamese as written.
-    if not any(len(w) > 1 and _LATIN1.search(w) and not is_vietnamese_syllable(w)
-               for w in set(_TOKEN.findall(text))):
+    # Fast paths: text made only of ASCII and Vietnamese letters, or whose words with a
+    # Latin-1 letter are all Vietnamese as written, cannot be flagged below.
+    if not _NOT_VIETNAMESE.search(text) or not any(
+            len(w) > 1 and _LATIN1.search(w) and not is_vietnamese_syllable(w) for w in set(_TOKEN.findall(text))):
         return []
     found = []
     for number, line in enumerate(_lines(text), 1):

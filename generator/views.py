@@ -182,7 +182,8 @@ def alternates(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, d
     return out
 
 
-def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, current: str) -> list[dict]:
+def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> list[dict]:
+    """The edition's menu; `path` (None for links elsewhere) lets a page mark its own entry."""
     t = words(lang)
     entries = [{"title": t["home"], "path": ""}]
     for type_name, ctype in CONTENT_TYPES.items():
@@ -190,11 +191,9 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, cur
             entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
     if site.kind == "portal":
         entries.append({"title": t["directory"], "path": p.directory_path(lang)})
-    out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]),
-            "current": current == e["path"] or (e["path"] and current.startswith(e["path"]))}
-           for e in entries]
+    out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
     for extra in site.nav:
         title = extra.get("title", {})
         out.append({"title": pick(title, lang) if isinstance(title, dict) else str(title),
-                    "url": extra.get("url", ""), "current": False})
+                    "url": extra.get("url", ""), "path": None})
     return out
