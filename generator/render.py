@@ -158,7 +158,7 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
-    return (json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
 
 def _sitemap(pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:

@@ -198,3 +198,23 @@ def test_build_one_site_keeps_the_others(tmp_path):
     assert (tmp_path / "public/sokhcn.langson.gov.vn/tin-tuc/c/index.html").is_file()
     assert (tmp_path / "public/langson.gov.vn/tin-tuc/b/index.html").is_file()
     assert NOW.year == 2026
+
+
+def test_parse_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
+    from generator.pipeline import BuildOptions, build
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản một"), "content/tinh/news/2025/khac.md": news("Tin khác")})
+    cache = tmp_path / "cache"
+
+    def cached(out):
+        return build(BuildOptions(root=tmp_path, out=tmp_path / out, now=NOW, jobs=1, cache_dir=cache))
+    assert cached("cold").ok
+    assert (cache / "parse.sqlite").stat().st_size > 0
+    assert cached("warm").ok
+    assert _identical(filecmp.dircmp(tmp_path / "cold", tmp_path / "warm"))
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản hai")})
+    assert cached("edited").ok
+    assert "Bản hai" in (tmp_path / "edited/langson.gov.vn/tin-tuc/tin/index.html").read_text()
+    # a cached item with an error still reports it: the cache keeps diagnostics too
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="sumary: x\n")})
+    assert [d.code for d in cached("bad").diagnostics] == ["field.unknown"]
+    assert [d.code for d in cached("bad").diagnostics] == ["field.unknown"]
