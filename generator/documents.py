@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import nh3
 from frontmatter import YAMLHandler
 
 from . import __version__
@@ -19,11 +18,11 @@ from .cache import ParseCache, cache_key
 from .content_types import CONTENT_TYPES, DERIVED_DEFAULTS, FILE_FIELDS, IMAGE_FIELDS
 from .diagnostics import Diagnostic, error
 from .discover import SourceFile
+from .markup import EXTENSIONS, new_converter, to_html
 from .textcheck import legacy_encoding_positions, non_nfc_positions
 from .yamlsource import Spec, compose, read_mapping
 
-MARKDOWN_EXTENSIONS = ("tables", "sane_lists", "attr_list")
-PARSE_VERSION = f"{__version__}:2:{','.join(MARKDOWN_EXTENSIONS)}"
+PARSE_VERSION = f"{__version__}:2:{','.join(EXTENSIONS)}"
 _BOUNDARY = YAMLHandler.FM_BOUNDARY
 
 
@@ -127,8 +126,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     if not yaml_problems:
         values, lines, probs = read_mapping(node, _specs(type_name), rel, offset)
         problems += probs
-    md.reset()
-    body_html = nh3.clean(md.convert(body)) if body.strip() else ""
+    body_html = to_html(md, body)
     return _Parsed(values, lines, body_html, tuple(problems))
 
 
@@ -198,13 +196,9 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     return doc, problems
 
 
-def new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS), output_format="html")
-
-
 def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None):
     """Load many items with one Markdown converter (the unit of parallel work)."""
-    md = new_markdown()
+    md = new_converter()
     cache = ParseCache(cache_dir)
     try:
         return [load_document(src, settings, md, cache) for src in sources]

@@ -1,0 +1,60 @@
+"""The fast path of the Markdown converter changes no byte of its output."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.markup import new_converter, to_html
+
+REPO = Path(__file__).resolve().parents[1]
+
+SNIPPETS = [
+    "Đoạn văn thường, không có cú pháp nội dòng.\n\nĐoạn thứ hai.",
+    "Có **đậm**, *nghiêng*, __gạch__ và _nghiêng_.",
+    "Liên kết [Cổng DVC](https://dichvucong.gov.vn) và ![ảnh](a.png \"tiêu đề\").",
+    "Tham chiếu [văn bản][vb] và [vb].\n\n[vb]: https://vbpl.vn \"VBPL\"",
+    "Mã `40/2024/QĐ-UBND`, thoát \\*sao\\*, ký tự &amp; &copy; và & trơn.",
+    "Tự động <https://langson.gov.vn> và <congthongtindientu@langson.gov.vn>.",
+    "Xuống dòng cứng  \nở đây.",
+    "HTML <b>đậm</b> <script>alert(1)</script> <span onclick=\"x()\">nhấn</span>",
+    "| Cột | Giá trị |\n|---|---|\n| **a** | 1 |\n| b | [c](d) |",
+    "1. một\n2. hai\n    * lồng _nghiêng_\n\n- gạch\n- đầu dòng {: .lop }",
+    "# Tiêu đề {#neo}\n\n> Trích dẫn *có* định dạng\n\n    mã khối *không* định dạng",
+    "Dấu < và > trơn, 3 * 4 = 12, snake_case_name.",
+]
+
+
+@pytest.mark.parametrize("text", SNIPPETS)
+def test_snippets_identical(text):
+    assert to_html(new_converter(), text) == to_html(new_converter(fast=False), text)
+
+
+def test_whole_example_content_identical():
+    fast, plain = new_converter(), new_converter(fast=False)
+    bodies = [p.read_text(encoding="utf-8").split("---", 2)[2] for p in sorted((REPO / "content").rglob("*.md"))]
+    assert len(bodies) > 50
+    for body in bodies:
+        assert to_html(fast, body) == to_html(plain, body)
+
+
+def test_sanitised():
+    html = to_html(new_converter(), "<script>alert(1)</script><a href=\"javascript:x()\" onclick=\"y()\">z</a>")
+    assert "<script" not in html and "javascript:" not in html and "onclick" not in html
+
+
+def test_fast_path_is_really_installed():
+    from generator.markup import _PlainTextFirst
+    assert isinstance(new_converter().treeprocessors["inline"], _PlainTextFirst)
+
+
+def test_benchmark_corpus_identical(tmp_path):
+    import subprocess
+    import sys
+    subprocess.run([sys.executable, str(REPO / "bench/corpus.py"), str(tmp_path), "--items", "60", "--sites", "3"],
+                   check=True, capture_output=True)
+    fast, plain = new_converter(), new_converter(fast=False)
+    bodies = [p.read_text(encoding="utf-8").split("---", 2)[2] for p in sorted((tmp_path / "congtt/content").rglob("*.md"))]
+    assert len(bodies) == 60
+    for body in bodies:
+        assert to_html(fast, body) == to_html(plain, body)
