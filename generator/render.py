@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import jinja2
+from markupsafe import Markup
 
 from . import plan as p
 from . import views as v
@@ -69,14 +70,16 @@ def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
     }
 
 
-def edition_context(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
-    """What every page of one edition shares: computed once per edition, not per page."""
-    return {
+def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    """What every page of one edition shares, computed once per edition: views and the footer's HTML."""
+    shared = {
         "lang": lang, "t": words(lang), "site": v.site_view(site, lang, link),
         "province": _province_view(ri.config, site, lang), "portal": v.site_view(ri.config.portal, lang, link),
         "nav": v.nav_view(site, lang, link, ri.index), "assets": "/assets/", "emc": site.emc,
         "language_names": LANGUAGE_NAMES,
     }
+    shared["footer_html"] = Markup(env.get_template("footer.html").render(shared))
+    return shared
 
 
 def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker,
@@ -206,7 +209,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)
-    ctx = _base_context(shared or edition_context(ri, site, lang, link), ri, site, page, link, doc)
+    ctx = _base_context(shared or edition_context(env, ri, site, lang, link), ri, site, page, link, doc)
     t = ctx["t"]
     crumbs = ctx["breadcrumbs"]
     if page.kind == "item":
@@ -259,7 +262,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str) -> list[tuple[str, bytes | Path]]:
     """Every output file of one site's editions: (path under the output folder, bytes or a file to copy)."""
     site = ri.config.sites[site_id]
-    shared = {e.lang: edition_context(ri, site, e.lang, v.Linker(ri.config, e)) for e in site.editions}
+    shared = {e.lang: edition_context(env, ri, site, e.lang, v.Linker(ri.config, e)) for e in site.editions}
     out: list[tuple[str, bytes | Path]] = []
     for page in ri.pages:
         if page.site == site_id:
