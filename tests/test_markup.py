@@ -44,8 +44,8 @@ def test_sanitised():
 
 
 def test_fast_path_is_really_installed():
-    from generator.markup import _PlainTextFirst
-    assert isinstance(new_converter().treeprocessors["inline"], _PlainTextFirst)
+    from generator.markup import _SkipImpossiblePatterns
+    assert isinstance(new_converter().treeprocessors["inline"], _SkipImpossiblePatterns)
 
 
 def test_benchmark_corpus_identical(tmp_path):
