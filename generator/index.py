@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .content_types import CONTENT_TYPES
 from .diagnostics import Diagnostic, error
@@ -44,6 +45,7 @@ class ContentIndex:
         return self.tagged.get((site, lang, key), ())
 
 
+@lru_cache(maxsize=65536)
 def tag_key(tag: str) -> str:
     """Tags that differ only in case or diacritics are one tag."""
     return slugify_vi(tag) or "khac"

@@ -78,7 +78,9 @@ def page_count(count: int, size: int) -> int:
     return max(1, -(-count // size))
 
 
-def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_portal: bool):
+def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_portal: bool,
+                 documents: list[Document]):
+    """Pages of one edition; `documents` are the edition's visible items (withdrawn ones too)."""
     lang = edition.lang
     pages = [Page(site.id, lang, "", "home", site.path),
              Page(site.id, lang, "404.html", "not_found", site.path),
@@ -89,12 +91,10 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         pages.append(Page(site.id, lang, directory_path(lang), "directory", site.path))
     tags: dict[str, int] = {}
     legal_fields: dict[str, str] = {}
-    for (item_id, doc_lang), doc in index.docs.items():
-        if doc.site != site.id or doc_lang != lang:
-            continue
+    for doc in documents:
         path = item_path(doc)
-        pages.append(Page(site.id, lang, path, "item", doc.path, doc.type, key=item_id))
-        pages.append(Page(site.id, lang, path + "index.json", "record", doc.path, doc.type, key=item_id))
+        pages.append(Page(site.id, lang, path, "item", doc.path, doc.type, key=doc.id))
+        pages.append(Page(site.id, lang, path + "index.json", "record", doc.path, doc.type, key=doc.id))
         for attachment in list(doc.attachments) + list(doc.images.values()):
             copies.append(Copy(site.id, lang, path + attachment.name, attachment.source))
         if doc.status == "published":
@@ -127,11 +127,14 @@ def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None
     """All pages and file copies of the selected sites; collisions become diagnostics."""
     pages: list[Page] = []
     copies: list[Copy] = []
+    by_edition: dict[tuple[str, str], list[Document]] = {}
+    for (_, lang), doc in index.docs.items():
+        by_edition.setdefault((doc.site, lang), []).append(doc)
     for site in config.sites.values():
         if only and site.id not in only:
             continue
         for edition in site.editions:
-            p, c = plan_edition(site, edition, index, site.kind == "portal")
+            p, c = plan_edition(site, edition, index, site.kind == "portal", by_edition.get((site.id, edition.lang), []))
             pages += p
             copies += c
     problems: list[Diagnostic] = []
