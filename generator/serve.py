@@ -36,8 +36,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _host_dir(self) -> Path | None:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
-        if host.endswith(".localhost"):
-            folder = self._out / host[: -len(".localhost")]
+        name = host[: -len(".localhost")] if host.endswith(".localhost") else ""
+        if name and "/" not in name and not name.startswith("."):
+            folder = self._out / name
             return folder if folder.is_dir() else None
         return None
 
