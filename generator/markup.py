@@ -18,13 +18,13 @@ from markdown import util
 from markdown.treeprocessors import InlineProcessor
 
 EXTENSIONS = ("tables", "sane_lists", "attr_list")
-# Where each standard inline pattern can start (its regular expression begins with one of these).
+# The characters each standard inline pattern must start with ("![" counts as "[" too).
 PATTERN_STARTS = {
-    "backtick": r"[`\\]", "escape": r"\\", "reference": r"\[", "link": r"\[", "image_link": r"!\[",
-    "image_reference": r"!\[", "short_reference": r"\[", "short_image_ref": r"!\[", "autolink": "<",
-    "automail": "<", "linebreak": "  \n", "html": "<", "entity": "&", "em_strong": "[*_]",
+    "backtick": {"`", "\\"}, "escape": {"\\"}, "reference": {"["}, "link": {"["}, "image_link": {"!["},
+    "image_reference": {"!["}, "short_reference": {"["}, "short_image_ref": {"!["}, "autolink": {"<"},
+    "automail": {"<"}, "linebreak": {"  \n"}, "html": {"<"}, "entity": {"&"}, "em_strong": {"*", "_"},
 }
-_ANY_START = re.compile("|".join(sorted(set(PATTERN_STARTS.values()))))
+_STARTS = re.compile(r"!\[|[`\\\[<&*_]|  \n")
 _HANDLE = "_InlineProcessor__handleInline"
 _APPLY = "_InlineProcessor__applyPattern"
 
@@ -34,16 +34,23 @@ class _SkipImpossiblePatterns(InlineProcessor):
         super().__init__(md)
         patterns = md.inlinePatterns
         name_of = {id(pattern): name for name, pattern in patterns._data.items()}
-        self._starts = [re.compile(PATTERN_STARTS[name_of[id(patterns[i])]]) for i in range(len(patterns))]
+        self._needs = [frozenset(PATTERN_STARTS[name_of[id(patterns[i])]]) for i in range(len(patterns))]
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802
-        if isinstance(data, util.AtomicString) or (patternIndex == 0 and not _ANY_START.search(data)):
+        if isinstance(data, util.AtomicString):
             return data
+        # Matches only replace text by placeholders, never add a start character, so what is
+        # found now is a superset of what any later pass over this text can find.
+        found = set(_STARTS.findall(data))
+        if not found:
+            return data
+        if "![" in found:
+            found.add("[")
         apply = getattr(self, _APPLY)
         start_index = 0
         count = len(self.inlinePatterns)
         while patternIndex < count:
-            if not self._starts[patternIndex].search(data, start_index):
+            if self._needs[patternIndex].isdisjoint(found):
                 patternIndex, start_index = patternIndex + 1, 0  # what a failed match returns
                 continue
             data, matched, start_index = apply(self.inlinePatterns[patternIndex], data, patternIndex, start_index)

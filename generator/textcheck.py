@@ -83,11 +83,12 @@ _TCVN3_CAPS = frozenset(_TCVN3_BYTES[-7:])  # the only TCVN3 codes that say "cap
 _VNI = _vni_table()
 _TOKEN = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f" + re.escape("".join(_TCVN3_STRONG)) + "])+")
 _LATIN1 = re.compile("[\u00a0-\u00ff]")
-# Any character besides ASCII, Vietnamese letters and everyday typography; also ù and õ right
-# after a vowel, which is where VNI puts its sắc and ngã codes ("coù", "cuõng").
-_NOT_VIETNAMESE = re.compile("[^\\x00-\\x7f" + re.escape("".join(
-    sorted({c for c in _VI_LETTERS} | {c.upper() for c in _VI_LETTERS}))) + "“”‘’–—…•°€]"
-    "|(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])[ùõÙÕ]")
+# Text of only ASCII, Vietnamese letters and everyday typography is clean, unless ù or õ
+# follows a vowel, which is where VNI puts its sắc and ngã codes ("coù", "cuõng").
+_CLEAN_CHARS = frozenset(chr(c) for c in range(128)) | frozenset(_VI_LETTERS) | frozenset(
+    c.upper() for c in _VI_LETTERS) | frozenset("“”‘’–—…•°€")
+_VNI_TONE_LETTERS = frozenset("ùõÙÕ")
+_VNI_TONE_AFTER_VOWEL = re.compile("(?<=[aăâeêioôơuưyAĂÂEÊIOÔƠUƯY])[ùõÙÕ]")
 _ABBREVIATION = re.compile("[BCDGHKLMNPQRSTVX]*Đ[BCDĐGHKLMNPQRSTVX]*")  # QĐ, NĐ, TTĐT
 
 
@@ -211,7 +212,8 @@ def legacy_encoding_positions(text: str) -> list[tuple[int, int, str, str]]:
     """(line, col, "TCVN3"|"VNI", word) for each line that looks like legacy-encoded Vietnamese."""
     # Fast paths: text made only of ASCII and Vietnamese letters, or whose words with a
     # Latin-1 letter are all Vietnamese as written, cannot be flagged below.
-    if not _NOT_VIETNAMESE.search(text) or not any(
+    chars = set(text)
+    if (chars <= _CLEAN_CHARS and not (chars & _VNI_TONE_LETTERS and _VNI_TONE_AFTER_VOWEL.search(text))) or not any(
             len(w) > 1 and _LATIN1.search(w) and not is_vietnamese_syllable(w) for w in set(_TOKEN.findall(text))):
         return []
     found = []
