@@ -60,7 +60,7 @@ def _pool(jobs: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
                    progress: Progress | None = None) -> tuple[list[Document], list[Diagnostic]]:
     cache = str(cache_dir) if cache_dir else None
-    size = max(1, min(60, len(sources) // (jobs * 8) or 1))
+    size = max(1, min(200, len(sources) // (jobs * 8) or 1))
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
     results = []
     if jobs > 1 and len(chunks) > 1:
