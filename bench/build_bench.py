@@ -194,31 +194,31 @@ def congtt_cmd(build_py: Path, repo: Path, out: Path, jobs: int) -> list[str]:
             "--jobs", str(jobs)]
 
 
-def bench_tool(tool: str, items: int, cmd_for, base_env: dict, cpus, work: Path, runs: int,
-               cwd: Path) -> Run:
-    r = Run(items, tool)
-    for k in range(runs):
-        out = work / f"out-{tool}-{items}-{k}"
-        cache = Path(tempfile.mkdtemp(prefix=f"cache-{tool}-", dir=work))
+def bench_once(r: Run, k: int, cmd_for, base_env: dict, cpus, work: Path, last: bool, cwd: Path) -> None:
+    """One cold build of one tool, added to its Run."""
+    out = work / f"out-{r.tool}-{r.items}-{k}"
+    cache = Path(tempfile.mkdtemp(prefix=f"cache-{r.tool}-", dir=work))
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(base_env, CONGTT_CACHE_DIR=str(cache), HUGO_CACHEDIR=str(cache))
+    secs, cpu, rss, pss, maxp, procs, rc, stderr = measure(cmd_for(out, cache), env, cpus, cwd)
+    r.runs.append(round(secs, 3))
+    r.cpu_runs.append(round(cpu, 3))
+    r.peak_rss, r.peak_pss = max(r.peak_rss, rss), max(r.peak_pss, pss)
+    r.max_proc_rss, r.procs = max(r.max_proc_rss, maxp), max(r.procs, procs)
+    r.out_bytes, r.out_files = tree_size(out)
+    if rc != 0:
+        r.returncode = rc
+        r.error = stderr.strip()[-2000:] or f"exit status {rc}"
+    if not last:
         shutil.rmtree(out, ignore_errors=True)
-        env = dict(base_env, CONGTT_CACHE_DIR=str(cache), HUGO_CACHEDIR=str(cache))
-        secs, cpu, rss, pss, maxp, procs, rc, stderr = measure(cmd_for(out, cache), env, cpus,
-                                                               cwd)
-        r.runs.append(round(secs, 3))
-        r.cpu_runs.append(round(cpu, 3))
-        r.peak_rss, r.peak_pss = max(r.peak_rss, rss), max(r.peak_pss, pss)
-        r.max_proc_rss, r.procs = max(r.max_proc_rss, maxp), max(r.procs, procs)
-        r.out_bytes, r.out_files = tree_size(out)
-        if rc != 0:
-            r.returncode = rc
-            r.error = stderr.strip()[-2000:] or f"exit status {rc}"
-            break
-        if k < runs - 1:
-            shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
     r.seconds = statistics.median(r.runs)
     r.cpu_seconds = statistics.median(r.cpu_runs)
-    return r
+
+
+def paired_ratio(congtt: Run, hugo: Run) -> float:
+    """Median over the runs of congtt/Hugo, each pair measured back to back (robust to drifting load)."""
+    return statistics.median(c / h for c, h in zip(congtt.runs, hugo.runs))
 
 
 # ---------------------------------------------------------------- report
@@ -250,12 +250,13 @@ def verdicts(results: list[Run]) -> list[str]:
         h, c = by.get((items, "hugo")), by.get((items, "congtt"))
         if not (h and c and h.ok and c.ok and h.seconds > 0 and h.peak_rss > 0):
             continue
-        tr = c.seconds / h.seconds
+        tr = paired_ratio(c, h)  # median of back-to-back pairs; the medians' ratio is printed too
         mr = c.peak_rss / h.peak_rss
         pr = c.peak_pss / h.peak_pss if h.peak_pss else float("nan")
         cr = c.cpu_seconds / h.cpu_seconds if h.cpu_seconds else float("nan")
         out.append(
-            f"{items:>7,} items: time congtt/hugo = {tr:.2f}x "
+            f"{items:>7,} items: time congtt/hugo = {tr:.2f}x (median of {len(c.runs)} paired runs; "
+            f"ratio of medians {c.seconds / h.seconds:.2f}x) "
             f"(target <= {TIME_TARGET}x: {'MET' if tr <= TIME_TARGET else 'NOT MET'}; "
             f"CPU time {cr:.2f}x); "
             f"peak memory congtt/hugo = {mr:.2f}x "
@@ -325,16 +326,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"corpus {items:,} items over {a.sites} sites: {md_files:,} files, "
                   f"{md_bytes / MB:.1f} MB of Markdown, generated in "
                   f"{time.perf_counter() - t0:.1f} s", flush=True)
+            size_runs = {tool: Run(items, tool) for tool in tools}
+            commands = {
+                "hugo": lambda out, cache: hugo_cmd(hugo, corpus / "hugo", out, cache),
+                "congtt": lambda out, cache: congtt_cmd(a.build_py, corpus / "congtt", out, a.jobs),
+            }
+            # Runs alternate between the tools, so a change in the machine's load hits both alike.
+            for k in range(a.runs):
+                for tool in tools:
+                    r = size_runs[tool]
+                    if r.error:
+                        continue
+                    bench_once(r, k, commands[tool], env, cpus, work, k == a.runs - 1, REPO)
             for tool in tools:
-                if tool == "hugo":
-                    cmd = lambda out, cache: hugo_cmd(hugo, corpus / "hugo", out, cache)  # noqa: E731
-                else:
-                    cmd = lambda out, cache: congtt_cmd(a.build_py, corpus / "congtt", out, a.jobs)  # noqa: E731
-                r = bench_tool(tool, items, cmd, env, cpus, work, a.runs, cwd=REPO)
+                r = size_runs[tool]
                 results.append(r)
                 state = "ok" if r.ok else f"FAILED (exit {r.returncode})"
                 print(f"  {tool:<6} {r.seconds:7.2f} s  {r.peak_rss / MB:7.0f} MB peak  "
-                      f"{r.out_files:,} files  {state}", flush=True)
+                      f"{r.out_files:,} files  {state}  runs: {', '.join(f'{x:.2f}' for x in r.runs)}",
+                      flush=True)
                 if not r.ok:
                     print("  " + r.error.replace("\n", "\n  "))
             if not a.keep:
