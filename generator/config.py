@@ -44,6 +44,15 @@ class Edition:
     def url(self, path: str = "") -> str:
         return self.base_url + path.lstrip("/")
 
+    @property
+    def host(self) -> str:
+        return self.out_dir.split("/", 1)[0]
+
+    @property
+    def root_path(self) -> str:
+        """The edition's path on its host: "/" or "/en/"."""
+        return self.base_url[len("https://") + len(self.host):]
+
 
 @dataclass(frozen=True)
 class SiteConfig:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from . import plan as p
 from .config import Config, Edition, SiteConfig
@@ -30,11 +29,11 @@ class Linker:
         return site.edition(lang) or site.editions[0]
 
     def url(self, site_id: str, lang: str, path: str = "") -> str:
+        """Root-relative on the same host, absolute across hosts."""
         target = self.edition(site_id, lang)
-        full = target.url(path)
-        if urlsplit(target.base_url).netloc == urlsplit(self.here.base_url).netloc:
-            return urlsplit(full).path
-        return full
+        if target.host == self.here.host:
+            return target.root_path + path.lstrip("/")
+        return target.url(path)
 
     def absolute(self, site_id: str, lang: str, path: str = "") -> str:
         return self.edition(site_id, lang).url(path)
