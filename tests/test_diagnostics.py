@@ -186,3 +186,56 @@ def test_fix_nfc_normalises_in_place(tmp_path):
     assert out.returncode == 0 and "normalised content/tinh/news/2025/tin.md" in out.stdout
     assert run_build(tmp_path).ok
     assert "Tin về Việt Nam" in (tmp_path / "content/tinh/news/2025/tin.md").read_text()
+
+
+def test_content_paths_that_name_no_site_type_or_place(tmp_path):
+    write_repo(tmp_path, {
+        "content/khongco/news/2025/a.md": news(),
+        "content/tinh/bai-viet/2025/b.md": news(),
+        "content/tinh/news/2025/03/c.md": news(),
+        "content/tinh/d.md": news(),
+    })
+    result = run_build(tmp_path)
+    assert codes(result) == [
+        ("content/khongco/news/2025/a.md", 1, "content.site"),
+        ("content/tinh/bai-viet/2025/b.md", 1, "content.type"),
+        ("content/tinh/d.md", 1, "content.path"),
+        ("content/tinh/news/2025/03/c.md", 1, "content.path"),
+    ]
+    assert "create sites/khongco.yaml" in result.diagnostics[0].message
+
+
+def test_two_attachments_with_one_name(tmp_path):
+    text = LEGAL_OK.replace("files: [qd.pdf]", "files: [qd.pdf, ../../files/qd.pdf]").format(extra="")
+    result = build_one(tmp_path, "content/tinh/legal/2024/a.md", text,
+                       {"content/tinh/legal/2024/qd.pdf": b"%PDF", "content/tinh/files/qd.pdf": b"%PDF"})
+    assert codes(result) == [("content/tinh/legal/2024/a.md", 9, "file.duplicate")]
+
+
+def test_front_matter_not_closed(tmp_path):
+    result = build_one(tmp_path, "content/tinh/news/2025/tin.md", '---\ntitle: "Tin"\ndate: 2025-01-02\n')
+    assert codes(result) == [("content/tinh/news/2025/tin.md", 1, "front-matter.yaml")]
+    assert "not closed" in result.diagnostics[0].message
+
+
+def test_site_files_without_portal_or_with_bad_names(tmp_path):
+    write_repo(tmp_path, {"sites/xa.yaml": 'kind: commune\nslug: xa\nname: "Xã"\n'}, portal=False)
+    result = run_build(tmp_path)
+    assert [d.code for d in result.diagnostics] == ["site.portal"]
+    write_repo(tmp_path, {"sites/tinh.yaml": 'kind: portal\nname: "Cổng"\n', "sites/Xã_A.yaml": 'kind: commune\nslug: xaa\nname: "Xã A"\n'})
+    result = run_build(tmp_path)
+    assert codes(result) == [("sites/Xã_A.yaml", 1, "site.id")]
+
+
+def test_repository_without_province_file(tmp_path):
+    (tmp_path / "sites").mkdir()
+    result = run_build(tmp_path)
+    assert codes(result) == [("sites/_province.yaml", 1, "config.missing")]
+
+
+def test_profile_in_the_repository_must_carry_its_own_name(tmp_path):
+    from generator.config import PROFILES_DIR
+    profile = (PROFILES_DIR / "langson-2025.yaml").read_text(encoding="utf-8").replace("id: langson-2025", "id: khac", 1)
+    write_repo(tmp_path, {"profiles/langson-2025.yaml": profile})
+    result = run_build(tmp_path)
+    assert codes(result) == [("profiles/langson-2025.yaml", 1, "profile.id")]

@@ -117,3 +117,29 @@ def test_slug_must_be_ascii(tmp_path):
     write_repo(tmp_path, {"sites/xa.yaml": site("commune", "caolộc", "Xã Cao Lộc")})
     config, problems = load_config(tmp_path)
     assert [(p.path, p.line, p.code) for p in problems] == [("sites/xa.yaml", 2, "site.slug")]
+
+
+def test_component_site_english_edition_lives_under_en_on_its_host(tmp_path):
+    write_repo(tmp_path, {
+        "sites/sokhcn.yaml": site("department", "sokhcn", "Sở Khoa học và Công nghệ") + "languages: [vi, en]\n",
+        "content/sokhcn/news/2025/tin.md": news(),
+        "content/sokhcn/news/2025/tin.en.md": news("News"),
+    })
+    result = run_build(tmp_path)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    page = (tmp_path / "public/sokhcn.langson.gov.vn/en/news/tin/index.html").read_text()
+    assert '<html lang="en">' in page and 'href="/tin-tuc/tin/" hreflang="vi"' in page
+
+
+def test_translation_for_a_language_the_site_lacks(tmp_path):
+    write_repo(tmp_path, {
+        "sites/sokhcn.yaml": site("department", "sokhcn", "Sở Khoa học và Công nghệ"),
+        "content/sokhcn/news/2025/tin.md": news(),
+        "content/sokhcn/news/2025/tin.en.md": news("News"),
+        "content/tinh/news/2025/mo-coi.en.md": news("Orphan"),
+    })
+    result = run_build(tmp_path)
+    assert sorted((d.path, d.code) for d in result.diagnostics) == [
+        ("content/sokhcn/news/2025/tin.en.md", "content.lang"),
+        ("content/tinh/news/2025/mo-coi.en.md", "translation.orphan"),
+    ]
