@@ -1,0 +1,103 @@
+"""Vietnamese search indexes that Python lunr builds and lunr.js reads (groundwork of issue 3).
+
+One token folding for both languages, registered under one pipeline label:
+each token stands for itself (lower case, NFC) and, when different, for its
+folded form (tone and vowel marks removed, đ → d). A query typed with marks
+matches both forms of an exactly written word and only the folded form of a
+differently marked one, so "đông" ranks "Đông" above "Đồng"; a query typed
+without marks matches both equally. lunr's English stop-word filter, stemmer
+and ASCII trimmer never run: they drop or mangle Vietnamese syllables
+("an", "do", "đường" → "ng"). ``layouts/assets/search-vi.js`` is the same
+function for the browser.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+from .textcheck import fold_vi
+
+PIPELINE_LABEL = "congtt-vi"
+_WORD = re.compile(r"\w+")
+_CODE_PART = re.compile(r"[/\-]")
+
+
+def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
+    """The token as written (lower case) and, if it differs, folded."""
+    exact = str(token)
+    folded = fold_vi(exact)
+    if folded == exact:
+        return token
+    return [token, token.clone(lambda *_: folded)]
+
+
+Pipeline.register_function(vi_variants, PIPELINE_LABEL)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case NFC words of a text; punctuation separates, Vietnamese letters do not."""
+    return _WORD.findall(fold_case(text))
+
+
+def fold_case(text: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def code_terms(code: str) -> list[str]:
+    """A document number and its parts: 40/2024/QĐ-UBND, 40/2024/qđ, 40/2024, 40, 2024, qđ-ubnd, qđ, ubnd."""
+    code = fold_case(code).strip()
+    if not code:
+        return []
+    parts = _CODE_PART.split(code)
+    seps = _CODE_PART.findall(code)
+    terms = {code, *parts}
+    for start in range(len(parts)):
+        joined = parts[start]
+        for end in range(start + 1, len(parts)):
+            joined += seps[end - 1] + parts[end]
+            terms.add(joined)
+    return sorted(t for t in terms if t)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index knows of one item."""
+    ref: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    code: str = ""
+    meta: tuple[str, ...] = ()   # hình thức, cơ quan ban hành, lĩnh vực, năm
+
+
+FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("meta", 2), ("body", 1))
+
+
+def build_index(entries: Iterable[Entry]) -> dict:
+    """A serialised lunr index (the JSON lunr.js loads) over the entries, in ref order."""
+    builder = Builder()
+    builder.pipeline.add(vi_variants)
+    builder.search_pipeline.add(vi_variants)
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    for entry in sorted(entries, key=lambda e: e.ref):
+        builder.add({
+            "ref": entry.ref, "title": words(entry.title), "summary": words(entry.summary),
+            "body": words(entry.body), "tags": [w for tag in entry.tags for w in words(tag)],
+            "code": code_terms(entry.code), "meta": [w for m in entry.meta for w in words(m)],
+        })
+    return builder.build().serialize()
+
+
+def search(serialised: dict, query: str) -> list[str]:
+    """Refs matching a query, best first, as lunr.js would answer in the browser."""
+    return [hit["ref"] for hit in Index.load(serialised).search(fold_case(query))]
