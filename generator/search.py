@@ -7,7 +7,7 @@ matches both forms of an exactly written word and only the folded form of a
 differently marked one, so "đông" ranks "Đông" above "Đồng"; a query typed
 without marks matches both equally. lunr's English stop-word filter, stemmer
 and ASCII trimmer never run: they drop or mangle Vietnamese syllables
-("an", "do", "đường" → "ng"). ``layouts/assets/search-vi.js`` is the same
+("an", "do", "đường" → "ng"). ``search_vi.js`` beside this file is the same
 function for the browser.
 """
 from __future__ import annotations
