@@ -13,6 +13,7 @@ function for the browser.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -46,7 +47,6 @@ def words(text: str) -> list[str]:
 
 
 def fold_case(text: str) -> str:
-    import unicodedata
     return unicodedata.normalize("NFC", text).lower()
 
 
