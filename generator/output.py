@@ -31,9 +31,20 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
             shutil.copyfile(data, target)
             total += target.stat().st_size
         else:
-            target.write_bytes(data)
+            _write_new(target, data)
             total += len(data)
     return total
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write a file with plain system calls: thousands of pages, no buffered-file objects needed."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def carry_over(out_dir: Path, staging: Path, keep_hosts: set[str]) -> None:
