@@ -331,9 +331,10 @@ def main(argv: list[str] | None = None) -> int:
                 "hugo": lambda out, cache: hugo_cmd(hugo, corpus / "hugo", out, cache),
                 "congtt": lambda out, cache: congtt_cmd(a.build_py, corpus / "congtt", out, a.jobs),
             }
-            # Runs alternate between the tools, so a change in the machine's load hits both alike.
+            # Runs alternate between the tools, and which goes first alternates too, so a change
+            # in the machine's load, or the write-back of the previous build, hits both alike.
             for k in range(a.runs):
-                for tool in tools:
+                for tool in (tools if k % 2 == 0 else list(reversed(tools))):
                     r = size_runs[tool]
                     if r.error:
                         continue
