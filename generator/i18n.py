@@ -38,6 +38,10 @@ UI: dict[str, dict[str, str]] = {
         "duties": "Nhiệm vụ", "no_translation": "Chưa có bản dịch của trang này",
         "event_time": "Thời gian diễn ra", "official_site": "Trang thông tin điện tử",
         "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "size": "dung lượng",
+        "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
+        "year": "Năm ban hành", "filter": "Tra cứu", "clear": "Xóa bộ lọc", "site_col": "Trang",
+        "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
+        "lookup_count": "văn bản", "file": "Tệp",
     },
     "en": {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
@@ -63,6 +67,10 @@ UI: dict[str, dict[str, str]] = {
         "duties": "Duties", "no_translation": "This page has no translation yet",
         "event_time": "Event time", "official_site": "Official website",
         "all_sites": "All component sites", "document": "Document", "size": "size",
+        "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
+        "year": "Year of issue", "filter": "Search", "clear": "Clear filters", "site_col": "Site",
+        "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
+        "lookup_count": "documents", "file": "File",
     },
 }
 

@@ -22,7 +22,7 @@ from .documents import Document, LoadSettings, load_chunk
 from .index import ContentIndex, build_index
 from .output import carry_over, discard, staging_dir, swap_in, write_files
 from .plan import plan
-from .render import RenderInput, make_environment, render_site
+from .render import LUNR_JS, RenderInput, make_environment, render_site
 
 Progress = Callable[[str, int, int], None]
 
@@ -152,6 +152,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.diagnostics += probs
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
+    if any(page.kind == "lookup" for page in pages) and not LUNR_JS.is_file():
+        result.diagnostics.append(error("package.json", 1, "search.lunr-missing",
+                                        f"{LUNR_JS} is missing; install it with `npm ci --ignore-scripts`"))
     if not result.ok or options.check_only:
         result.seconds = time.perf_counter() - started
         return result

@@ -70,6 +70,11 @@ def field_path(field_name: str, lang: str) -> str:
     return f"{segment('legal', lang)}/{slot(lang, 'linh-vuc', 'fields')}/{slugify_vi(field_name) or 'khac'}/"
 
 
+def lookup_path(lang: str) -> str:
+    """The document lookup (tra cứu văn bản) of an edition."""
+    return f"{segment('legal', lang)}/{slot(lang, 'tra-cuu', 'lookup')}/"
+
+
 def directory_path(lang: str) -> str:
     return slot(lang, "trang-thanh-phan/", "component-sites/")
 
@@ -117,6 +122,9 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
             for number in range(1, total + 1):
                 pages.append(Page(site.id, lang, tag_path(tag, lang, number), "tag", site.path,
                                   number=number, pages=total, key=tag))
+    if is_portal or index.items(site.id, lang, "legal"):
+        pages.append(Page(site.id, lang, lookup_path(lang), "lookup", site.path, "legal"))
+        pages.append(Page(site.id, lang, lookup_path(lang) + "index.json", "lookup_index", site.path, "legal"))
     for slug in sorted(legal_fields):
         pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
                           "legal", key=legal_fields[slug]))

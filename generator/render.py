@@ -21,6 +21,8 @@ from .content_types import CONTENT_TYPES
 from .documents import Document
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
 from .index import ContentIndex, sort_documents, tag_key
+from .search import build_index, legal_entry
+from .textcheck import fold_vi
 
 TOOL_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 AGGREGATED_NEWS = 10
@@ -43,9 +45,14 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
+LUNR_JS = TOOL_LAYOUTS.parent / "node_modules" / "lunr" / "lunr.min.js"
+SEARCH_VI_JS = Path(__file__).resolve().parent / "search_vi.js"
+
+
 def asset_files(root: Path) -> list[tuple[str, Path]]:
-    """Static assets (CSS, JS) copied to every host: the repository's override the tool's."""
-    found: dict[str, Path] = {}
+    """Static assets (CSS, JS) copied to every host: the repository's override the tool's;
+    lunr.js from the npm package and the Vietnamese folding beside generator/search.py."""
+    found: dict[str, Path] = {"lunr.min.js": LUNR_JS, "search-vi.js": SEARCH_VI_JS}
     for base in (TOOL_LAYOUTS / "assets", root / "layouts" / "assets"):
         if base.is_dir():
             for path in sorted(base.rglob("*")):
@@ -85,10 +92,11 @@ def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, 
 def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker,
                   doc: Document | None) -> dict:
     lang = page.lang
-    current = page.path
-    nav = [dict(entry, current=bool(entry["path"] is not None and (
-        current == entry["path"] or (entry["path"] and current.startswith(entry["path"])))))
-        for entry in shared["nav"]]
+    # The menu entry a page belongs to is the one with the longest path the page's path starts with.
+    matching = [e["path"] for e in shared["nav"] if e["path"] is not None and (
+        page.path == e["path"] or (e["path"] and page.path.startswith(e["path"])))]
+    current = max(matching, key=len, default=None)
+    nav = [dict(entry, current=entry["path"] is not None and entry["path"] == current) for entry in shared["nav"]]
     return {
         **shared, "nav": nav, "alternates": v.alternates(site, lang, link, ri.index, doc),
         "canonical": link.absolute(site.id, lang, page.path), "description": "",
@@ -191,6 +199,24 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
             + "".join(entries) + "</feed>\n").encode()
 
 
+def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
+    """The legal documents a site's lookup covers: its own; on the portal, every site's."""
+    if site.kind != "portal":
+        return list(ri.index.items(site.id, lang, "legal"))
+    found = [d for s in ri.config.sites for d in ri.index.items(s, lang, "legal")]
+    return sort_documents(found)
+
+
+def _facets(rows: list[dict]) -> dict:
+    """The values each filter of the lookup offers, from the documents themselves."""
+    def values(key: str) -> list[str]:
+        return sorted({row[key] for row in rows if row[key]}, key=lambda x: (fold_vi(x), x))
+    effects = sorted({(row["effect"]["code"], row["effect"]["label"]) for row in rows})
+    return {"doc_form": values("doc_form"), "issuing_authority": values("issuing_authority"),
+            "field": values("field"), "year": sorted({row["year"] for row in rows}, reverse=True),
+            "effect": [{"code": code, "label": label} for code, label in effects]}
+
+
 def iso_moment(moment) -> str:
     text = iso(moment)
     return text if "T" in text else text + "T00:00:00+07:00"
@@ -209,6 +235,10 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)
+    if page.kind == "lookup_index":
+        entries = [legal_entry(d.id, d.values, d.body_html) for d in lookup_documents(ri, site, lang)]
+        return (json.dumps(build_index(entries), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                + "\n").encode()
     ctx = _base_context(shared or edition_context(env, ri, site, lang, link), ri, site, page, link, doc)
     t = ctx["t"]
     crumbs = ctx["breadcrumbs"]
@@ -247,6 +277,14 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         ctx.update(title=t["tags"], tags=[{"name": name, "count": n, "url": link.url(site.id, lang, p.tag_path(key, lang))}
                                           for key, (name, n) in sorted(counts.items())])
         template = "tags.html"
+    elif page.kind == "lookup":
+        rows = [v.lookup_row(d, link, ri.index) for d in lookup_documents(ri, site, lang)]
+        crumbs.append({"title": CONTENT_TYPES["legal"].label[0 if lang == "vi" else 1],
+                       "url": link.url(site.id, lang, p.list_path("legal", lang))})
+        ctx.update(title=t["lookup"], rows=rows, facets=_facets(rows),
+                   index_url=link.url(site.id, lang, p.lookup_path(lang) + "index.json"),
+                   lookup_url=link.url(site.id, lang, p.lookup_path(lang)))
+        template = "lookup.html"
     elif page.kind == "directory":
         ctx.update(title=t["directory"], groups=_directory(config, lang, link))
         template = "directory.html"

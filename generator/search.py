@@ -12,11 +12,13 @@ function for the browser.
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
+import lunr
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -83,6 +85,10 @@ FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("meta", 2),
 
 def build_index(entries: Iterable[Entry]) -> dict:
     """A serialised lunr index (the JSON lunr.js loads) over the entries, in ref order."""
+    entries = list(entries)
+    if not entries:  # lunr's builder divides by the number of documents
+        return {"version": lunr.__TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS],
+                "fieldVectors": [], "invertedIndex": [], "pipeline": [PIPELINE_LABEL]}
     builder = Builder()
     builder.pipeline.add(vi_variants)
     builder.search_pipeline.add(vi_variants)
@@ -101,3 +107,24 @@ def build_index(entries: Iterable[Entry]) -> dict:
 def search(serialised: dict, query: str) -> list[str]:
     """Refs matching a query, best first, as lunr.js would answer in the browser."""
     return [hit["ref"] for hit in Index.load(serialised).search(fold_case(query))]
+
+
+BODY_BUDGET = 1500  # characters of a body that go into an index
+
+
+def plain_text(body_html: str) -> str:
+    """The readable text of an item's HTML body."""
+    return html.unescape(_TAG.sub(" ", body_html))
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def legal_entry(ref: str, values: dict, body_html: str) -> Entry:
+    """What the document lookup indexes of a legal document: number, metadata, abstract, body."""
+    issued = values["issued_date"]
+    return Entry(
+        ref=ref, title=values["title"], summary=values["abstract"], body=plain_text(body_html)[:BODY_BUDGET],
+        tags=tuple(values.get("tags", ())), code=f"{values['number']}/{values['symbol']}",
+        meta=(values["doc_form"], values["issuing_authority"], values.get("field", ""), str(issued.year)),
+    )

@@ -188,6 +188,8 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> 
     for type_name, ctype in CONTENT_TYPES.items():
         if index.items(site.id, lang, type_name):
             entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
+    if site.kind == "portal" or index.items(site.id, lang, "legal"):
+        entries.append({"title": t["lookup"], "path": p.lookup_path(lang)})
     if site.kind == "portal":
         entries.append({"title": t["directory"], "path": p.directory_path(lang)})
     out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
@@ -196,3 +198,20 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> 
         out.append({"title": pick(title, lang) if isinstance(title, dict) else str(title),
                     "url": extra.get("url", ""), "path": None})
     return out
+
+
+def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
+    """One legal document in the lookup table: the eight elements, its effect and its filters."""
+    values = doc.values
+    first_file = doc.attachments[0] if doc.attachments else None
+    return {
+        "ref": doc.id, "title": doc.title, "url": link.url(doc.site, doc.lang, p.item_path(doc)),
+        "code": f"{values['number']}/{values['symbol']}", "doc_form": values["doc_form"],
+        "issuing_authority": values["issuing_authority"], "field": values.get("field", ""),
+        "year": str(values["issued_date"].year), "issued": format_moment(values["issued_date"], doc.lang),
+        "issued_iso": iso(values["issued_date"]), "effective": format_moment(values["effective_date"], doc.lang),
+        "abstract": values["abstract"], "effect": effect_view(doc, link, index),
+        "site_name": pick(link.config.sites[doc.site].name, doc.lang),
+        "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
+                 "ext": first_file.ext.upper(), "size": human_size(first_file.size)} if first_file else None,
+    }

@@ -54,6 +54,7 @@ AXE_PAGES = [
     ("sokhcn.langson.gov.vn", "/"),
     ("caoloc.langson.gov.vn", "/tin-tuc/ngay-hoi-van-hoa-cac-dan-toc/"),
     (PORTAL, "/404.html"),
+    (PORTAL, "/van-ban/tra-cuu/"),
 ]
 
 
@@ -213,3 +214,45 @@ def test_no_horizontal_scroll_at_360px(open_page, host, path):
     page = open_page(host, path, viewport={"width": 360, "height": 740})
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 360 + 1, f"scrollWidth {width}px at a 360px viewport"
+
+
+LOOKUP = "/van-ban/tra-cuu/"
+
+
+def visible_refs(page) -> list[str]:
+    return page.eval_on_selector_all(".lookup-table tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.ref)")
+
+
+def test_lookup_with_two_filters_from_a_shared_url(open_page):
+    page = open_page(PORTAL, LOOKUP + "?hinh-thuc=Quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&co-quan="
+                     "%E1%BB%A6y+ban+nh%C3%A2n+d%C3%A2n+t%E1%BB%89nh+L%E1%BA%A1ng+S%C6%A1n")
+    assert visible_refs(page) == ["langson/legal/94-2025-qd-ubnd", "langson/legal/40-2024-qd-ubnd"]
+    assert page.input_value("#lookup-hinh-thuc") == "Quyết định"
+    assert page.text_content("[data-lookup-count] span") == "2"
+    assert not page.js_errors
+
+
+def test_lookup_form_makes_a_shareable_url_and_finds_words_without_marks(open_page):
+    page = open_page(PORTAL, LOOKUP)
+    assert len(visible_refs(page)) == 8
+    page.fill("#lookup-q", "quy che cong thong tin")
+    page.select_option("#lookup-nam", "2025")
+    page.click(".lookup-actions button")
+    page.wait_for_url("**/van-ban/tra-cuu/?q=quy+che+cong+thong+tin*nam=2025*")
+    page.wait_for_function("document.querySelector('[data-lookup-count] span').textContent === '1'")
+    assert visible_refs(page) == ["langson/legal/94-2025-qd-ubnd"]
+    page.click(".lookup-table tbody tr:not([hidden]) a")
+    page.wait_for_url("**/van-ban/94-2025-qd-ubnd/")
+    assert "94/2025/QĐ-UBND" in page.text_content("h1")
+
+
+def test_lookup_finds_a_document_number_and_its_parts(open_page):
+    for query in ("40%2F2024%2FQ%C4%90-UBND", "40%2F2024", "qd-ubnd+40"):
+        page = open_page(PORTAL, LOOKUP + "?q=" + query)
+        page.wait_for_function("document.querySelector('.lookup-table tbody tr:not([hidden])') !== null")
+        assert visible_refs(page)[0] == "langson/legal/40-2024-qd-ubnd", query
+
+
+def test_lookup_without_javascript_lists_every_document(open_page):
+    page = open_page(PORTAL, LOOKUP + "?nam=2024", java_script_enabled=False)
+    assert len(visible_refs(page)) == 8

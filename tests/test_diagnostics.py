@@ -239,3 +239,12 @@ def test_profile_in_the_repository_must_carry_its_own_name(tmp_path):
     write_repo(tmp_path, {"profiles/langson-2025.yaml": profile})
     result = run_build(tmp_path)
     assert codes(result) == [("profiles/langson-2025.yaml", 1, "profile.id")]
+
+
+def test_missing_lunr_js_is_reported_with_the_install_command(tmp_path, monkeypatch):
+    import generator.pipeline
+    monkeypatch.setattr(generator.pipeline, "LUNR_JS", tmp_path / "node_modules/lunr/lunr.min.js")
+    write_repo(tmp_path, {})
+    result = run_build(tmp_path)
+    assert codes(result) == [("package.json", 1, "search.lunr-missing")]
+    assert "npm ci --ignore-scripts" in result.diagnostics[0].message

@@ -86,3 +86,8 @@ def test_lunr_js_answers_like_python(index, tmp_path):
         assert js[query], query
         assert js[query][0] == py[0], (query, js[query], py)
         assert set(js[query]) == set(py), query
+
+
+def test_an_empty_index_loads_and_finds_nothing():
+    empty = build_index([])
+    assert search(empty, "đông") == []

@@ -218,3 +218,47 @@ def test_parse_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="sumary: x\n")})
     assert [d.code for d in cached("bad").diagnostics] == ["field.unknown"]
     assert [d.code for d in cached("bad").diagnostics] == ["field.unknown"]
+
+
+def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
+    from generator.search import search
+    write_repo(tmp_path, {
+        "sites/sokhcn.yaml": DEPT,
+        "content/tinh/legal/2024/qd-40.md": legal("40/2024", "2024-10-25", "2024-11-10"),
+        "content/tinh/legal/2024/van-ban.pdf": b"%PDF",
+        "content/sokhcn/legal/2025/qd-12.md": legal("12/2025", "2025-01-02", "2025-01-10").replace(
+            "Ủy ban nhân dân tỉnh Lạng Sơn", "Sở Khoa học và Công nghệ"),
+        "content/sokhcn/legal/2025/van-ban.pdf": b"%PDF",
+        "content/sokhcn/news/2025/tin.md": news(),
+    })
+    assert run_build(tmp_path).ok
+    portal = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.html")
+    assert 'data-ref="tinh/legal/qd-40"' in portal and 'data-ref="sokhcn/legal/qd-12"' in portal
+    assert '<a href="https://sokhcn.langson.gov.vn/van-ban/qd-12/">12/2025/QĐ-UBND</a>' in portal
+    for header in ("Số, ký hiệu", "Hình thức", "Cơ quan ban hành", "Ngày ban hành", "Ngày có hiệu lực",
+                   "Trích yếu", "Tình trạng hiệu lực", "Tệp"):
+        assert f'<th scope="col">{header}</th>' in portal
+    assert '<option>Sở Khoa học và Công nghệ</option>' in portal and '<option>2025</option>' in portal
+    dept = read(tmp_path, "sokhcn.langson.gov.vn/van-ban/tra-cuu/index.html")
+    assert 'data-ref="sokhcn/legal/qd-12"' in dept and "tinh/legal/qd-40" not in dept
+    index = json.loads(read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json"))
+    assert search(index, "40/2024")[0] == "tinh/legal/qd-40"
+    assert search(index, "so khoa hoc")[0] == "sokhcn/legal/qd-12"
+    assert '<a href="/van-ban/tra-cuu/" aria-current="page">Tra cứu văn bản</a>' in portal
+    assert 'aria-current="page">Văn bản</a>' not in portal
+    # a commune without legal documents has no lookup
+    assert not (tmp_path / "public/sokhcn.langson.gov.vn/tin-tuc/tra-cuu").exists()
+
+
+def test_drafts_and_withdrawn_documents_stay_out_of_the_lookup(tmp_path):
+    write_repo(tmp_path, {
+        "content/tinh/legal/2024/nhap.md": legal("1/2024", "2024-01-02", "2024-01-10", "status: draft\n"),
+        "content/tinh/legal/2024/thu-hoi.md": legal("2/2024", "2024-01-02", "2024-01-10", "status: withdrawn\n"),
+        "content/tinh/legal/2024/hen.md": legal("3/2024", "2024-01-02", "2024-01-10", "publish_at: 2027-01-01\n"),
+        "content/tinh/legal/2024/van-ban.pdf": b"%PDF",
+    })
+    assert run_build(tmp_path).ok
+    lookup = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.html")
+    index = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json")
+    for ref in ("nhap", "thu-hoi", "hen"):
+        assert f"tinh/legal/{ref}" not in lookup and f"tinh/legal/{ref}" not in index
