@@ -33,13 +33,13 @@ UI: dict[str, dict[str, str]] = {
         "published": "Ngày đăng", "author": "Tác giả", "source": "Nguồn", "contact": "Liên hệ",
         "address": "Địa chỉ", "phone": "Điện thoại", "hotline": "Đường dây nóng", "fax": "Fax",
         "email": "Thư điện tử", "governing": "Cơ quan chủ quản", "reuse": "Khi phát hành lại thông tin",
-        "links": "Liên kết", "not_found": "Không tìm thấy trang", "items": "mục",
+        "links": "Liên kết", "not_found": "Không tìm thấy trang",
         "not_found_text": "Trang bạn tìm không có hoặc đã được chuyển. Mời quay về trang chủ.",
         "duties": "Nhiệm vụ", "no_translation": "Chưa có bản dịch của trang này",
         "event_time": "Thời gian diễn ra", "official_site": "Trang thông tin điện tử",
         "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "size": "dung lượng",
         "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
-        "year": "Năm ban hành", "filter": "Tra cứu", "clear": "Xóa bộ lọc", "site_col": "Trang",
+        "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
         "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
         "lookup_count": "văn bản", "file": "Tệp",
     },
@@ -62,13 +62,13 @@ UI: dict[str, dict[str, str]] = {
         "published": "Published", "author": "Author", "source": "Source", "contact": "Contact",
         "address": "Address", "phone": "Phone", "hotline": "Hotline", "fax": "Fax",
         "email": "Email", "governing": "Governing agency", "reuse": "When reusing this information",
-        "links": "Links", "not_found": "Page not found", "items": "items",
+        "links": "Links", "not_found": "Page not found",
         "not_found_text": "The page you asked for does not exist or has moved. Please go to the home page.",
         "duties": "Duties", "no_translation": "This page has no translation yet",
         "event_time": "Event time", "official_site": "Official website",
         "all_sites": "All component sites", "document": "Document", "size": "size",
         "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
-        "year": "Year of issue", "filter": "Search", "clear": "Clear filters", "site_col": "Site",
+        "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
         "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
         "lookup_count": "documents", "file": "File",
     },
@@ -79,7 +79,8 @@ LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "ko": "한국어", "z
 
 
 def words(lang: str) -> dict[str, str]:
-    """Interface words; languages without their own table use English."""
+    """Interface words; languages without their own table use English. (Templates read them as
+    attributes, so no key may be a dict method's name: `items`, `clear`, `get` …)"""
     return UI.get(lang, UI["en"])
 
 

@@ -239,6 +239,7 @@ def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
                    "Trích yếu", "Tình trạng hiệu lực", "Tệp"):
         assert f'<th scope="col">{header}</th>' in portal
     assert '<option>Sở Khoa học và Công nghệ</option>' in portal and '<option>2025</option>' in portal
+    assert '<a href="/van-ban/tra-cuu/">Xóa bộ lọc</a>' in portal
     dept = read(tmp_path, "sokhcn.langson.gov.vn/van-ban/tra-cuu/index.html")
     assert 'data-ref="sokhcn/legal/qd-12"' in dept and "tinh/legal/qd-40" not in dept
     index = json.loads(read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json"))
@@ -262,3 +263,9 @@ def test_drafts_and_withdrawn_documents_stay_out_of_the_lookup(tmp_path):
     index = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json")
     for ref in ("nhap", "thu-hoi", "hen"):
         assert f"tinh/legal/{ref}" not in lookup and f"tinh/legal/{ref}" not in index
+
+
+def test_interface_words_are_no_dict_methods():
+    from generator.i18n import UI
+    for table in UI.values():
+        assert not set(table) & set(dir(dict)), set(table) & set(dir(dict))
