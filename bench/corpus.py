@@ -242,11 +242,19 @@ pagerSize = 20
 [taxonomies]
 tag = "tags"
 
+# Each item also gets its JSON record, as congtt writes one (index.json) for the "save" link.
+[outputs]
+page = ["html", "json"]
+
 [markup.goldmark.renderer]
 unsafe = false
 """
 
 HUGO_LAYOUTS = {
+    "page.json": """\
+{{ dict "title" .Title "date" .Date "summary" .Params.summary "author" .Params.author "source" .Params.source \
+"tags" .Params.tags "url" .Permalink "body_html" .Content | jsonify }}
+""",
     "baseof.html": """\
 <!doctype html>
 <html lang="vi">
