@@ -42,6 +42,10 @@ UI: dict[str, dict[str, str]] = {
         "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
         "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
         "lookup_count": "văn bản", "file": "Tệp",
+        "search": "Tìm kiếm", "search_label": "Tìm trong trang thông tin", "search_button": "Tìm",
+        "search_noscript": "Tìm kiếm cần JavaScript. Mời dùng các mục Tin tức, Văn bản, Chủ đề trong danh mục.",
+        "search_results": "kết quả", "search_more": "Tìm thêm trong các năm trước",
+        "search_none": "Không tìm thấy kết quả. Hãy thử từ khác, có hoặc không có dấu.",
     },
     "en": {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
@@ -71,6 +75,10 @@ UI: dict[str, dict[str, str]] = {
         "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
         "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
         "lookup_count": "documents", "file": "File",
+        "search": "Search", "search_label": "Search this site", "search_button": "Search",
+        "search_noscript": "Search needs JavaScript. Please use the News, Documents and Tags menus.",
+        "search_results": "results", "search_more": "Search earlier years too",
+        "search_none": "Nothing found. Try other words, with or without diacritics.",
     },
 }
 

@@ -158,7 +158,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if not result.ok or options.check_only:
         result.seconds = time.perf_counter() - started
         return result
-    ri = RenderInput(config, index, tuple(pages), tuple(copies))
+    ri = RenderInput(config, index, tuple(pages), tuple(copies),
+                     str(options.cache_dir) if options.cache_dir else None)
     staging = staging_dir(options.out)
     try:
         result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress)

@@ -12,6 +12,7 @@ from .content_types import CONTENT_TYPES
 from .diagnostics import Diagnostic, error
 from .documents import Document
 from .index import ContentIndex, tag_key
+from .search import shard_groups
 from .textcheck import slugify_vi
 
 
@@ -75,6 +76,22 @@ def lookup_path(lang: str) -> str:
     return f"{segment('legal', lang)}/{slot(lang, 'tra-cuu', 'lookup')}/"
 
 
+def search_path(lang: str) -> str:
+    return slot(lang, "tim-kiem/", "search/")
+
+
+def search_shards(index: ContentIndex, site: str, lang: str) -> list[list[str]]:
+    """The refs of each shard of an edition's search index (see search.shard_groups)."""
+    docs = index.items(site, lang)
+    return shard_groups([(year_of(d), d.id) for d in docs if CONTENT_TYPES[d.type].sort == "date"]
+                        + [(0, d.id) for d in docs if CONTENT_TYPES[d.type].sort != "date"])
+
+
+def year_of(doc: Document) -> int:
+    moment = doc.values.get("date") or doc.values.get("issued_date")
+    return moment.year if moment else 0
+
+
 def directory_path(lang: str) -> str:
     return slot(lang, "trang-thanh-phan/", "component-sites/")
 
@@ -122,6 +139,11 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
             for number in range(1, total + 1):
                 pages.append(Page(site.id, lang, tag_path(tag, lang, number), "tag", site.path,
                                   number=number, pages=total, key=tag))
+    shards = search_shards(index, site.id, lang)
+    pages.append(Page(site.id, lang, search_path(lang), "search", site.path, pages=len(shards)))
+    for number in range(len(shards)):
+        pages.append(Page(site.id, lang, f"{search_path(lang)}shard-{number}.json", "search_shard", site.path,
+                          number=number, pages=len(shards)))
     if is_portal or index.items(site.id, lang, "legal"):
         pages.append(Page(site.id, lang, lookup_path(lang), "lookup", site.path, "legal"))
         pages.append(Page(site.id, lang, lookup_path(lang) + "index.json", "lookup_index", site.path, "legal"))

@@ -21,7 +21,8 @@ from .content_types import CONTENT_TYPES
 from .documents import Document
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
 from .index import ContentIndex, sort_documents, tag_key
-from .search import build_index, legal_entry
+from .cache import ParseCache
+from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 from .textcheck import fold_vi
 
 TOOL_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -34,6 +35,7 @@ class RenderInput:
     index: ContentIndex
     pages: tuple[p.Page, ...]
     copies: tuple[p.Copy, ...]
+    cache_dir: str | None = None
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -199,6 +201,22 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
             + "".join(entries) + "</feed>\n").encode()
 
 
+def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, link: v.Linker) -> bytes:
+    refs = p.search_shards(ri.index, site.id, lang)[page.number]
+    docs = [ri.index.get(ref, lang) for ref in refs]
+    entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
+    store = {}
+    for d in docs:
+        summary = v.item_summary(d, link, ri.index)
+        store[d.id] = {"t": d.title, "u": summary["url"], "k": summary["type_label"], "d": summary["date_text"],
+                       "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
+    cache = ParseCache(ri.cache_dir)
+    try:
+        return shard_bytes(entries, store, cache)
+    finally:
+        cache.close()
+
+
 def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
     """The legal documents a site's lookup covers: its own; on the portal, every site's."""
     if site.kind != "portal":
@@ -235,6 +253,8 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)
+    if page.kind == "search_shard":
+        return _search_shard(ri, site, lang, page, link)
     if page.kind == "lookup_index":
         entries = [legal_entry(d.id, d.values, d.body_html) for d in lookup_documents(ri, site, lang)]
         return (json.dumps(build_index(entries), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -277,6 +297,10 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         ctx.update(title=t["tags"], tags=[{"name": name, "count": n, "url": link.url(site.id, lang, p.tag_path(key, lang))}
                                           for key, (name, n) in sorted(counts.items())])
         template = "tags.html"
+    elif page.kind == "search":
+        shards = [{"url": link.url(site.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(page.pages)]
+        ctx.update(title=t["search"], shards_json=json.dumps(shards), search_url=link.url(site.id, lang, p.search_path(lang)))
+        template = "search.html"
     elif page.kind == "lookup":
         rows = [v.lookup_row(d, link, ri.index) for d in lookup_documents(ri, site, lang)]
         crumbs.append({"title": CONTENT_TYPES["legal"].label[0 if lang == "vi" else 1],

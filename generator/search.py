@@ -12,7 +12,9 @@ function for the browser.
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -128,3 +130,52 @@ def legal_entry(ref: str, values: dict, body_html: str) -> Entry:
         tags=tuple(values.get("tags", ())), code=f"{values['number']}/{values['symbol']}",
         meta=(values["doc_form"], values["issuing_authority"], values.get("field", ""), str(issued.year)),
     )
+
+
+SHARD_SIZE = 500       # items per shard: a first query downloads one shard
+SUMMARY_CHARS = 200    # of a summary shown in results
+ITEM_BODY_BUDGET = 300  # characters of an item's body that go into the site search
+
+
+def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
+    """Newest first, whole years together where they fit: shard 0 answers most queries alone.
+
+    ``refs_by_year`` is (year, ref) in the listing's order (newest first)."""
+    groups: list[list[str]] = []
+    current: list[str] = []
+    current_year = None
+    for year, ref in refs_by_year:
+        if current and (len(current) >= SHARD_SIZE or (year != current_year and len(current) >= SHARD_SIZE // 2)):
+            groups.append(current)
+            current = []
+        current.append(ref)
+        current_year = year
+    if current:
+        groups.append(current)
+    return groups
+
+
+def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
+    """What the site search indexes of any item: title, summary, tags, number, metadata, some body."""
+    code = f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol") else ""
+    moment = values.get("date") or values.get("issued_date")
+    meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit")]
+    if moment:
+        meta.append(str(moment.year))
+    return Entry(ref=ref, title=values["title"], summary=values.get("summary") or values.get("abstract") or "",
+                 body=plain_text(body_html)[:ITEM_BODY_BUDGET], tags=tuple(values.get("tags", ())), code=code,
+                 meta=tuple(m for m in meta if m))
+
+
+def shard_bytes(entries: list[Entry], store: dict[str, dict], cache) -> bytes:
+    """A shard file: the lunr index and what results show; reused from the cache when unchanged."""
+    key_source = json.dumps([[list(map(str, e.__dict__.values())) for e in entries], store],
+                            ensure_ascii=False, sort_keys=True)
+    key = "search-shard:" + hashlib.sha256(key_source.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    data = (json.dumps({"index": build_index(entries), "docs": store}, ensure_ascii=False,
+                       separators=(",", ":"), sort_keys=True) + "\n").encode()
+    cache.put(key, data)
+    return data

@@ -190,6 +190,7 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> 
             entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
     if site.kind == "portal" or index.items(site.id, lang, "legal"):
         entries.append({"title": t["lookup"], "path": p.lookup_path(lang)})
+    entries.append({"title": t["search"], "path": p.search_path(lang)})
     if site.kind == "portal":
         entries.append({"title": t["directory"], "path": p.directory_path(lang)})
     out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]

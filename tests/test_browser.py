@@ -55,6 +55,7 @@ AXE_PAGES = [
     ("caoloc.langson.gov.vn", "/tin-tuc/ngay-hoi-van-hoa-cac-dan-toc/"),
     (PORTAL, "/404.html"),
     (PORTAL, "/van-ban/tra-cuu/"),
+    (PORTAL, "/tim-kiem/?q=chuyen+doi+so"),
 ]
 
 
@@ -256,3 +257,25 @@ def test_lookup_finds_a_document_number_and_its_parts(open_page):
 def test_lookup_without_javascript_lists_every_document(open_page):
     page = open_page(PORTAL, LOOKUP + "?nam=2024", java_script_enabled=False)
     assert len(visible_refs(page)) == 8
+
+
+def test_search_without_diacritics_finds_and_follows_the_item(open_page):
+    page = open_page(PORTAL, "/tim-kiem/")
+    page.fill("#search-q", "trien khai nhiem vu chuyen doi so")
+    page.press("#search-q", "Enter")
+    page.wait_for_url("**/tim-kiem/?q=trien+khai+nhiem+vu+chuyen+doi+so")
+    page.wait_for_selector(".search-results li")
+    first = page.locator(".search-results li a").first
+    assert first.text_content() == "Lạng Sơn triển khai nhiệm vụ chuyển đổi số năm 2024"
+    assert page.locator(".search-results mark").count() > 0
+    assert "kết quả" in page.text_content("[data-search-status]")
+    first.click()
+    page.wait_for_url("**" + NEWS_WITH_IMAGE)
+    assert not page.js_errors
+
+
+def test_search_with_nothing_found_says_so(open_page):
+    page = open_page(PORTAL, "/tim-kiem/?q=khongcotukhoanay")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert "Không tìm thấy" in page.text_content("[data-search-status]")
+    assert page.locator(".search-results li").count() == 0

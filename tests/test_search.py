@@ -91,3 +91,14 @@ def test_lunr_js_answers_like_python(index, tmp_path):
 def test_an_empty_index_loads_and_finds_nothing():
     empty = build_index([])
     assert search(empty, "đông") == []
+
+
+def test_shards_keep_newest_first_and_whole_years_where_they_fit():
+    from generator.search import SHARD_SIZE, shard_groups
+    refs = [(2026, f"a{i}") for i in range(300)] + [(2025, f"b{i}") for i in range(400)] + \
+           [(2024, f"c{i}") for i in range(700)]
+    groups = shard_groups(refs)
+    assert [len(g) for g in groups] == [300, 400, SHARD_SIZE, 200]  # a year per shard, 2024 split
+    assert groups[0][0] == "a0" and [r for g in groups for r in g] == [r for _, r in refs]
+    assert all(len(g) <= SHARD_SIZE for g in groups)
+    assert shard_groups([]) == []

@@ -269,3 +269,30 @@ def test_interface_words_are_no_dict_methods():
     from generator.i18n import UI
     for table in UI.values():
         assert not set(table) & set(dir(dict)), set(table) & set(dir(dict))
+
+
+def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_path):
+    from generator.search import search
+    write_repo(tmp_path, {
+        "sites/sokhcn.yaml": DEPT,
+        "content/tinh/news/2025/duong.md": news("Nâng cấp đường Hùng Vương", extra="tags: [Giao thông]\n"),
+        "content/tinh/news/2025/duong.en.md": news("Hung Vuong street upgraded"),
+        "content/tinh/news/2025/nhap.md": news("Bản nháp đường", extra="status: draft\n"),
+        "content/tinh/news/2025/thu-hoi.md": news("Tin đường thu hồi", extra="status: withdrawn\n"),
+        "content/tinh/news/2026/hen.md": news("Đường hẹn giờ", extra="publish_at: 2027-01-01\n"),
+        "content/sokhcn/news/2025/hoi-thao.md": news("Hội thảo khoa học"),
+    })
+    assert run_build(tmp_path).ok
+    page = read(tmp_path, "langson.gov.vn/tim-kiem/index.html")
+    assert 'data-shards="[{&#34;url&#34;: &#34;/tim-kiem/shard-0.json&#34;}]"' in page
+    assert '<noscript><p class="banner" role="note">Tìm kiếm cần JavaScript' in page
+    shard = json.loads(read(tmp_path, "langson.gov.vn/tim-kiem/shard-0.json"))
+    assert sorted(shard["docs"]) == ["tinh/news/duong"]
+    assert search(shard["index"], "duong hung vuong") == ["tinh/news/duong"]
+    assert search(shard["index"], "giao thong") == ["tinh/news/duong"]
+    assert shard["docs"]["tinh/news/duong"]["u"] == "/tin-tuc/duong/"
+    english = json.loads(read(tmp_path, "english.langson.gov.vn/search/shard-0.json"))
+    assert sorted(english["docs"]) == ["tinh/news/duong"] and english["docs"]["tinh/news/duong"]["t"].startswith("Hung")
+    dept = json.loads(read(tmp_path, "sokhcn.langson.gov.vn/tim-kiem/shard-0.json"))
+    assert sorted(dept["docs"]) == ["sokhcn/news/hoi-thao"]
+    assert '<a href="/tim-kiem/">Tìm kiếm</a>' in read(tmp_path, "sokhcn.langson.gov.vn/index.html")
