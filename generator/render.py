@@ -201,6 +201,19 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
             + "".join(entries) + "</feed>\n").encode()
 
 
+def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
+    """Shards a search page reads, in order: its own; on the portal, then every component site's
+    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json)."""
+    sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
+    urls = []
+    for other in sites:
+        if other is not site and other.edition(lang) is None:
+            continue
+        count = len(p.search_shards(ri.index, other.id, lang))
+        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(count)]
+    return urls
+
+
 def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, link: v.Linker) -> bytes:
     refs = p.search_shards(ri.index, site.id, lang)[page.number]
     docs = [ri.index.get(ref, lang) for ref in refs]
@@ -208,7 +221,8 @@ def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, li
     store = {}
     for d in docs:
         summary = v.item_summary(d, link, ri.index)
-        store[d.id] = {"t": d.title, "u": summary["url"], "k": summary["type_label"], "d": summary["date_text"],
+        store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],
+                       "d": summary["date_text"],
                        "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
     cache = ParseCache(ri.cache_dir)
     try:
@@ -298,7 +312,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
                                           for key, (name, n) in sorted(counts.items())])
         template = "tags.html"
     elif page.kind == "search":
-        shards = [{"url": link.url(site.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(page.pages)]
+        shards = _search_shard_urls(ri, site, lang, link)
         ctx.update(title=t["search"], shards_json=json.dumps(shards), search_url=link.url(site.id, lang, p.search_path(lang)))
         template = "search.html"
     elif page.kind == "lookup":

@@ -2,8 +2,9 @@
 
 Each host is served under its own name below ``localhost``, which browsers
 resolve to 127.0.0.1 by themselves: http://langson.gov.vn.localhost:8000/.
-Links to other hosts (https://<host>/…) are rewritten to that form on the fly,
-so a reader can click from the portal to a commune and back.
+Addresses of the built hosts (https://<host>/…) in pages and JSON are rewritten to that
+form on the fly, so a reader can click from the portal to a commune and back,
+and the portal's search can read every site's shards.
 """
 from __future__ import annotations
 
@@ -57,15 +58,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if path.suffix != ".html" or not path.is_file():
+        if path.suffix not in (".html", ".json") or not path.is_file():
             return super().send_head()
-        body = re.sub(rb'(href|src)="https://([a-z0-9.\-]+)/',
-                      lambda m: b'%s="http://%s.localhost:%d/' % (m[1], m[2], self._port), path.read_bytes())
-        return self._send(body)
+        hosts = {p.name.encode() for p in self._out.iterdir() if p.is_dir()}
+        body = re.sub(rb'https://([a-z0-9.\-]+)/',
+                      lambda m: b"http://%s.localhost:%d/" % (m[1], self._port) if m[1] in hosts else m[0],
+                      path.read_bytes())
+        return self._send(body, "application/json" if path.suffix == ".json" else "text/html; charset=utf-8")
 
-    def _send(self, body: bytes):
+    def end_headers(self):
+        # Search shards are public data that the portal's search page reads from every host.
+        if self.path.split("?")[0].endswith(".json"):
+            self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def _send(self, body: bytes, content_type: str = "text/html; charset=utf-8"):
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)

@@ -279,3 +279,13 @@ def test_search_with_nothing_found_says_so(open_page):
     page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
     assert "Không tìm thấy" in page.text_content("[data-search-status]")
     assert page.locator(".search-results li").count() == 0
+
+
+def test_portal_search_finds_a_commune_announcement_on_its_host(open_page):
+    page = open_page(PORTAL, "/tim-kiem/?q=ngay+hoi+van+hoa+cac+dan+toc")
+    page.wait_for_selector(".search-results li")
+    link = page.locator(".search-results li a").first
+    assert "caoloc.langson.gov.vn" in link.get_attribute("href")
+    link.click()
+    page.wait_for_url("**caoloc.langson.gov.vn.localhost*/tin-tuc/ngay-hoi-van-hoa-cac-dan-toc/")
+    assert not page.js_errors

@@ -284,13 +284,16 @@ def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_pa
     })
     assert run_build(tmp_path).ok
     page = read(tmp_path, "langson.gov.vn/tim-kiem/index.html")
-    assert 'data-shards="[{&#34;url&#34;: &#34;/tim-kiem/shard-0.json&#34;}]"' in page
+    assert ('data-shards="[{&#34;url&#34;: &#34;/tim-kiem/shard-0.json&#34;}, '
+            '{&#34;url&#34;: &#34;https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json&#34;}]"') in page
     assert '<noscript><p class="banner" role="note">Tìm kiếm cần JavaScript' in page
     shard = json.loads(read(tmp_path, "langson.gov.vn/tim-kiem/shard-0.json"))
     assert sorted(shard["docs"]) == ["tinh/news/duong"]
     assert search(shard["index"], "duong hung vuong") == ["tinh/news/duong"]
     assert search(shard["index"], "giao thong") == ["tinh/news/duong"]
-    assert shard["docs"]["tinh/news/duong"]["u"] == "/tin-tuc/duong/"
+    assert shard["docs"]["tinh/news/duong"]["u"] == "https://langson.gov.vn/tin-tuc/duong/"
+    # the portal's search reads every component site's shards from their hosts
+    assert "https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json" in page
     english = json.loads(read(tmp_path, "english.langson.gov.vn/search/shard-0.json"))
     assert sorted(english["docs"]) == ["tinh/news/duong"] and english["docs"]["tinh/news/duong"]["t"].startswith("Hung")
     dept = json.loads(read(tmp_path, "sokhcn.langson.gov.vn/tim-kiem/shard-0.json"))

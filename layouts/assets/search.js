@@ -47,14 +47,17 @@
       return fetch(shard.url).then(function (r) { return r.json(); }).then(function (data) {
         var index = lunr.Index.load(data.index);
         index.search(terms.normalize("NFC").toLowerCase()).forEach(function (hit) {
-          hits.push(data.docs[hit.ref]);
+          hits.push({score: hit.score, doc: data.docs[hit.ref]});
         });
-      });
+        // Shards are alike in size and scoring, so their scores are compared as they are.
+        hits.sort(function (a, b) { return b.score - a.score; });
+      }).catch(function () { /* a site that cannot be reached leaves the others' results */ });
     }
 
     function render() {
       list.textContent = "";
-      hits.forEach(function (doc) {
+      hits.forEach(function (hit) {
+        var doc = hit.doc;
         var li = document.createElement("li");
         li.className = "item-card";
         var h = document.createElement("h2");
