@@ -132,7 +132,7 @@ def legal_entry(ref: str, values: dict, body_html: str) -> Entry:
     )
 
 
-SHARD_SIZE = 500       # items per shard: a first query downloads one shard
+SHARD_SIZE = 160       # items per shard: a first query downloads one shard (about 1.5 KB gzipped an item)
 SUMMARY_CHARS = 200    # of a summary shown in results
 ITEM_BODY_BUDGET = 300  # characters of an item's body that go into the site search
 

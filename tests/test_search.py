@@ -98,7 +98,7 @@ def test_shards_keep_newest_first_and_whole_years_where_they_fit():
     refs = [(2026, f"a{i}") for i in range(300)] + [(2025, f"b{i}") for i in range(400)] + \
            [(2024, f"c{i}") for i in range(700)]
     groups = shard_groups(refs)
-    assert [len(g) for g in groups] == [300, 400, SHARD_SIZE, 200]  # a year per shard, 2024 split
+    assert [len(g) for g in groups] == [160, 140, 160, 160, 80, 160, 160, 160, 160, 60]
     assert groups[0][0] == "a0" and [r for g in groups for r in g] == [r for _, r in refs]
     assert all(len(g) <= SHARD_SIZE for g in groups)
     assert shard_groups([]) == []
