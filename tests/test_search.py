@@ -102,3 +102,24 @@ def test_shards_keep_newest_first_and_whole_years_where_they_fit():
     assert groups[0][0] == "a0" and [r for g in groups for r in g] == [r for _, r in refs]
     assert all(len(g) <= SHARD_SIZE for g in groups)
     assert shard_groups([]) == []
+
+
+def test_an_unchanged_shard_comes_from_the_cache(tmp_path, monkeypatch):
+    import generator.search
+    from generator.pipeline import BuildOptions, build
+    from sitekit import NOW, news, write_repo
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin về đường Hùng Vương")})
+
+    def once(out):
+        return build(BuildOptions(root=tmp_path, out=tmp_path / out, now=NOW, jobs=1, cache_dir=tmp_path / "cache"))
+    assert once("cold").ok
+    cold = (tmp_path / "cold/langson.gov.vn/tim-kiem/shard-0.json").read_bytes()
+
+    def refuse(entries):
+        raise AssertionError("a shard was indexed again although nothing changed")
+    monkeypatch.setattr(generator.search, "build_index", refuse)
+    assert once("warm").ok
+    assert (tmp_path / "warm/langson.gov.vn/tim-kiem/shard-0.json").read_bytes() == cold
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})
+    with pytest.raises(AssertionError, match="indexed again"):
+        once("changed")
