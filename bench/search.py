@@ -167,8 +167,12 @@ def main(argv: list[str] | None = None) -> int:
             out, cache = work / f"out-{items}", work / f"cache-{items}"
             cache.mkdir()
             env = dict(os.environ, CONGTT_CACHE_DIR=str(cache))
-            secs, p = run(congtt_cmd(REPO / "build.py", corpus / "congtt", out, a.jobs), env)
-            print(f"{items:,} items: congtt build {secs:.2f} s (exit {p.returncode})", flush=True)
+            secs, p = run(congtt_cmd(REPO / "build.py", corpus / "congtt", out, a.jobs) + ["--timings"], env)
+            # CPU seconds spent building the search shards, summed over the workers (build.py --timings)
+            m = re.search(r"search_shard ([0-9.]+)", p.stderr or "")
+            index_cpu = float(m[1]) if m else float("nan")
+            print(f"{items:,} items: congtt build {secs:.2f} s (exit {p.returncode}); search shards "
+                  f"{index_cpu:.2f} CPU s, about {index_cpu / a.jobs:.2f} s on {a.jobs} cores", flush=True)
             if p.returncode:
                 print(p.stderr[-2000:])
                 failed = True
@@ -204,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 return f.format(h[key] / scale) if key in h else na
             rows += [
                 (f"{items:,}", "build / index s", f"{secs:.2f} (all sites)", "", f"{pf_secs:.2f} (+ Hugo {hugo_secs:.2f})" if pf else na),
+                ("", "index alone s (CPU/cores)", f"{index_cpu / a.jobs:.2f} (all sites)", "", f"{pf_secs:.2f}" if pf else na),
                 ("", "docs in shard 0 / pages", k(P, "docs0", 1), k(C, "docs0", 1), k(pf, "pages", 1) if pf else na),
                 ("", "shards / index chunks", k(P, "shards", 1), k(C, "shards", 1), k(pf, "chunks", 1) if pf else na),
                 ("", "index KB raw", k(P, "raw"), k(C, "raw"), k(pf, "total") if pf else na),

@@ -45,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     ap.add_argument("--nfc", action="store_true", help="for fix: normalise text to Unicode NFC in place")
     ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
+    ap.add_argument("--timings", action="store_true",
+                    help="print the CPU seconds spent on each kind of page (summed over workers)")
     return ap
 
 
@@ -84,6 +86,9 @@ def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: 
         print(f"Checked {result.sites} sites, {result.pages} pages: no errors, {warnings} warning(s).",
               file=sys.stderr)
     else:
+        if ns.timings:
+            spent = ", ".join(f"{kind} {seconds:.2f}" for kind, seconds in sorted(result.timings.items()))
+            print(f"CPU seconds by kind of page: {spent}", file=sys.stderr)
         print(f"Built {result.sites} sites, {result.pages} pages ({result.files} files, "
               f"{result.bytes / 1e6:.1f} MB) in {result.seconds:.2f} s → {out}", file=sys.stderr)
     return 0

@@ -46,6 +46,7 @@ class BuildResult:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per kind of page, all workers
 
     @property
     def ok(self) -> bool:
@@ -89,13 +90,16 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[int, int]:
-    files = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id)
-    return len(files), write_files(_worker_input["staging"], files)
+def _render_worker(site_id: str) -> tuple[int, int, dict[str, float]]:
+    timings: dict[str, float] = {}
+    files = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id, timings)
+    return len(files), write_files(_worker_input["staging"], files), timings
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
-                     progress: Progress | None = None) -> tuple[int, int]:
+                     progress: Progress | None = None, timings: dict[str, float] | None = None) -> tuple[int, int]:
+    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page."""
+    timings = {} if timings is None else timings
     files = written = 0
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
@@ -104,14 +108,16 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
             weight[page.site] = weight.get(page.site, 0) + 1
         ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (n, size) in enumerate(pool.map(_render_worker, ordered), 1):
+            for done, (n, size, spent) in enumerate(pool.map(_render_worker, ordered), 1):
                 files, written = files + n, written + size
+                for kind, seconds in spent.items():
+                    timings[kind] = timings.get(kind, 0.0) + seconds
                 if progress:
                     progress("render", done, len(ordered))
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out = render_site(env, root, ri, site_id)
+            out = render_site(env, root, ri, site_id, timings)
             files, written = files + len(out), written + write_files(staging, out)
             if progress:
                 progress("render", done, len(site_ids))
@@ -162,7 +168,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                      str(options.cache_dir) if options.cache_dir else None)
     staging = staging_dir(options.out)
     try:
-        result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress)
+        result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
+                                                      result.timings)
         if options.sites:
             built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
             others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built

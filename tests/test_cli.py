@@ -147,3 +147,10 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert b"load [" in shown and b"render [" in shown and b"1/1" in shown
     piped = cli("--root", str(tmp_path), "--no-cache")
     assert "[" not in piped.stderr.replace("[code]", "")
+
+
+def test_timings_report_cpu_seconds_per_kind_of_page(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news()})
+    out = cli("--root", str(tmp_path), "--no-cache", "--timings")
+    line = next(l for l in out.stderr.splitlines() if l.startswith("CPU seconds by kind of page:"))
+    assert "item " in line and "search_shard " in line and "record " in line
