@@ -1,6 +1,6 @@
 """Search benchmark: congtt's sharded lunr index against Pagefind over the same corpus.
 
-For each size (default 1,000 and 10,000 news items) the script generates a corpus with
+For each size (default 1,000, 10,000 and 50,000 news items) the script generates a corpus with
 ``bench/corpus.py``, then
 
     (a) builds it with congtt (``build.py build --jobs 2``, fresh CONGTT_CACHE_DIR), timing the
@@ -142,7 +142,7 @@ def fmt(rows: list[tuple]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     ap.add_argument("--sites", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
