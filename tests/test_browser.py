@@ -289,3 +289,33 @@ def test_portal_search_finds_a_commune_announcement_on_its_host(open_page):
     link.click()
     page.wait_for_url("**caoloc.langson.gov.vn.localhost*/tin-tuc/ngay-hoi-van-hoa-cac-dan-toc/")
     assert not page.js_errors
+
+
+def test_an_old_item_is_found_from_an_older_shard(browser, tmp_path):
+    """A site with more items than one shard holds: the query's only match is in the oldest shard."""
+    from sitekit import news, write_repo
+    files = {f"content/tinh/news/2025/tin-{i:03d}.md": news(f"Tin thường lệ số {i}", date=f"2025-{i % 12 + 1:02d}-10")
+             for i in range(200)}
+    files["content/tinh/news/2019/ky-niem.md"] = news("Kỷ niệm thành lập Hợp tác xã Quế Hồi", date="2019-03-01")
+    write_repo(tmp_path, files)
+    out = tmp_path / "public"
+    assert run_build(tmp_path, out).ok
+    shards = sorted((out / "langson.gov.vn/tim-kiem").glob("shard-*.json"))
+    assert len(shards) >= 2 and "ky-niem" in shards[-1].read_text() and "ky-niem" not in shards[0].read_text()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    port = httpd.server_address[1]
+    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        context.route("**/*", _local_only)
+        page = context.new_page()
+        page.goto(url(port, PORTAL, "/tim-kiem/?q=que+hoi"))
+        page.wait_for_selector(".search-results li")
+        assert page.locator(".search-results li a").first.text_content() == "Kỷ niệm thành lập Hợp tác xã Quế Hồi"
+        assert page.locator(".search-more").is_hidden()  # every shard was read
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
