@@ -134,7 +134,7 @@ def legal_entry(ref: str, values: dict, body_html: str) -> Entry:
 
 SHARD_SIZE = 160       # items per shard: a first query downloads one shard (about 1.5 KB gzipped an item)
 SUMMARY_CHARS = 200    # of a summary shown in results
-ITEM_BODY_BUDGET = 300  # characters of an item's body that go into the site search
+ITEM_BODY_BUDGET = 200  # characters of an item's body that go into the site search
 
 
 def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
