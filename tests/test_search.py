@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,7 +73,7 @@ NODE = shutil.which("node")
 LUNR_JS = REPO / "node_modules" / "lunr" / "lunr.js"
 
 
-@pytest.mark.skipif((NODE is None or not LUNR_JS.is_file()) and not __import__("os").environ.get("CI"),
+@pytest.mark.skipif((NODE is None or not LUNR_JS.is_file()) and not os.environ.get("CI"),
                     reason="needs node and `npm ci --ignore-scripts`; CI has both")
 def test_lunr_js_answers_like_python(index, tmp_path):
     (tmp_path / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
