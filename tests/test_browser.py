@@ -250,7 +250,7 @@ def test_lookup_form_makes_a_shareable_url_and_finds_words_without_marks(open_pa
 def test_lookup_finds_a_document_number_and_its_parts(open_page):
     for query in ("40%2F2024%2FQ%C4%90-UBND", "40%2F2024", "qd-ubnd+40"):
         page = open_page(PORTAL, LOOKUP + "?q=" + query)
-        page.wait_for_function("document.querySelector('.lookup-table tbody tr:not([hidden])') !== null")
+        page.wait_for_selector("[data-lookup-done]", state="attached")  # filtering is asynchronous
         assert visible_refs(page)[0] == "langson/legal/40-2024-qd-ubnd", query
 
 

@@ -30,6 +30,7 @@
     });
     var count = document.querySelector("[data-lookup-count] span");
     if (count) { count.textContent = String(shown); }
+    form.setAttribute("data-lookup-done", "");  // the table now shows what the address asks for
   }
 
   document.addEventListener("DOMContentLoaded", function () {
