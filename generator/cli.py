@@ -1,4 +1,8 @@
-"""The command line: ``python build.py [build|check|serve|new|fix|schema] …``.
+"""The command line: ``python build.py COMMAND …``.
+
+build, check, serve: the sites. new, fix, schema: editors' helpers. codeowners,
+review-gate: the editorial board's approval on the git host. takedown, translate:
+the editorial workflow's two fast paths.
 
 Exit codes: 0 success, 1 content errors, 2 usage errors.
 """
@@ -19,7 +23,8 @@ from .pipeline import BuildOptions, BuildResult, build, default_cache_dir
 from .schema import content_schemas
 from .textcheck import slugify_vi
 
-COMMANDS = ("build", "check", "serve", "new", "fix", "schema")
+COMMANDS = ("build", "check", "serve", "new", "fix", "schema", "codeowners", "review-gate", "takedown",
+            "translate")
 
 
 def _now(text: str | None) -> dt.datetime:
@@ -35,7 +40,7 @@ def _now(text: str | None) -> dt.datetime:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="build.py", description="Build a province's portal and component sites.")
     ap.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
-    ap.add_argument("args", nargs="*", help="for new: TYPE \"Title\"")
+    ap.add_argument("args", nargs="*", help="for new: TYPE \"Title\"; for takedown and translate: PATH")
     ap.add_argument("--root", type=Path, default=Path("."), help="the province's repository (default: .)")
     ap.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/public)")
     ap.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
@@ -45,6 +50,19 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     ap.add_argument("--nfc", action="store_true", help="for fix: normalise text to Unicode NFC in place")
     ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
+    ap.add_argument("--todo", action="store_true",
+                    help="for check: also list work waiting to be done (items marked `translate:` without a translation)")
+    ap.add_argument("--check", action="store_true", help="for codeowners: only compare, write nothing")
+    ap.add_argument("--event", type=Path, help="for review-gate: the pull-request event JSON ($GITHUB_EVENT_PATH)")
+    ap.add_argument("--reviews", type=Path, help="for review-gate: the PR's reviews, JSON as the GitHub API returns them")
+    ap.add_argument("--files", type=Path,
+                    help="for review-gate: the PR's changed files, JSON as the GitHub API returns them "
+                         "(default: git diff between the event's base and head)")
+    ap.add_argument("--head", help="for review-gate: read changed items at this git revision (default: the working tree)")
+    ap.add_argument("--reason", help="for takedown: why the item is removed")
+    ap.add_argument("--ref", help="for takedown: the notification's reference (số công văn, email, ticket)")
+    ap.add_argument("--by", help="for takedown: who removes it (default: git config user.name and user.email)")
+    ap.add_argument("--lang", help="for translate: the language of the new translation (en)")
     ap.add_argument("--timings", action="store_true",
                     help="print the CPU seconds spent on each kind of page (summed over workers)")
     return ap
@@ -180,6 +198,18 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_fix(ns)
     if ns.command == "schema":
         return cmd_schema(ns)
+    if ns.command == "codeowners":
+        from .codeowners import cmd_codeowners
+        return cmd_codeowners(ns)
+    if ns.command == "review-gate":
+        from .gate import cmd_review_gate
+        return cmd_review_gate(ns)
+    if ns.command == "takedown":
+        from .takedown import cmd_takedown
+        return cmd_takedown(ns)
+    if ns.command == "translate":
+        from .translation import cmd_translate
+        return cmd_translate(ns)
     if ns.args:
         print(f"unexpected arguments: {' '.join(ns.args)}", file=sys.stderr)
         return 2

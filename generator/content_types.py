@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import fields as f
 
-STATUSES = ("published", "draft", "withdrawn")
+STATUSES = ("published", "draft", "withdrawn", "removed")
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,22 @@ class ContentType:
 COMMON = (
     Field("title", f.text, True, "the headline or name", ("Tiêu đề", "Title")),
     Field("status", f.enum(*STATUSES), False,
-          "published (default), draft (never built) or withdrawn (kept under a banner)"),
+          "published (default), draft (never built), withdrawn (no longer current: kept under a banner, "
+          "out of listings and search) or removed (taken down by `build.py takedown`: gone from every "
+          "output, its addresses answer 410 Gone)"),
     Field("publish_at", f.datetime, False, "publish only at or after this moment"),
     Field("tags", f.list_of(f.text), False, "topics", ("Chủ đề", "Tags")),
     Field("author", f.text, False, "who wrote it", ("Tác giả", "Author")),
     Field("source", f.text, False, "where it comes from", ("Nguồn", "Source")),
     Field("sample", f.boolean, False, "true for invented example content"),
+    Field("change_note", f.text, False,
+          "what a major change changed (shown under Lịch sử cập nhật); leave it out for a minor edit"),
+    Field("translate", f.list_of(f.text), False,
+          "languages this Vietnamese item must be translated into: [en] (listed by `check --todo`)"),
+    Field("translation_of", f.text, False,
+          "in a translation: `<source id>@<commit>` it was made from (written by `build.py translate`)"),
+    Field("syndicate", f.boolean, False,
+          "show this component-site item on the portal (needs a portal approver where the profile says so)"),
 )
 
 NEWS = ContentType(

@@ -86,7 +86,8 @@ def sort_documents(docs: list[Document]) -> list[Document]:
 
 
 def is_visible(doc: Document, now: dt.datetime) -> bool:
-    if doc.status == "draft":
+    """Whether an item is public at ``now``: not a draft, not taken down, not scheduled for later."""
+    if doc.status in ("draft", "removed"):
         return False
     publish_at = doc.values.get("publish_at")
     return publish_at is None or publish_at <= now
@@ -118,7 +119,10 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
                                   f"`{doc.slug}` is also the slug of {first}; both would be published at one "
                                   "address, so rename one of the files"))
     documents = [d for d in documents if seen[(d.id, d.lang)] == d.path]
-    visible = [d for d in documents if is_visible(d, now) and (d.lang == "vi" or d.id in sources)]
+    # A translation is public only while its Vietnamese source is: a source taken down, drafted
+    # or scheduled for later takes every translation with it.
+    public_sources = {d.id for d in documents if d.lang == "vi" and is_visible(d, now)}
+    visible = [d for d in documents if is_visible(d, now) and d.id in public_sources]
     docs = {(d.id, d.lang): d for d in sorted(visible, key=lambda d: (d.id, d.lang))}
     visible_ids = {d.id for d in visible}
     languages: dict[str, list[str]] = {}

@@ -42,8 +42,16 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("congbao", "map", False, "Công báo: {url, mode: link|publish}"),
     ProfileKey("public_services_url", "text", False, "the province's public-service portal (dichvucong)"),
     ProfileKey("legal_sync_target", "text", False, "where legal documents are synchronised: CSDL quốc gia, Công báo"),
-    ProfileKey("approvers", "map", True, "who approves: {portal: [...roles], component: [...roles], ...}"),
+    ProfileKey("approvers", "map", True,
+               "who approves a change, by what it touches: portal, component, and optionally syndication "
+               "(a component item shown on the portal), translation, takedown. Each is a list of groups of "
+               "roles; a change needs one approval from every group, each by a different person"),
     ProfileKey("delegation_required", "map", False, "role -> true when that role approves only under a recorded delegation"),
+    ProfileKey("takedown_boards", "list", False,
+               "whose takedown-role holders may remove a component site's item: own (the site's board), "
+               "portal (the portal's board); default both"),
+    ProfileKey("role_conflicts", "list", False,
+               "pairs of roles one person may not hold at once, on one board or across boards"),
     ProfileKey("syndication_needs_portal_approval", "bool", True, "component items shown on the portal need a portal approver"),
     ProfileKey("translation_flow", "text", False, "how translations are made and posted, in words"),
     ProfileKey("takedown_component_actor", "text", False, "who removes violating content from component sites"),
