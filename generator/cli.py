@@ -91,6 +91,8 @@ def _options(ns: argparse.Namespace, check_only: bool) -> BuildOptions:
 
 
 def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: bool) -> int:
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if result.diagnostics:
         stream = sys.stdout if ns.format != "text" else sys.stderr
         print(format_diagnostics(result.diagnostics, ns.format), file=stream)
@@ -222,4 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{options.root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
         return 2
     result = build(options, _progress_printer())
-    return _report(result, ns, options.out, check_only)
+    code = _report(result, ns, options.out, check_only)
+    if code == 0 and check_only and ns.todo:  # the work waiting, on stdout, one line each
+        if result.todo:
+            print(format_diagnostics(result.todo, "json" if ns.format == "json" else "text"))
+        print(f"To do: {len(result.todo)} translation(s) to make.", file=sys.stderr)
+    return code

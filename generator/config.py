@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
+from .board import Board, check_profile_roles, read_board
 from .diagnostics import Diagnostic, error
 from .profile_keys import PROFILE_KEYS
 from .textcheck import is_ascii_slug
@@ -66,7 +67,7 @@ class SiteConfig:
     parent: str | None = None
     description: dict[str, str] = field(default_factory=dict)
     contact: dict[str, Any] = field(default_factory=dict)
-    board: Any = None
+    board: Board | None = None
     emc: dict[str, Any] | None = None
     intake: str | None = None
     nav: tuple = ()
@@ -89,6 +90,7 @@ class Province:
     contact: dict[str, Any]
     social: tuple
     sample: bool
+    imported_before: dt.datetime | None = None  # content first committed before it came from an earlier portal
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,19 @@ class Config:
 PROVINCE_SPECS = (
     Spec("profile", f.text, True), Spec("domain", f.text), Spec("name", f.localized, True),
     Spec("governing_agency", f.localized, True), Spec("contact", f.mapping),
-    Spec("social", f.anything), Spec("sample", f.boolean),
+    Spec("social", f.anything), Spec("sample", f.boolean), Spec("imported_before", f.datetime),
 )
+
+def _node(node):
+    """Keep the YAML node: the board is read by ``board.read_board`` with its own lines."""
+    return node
+
 
 SITE_SPECS = (
     Spec("kind", f.enum(*SITE_KINDS), True), Spec("slug", f.text), Spec("parent", f.text),
     Spec("name", f.localized, True), Spec("description", f.localized), Spec("contact", f.mapping),
-    Spec("languages", f.list_of(f.text)), Spec("board", f.anything), Spec("emc", f.mapping),
+    Spec("languages", f.list_of(f.text)), Spec("board", _node, text_like=False),
+    Spec("emc", f.mapping),
     Spec("intake", f.url), Spec("nav", f.anything), Spec("order", f.integer),
 )
 
@@ -138,6 +146,8 @@ def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic
             values, _, problems = _read_yaml_file(path, rel, specs, "profile")
             if not problems and values.get("id") != name:
                 problems.append(error(rel, 1, "profile.id", f"`id` must be `{name}`, the file's name"))
+            if not problems:
+                problems += check_profile_roles(values, rel)
             return (None if problems else Profile(name, values)), problems
     known = sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
     return None, [error("sites/_province.yaml", 1, "profile.unknown",
@@ -180,7 +190,8 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     domain = pv.get("domain") or profile.get("domain")
     contact = {**(profile.get("contact") or {}), **pv.get("contact", {})}
     province = Province(profile, domain, pv.get("name", {"vi": domain}), pv.get("governing_agency", {}),
-                        contact, tuple(pv.get("social") or ()), bool(pv.get("sample", False)))
+                        contact, tuple(pv.get("social") or ()), bool(pv.get("sample", False)),
+                        pv.get("imported_before"))
 
     raw: dict[str, tuple[str, dict, dict]] = {}
     for path in sorted(sites_dir.glob("*.yaml")):
@@ -249,11 +260,15 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         if host is None:
             continue
         kind = v["kind"]
+        board = None
+        if "board" in v:
+            board, probs = read_board(v["board"], sid, rel)
+            problems += probs
         langs = list(profile.get("languages") or ["vi"]) if kind == "portal" else list(v.get("languages", ["vi"]))
         site = SiteConfig(
             id=sid, path=rel, kind=kind, slug=v.get("slug", ""), host=host, name=v["name"],
             editions=_editions(kind, host, langs, profile, domain), parent=v.get("parent"),
-            description=v.get("description", {}), contact=v.get("contact", {}), board=v.get("board"),
+            description=v.get("description", {}), contact=v.get("contact", {}), board=board,
             emc=v.get("emc"), intake=v.get("intake"), nav=tuple(v.get("nav") or ()),
             order=v.get("order", 1000),
         )

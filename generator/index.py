@@ -7,7 +7,7 @@ the build's "now", so every output agrees.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .content_types import CONTENT_TYPES
@@ -27,6 +27,9 @@ class ContentIndex:
     # Listed (published) items, in order: (site, lang, type or "") → documents; (site, lang, tag key) → documents.
     listed: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
     tagged: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
+    # Taken down (status `removed`, or a translation of a removed source): (item id, lang) → document.
+    # Their addresses answer 410 Gone (see gone.py); nothing else of them is published.
+    gone: dict[tuple[str, str], Document] = field(default_factory=dict)
 
     def get(self, item_id: str, lang: str) -> Document | None:
         return self.docs.get((item_id, lang))
@@ -123,6 +126,10 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     # or scheduled for later takes every translation with it.
     public_sources = {d.id for d in documents if d.lang == "vi" and is_visible(d, now)}
     visible = [d for d in documents if is_visible(d, now) and d.id in public_sources]
+    # A source withdrawn (no longer current) withdraws its translations too: banner, out of listings.
+    withdrawn = {d.id for d in visible if d.lang == "vi" and d.status == "withdrawn"}
+    visible = [replace(d, values={**d.values, "status": "withdrawn"}) if d.id in withdrawn and d.lang != "vi" else d
+               for d in visible]
     docs = {(d.id, d.lang): d for d in sorted(visible, key=lambda d: (d.id, d.lang))}
     visible_ids = {d.id for d in visible}
     languages: dict[str, list[str]] = {}
@@ -148,7 +155,10 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
     langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
     listed, tagged = _listings(docs)
-    return ContentIndex(docs, frozen, today, langs, listed, tagged), problems
+    removed_sources = {d.id for d in documents if d.lang == "vi" and d.status == "removed"}
+    gone = {(d.id, d.lang): d for d in sorted(documents, key=lambda d: (d.id, d.lang))
+            if d.status == "removed" or d.id in removed_sources}
+    return ContentIndex(docs, frozen, today, langs, listed, tagged, gone), problems
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 A failed build never touches the last good output. With ``--site`` the hosts
 of the other sites are carried over from the last good output (hard links).
+Folders whose name starts with ``_`` are no hosts (no host name can start so):
+``_server/`` holds files for the web server (gone.py), rewritten by every build.
 """
 from __future__ import annotations
 
@@ -45,6 +47,13 @@ def _write_new(target: Path, data: bytes) -> None:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+def host_dirs(out_dir: Path) -> list[Path]:
+    """The host folders of an output folder, sorted (``_server/`` and the like left out)."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(p for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
 def carry_over(out_dir: Path, staging: Path, keep_hosts: set[str]) -> None:

@@ -1,4 +1,4 @@
-"""The build, top to bottom: config → discover → load → index → plan → render → write.
+"""The build, top to bottom: config → discover → load → index → git facts → plan → render → write.
 
 Parallel in two places only (loading documents; one task per site for render
 and write). The serial path is the same code, so ``--jobs 1`` and ``--jobs 2``
@@ -6,6 +6,7 @@ give identical bytes.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -15,14 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import audit
+from . import codeowners
+from .board import check_boards
 from .config import load_config, today_in_vietnam
 from .diagnostics import Diagnostic, error, has_errors
 from .discover import SourceFile, discover
 from .documents import Document, LoadSettings, load_chunk
+from .gitfacts import read_git_facts
+from .gone import full_build_note, gone_urls, new_takedowns, server_files
 from .index import ContentIndex, build_index
 from .output import carry_over, discard, staging_dir, swap_in, write_files
 from .plan import plan
 from .render import LUNR_JS, RenderInput, make_environment, render_site
+from .translation import field_problems, stale_problems, todo as translation_todo
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,6 +54,8 @@ class BuildResult:
     bytes: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per kind of page, all workers
+    notes: list[str] = field(default_factory=list)  # said once per build, about no one file (e.g. no git history)
+    todo: list[Diagnostic] = field(default_factory=list)  # work waiting (`check --todo`): translations to make
 
     @property
     def ok(self) -> bool:
@@ -131,6 +140,10 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
     problems += probs
     if config is None:
         return None, None, problems
+    today = today_in_vietnam(options.now)
+    boards = {s.id: s.board for s in config.sites.values() if s.board is not None}
+    problems += check_boards(boards, config.province.profile.data, today)
+    problems += codeowners.compare(config, today)
     unknown = sorted(options.sites - set(config.sites))
     if unknown:
         problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "
@@ -144,6 +157,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
     problems += probs
     index, probs = build_index(documents, options.now, today_in_vietnam(options.now))
     problems += probs
+    problems += field_problems(documents, config)  # translation_of and translate, on every item
+    problems += audit.check(options.root, index)
     return config, index, problems
 
 
@@ -154,6 +169,18 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.diagnostics = problems
     if config is None or index is None:
         return result
+    facts, unavailable = read_git_facts(options.root, options.cache_dir)  # one `git log` for every item
+    if facts is not None and config.province.imported_before is not None:
+        facts = dataclasses.replace(facts, imported_before=config.province.imported_before)
+    if unavailable:
+        result.notes.append(f"publication dates come from front matter, with no update history and no check of "
+                            f"translations against their sources: {unavailable}")
+    result.diagnostics += stale_problems(index, facts)
+    result.todo = translation_todo(index)
+    taken_down = new_takedowns(options.out, config, index) if options.sites and not options.check_only else []
+    if taken_down:  # every host must drop them in one deploy, not only the --site ones
+        result.diagnostics.append(full_build_note(options.sites, taken_down))
+        options = dataclasses.replace(options, sites=frozenset())
     pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs
     selected = [s for s in config.sites if not options.sites or s in options.sites]
@@ -165,11 +192,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.seconds = time.perf_counter() - started
         return result
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
-                     str(options.cache_dir) if options.cache_dir else None)
+                     str(options.cache_dir) if options.cache_dir else None, facts)
     staging = staging_dir(options.out)
     try:
         result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
                                                       result.timings)
+        server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx snippets
+        result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
         if options.sites:
             built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
             others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built

@@ -21,7 +21,7 @@ class Page:
     site: str
     lang: str
     path: str            # relative to the edition's base URL: "", "tin-tuc/", "tin-tuc/abc/"
-    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, sitemap, feed
+    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, gone, sitemap, feed
     source: str          # the file or rule that asks for this page
     type: str = ""
     number: int = 1      # page number of a listing
@@ -106,6 +106,7 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     lang = edition.lang
     pages = [Page(site.id, lang, "", "home", site.path),
              Page(site.id, lang, "404.html", "not_found", site.path),
+             Page(site.id, lang, "410.html", "gone", site.path),  # what a taken-down address shows
              Page(site.id, lang, "sitemap.xml", "sitemap", site.path),
              Page(site.id, lang, "feed.xml", "feed", site.path)]
     copies: list[Copy] = []

@@ -20,6 +20,7 @@ from . import views as v
 from .config import Config, SiteConfig
 from .content_types import CONTENT_TYPES
 from .documents import Document
+from .gitfacts import GitFacts
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
 from .index import ContentIndex, sort_documents, tag_key
 from .cache import ParseCache
@@ -37,6 +38,7 @@ class RenderInput:
     pages: tuple[p.Page, ...]
     copies: tuple[p.Copy, ...]
     cache_dir: str | None = None
+    facts: GitFacts | None = None   # publication facts from git (None: none, dates from front matter)
 
 
 def make_environment(root: Path) -> jinja2.Environment:
@@ -131,8 +133,12 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
     context = {"sections": sections, "aggregated": [], "groups": []}
     if site.kind == "portal":
+        # Under a profile where syndication needs a portal approver (004 Đ15.4.a), only items marked
+        # `syndicate: true` (which the approval gate sent to the portal's board) appear here.
+        chosen = ri.config.province.profile.get("syndication_needs_portal_approval")
         others = [d for (_, l), d in ri.index.docs.items()
-                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"]
+                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
+                  and (not chosen or d.values.get("syndicate") is True)]
         context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
         context["groups"] = _directory(ri.config, lang, link)
     return context
@@ -172,6 +178,7 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
+    record.update(v.publication_record(doc, ri.index, ri.facts))
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
 
@@ -265,7 +272,9 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     if page.kind == "record":
         return _record(doc, link, ri)
     if page.kind == "sitemap":
-        return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang], link, site)
+        # A withdrawn item keeps its page for whoever has the address, but is no longer offered to be found.
+        return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang and not (
+            pg.kind == "item" and ri.index.get(pg.key, lang).status == "withdrawn")], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)
     if page.kind == "search_shard":
@@ -281,7 +290,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         ctype = CONTENT_TYPES[doc.type]
         crumbs.append({"title": ctype.label[0 if lang == "vi" else 1],
                        "url": link.url(site.id, lang, p.list_path(doc.type, lang))})
-        ctx.update(item=v.item_view(doc, link, ri.index), title=doc.title,
+        ctx.update(item=v.item_view(doc, link, ri.index, ri.facts), title=doc.title,
                    description=doc.values.get("summary") or doc.values.get("abstract") or "")
         template = f"{doc.type}.html"
     elif page.kind == "list":
@@ -330,6 +339,9 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     elif page.kind == "not_found":
         ctx.update(title=t["not_found"])
         template = "404.html"
+    elif page.kind == "gone":
+        ctx.update(title=t["gone"])
+        template = "410.html"
     else:  # home
         ctx.update(title=ctx["site"]["name"], home=_home(ri, site, lang, link))
         template = "portal_home.html" if site.kind == "portal" else "home.html"

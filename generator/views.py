@@ -12,8 +12,11 @@ from . import plan as p
 from .config import Config, Edition, SiteConfig
 from .content_types import CONTENT_TYPES
 from .documents import Document
+from .fields import VN_TZ
+from .gitfacts import GitFacts, publication
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
 from .index import ContentIndex, legal_effect
+from .translation import parse_ref, source_state
 
 LEGAL_ROWS = ("doc_form", "issuing_authority", "number_symbol", "issued_date", "effective_date",
               "abstract", "field", "signer")
@@ -144,10 +147,11 @@ def _person_rows(doc: Document) -> list[dict]:
     return rows
 
 
-def item_view(doc: Document, link: Linker, index: ContentIndex) -> dict:
+def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts | None = None) -> dict:
     values = doc.values
     here = p.item_path(doc)
     view = item_summary(doc, link, index)
+    view.update(publication_view(doc, facts), translation=translation_view(doc, link, index, facts))
     view.update({
         "id": doc.id, "body_html": doc.body_html, "tags": tag_views(doc, link),
         "author": values.get("author", ""), "source": values.get("source", ""),
@@ -165,6 +169,9 @@ def item_view(doc: Document, link: Linker, index: ContentIndex) -> dict:
         view["rows"] = _legal_rows(doc)
     elif doc.type == "person":
         view["rows"] = _person_rows(doc)
+    elif doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
+        view["issued"] = dict(_moment(values["date"], doc.lang),
+                              label=CONTENT_TYPES["directive"].field("date").label[0 if doc.lang == "vi" else 1])
     return view
 
 
@@ -216,3 +223,45 @@ def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
                  "ext": first_file.ext.upper(), "size": human_size(first_file.size)} if first_file else None,
     }
+
+
+def _moment(moment, lang: str) -> dict:
+    return {"text": format_moment(moment, lang), "iso": iso(moment)}
+
+
+def publication_view(doc: Document, facts: GitFacts | None) -> dict:
+    """Ngày đăng (first published), Cập nhật lần cuối (last updated) and Lịch sử cập nhật (major
+    changes, newest first) of an item's page; see gitfacts.publication."""
+    pub = publication(doc.path, doc.values, facts)
+    first = _moment(pub.first, doc.lang) if pub.first is not None else None
+    updated = _moment(pub.updated, doc.lang) if pub.updated is not None else None
+    if updated and first and updated["text"] == first["text"]:
+        updated = None  # later by seconds: the page would say the same moment twice
+    return {"published": first, "updated": updated,
+            "changes": [dict(_moment(t.time, doc.lang), note=t.note) for t in pub.changes]}
+
+
+def publication_record(doc: Document, index: ContentIndex, facts: GitFacts | None) -> dict:
+    """The same facts in the item's JSON record (``index.json``)."""
+    pub = publication(doc.path, doc.values, facts)
+    record = {"published": {
+        "first": iso(pub.first) if pub.first is not None else None,
+        "updated": iso(pub.updated) if pub.updated is not None else None,
+        "changes": [{"at": iso(t.time), "commit": t.commit, "note": t.note} for t in pub.changes],
+        "from": "git" if pub.from_git else "front matter"}}
+    ref = parse_ref(doc.values["translation_of"]) if "translation_of" in doc.values else None
+    if ref is not None and doc.lang != "vi":
+        state = source_state(doc, index, facts)
+        record["translation"] = {"of": ref[0], "revision": ref[1],
+                                 "stale": state.stale if state is not None and state.known else None}
+    return record
+
+
+def translation_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts | None) -> dict | None:
+    """The notice of a translation whose Vietnamese source changed after the revision it follows."""
+    state = source_state(doc, index, facts)
+    if state is None or not state.stale:
+        return None
+    source = state.source
+    changed = state.changes[0].time.astimezone(VN_TZ).date()
+    return dict(_moment(changed, doc.lang), source_url=link.url(source.site, source.lang, p.item_path(source)))

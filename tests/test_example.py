@@ -14,6 +14,7 @@ import pytest
 from generator.config import load_config
 from generator.htmlcheck import JAR, run_vnu
 from generator.linkcheck import check_links
+from generator.output import host_dirs
 from sitekit import NOW, run_build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,7 +32,11 @@ def example(tmp_path_factory) -> Path:
 def test_every_host_of_the_example_exists(example):
     config, _ = load_config(REPO)
     expected = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions}
-    assert {p.name for p in example.iterdir()} == expected
+    assert {p.name for p in host_dirs(example)} == expected
+    # beside the hosts only the web server's files: nothing taken down in the example, a snippet per host
+    assert {p.name for p in example.iterdir()} - expected == {"_server"}
+    assert (example / "_server/gone.txt").read_text() == ""
+    assert {p.stem for p in (example / "_server/nginx").glob("*.conf")} == expected
     assert {"langson.gov.vn", "english.langson.gov.vn"} <= expected
     kinds = [s.kind for s in config.sites.values()]
     assert kinds.count("department") >= 4 and kinds.count("commune") >= 4

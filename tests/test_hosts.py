@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
+from generator.output import host_dirs
 from sitekit import news, run_build, write_repo
 
 
@@ -14,7 +15,7 @@ def site(kind: str, slug: str, name: str, parent: str | None = None) -> str:
 
 
 def hosts_built(out: Path) -> set[str]:
-    return {p.name for p in out.iterdir() if p.is_dir()}
+    return {p.name for p in host_dirs(out)}
 
 
 def test_langson_2025_hosts(tmp_path):

@@ -1,0 +1,391 @@
+"""The approval gate, under every profile, from GitHub's own JSON (tests/fixtures/gate/).
+
+Each test writes a tiny province (a portal and one department, each with a board),
+a pull-request event, its reviews and its changed files, runs the real
+`build.py review-gate` and reads the verdict and the reasons it prints.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from sitekit import write_repo
+
+FIXTURES = Path(__file__).parent / "fixtures" / "gate"
+HEAD = "9f2c1d7e5b4a39281706f5e4d3c2b1a098765432"
+OLD = "0000000e5b4a39281706f5e4d3c2b1a098765432"
+PROFILES = ("langson-2025", "langson-2024", "thainguyen-2026", "bentre-2019", "caobang-2014")
+
+PORTAL_BOARD = """\
+kind: portal
+name: {vi: "Cổng thông tin điện tử tỉnh", en: "Provincial Portal"}
+board:
+  members:
+    - {name: "Trưởng Ban", handle: truong-ban, roles: [truong_ban, takedown], active_from: 2025-01-01}
+    - {name: "Phó Ban", handle: pho-ban, roles: [pho_truong_ban], active_from: 2025-01-01}
+    - {name: "Thư Ký", handle: thu-ky, roles: [thu_ky], active_from: 2025-01-01}
+    - {name: "Biên Dịch", handle: bien-dich, roles: [translator], active_from: 2025-01-01}
+    - {name: "Người Cũ", handle: nguoi-cu, roles: [truong_ban], active_from: 2020-01-01, active_until: 2026-06-30}
+{delegations}"""
+
+DEPT_BOARD = """\
+kind: department
+slug: so
+name: {vi: "Sở Thử", en: "Test Department"}
+board:
+  members:
+    - {name: "Giám Đốc", handle: giam-doc, roles: [agency_head], active_from: 2025-01-01}
+    - {name: "Trưởng Ban Sở", handle: tb-so, roles: [truong_ban, takedown], active_from: 2025-01-01}
+    - {name: "Biên Tập Sở", handle: btv-so, roles: [bien_tap_vien], active_from: 2025-01-01}
+"""
+
+NEWS = '---\ntitle: "Hội nghị"\ndate: 2026-11-19T08:00\nsummary: "Tóm tắt."\n{extra}---\nNội dung.\n'
+EN_NEWS = '---\ntitle: "Conference"\ndate: 2026-11-19T08:00\nsummary: "Summary."\n---\nText.\n'
+
+
+def repo(tmp_path: Path, profile: str, delegations: str = "", item_extra: str = "",
+         files: dict[str, str] | None = None) -> Path:
+    sites = {"sites/tinh.yaml": PORTAL_BOARD.replace("{delegations}", delegations), "sites/so.yaml": DEPT_BOARD}
+    content = {"content/so/news/2026/hoi-nghi.md": NEWS.format(extra=item_extra),
+               "content/tinh/news/2026/tin-cong.md": NEWS.format(extra=""),
+               "content/tinh/news/2026/tin-cong.en.md": EN_NEWS}
+    return write_repo(tmp_path / "repo", {**sites, **content, **(files or {})}, profile=profile)
+
+
+def review(login: str, state: str = "APPROVED", commit: str = HEAD, when: str = "2026-11-20T02:30:00Z") -> dict:
+    entry = copy.deepcopy(json.loads((FIXTURES / "reviews.json").read_text(encoding="utf-8"))[1])
+    entry.update(state=state, commit_id=commit, submitted_at=when)
+    entry["user"]["login"] = login
+    return entry
+
+
+def gate(tmp_path: Path, root: Path, reviews: list[dict], files: list[str], author: str = "Editor-Nguyen",
+         labels: tuple[str, ...] = ()) -> tuple[int, str]:
+    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    event["pull_request"]["user"]["login"] = author
+    event["pull_request"]["labels"] = [{"name": name, "color": "d73a4a"} for name in labels]
+    template = json.loads((FIXTURES / "files.json").read_text(encoding="utf-8"))[0]
+    changed = [{**template, "filename": name, "status": "modified"} for name in files]
+    paths = {}
+    for name, data in (("event", event), ("reviews", reviews), ("files", changed)):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["review-gate", "--root", str(root), "--event", str(paths["event"]),
+                         "--reviews", str(paths["reviews"]), "--files", str(paths["files"])])
+    return code, out.getvalue()
+
+
+DEPT_ITEM = "content/so/news/2026/hoi-nghi.md"
+PORTAL_ITEM = "content/tinh/news/2026/tin-cong.md"
+
+
+def test_the_fixture_as_github_sends_it_passes_under_lang_son(tmp_path):
+    root = repo(tmp_path, "langson-2025")
+    code, out = gate(tmp_path, root, json.loads((FIXTURES / "reviews.json").read_text(encoding="utf-8")),
+                     [PORTAL_ITEM])
+    assert code == 0, out
+    assert "[ĐẠT / PASS]" in out and "@truong-ban (Trưởng Ban)" in out
+    assert "Kết quả: ĐỦ phê duyệt / Result: approvals suffice" in out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_authors_own_approval_never_counts(tmp_path, profile):
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM], author="Truong-Ban")
+    assert code == 1, out
+    assert "@truong-ban: tác giả không tự phê duyệt PR của mình / the author's own approval never counts" in out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_an_approval_before_the_last_push_does_not_count(tmp_path, profile):
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("truong-ban", commit=OLD)], [PORTAL_ITEM])
+    assert code == 1, out
+    assert "approved before the last push" in out
+    code, _ = gate(tmp_path, root, [review("truong-ban", commit=OLD), review("truong-ban")], [PORTAL_ITEM])
+    assert code == 0  # approving again on the last commit counts
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_outsiders_and_people_who_left_do_not_count(tmp_path, profile):
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("someone-else"), review("nguoi-cu")], [PORTAL_ITEM])
+    assert code == 1, out
+    assert "@someone-else: không có trong Ban biên tập (tinh) / not on the board of tinh" in out
+    assert "@nguoi-cu: không hoạt động ngày 20/11/2026" in out and "not active on 2026-11-20" in out
+    # The same person, on a day inside their period, counts.
+    code, out = gate(tmp_path, root, [review("nguoi-cu", when="2026-06-30T09:00:00Z")], [PORTAL_ITEM])
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_a_change_request_by_a_board_member_blocks(tmp_path, profile):
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("truong-ban"), review("pho-ban", "CHANGES_REQUESTED")], [PORTAL_ITEM])
+    assert code == 1
+    assert "Chặn / blocked: @pho-ban yêu cầu sửa đổi / requested changes" in out
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_shared_configuration_needs_the_portal_board(tmp_path, profile):
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("tb-so")], ["sites/so.yaml"])
+    assert code == 1 and "shared configuration" in out
+    code, out = gate(tmp_path, root, [review("truong-ban")], ["sites/so.yaml", "layouts/base.html"])
+    assert code == 0, out
+
+
+def test_thai_nguyen_portal_needs_the_head_or_deputy_head(tmp_path):
+    root = repo(tmp_path, "thainguyen-2026")
+    code, out = gate(tmp_path, root, [review("thu-ky")], [PORTAL_ITEM])
+    assert code == 1, out
+    assert "cần một Trưởng ban hoặc Phó Trưởng ban" in out
+    assert gate(tmp_path, root, [review("pho-ban")], [PORTAL_ITEM])[0] == 0
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM])[0] == 0
+
+
+def test_thai_nguyen_component_needs_its_board_and_the_agency_head(tmp_path):
+    root = repo(tmp_path, "thainguyen-2026")
+    code, out = gate(tmp_path, root, [review("btv-so")], [DEPT_ITEM])
+    assert code == 1 and "needs one Head of the editorial board or" in out and "and one Head of the agency" in out
+    assert gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])[0] == 1
+    code, out = gate(tmp_path, root, [review("btv-so"), review("giam-doc")], [DEPT_ITEM])
+    assert code == 0, out
+    # Under Lạng Sơn the component site's own board alone suffices.
+    root = repo(tmp_path / "ls", "langson-2025")
+    assert gate(tmp_path, root, [review("btv-so")], [DEPT_ITEM])[0] == 0
+
+
+def test_thai_nguyen_one_person_cannot_fill_both_groups(tmp_path):
+    root = repo(tmp_path, "thainguyen-2026")
+    both = DEPT_BOARD.replace("roles: [agency_head]", "roles: [agency_head, truong_ban]")
+    (root / "sites/so.yaml").write_text(both, encoding="utf-8")
+    code, out = gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])
+    assert code == 1, out
+    assert "each a different person" in out
+    assert gate(tmp_path, root, [review("giam-doc"), review("btv-so")], [DEPT_ITEM])[0] == 0
+
+
+DELEGATION = """\
+  delegations:
+    - {{from: truong-ban, to: thu-ky, scope: [{scope}], valid_from: {start}, valid_until: {end},
+       ref: "Quyết định phân công số 05/QĐ-BBT"}}
+"""
+
+
+@pytest.mark.parametrize("scope, start, end, counts", [
+    (None, None, None, False),                          # no delegation at all
+    ("news", "2026-01-01", "2026-11-19", False),        # expired the day before the review
+    ("news", "2026-11-21", "2026-12-31", False),        # not yet valid
+    ("legal", "2026-01-01", "2026-12-31", False),       # another section
+    ("news", "2026-01-01", "2026-11-20", True),         # valid on the review's day (Vietnam time)
+    ("all", "2026-11-20", "2026-11-20", True),
+])
+def test_cao_bang_secretary_counts_only_under_a_delegation_valid_that_day(tmp_path, scope, start, end, counts):
+    delegations = DELEGATION.format(scope=scope, start=start, end=end) if scope else ""
+    root = repo(tmp_path, "caobang-2014", delegations)
+    # 2026-11-19T18:30Z is 01:30 on 20/11 in Vietnam: the delegation's day is Vietnam's.
+    code, out = gate(tmp_path, root, [review("thu-ky", when="2026-11-19T18:30:00Z")], [PORTAL_ITEM])
+    assert (code == 0) is counts, out
+    if not counts:
+        assert "Thư ký cần ủy quyền còn hiệu lực ngày 20/11/2026 cho news" in out
+
+
+def test_cao_bang_deputy_head_also_needs_a_delegation_but_the_head_does_not(tmp_path):
+    root = repo(tmp_path, "caobang-2014")
+    assert gate(tmp_path, root, [review("pho-ban")], [PORTAL_ITEM])[0] == 1
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM])[0] == 0
+
+
+def test_cao_bang_syndication_to_the_portal_needs_a_portal_approver(tmp_path):
+    root = repo(tmp_path, "caobang-2014", item_extra="syndicate: true\n")
+    code, out = gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])
+    assert code == 1, out
+    assert "[ĐẠT / PASS] Sở Thử" in out
+    assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in out
+    code, out = gate(tmp_path, root, [review("giam-doc"), review("truong-ban")], [DEPT_ITEM])
+    assert code == 0, out
+    # Not syndicated: the agency head alone suffices; under Lạng Sơn syndication needs nothing more.
+    assert gate(tmp_path, repo(tmp_path / "plain", "caobang-2014"), [review("giam-doc")], [DEPT_ITEM])[0] == 0
+    root = repo(tmp_path / "ls", "langson-2025", item_extra="syndicate: true\n")
+    assert gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])[0] == 0
+
+
+TAKEDOWN_FILES = [DEPT_ITEM, "audit/takedowns.yaml"]
+
+
+@pytest.mark.parametrize("profile, officer, counts", [
+    ("langson-2025", "tb-so", True),         # 000 Đ8.2.b: the component site's owner removes it
+    ("langson-2025", "truong-ban", False),   # the portal's officer is not the component's under LS25
+    ("langson-2024", "truong-ban", True),    # 001 Đ8.2.b: Trung tâm Thông tin removes it everywhere
+    ("langson-2024", "tb-so", False),
+    ("thainguyen-2026", "tb-so", True),      # seed silent: own board or portal's
+    ("thainguyen-2026", "truong-ban", True),
+    ("bentre-2019", "tb-so", True),
+    ("caobang-2014", "truong-ban", True),
+])
+def test_a_takedown_needs_one_takedown_officer(tmp_path, profile, officer, counts):
+    root = repo(tmp_path, profile, item_extra="status: removed\n")
+    code, out = gate(tmp_path, root, [review(officer)], TAKEDOWN_FILES, labels=("takedown",))
+    assert (code == 0) is counts, out
+    assert "Takedown: one takedown officer's approval suffices" in out
+
+
+def test_a_takedown_label_on_other_changes_gets_the_normal_rules(tmp_path):
+    root = repo(tmp_path, "thainguyen-2026", item_extra="status: removed\n")
+    code, out = gate(tmp_path, root, [review("tb-so")], TAKEDOWN_FILES + [PORTAL_ITEM], labels=("takedown",))
+    assert code == 1
+    assert "the normal rules apply" in out
+    # Without the label a removal is an ordinary change: the agency head is needed too under Thái Nguyên.
+    code, out = gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])
+    assert code == 1 and "Head of the agency" in out
+
+
+def test_lang_son_translation_needs_a_translator_and_the_board(tmp_path):
+    root = repo(tmp_path, "langson-2025")
+    en = "content/tinh/news/2026/tin-cong.en.md"
+    code, out = gate(tmp_path, root, [review("truong-ban")], [en])
+    assert code == 1 and "needs one Translator and one Head of the editorial board" in out
+    assert gate(tmp_path, root, [review("bien-dich")], [en])[0] == 1
+    assert gate(tmp_path, root, [review("bien-dich"), review("thu-ky")], [en])[0] == 0
+    # Lạng Sơn 2024 names no separate translation approval: the portal board suffices.
+    assert gate(tmp_path, repo(tmp_path / "old", "langson-2024"), [review("truong-ban")], [en])[0] == 0
+
+
+def test_a_member_of_another_board_does_not_count(tmp_path):
+    root = repo(tmp_path, "langson-2025")
+    code, out = gate(tmp_path, root, [review("tb-so")], [PORTAL_ITEM])
+    assert code == 1
+    assert "@tb-so: không có trong Ban biên tập (tinh)" in out
+
+
+def _git(root: Path, *args: str, date: str = "2026-11-19T10:00:00+07:00") -> str:
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Biên tập",
+           "GIT_AUTHOR_EMAIL": "bt@example.vn", "GIT_COMMITTER_NAME": "Biên tập",
+           "GIT_COMMITTER_EMAIL": "bt@example.vn", "PATH": "/usr/bin:/bin", "HOME": str(root)}
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout.strip()
+
+
+def test_in_a_real_repository_the_boards_come_from_the_base_and_the_items_from_the_head(tmp_path):
+    """The PR adds its author to the board and marks an item for syndication: neither helps it."""
+    root = repo(tmp_path, "caobang-2014")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    base = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-qb", "pr")
+    item = root / DEPT_ITEM
+    item.write_text(NEWS.format(extra="syndicate: true\n"), encoding="utf-8")
+    board = root / "sites/so.yaml"
+    board.write_text(board.read_text(encoding="utf-8") + "    - {name: \"Tác giả\", handle: editor-nguyen, "
+                     "roles: [agency_head, truong_ban]}\n", encoding="utf-8")
+    _git(root, "commit", "-qam", "syndicate and self-approve")
+    head = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-q", "main")  # the gate runs on the base checkout
+    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    event["pull_request"]["head"]["sha"], event["pull_request"]["base"]["sha"] = head, base
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    (tmp_path / "reviews.json").write_text(json.dumps([review("giam-doc", commit=head),
+                                                       review("editor-nguyen", commit=head)]), encoding="utf-8")
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
+                         "--reviews", str(tmp_path / "reviews.json"), "--head", head])
+    text = out.getvalue()
+    assert code == 1, text
+    assert "sites/so.yaml" in text and "content/so/news/2026/hoi-nghi.md" in text  # found by git diff
+    assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in text  # syndicate read at the head
+    assert "@editor-nguyen: tác giả không tự phê duyệt" in text
+
+
+def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_path):
+    """What the gate approves is what the portal shows: under 004 Đ15.4.a only `syndicate: true` items."""
+    from sitekit import run_build
+    files = {"content/so/news/2026/chon.md": NEWS.format(extra="syndicate: true\n").replace("Hội nghị", "Tin được chọn"),
+             "content/so/news/2026/khong.md": NEWS.format(extra="").replace("Hội nghị", "Tin chỉ của sở")}
+    for profile, host, shows_both in (("caobang-2014", "www.caobang.gov.vn", False),
+                                      ("langson-2025", "langson.gov.vn", True)):
+        root = repo(tmp_path / profile, profile, files=files)
+        assert cli.main(["codeowners", "--root", str(root), "--now", "2026-11-20T12:00"]) == 0
+        result = run_build(root)
+        assert result.ok, result.diagnostics
+        home = (root / "public" / host / "index.html").read_text(encoding="utf-8")
+        assert "Tin được chọn" in home
+        assert ("Tin chỉ của sở" in home) is shows_both
+
+
+def test_the_tool_and_the_workflows_need_the_technical_team_and_the_board(tmp_path):
+    """A PR editing .github/ could rewrite the gate itself: an editor's approval alone never passes it."""
+    technical = PORTAL_BOARD.replace("{delegations}", "") + (
+        "    - {name: \"Kỹ Thuật\", handle: ky-thuat, roles: [technical], active_from: 2025-01-01}\n")
+    root = repo(tmp_path, "langson-2025", files={"sites/tinh.yaml": technical})
+    workflow = ".github/workflows/review-gate.yml"
+    code, out = gate(tmp_path, root, [review("truong-ban")], [workflow])
+    assert code == 1 and "needs one Head of the editorial board or" in out and "and one Technical team" in out
+    assert gate(tmp_path, root, [review("ky-thuat")], [workflow])[0] == 1
+    assert gate(tmp_path, root, [review("ky-thuat"), review("truong-ban")], ["generator/gate.py", workflow])[0] == 0
+    # Site files are the board's alone; without a technical team the board decides everything.
+    assert gate(tmp_path, root, [review("truong-ban")], ["sites/so.yaml"])[0] == 0
+    assert gate(tmp_path, repo(tmp_path / "plain", "langson-2025"), [review("truong-ban")], [workflow])[0] == 0
+
+
+def _pr_repo(tmp_path: Path, profile: str, edit) -> tuple[Path, str, str]:
+    """A base commit and a PR commit made by `edit(root)`; the tree is left at the base."""
+    root = repo(tmp_path, profile, files={"audit/takedowns.yaml": "# Nhật ký gỡ bỏ\n"})
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    base = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-qb", "pr")
+    edit(root)
+    _git(root, "commit", "-qam", "pr")
+    head = _git(root, "rev-parse", "HEAD")
+    _git(root, "checkout", "-q", "main")
+    return root, base, head
+
+
+def _run_gate(tmp_path: Path, root: Path, base: str, head: str, reviews: list[dict], labels=()) -> tuple[int, str]:
+    import contextlib
+    import io
+    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    event["pull_request"]["head"]["sha"], event["pull_request"]["base"]["sha"] = head, base
+    event["pull_request"]["labels"] = [{"name": name} for name in labels]
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    (tmp_path / "reviews.json").write_text(json.dumps(reviews), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
+                         "--reviews", str(tmp_path / "reviews.json"), "--head", head])
+    return code, out.getvalue()
+
+
+def test_a_takedown_pr_may_change_only_status_lines_and_append_to_the_log(tmp_path):
+    def takedown(root: Path, also_edit_body: bool = False, rewrite_log: bool = False):
+        item = root / DEPT_ITEM
+        text = item.read_text(encoding="utf-8").replace("---\nNội dung.", "status: removed\n---\nNội dung.")
+        item.write_text(text.replace("Nội dung.", "Nội dung khác.") if also_edit_body else text, encoding="utf-8")
+        log = root / "audit/takedowns.yaml"
+        entry = "- {item: so/news/hoi-nghi, by: tb-so, reason: x, ref: CV 1}\n"
+        log.write_text(entry if rewrite_log else log.read_text(encoding="utf-8") + entry, encoding="utf-8")
+
+    root, base, head = _pr_repo(tmp_path / "pure", "thainguyen-2026", takedown)
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
+    assert code == 0, out
+    root, base, head = _pr_repo(tmp_path / "body", "thainguyen-2026", lambda r: takedown(r, also_edit_body=True))
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
+    assert code == 1 and "the normal rules apply" in out, out
+    root, base, head = _pr_repo(tmp_path / "log", "thainguyen-2026", lambda r: takedown(r, rewrite_log=True))
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
+    assert code == 1 and "the normal rules apply" in out, out

@@ -1,0 +1,261 @@
+"""Publication facts from a real git history: Ngày đăng, Cập nhật lần cuối, Lịch sử cập nhật.
+
+The repository is made with real git: direct commits to main, feature branches merged with
+`--no-ff` (a pull request merged by the git host), minor edits and major ones (`change_note`),
+each at a fixed moment, so the dates on the pages are known to the minute.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import os
+import shutil
+
+import pytest
+
+from generator.fields import VN_TZ
+from generator.gitfacts import item_key, parse_log, read_git_facts
+from generator.htmlcheck import JAR, run_vnu
+from gitkit import GitRepo, cli, counting_git, git_calls
+from sitekit import news, run_build, write_repo
+
+NOW = dt.datetime(2025, 4, 1, 12, 0, tzinfo=VN_TZ)
+A = "content/tinh/news/2025/tin-a.md"
+B = "content/tinh/news/2025/tin-b.md"
+
+
+def history(repo: GitRepo) -> dict[str, str]:
+    """The story of four items, told in commits; returns the hashes that matter."""
+    made = {}
+    # 1. A is pushed to main directly on 1 March.
+    made["a"] = repo.commit("Tin A", "2025-03-01T09:00:00+07:00",
+                            {A: news("Tin A", date="2025-02-28T16:00", body="Bản đầu.")})
+    # 2. B is written on a branch over two days, then merged (the pull request is approved) on 3 March.
+    repo.branch("tin-b")
+    repo.commit("Tin B", "2025-03-02T10:00:00+07:00", {B: news("Tin B", date="2025-03-02T10:00")})
+    repo.commit("Tin B: sửa lỗi chính tả", "2025-03-02T11:00:00+07:00",
+                {B: news("Tin B", date="2025-03-02T10:00", body="Nội dung đã sửa.")})
+    repo.commit("Tin B: bản tiếng Anh", "2025-03-02T11:30:00+07:00",
+                {B.replace(".md", ".en.md"): news("News B", date="2025-03-02T10:00")})
+    made["b"] = repo.merge("tin-b", "2025-03-03T08:00:00+07:00")
+    # 3. A minor edit of A, pushed directly: it is updated, with no entry in its history.
+    repo.edit(A, "Bản đầu.", "Bản đầu, sửa dấu câu.")
+    repo.commit("Tin A: dấu câu", "2025-03-04T09:00:00+07:00")
+    # 4. A major edit of A on a branch, merged on 6 March.
+    repo.branch("sua-a")
+    repo.edit(A, "date:", 'change_note: "Bổ sung số liệu quý I"\ndate:')
+    repo.commit("Tin A: số liệu", "2025-03-05T10:00:00+07:00")
+    made["major1"] = repo.merge("sua-a", "2025-03-06T14:00:00+07:00")
+    # 5. Another major edit, pushed directly; the note is quoted YAML with an escape and a colon.
+    repo.edit(A, 'change_note: "Bổ sung số liệu quý I"',
+              'change_note: "Sửa tên đơn vị: \\"Sở KH&CN\\" thành Sở Khoa học và Công nghệ"')
+    made["major2"] = repo.commit("Tin A: tên đơn vị", "2025-03-07T15:30:00+07:00")
+    # 6. A minor edit that leaves the note as it was: minor, but the latest update.
+    repo.edit(A, "Bản đầu, sửa dấu câu.", "Bản đầu, sửa dấu câu. Thêm ảnh.")
+    repo.commit("Tin A: ảnh", "2025-03-08T08:15:00+07:00")
+    # 7. C is merged on 4 March but scheduled for 10 March.
+    repo.branch("tin-c")
+    repo.commit("Tin C", "2025-03-04T09:30:00+07:00",
+                {"content/tinh/news/2025/tin-c.md": news("Tin C", date="2025-03-04T09:00",
+                                                         extra="publish_at: 2025-03-10T07:00\n")})
+    repo.merge("tin-c", "2025-03-04T10:00:00+07:00")
+    # 8. D exists only in the working tree: nothing of it has reached main.
+    write_repo(repo.root, {"content/tinh/news/2025/tin-d.md": news("Tin D", date="2025-03-20T08:00")})
+    return made
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("gitfacts")
+    repo = GitRepo(base / "repo")
+    made = history(repo)
+    result = run_build(repo.root, base / "out", now=NOW)
+    assert result.ok and not result.diagnostics, [d.text() for d in result.diagnostics]
+    assert result.notes == []
+    return base, repo, made
+
+
+def page(base, rel: str) -> str:
+    return (base / "out" / rel).read_text(encoding="utf-8")
+
+
+def record(base, rel: str) -> dict:
+    return json.loads(page(base, rel))
+
+
+def test_first_published_is_when_it_reached_main_and_history_lists_major_changes(site):
+    base, _, made = site
+    html = page(base, "langson.gov.vn/tin-tuc/tin-a/index.html")
+    assert ('<span>Ngày đăng: <time datetime="2025-03-01T09:00:00+07:00">09:00, ngày 01 tháng 3 năm 2025</time>'
+            '</span>') in html
+    assert ('<span>Cập nhật lần cuối: <time datetime="2025-03-08T08:15:00+07:00">'
+            '08:15, ngày 08 tháng 3 năm 2025</time></span>') in html
+    # newest first: the direct push of 7 March, then the merge of 6 March (not the branch commit of 5 March)
+    second = ('<li><time datetime="2025-03-07T15:30:00+07:00">15:30, ngày 07 tháng 3 năm 2025</time>: '
+              'Sửa tên đơn vị: &#34;Sở KH&amp;CN&#34; thành Sở Khoa học và Công nghệ</li>')
+    first = ('<li><time datetime="2025-03-06T14:00:00+07:00">14:00, ngày 06 tháng 3 năm 2025</time>: '
+             'Bổ sung số liệu quý I</li>')
+    assert '<h2 id="update-history">Lịch sử cập nhật</h2>' in html
+    assert second in html and first in html and html.index(second) < html.index(first)
+    assert html.count("<li><time") == 2  # the minor edits of 4 and 8 March are no entries
+    # one Ngày đăng only: the front matter's `date` (28 February) is the listing's date, not the page's
+    assert html.count("Ngày đăng") == 1 and "28 tháng 02" not in html
+    assert "ngày 28 tháng 02 năm 2025" in page(base, "langson.gov.vn/tin-tuc/index.html")
+    assert record(base, "langson.gov.vn/tin-tuc/tin-a/index.json")["published"] == {
+        "first": "2025-03-01T09:00:00+07:00", "updated": "2025-03-08T08:15:00+07:00", "from": "git",
+        "changes": [
+            {"at": "2025-03-07T15:30:00+07:00", "commit": made["major2"],
+             "note": 'Sửa tên đơn vị: "Sở KH&CN" thành Sở Khoa học và Công nghệ'},
+            {"at": "2025-03-06T14:00:00+07:00", "commit": made["major1"], "note": "Bổ sung số liệu quý I"}]}
+
+
+def test_a_branch_counts_from_its_merge_and_its_commits_are_no_updates(site):
+    base, _, _ = site
+    html = page(base, "langson.gov.vn/tin-tuc/tin-b/index.html")
+    assert 'Ngày đăng: <time datetime="2025-03-03T08:00:00+07:00">08:00, ngày 03 tháng 3 năm 2025</time>' in html
+    assert "Cập nhật lần cuối" not in html and "Lịch sử cập nhật" not in html
+    english = page(base, "english.langson.gov.vn/news/tin-b/index.html")
+    assert 'Published: <time datetime="2025-03-03T08:00:00+07:00">March 3, 2025, 08:00</time>' in english
+    assert "Last updated" not in english and "Update history" not in english
+    assert record(base, "english.langson.gov.vn/news/tin-b/index.json")["published"] == {
+        "first": "2025-03-03T08:00:00+07:00", "updated": None, "changes": [], "from": "git"}
+
+
+def test_a_scheduled_item_is_first_published_at_its_publish_at(site):
+    base, _, _ = site
+    html = page(base, "langson.gov.vn/tin-tuc/tin-c/index.html")
+    assert 'Ngày đăng: <time datetime="2025-03-10T07:00:00+07:00">07:00, ngày 10 tháng 3 năm 2025</time>' in html
+    assert "Cập nhật lần cuối" not in html  # merged before it was published: no update
+
+
+def test_an_item_not_committed_yet_shows_its_front_matter_date(site):
+    base, _, _ = site
+    html = page(base, "langson.gov.vn/tin-tuc/tin-d/index.html")
+    assert 'Ngày đăng: <time datetime="2025-03-20T08:00:00+07:00">08:00, ngày 20 tháng 3 năm 2025</time>' in html
+    assert record(base, "langson.gov.vn/tin-tuc/tin-d/index.json")["published"]["from"] == "front matter"
+
+
+def test_pages_with_history_are_valid_html(site):
+    if (shutil.which("java") is None or not JAR.is_file()) and not os.environ.get("CI"):
+        pytest.skip("needs Java and vnu-jar: `npm ci --ignore-scripts`; CI installs both and never skips")
+    base, _, _ = site
+    pages = [base / "out" / rel for rel in ("langson.gov.vn/tin-tuc/tin-a/index.html",
+                                             "english.langson.gov.vn/news/tin-b/index.html")]
+    assert run_vnu(pages) == []
+
+
+def subcommand(call: str) -> str:
+    """`-C ROOT -c key=value log --first-parent …` → `log`."""
+    words = call.split()
+    while words and words[0] in ("-C", "-c"):
+        words = words[2:]
+    return words[0] if words else ""
+
+
+def test_the_whole_log_is_read_by_one_git_process_and_cached_per_head(site, tmp_path, monkeypatch):
+    _, repo, _ = site
+    shim = counting_git(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    assert run_build(repo.root, tmp_path / "out", now=NOW, jobs=2).ok
+    # one look at HEAD, one `git log` for the five items and their translations: no process per file
+    assert [subcommand(c) for c in git_calls(shim)] == ["rev-parse", "log"]
+    # with a cache folder, the second build at the same HEAD reads no log at all
+    from generator.pipeline import BuildOptions, build
+    for _ in range(2):
+        assert build(BuildOptions(root=repo.root, out=tmp_path / "cached", now=NOW,
+                                  cache_dir=tmp_path / "cache")).ok
+    assert [subcommand(c) for c in git_calls(shim)][2:] == ["rev-parse", "log", "rev-parse"]
+    assert filecmp.cmp(tmp_path / "out/langson.gov.vn/tin-tuc/tin-a/index.html",
+                       tmp_path / "cached/langson.gov.vn/tin-tuc/tin-a/index.html", shallow=False)
+
+
+def test_serial_and_parallel_builds_with_git_facts_are_byte_identical(site, tmp_path):
+    _, repo, _ = site
+    assert run_build(repo.root, tmp_path / "serial", now=NOW, jobs=1).ok
+    assert run_build(repo.root, tmp_path / "parallel", now=NOW, jobs=2).ok
+    serial = sorted(p.relative_to(tmp_path / "serial") for p in (tmp_path / "serial").rglob("*") if p.is_file())
+    parallel = sorted(p.relative_to(tmp_path / "parallel") for p in (tmp_path / "parallel").rglob("*") if p.is_file())
+    assert serial == parallel
+    _, mismatch, errors = filecmp.cmpfiles(tmp_path / "serial", tmp_path / "parallel", serial, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_a_shallow_clone_falls_back_and_says_so_once(site, tmp_path):
+    _, repo, _ = site
+    shallow = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow))
+    facts, why = read_git_facts(shallow)
+    assert facts is None and "shallow clone" in why
+    result = run_build(shallow, tmp_path / "out", now=NOW)
+    assert result.ok and not result.diagnostics
+    assert len(result.notes) == 1 and "shallow clone" in result.notes[0]
+    html = (tmp_path / "out/langson.gov.vn/tin-tuc/tin-a/index.html").read_text()
+    assert 'Ngày đăng: <time datetime="2025-02-28T16:00:00+07:00">' in html
+    assert "Cập nhật lần cuối" not in html and "Lịch sử cập nhật" not in html
+    out = cli("check", "--root", str(shallow), "--no-cache", "--now", "2025-04-01T12:00")
+    assert out.returncode == 0 and out.stderr.count("note:") == 1 and "fetch-depth: 0" in out.stderr
+
+
+def test_outside_git_the_build_says_so_once_and_keeps_front_matter_dates(tmp_path):
+    write_repo(tmp_path, {f"content/tinh/news/2025/tin-{n}.md": news(f"Tin {n}", date="2025-02-05") for n in range(3)})
+    out = cli("build", "--root", str(tmp_path), "--no-cache")
+    assert out.returncode == 0, out.stderr
+    notes = [line for line in out.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "front matter" in notes[0] and "not a git repository" in notes[0]
+    assert out.stderr.strip().splitlines()[-1].startswith("Built 1 sites")
+    html = (tmp_path / "public/langson.gov.vn/tin-tuc/tin-0/index.html").read_text()
+    assert 'Ngày đăng: <time datetime="2025-02-05T00:00:00+07:00">ngày 05 tháng 02 năm 2025</time>' in html
+
+
+def test_a_directive_shows_its_issue_date_apart_from_its_posting_date(tmp_path):
+    repo = GitRepo(tmp_path / "repo")
+    directive = ('---\ntitle: "Công điện về phòng chống rét"\ndate: 2025-02-27\n'
+                 'summary: "Chủ động phòng chống rét."\n---\nX\n')
+    repo.commit("Chỉ đạo", "2025-03-03T08:00:00+07:00", {"content/tinh/directive/2025/cd.md": directive})
+    assert run_build(repo.root, tmp_path / "out", now=NOW).ok
+    html = (tmp_path / "out/langson.gov.vn/chi-dao-dieu-hanh/cd/index.html").read_text()
+    assert 'Ngày đăng: <time datetime="2025-03-03T08:00:00+07:00">' in html
+    assert 'Ngày ban hành: <time datetime="2025-02-27T00:00:00+07:00">ngày 27 tháng 02 năm 2025</time>' in html
+
+
+def test_log_parsing_keeps_items_across_year_folders_and_reads_block_notes():
+    text = ("\x1e" + "b" * 40 + "\x002025-03-02T10:00:00+07:00\n\n"
+            ":100644 000000 1 0 D\tcontent/tinh/news/2024/x.md\n"
+            ":000000 100644 0 2 A\tcontent/tinh/news/2025/x.md\n"
+            ":100644 100644 3 4 M\tcontent/tinh/page/gioi-thieu.md\n\n"
+            "diff --git a/content/tinh/news/2025/x.md b/content/tinh/news/2025/x.md\n"
+            "@@ -0,0 +3,3 @@\n+change_note: >-\n+  Chuyển sang năm 2025\n+  và sửa tiêu đề\n"
+            "+date: 2025-01-01\n"
+            "\x1e" + "a" * 40 + "\x002025-03-01T09:00:00+07:00\n\n"
+            ":000000 100644 0 1 A\tcontent/tinh/news/2024/x.md\n")
+    touches = parse_log(text)
+    assert set(touches) == {"content/tinh/news/x.md", "content/tinh/page/gioi-thieu.md"}
+    moved = touches[item_key("content/tinh/news/2025/x.md")]
+    assert [t.commit[0] for t in moved] == ["b", "a"]
+    assert moved[0].note == "Chuyển sang năm 2025 và sửa tiêu đề" and moved[1].note == ""
+    assert touches["content/tinh/page/gioi-thieu.md"][0].note == ""
+
+
+def test_imported_content_keeps_its_front_matter_date_and_later_changes_come_from_git(tmp_path):
+    """A province moving its archive into git: the import commit is not the day of publication."""
+    import dataclasses
+    import datetime as dt
+
+    from generator.fields import VN_TZ
+    from generator.gitfacts import GitFacts, Touch, publication
+
+    import_day = dt.datetime(2026, 11, 25, 9, 0, tzinfo=VN_TZ)
+    later = dt.datetime(2026, 12, 3, 10, 0, tzinfo=VN_TZ)
+    path = "content/tinh/news/2024/cu.md"
+    facts = GitFacts("h", {"content/tinh/news/cu.md": (Touch("b", later, "Sửa số liệu"), Touch("a", import_day))})
+    values = {"date": dt.datetime(2024, 5, 2, 8, 0, tzinfo=VN_TZ)}
+    plain = publication(path, values, facts)
+    assert plain.first == import_day  # without the setting: the import commit
+    cut = dataclasses.replace(facts, imported_before=dt.datetime(2026, 11, 26, tzinfo=VN_TZ))
+    pub = publication(path, values, cut)
+    assert pub.first == values["date"] and pub.updated == later
+    assert [t.note for t in pub.changes] == ["Sửa số liệu"] and pub.from_git
+    untouched = GitFacts("h", {"content/tinh/news/cu.md": (Touch("a", import_day),)},
+                         imported_before=dt.datetime(2026, 11, 26, tzinfo=VN_TZ))
+    assert publication(path, values, untouched) == type(pub)(values["date"])
