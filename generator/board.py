@@ -35,9 +35,9 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     # changes to the tool, the layouts and the workflows, which decide what every page shows.
     "technical": ("Tổ kỹ thuật", "Technical team"),
 }
-# Files that are the machinery rather than content: owned by the portal's technical team.
-TECHNICAL_PATHS = ("/.github/", "/.ci/", "/generator/", "/layouts/", "/profiles/", "/tests/", "/bench/",
-                   "/build.py", "/pyproject.toml", "/package.json", "/package-lock.json")
+# What the boards decide; everything else in the repository (the tool, layouts, workflows,
+# CODEOWNERS, build files, anything new) is machinery, owned by the portal's technical team.
+BOARD_PATHS = ("/content/", "/sites/", "/audit/", "/docs/", "/README.md")
 ROLES = tuple(ROLE_LABELS)
 # Who may sign a delegation: the head of the board, or of the agency (004 Đ15.4.b-c).
 DELEGATORS = ("truong_ban", "agency_head")

@@ -19,17 +19,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import fields as f
-from .board import ROLE_LABELS, TECHNICAL_PATHS, Board, Member
+from .board import BOARD_PATHS, ROLE_LABELS, Board, Member
 from .config import Config, load_config
 from .content_types import CONTENT_TYPES
 from .diagnostics import format_diagnostics
+from .documents import parse_source
+from .markup import new_converter
 
 TAKEDOWN_LABEL = "takedown"
 AUDIT_LOG = "audit/takedowns.yaml"
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,9 @@ class PullRequest:
     head_sha: str
     base_sha: str
     labels: tuple[str, ...]
+    base_ref: str = ""
+    default_branch: str = ""
+    changed_files: int | None = None   # as GitHub counts them, to check a file list against
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Change:
     item_status: str | None = None    # the item's `status:` after the change
     syndicate: bool = False
     status_only: bool | None = None   # only `status:` lines changed (None: the base is not at hand)
+    appended: str = ""                # for the audit log: the text added at its end
 
 
 @dataclass
@@ -88,7 +91,9 @@ def read_event(data: dict) -> PullRequest:
     try:
         return PullRequest(int(pr.get("number") or data.get("number") or 0), pr["user"]["login"].lower(),
                            pr["head"]["sha"], pr["base"]["sha"],
-                           tuple(sorted(lbl["name"] for lbl in pr.get("labels") or ())))
+                           tuple(sorted(lbl["name"] for lbl in pr.get("labels") or ())),
+                           pr["base"].get("ref", ""), (data.get("repository") or {}).get("default_branch", ""),
+                           pr.get("changed_files"))
     except (KeyError, TypeError) as exc:
         raise ValueError(f"not a pull-request event: missing {exc}") from None
 
@@ -114,17 +119,15 @@ def latest_reviews(reviews: list[Review]) -> dict[str, Review]:
     return standing
 
 
-def _front_matter(text: str | None) -> dict:
-    if not text:
+def _item_values(path: str, text: str | None, type_name: str, md) -> dict | None:
+    """The item's fields as the build reads them (same parser, same coercion); None when the
+    build would reject the file, so the gate assumes the most it could mean."""
+    if text is None:
         return {}
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}
-    try:
-        data = yaml.safe_load(m[1])
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    parsed = parse_source(path, text.encode("utf-8"), type_name, md)
+    if any(p.severity == "error" for p in parsed.problems):
+        return None
+    return parsed.values
 
 
 def status_only(path: str, before: str | None, after: str | None) -> bool | None:
@@ -138,7 +141,8 @@ def status_only(path: str, before: str | None, after: str | None) -> bool | None
     return rest(before) == rest(after)
 
 
-def classify(path: str, status: str, config: Config, text: str | None, before: str | None = None) -> Change:
+def classify(path: str, status: str, config: Config, text: str | None, before: str | None = None,
+             md=None) -> Change:
     """What one changed file is: an item of a site, another file of a site, or a shared file."""
     parts = path.split("/")
     if len(parts) >= 3 and parts[0] == "content" and parts[1] in config.sites:
@@ -148,10 +152,14 @@ def classify(path: str, status: str, config: Config, text: str | None, before: s
             return Change(path, status, site, type_name)
         stem = parts[-1][:-3]
         m = re.fullmatch(r"(.+)\.([a-z]{2})", stem)
-        fm = _front_matter(text)
-        return Change(path, status, site, type_name, m[2] if m else "vi", str(fm.get("status", "published")),
-                      fm.get("syndicate") is True, status_only(path, before, text))
-    return Change(path, status, status_only=status_only(path, before, text))
+        values = _item_values(path, text, type_name, md or new_converter())
+        if values is None:  # unreadable: it may be anything, so it needs every approval, syndication too
+            return Change(path, status, site, type_name, m[2] if m else "vi", None, True, False)
+        return Change(path, status, site, type_name, m[2] if m else "vi", values.get("status", "published"),
+                      values.get("syndicate") is True, status_only(path, before, text))
+    only = status_only(path, before, text)
+    appended = text[len(before):] if only and path == AUDIT_LOG and before is not None and text else ""
+    return Change(path, status, status_only=only, appended=appended)
 
 
 def _groups(config: Config, kind: str, fallback: str) -> tuple[tuple[str, ...], ...]:
@@ -170,21 +178,29 @@ def _add(reqs: dict[tuple, Requirement], key: tuple, label: tuple[str, str], boa
 
 
 def is_technical(path: str) -> bool:
-    return any(("/" + path).startswith(t) if t.endswith("/") else "/" + path == t for t in TECHNICAL_PATHS)
+    """Machinery: anything but what the boards decide (content, site files, the audit log, docs)."""
+    return not any(("/" + path).startswith(t) if t.endswith("/") else "/" + path == t for t in BOARD_PATHS)
 
 
 def is_pure_takedown(pr: PullRequest, changes: list[Change]) -> bool:
     """Labelled `takedown`, and nothing but items set to `removed` (their status line alone) and
     entries appended to the audit log."""
-    if TAKEDOWN_LABEL not in pr.labels or any(c.status_only is False for c in changes):
+    if TAKEDOWN_LABEL not in pr.labels or any(c.status_only is not True for c in changes):
         return False
     items = [c for c in changes if c.path != AUDIT_LOG]
-    return bool(items) and all(c.type and c.item_status == "removed" and c.status == "modified" for c in items)
+    logs = [c for c in changes if c.path == AUDIT_LOG]
+    if not items or len(logs) != 1 or logs[0].status not in ("modified", "added"):
+        return False
+    recorded = logs[0].appended
+    return all(c.type and c.item_status == "removed" and c.status == "modified" and f"path: {c.path}" in recorded
+               for c in items)
 
 
-def requirements(config: Config, pr: PullRequest, changes: list[Change]) -> list[Requirement]:
+def requirements(config: Config, pr: PullRequest, changes: list[Change],
+                 today: dt.date | None = None) -> list[Requirement]:
     profile = config.province.profile
     portal = config.portal
+    today = today or dt.datetime.now(f.VN_TZ).date()
     reqs: dict[tuple, Requirement] = {}
     if is_pure_takedown(pr, changes):
         allowed = profile.get("takedown_boards") or ["own", "portal"]
@@ -200,7 +216,8 @@ def requirements(config: Config, pr: PullRequest, changes: list[Change]) -> list
                  boards, groups, change)
         return list(reqs.values())
     for change in changes:
-        if change.site is None and is_technical(change.path) and portal.board and portal.board.holders({"technical"}):
+        if change.site is None and is_technical(change.path) and portal.board and portal.board.holders(
+                {"technical"}, today):
             _add(reqs, ("technical",), ("công cụ, giao diện, quy trình (Ban biên tập Cổng và Tổ kỹ thuật)",
                                         "the tool, layouts and workflows (the portal's board and technical team)"),
                  (portal.id,), _groups(config, "portal", "portal") + (("technical",),), change)
@@ -373,6 +390,19 @@ def changed_files(root: Path, pr: PullRequest, files_json: Path | None) -> list[
     return out
 
 
+def _refuse(pr: PullRequest, listed: int | None) -> str:
+    """Reasons to decide nothing: a PR into another branch, a file list that is not the whole PR."""
+    if pr.default_branch and pr.base_ref and pr.base_ref != pr.default_branch:
+        return (f"PR vào nhánh {pr.base_ref}, không phải {pr.default_branch}: cổng chỉ xét PR vào nhánh chính / "
+                f"the PR targets {pr.base_ref}, not {pr.default_branch}; the gate decides PRs into the default "
+                "branch only")
+    if listed is not None and pr.changed_files is not None and listed != pr.changed_files:
+        return (f"danh sách tệp có {listed} tệp, PR thay đổi {pr.changed_files}: hãy bỏ --files để cổng dùng git "
+                f"diff / the file list has {listed} files but the PR changes {pr.changed_files} (the API lists at "
+                "most 3,000): leave out --files so the gate runs git diff")
+    return ""
+
+
 def _read_at(root: Path, head: str | None, path: str) -> str | None:
     if head:
         try:
@@ -402,12 +432,20 @@ def cmd_review_gate(ns: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as exc:
         print(f"review-gate: cannot read the pull request: {exc}", file=sys.stderr)
         return 2
+    listed = len(json.loads(ns.files.read_text(encoding="utf-8"))) if ns.files else None
+    refusal = _refuse(pr, listed)
+    if refusal:
+        print(f"Kết quả: CHƯA đủ phê duyệt / Result: approvals do not suffice — {refusal}")
+        return 1
     changes = []
+    md = new_converter()
     for path, status in files:
         after = None if status == "removed" else _read_at(root, ns.head, path)
         # With --head the checked-out tree is the base; without it, the base commit if git has it.
-        before = _read_at(root, None, path) if ns.head else _read_at(root, pr.base_sha, path)
-        changes.append(classify(path, status, config, after, None if status == "added" else before))
+        # An added file had nothing before it.
+        before = "" if status == "added" else (
+            _read_at(root, None, path) if ns.head else _read_at(root, pr.base_sha, path))
+        changes.append(classify(path, status, config, after, before, md))
     outcome = evaluate(config, pr, reviews, changes)
     print("\n".join(outcome.lines))
     return 0 if outcome.ok else 1

@@ -143,7 +143,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
     today = today_in_vietnam(options.now)
     boards = {s.id: s.board for s in config.sites.values() if s.board is not None}
     problems += check_boards(boards, config.province.profile.data, today)
-    problems += codeowners.compare(config, today)
+    problems += codeowners.compare(config, today, strict=options.check_only)
     unknown = sorted(options.sites - set(config.sites))
     if unknown:
         problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "

@@ -133,12 +133,9 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
     context = {"sections": sections, "aggregated": [], "groups": []}
     if site.kind == "portal":
-        # Under a profile where syndication needs a portal approver (004 Đ15.4.a), only items marked
-        # `syndicate: true` (which the approval gate sent to the portal's board) appear here.
-        chosen = ri.config.province.profile.get("syndication_needs_portal_approval")
         others = [d for (_, l), d in ri.index.docs.items()
                   if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
-                  and (not chosen or d.values.get("syndicate") is True)]
+                  and on_portal(ri, d)]
         context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
         context["groups"] = _directory(ri.config, lang, link)
     return context
@@ -239,11 +236,20 @@ def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, li
         cache.close()
 
 
+def on_portal(ri: RenderInput, doc: Document) -> bool:
+    """Whether a component site's item may be shown on the portal's own pages. Under a profile where
+    that needs a portal approver (004 Đ15.4.a), only items marked `syndicate: true`, which the
+    approval gate sent to the portal's board; elsewhere every item."""
+    return (not ri.config.province.profile.get("syndication_needs_portal_approval")
+            or doc.values.get("syndicate") is True)
+
+
 def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
-    """The legal documents a site's lookup covers: its own; on the portal, every site's."""
+    """The legal documents a site's lookup covers: its own; on the portal, every site's it may show."""
     if site.kind != "portal":
         return list(ri.index.items(site.id, lang, "legal"))
-    found = [d for s in ri.config.sites for d in ri.index.items(s, lang, "legal")]
+    found = [d for s in ri.config.sites for d in ri.index.items(s, lang, "legal")
+             if s == site.id or on_portal(ri, d)]
     return sort_documents(found)
 
 

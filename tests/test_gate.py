@@ -220,9 +220,6 @@ def test_cao_bang_syndication_to_the_portal_needs_a_portal_approver(tmp_path):
     assert gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])[0] == 0
 
 
-TAKEDOWN_FILES = [DEPT_ITEM, "audit/takedowns.yaml"]
-
-
 @pytest.mark.parametrize("profile, officer, counts", [
     ("langson-2025", "tb-so", True),         # 000 Đ8.2.b: the component site's owner removes it
     ("langson-2025", "truong-ban", False),   # the portal's officer is not the component's under LS25
@@ -234,19 +231,24 @@ TAKEDOWN_FILES = [DEPT_ITEM, "audit/takedowns.yaml"]
     ("caobang-2014", "truong-ban", True),
 ])
 def test_a_takedown_needs_one_takedown_officer(tmp_path, profile, officer, counts):
-    root = repo(tmp_path, profile, item_extra="status: removed\n")
-    code, out = gate(tmp_path, root, [review(officer)], TAKEDOWN_FILES, labels=("takedown",))
+    root, base, head = _pr_repo(tmp_path, profile, _takedown)
+    code, out = _run_gate(tmp_path, root, base, head, [review(officer, commit=head)], labels=("takedown",))
     assert (code == 0) is counts, out
     assert "Takedown: one takedown officer's approval suffices" in out
 
 
 def test_a_takedown_label_on_other_changes_gets_the_normal_rules(tmp_path):
-    root = repo(tmp_path, "thainguyen-2026", item_extra="status: removed\n")
-    code, out = gate(tmp_path, root, [review("tb-so")], TAKEDOWN_FILES + [PORTAL_ITEM], labels=("takedown",))
+    def more(root: Path):
+        _takedown(root)
+        portal = root / PORTAL_ITEM
+        portal.write_text(portal.read_text(encoding="utf-8") + "Thêm.\n", encoding="utf-8")
+    root, base, head = _pr_repo(tmp_path, "thainguyen-2026", more)
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
     assert code == 1
     assert "the normal rules apply" in out
     # Without the label a removal is an ordinary change: the agency head is needed too under Thái Nguyên.
-    code, out = gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])
+    root, base, head = _pr_repo(tmp_path / "nolabel", "thainguyen-2026", _takedown)
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)])
     assert code == 1 and "Head of the agency" in out
 
 
@@ -371,21 +373,122 @@ def _run_gate(tmp_path: Path, root: Path, base: str, head: str, reviews: list[di
     return code, out.getvalue()
 
 
-def test_a_takedown_pr_may_change_only_status_lines_and_append_to_the_log(tmp_path):
-    def takedown(root: Path, also_edit_body: bool = False, rewrite_log: bool = False):
-        item = root / DEPT_ITEM
-        text = item.read_text(encoding="utf-8").replace("---\nNội dung.", "status: removed\n---\nNội dung.")
-        item.write_text(text.replace("Nội dung.", "Nội dung khác.") if also_edit_body else text, encoding="utf-8")
-        log = root / "audit/takedowns.yaml"
-        entry = "- {item: so/news/hoi-nghi, by: tb-so, reason: x, ref: CV 1}\n"
-        log.write_text(entry if rewrite_log else log.read_text(encoding="utf-8") + entry, encoding="utf-8")
+def _takedown(root: Path, also_edit_body: bool = False, log: str = "append") -> None:
+    """What `build.py takedown` does to a PR: the status line, and an entry at the end of the log."""
+    item = root / DEPT_ITEM
+    text = item.read_text(encoding="utf-8").replace("---\nNội dung.", "status: removed\n---\nNội dung.")
+    item.write_text(text.replace("Nội dung.", "Nội dung khác.") if also_edit_body else text, encoding="utf-8")
+    path = root / "audit/takedowns.yaml"
+    entry = f"- id: so/news/hoi-nghi\n  path: {DEPT_ITEM}\n  by: tb-so\n  reason: x\n  ref: CV 1\n"
+    if log == "append":
+        path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    elif log == "rewrite":
+        path.write_text(entry, encoding="utf-8")
+    elif log == "delete":
+        path.unlink()
+    elif log == "other-item":
+        path.write_text(path.read_text(encoding="utf-8") + entry.replace(DEPT_ITEM, PORTAL_ITEM), encoding="utf-8")
 
-    root, base, head = _pr_repo(tmp_path / "pure", "thainguyen-2026", takedown)
+
+@pytest.mark.parametrize("variant", [
+    {"also_edit_body": True},     # the body changes too: what is "removed" could come back changed
+    {"log": "rewrite"},           # past entries are rewritten
+    {"log": "delete"},            # the audit trail is deleted
+    {"log": "none"},              # nothing recorded
+    {"log": "other-item"},        # the entry records another item
+])
+def test_a_takedown_pr_may_change_only_status_lines_and_append_its_entries_to_the_log(tmp_path, variant):
+    root, base, head = _pr_repo(tmp_path / "pure", "thainguyen-2026", _takedown)
     code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
     assert code == 0, out
-    root, base, head = _pr_repo(tmp_path / "body", "thainguyen-2026", lambda r: takedown(r, also_edit_body=True))
+    root, base, head = _pr_repo(tmp_path / "bad", "thainguyen-2026", lambda r: _takedown(r, **variant))
     code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
     assert code == 1 and "the normal rules apply" in out, out
-    root, base, head = _pr_repo(tmp_path / "log", "thainguyen-2026", lambda r: takedown(r, rewrite_log=True))
-    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
-    assert code == 1 and "the normal rules apply" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    NEWS.format(extra='syndicate: "true"\n'),                        # quoted: the build still reads true
+    NEWS.format(extra="syndicate: True\n"),
+    NEWS.format(extra="syndicate: true\n").replace("---\n", "----\n"),  # the build accepts longer rules
+    NEWS.format(extra="syndicate: true\ntitle: again\n"),            # broken: the gate assumes the worst
+])
+def test_the_gate_reads_items_exactly_as_the_build_does(tmp_path, text):
+    root = repo(tmp_path, "caobang-2014", files={DEPT_ITEM: text})
+    code, out = gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])
+    assert code == 1, out
+    assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in out
+
+
+def test_a_pr_into_another_branch_or_a_partial_file_list_is_not_decided(tmp_path):
+    root = repo(tmp_path, "langson-2025")
+    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    event["pull_request"]["base"]["ref"] = "release"
+    event["pull_request"]["changed_files"] = 1
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    (tmp_path / "reviews.json").write_text(json.dumps([review("truong-ban")]), encoding="utf-8")
+    (tmp_path / "files.json").write_text(json.dumps([{"filename": PORTAL_ITEM, "status": "modified"}]),
+                                         encoding="utf-8")
+    args = ["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
+            "--reviews", str(tmp_path / "reviews.json"), "--files", str(tmp_path / "files.json")]
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 1
+    assert "the PR targets release, not main" in out.getvalue()
+    # Into main, but GitHub counts 3,001 files and the list (the API's cap) has one: refuse.
+    event["pull_request"]["base"]["ref"] = "main"
+    event["pull_request"]["changed_files"] = 3001
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(args) == 1
+    assert "the file list has 1 files but the PR changes 3001" in out.getvalue()
+    event["pull_request"]["changed_files"] = 1
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli.main(args) == 0
+
+
+@pytest.mark.parametrize("states, passes", [
+    (["APPROVED"], True),
+    (["APPROVED", "DISMISSED"], False),             # a dismissed approval is gone
+    (["APPROVED", "COMMENTED"], True),              # a later comment leaves the approval standing
+    (["CHANGES_REQUESTED", "APPROVED"], True),      # approving after asking for changes
+    (["APPROVED", "CHANGES_REQUESTED"], False),
+])
+def test_each_reviewers_standing_review_is_their_last_that_is_not_a_comment(tmp_path, states, passes):
+    root = repo(tmp_path, "langson-2025")
+    reviews = [review("Truong-Ban", state, when=f"2026-11-20T0{i}:00:00Z") for i, state in enumerate(states)]
+    assert (gate(tmp_path, root, reviews, [PORTAL_ITEM])[0] == 0) is passes
+
+
+def test_a_rename_across_sites_needs_both_boards(tmp_path):
+    root = repo(tmp_path, "langson-2025")
+    event_files = [{"filename": PORTAL_ITEM.replace("tin-cong", "moi"), "status": "renamed",
+                    "previous_filename": DEPT_ITEM}]
+    (tmp_path / "renamed.json").write_text(json.dumps(event_files), encoding="utf-8")
+    code, out = gate(tmp_path, root, [review("truong-ban")], [])  # writes event and reviews
+    import contextlib
+    import io
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
+                         "--reviews", str(tmp_path / "reviews.json"), "--files", str(tmp_path / "renamed.json")])
+    assert code == 1 and "[CHƯA ĐẠT / FAIL] Sở Thử" in buffer.getvalue()
+
+
+def test_new_machinery_files_and_a_former_technical_member(tmp_path):
+    technical = PORTAL_BOARD.replace("{delegations}", "") + (
+        "    - {name: \"Kỹ Thuật\", handle: ky-thuat, roles: [technical], active_from: 2025-01-01}\n")
+    root = repo(tmp_path, "langson-2025", files={"sites/tinh.yaml": technical})
+    for path in ("setup.py", "conftest.py", ".gitattributes", ".github/CODEOWNERS"):
+        code, out = gate(tmp_path, root, [review("truong-ban")], [path])
+        assert code == 1 and "Technical team" in out, path
+    for path in ("docs/workflow.md", "sites/so.yaml", "README.md"):
+        assert gate(tmp_path, root, [review("truong-ban")], [path])[0] == 0, path
+    # Someone who left the technical team does not make machinery unapprovable.
+    gone = technical.replace("roles: [technical], active_from: 2025-01-01}",
+                             "roles: [technical], active_from: 2025-01-01, active_until: 2025-12-31}")
+    (root / "sites/tinh.yaml").write_text(gone, encoding="utf-8")
+    assert gate(tmp_path, root, [review("truong-ban")], ["setup.py"])[0] == 0
