@@ -317,6 +317,10 @@ def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_pa
     from sitekit import run_build
     files = {"content/so/news/2026/chon.md": NEWS.format(extra="syndicate: true\n").replace("Hội nghị", "Tin được chọn"),
              "content/so/news/2026/khong.md": NEWS.format(extra="").replace("Hội nghị", "Tin chỉ của sở")}
+    from test_site_output import legal
+    files["content/so/legal/2026/qd-1.md"] = legal("1/2026", "2026-01-05", "2026-01-15", "syndicate: true\n")
+    files["content/so/legal/2026/qd-2.md"] = legal("2/2026", "2026-01-06", "2026-01-16")
+    files["content/so/legal/2026/van-ban.pdf"] = b"%PDF-1.4\n" + b"0" * 200
     for profile, host, shows_both in (("caobang-2014", "www.caobang.gov.vn", False),
                                       ("langson-2025", "langson.gov.vn", True)):
         root = repo(tmp_path / profile, profile, files=files)
@@ -326,6 +330,9 @@ def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_pa
         home = (root / "public" / host / "index.html").read_text(encoding="utf-8")
         assert "Tin được chọn" in home
         assert ("Tin chỉ của sở" in home) is shows_both
+        lookup = (root / "public" / host / "van-ban/tra-cuu/index.html").read_text(encoding="utf-8")
+        assert "1/2026/QĐ-UBND" in lookup
+        assert ("2/2026/QĐ-UBND" in lookup) is shows_both
 
 
 def test_the_tool_and_the_workflows_need_the_technical_team_and_the_board(tmp_path):
