@@ -8,9 +8,10 @@ directly. Everything is read in ONE ``git log`` over the whole repository (plus 
     git log --first-parent -m --raw -p -U0 -I<not change_note> -- ':(glob)content/**/*.md'
 
 ``--raw`` lists every file each commit touched (minor edits included); ``-p`` with ``-I`` prints
-only the parts of diffs that add or remove a top-level ``change_note:`` line, so the output stays
-small: a commit that adds a ``change_note:`` line to an item is a major change of that item, and
-the note is its description. Merges are diffed against their first parent, so a branch of many
+only the parts of diffs that add or remove a top-level ``change_note:`` or ``status:`` line, so
+the output stays small: a commit that adds a ``change_note:`` line to an item is a major change of
+that item, and the note is its description; an item merged as a ``status: draft`` is first
+published by the commit that lifts the draft status. Merges are diffed against their first parent, so a branch of many
 commits is one change of main, at the merge's commit time.
 
 An item is known by its path without the year folder (``content/<site>/<type>/<slug>[.<lang>].md``),
@@ -35,15 +36,28 @@ import yaml
 
 from . import __version__
 
-GITFACTS_VERSION = f"{__version__}:1"  # bump when parse_log changes, so older cached facts are not reused
+GITFACTS_VERSION = f"{__version__}:2"  # bump when parse_log changes, so older cached facts are not reused
 NOTE_KEY = "change_note"
-# Lines NOT starting with `change_note:`. `git log -I` hides a group of changed lines when every
-# line of it matches; the regex is matched with REG_NEWLINE against the line and its newline, so
-# no alternative may match an empty string (`^$` would match after the newline of any line):
-# short prefixes of the key end at `$`, an empty line is matched by its newline itself.
-_PREFIXES = [NOTE_KEY[:n] for n in range(1, len(NOTE_KEY) + 1)]
-_NOT_A_NOTE = ("^(" + "|".join(re.escape(p[:-1]) + f"[^{p[-1]}]" for p in _PREFIXES + [NOTE_KEY + ":"])
-               + "|(" + "|".join(re.escape(p) for p in _PREFIXES) + ")$|\n)")
+STATUS_KEY = "status"
+
+
+def _not_keys(keys: tuple[str, ...]) -> str:
+    """A regex for lines that start with none of ``keys``. `git log -I` hides a group of changed
+    lines when every line of it matches; the regex is matched with REG_NEWLINE against the line
+    and its newline, so no alternative may match an empty string (`^$` would match after the
+    newline of any line): a line ends early at `$` after a proper prefix of a key, an empty line
+    is matched by its newline itself, and otherwise it leaves every key at some character."""
+    alternatives = []
+    for prefix in sorted({key[:n] for key in keys for n in range(len(key))}):
+        following = "".join(sorted({k[len(prefix)] for k in keys if k.startswith(prefix) and len(k) > len(prefix)}))
+        alternatives.append(f"{re.escape(prefix)}[^{following}]")
+        if prefix:
+            alternatives.append(f"{re.escape(prefix)}$")
+    return "^(" + "|".join(alternatives) + "|\n)"
+
+
+# Diffs show only the groups of changed lines that touch a `change_note:` or a `status:` line.
+_NOT_A_NOTE = _not_keys((NOTE_KEY + ":", STATUS_KEY + ":"))
 PATHSPEC = ":(glob)content/**/*.md"
 _RECORD = "\x1e"
 _YEAR_FOLDER = re.compile(r"(content/[^/]+/[^/]+/)\d{4}/([^/]+)")
@@ -55,6 +69,7 @@ class Touch:
     commit: str          # full hash
     time: dt.datetime    # committer time: when the change reached the branch
     note: str = ""       # the change_note this commit added; "" for a minor change
+    status: str | None = None  # the item's `status:` as this commit set it; None: left as it was
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ def publication(path: str, values: dict[str, Any], facts: GitFacts | None) -> Pu
     touches = facts.of(path) if facts is not None else ()
     if not touches:
         return Publication(values.get("date") or values.get("issued_date"))
+    touches = _from_first_public(touches)
     cutoff = facts.imported_before
     if cutoff is not None and touches[-1].time < cutoff:
         # Imported: published before the repository existed; what changed since is git's to tell.
@@ -108,6 +124,18 @@ def publication(path: str, values: dict[str, Any], facts: GitFacts | None) -> Pu
     last = touches[0].time
     changes = tuple(t for t in touches[:-1] if t.note and t.time > first)
     return Publication(first, last if last > first else None, changes, True)
+
+
+def _from_first_public(touches: tuple[Touch, ...]) -> tuple[Touch, ...]:
+    """The touches (newest first) from the first one that left the item public: an item merged as a
+    draft is published by the commit that changes its status, not by the one that brought it."""
+    state = "published"
+    for i in range(len(touches) - 1, -1, -1):
+        if touches[i].status is not None:
+            state = touches[i].status
+        if state not in ("draft", "removed"):
+            return touches[:i + 1]
+    return touches
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -166,6 +194,7 @@ def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
         moment = dt.datetime.fromisoformat(stamp.strip())
         keys: list[str] = []
         notes: dict[str, str] = {}
+        statuses: dict[str, str] = {}
         current = ""
         lines = rest.split("\n")
         for n, line in enumerate(lines):
@@ -180,9 +209,22 @@ def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
                 note = _note(line[1:], lines, n + 1)
                 if note:
                     notes[current] = note
+            elif line.startswith("+" + STATUS_KEY + ":") and current:
+                statuses[current] = _status(line[1:])
+            elif line.startswith("-" + STATUS_KEY + ":") and current:
+                statuses.setdefault(current, "published")  # removed, unless a `+status:` line replaces it
         for key in dict.fromkeys(keys):
-            found.setdefault(key, []).append(Touch(sha, moment, notes.get(key, "")))
+            found.setdefault(key, []).append(Touch(sha, moment, notes.get(key, ""), statuses.get(key)))
     return {key: tuple(touches) for key, touches in sorted(found.items())}
+
+
+def _status(line: str) -> str:
+    try:
+        value = yaml.safe_load(line)
+    except yaml.YAMLError:
+        return "published"
+    status = value.get(STATUS_KEY) if isinstance(value, dict) else None
+    return str(status).strip() if status else "published"
 
 
 def _note(first: str, lines: list[str], start: int) -> str:

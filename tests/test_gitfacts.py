@@ -259,3 +259,20 @@ def test_imported_content_keeps_its_front_matter_date_and_later_changes_come_fro
     untouched = GitFacts("h", {"content/tinh/news/cu.md": (Touch("a", import_day),)},
                          imported_before=dt.datetime(2026, 11, 26, tzinfo=VN_TZ))
     assert publication(path, values, untouched) == type(pub)(values["date"])
+
+
+def test_an_item_merged_as_a_draft_is_first_published_when_its_status_changes(tmp_path):
+    """`status: draft` on main is never built; the commit that lifts it is the publication."""
+    repo = GitRepo(tmp_path / "repo")
+    item = "content/tinh/news/2025/du-thao.md"
+    repo.commit("draft", "2025-04-01T09:00:00+07:00",
+                {item: news("Dự thảo", extra='status: draft\nchange_note: "Bản đầu"\n')})
+    repo.edit(item, "status: draft\n", "")
+    repo.commit("publish", "2025-04-03T10:00:00+07:00")
+    repo.edit(item, "Nội dung.", "Nội dung mới.")
+    repo.edit(item, 'change_note: "Bản đầu"', 'change_note: "Sửa nội dung"')
+    repo.commit("major", "2025-04-05T11:00:00+07:00")
+    assert run_build(repo.root).ok
+    html = (repo.root / "public/langson.gov.vn/tin-tuc/du-thao/index.html").read_text(encoding="utf-8")
+    assert 'Ngày đăng: <time datetime="2025-04-03T10:00:00+07:00">' in html
+    assert html.count("<li><time") == 1 and "Sửa nội dung" in html and "Bản đầu" not in html
