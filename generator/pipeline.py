@@ -185,7 +185,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.diagnostics += probs
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
-    if any(page.kind == "lookup" for page in pages) and not LUNR_JS.is_file():
+    if not options.check_only and any(page.kind == "lookup" for page in pages) and not LUNR_JS.is_file():
         result.diagnostics.append(error("package.json", 1, "search.lunr-missing",
                                         f"{LUNR_JS} is missing; install it with `npm ci --ignore-scripts`"))
     if not result.ok or options.check_only:

@@ -248,3 +248,5 @@ def test_missing_lunr_js_is_reported_with_the_install_command(tmp_path, monkeypa
     result = run_build(tmp_path)
     assert codes(result) == [("package.json", 1, "search.lunr-missing")]
     assert "npm ci --ignore-scripts" in result.diagnostics[0].message
+    # `check` writes no page, so it needs no lunr.js (the approval gate's job installs no npm packages).
+    assert run_build(tmp_path, check_only=True).diagnostics == []
