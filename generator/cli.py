@@ -53,11 +53,11 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--todo", action="store_true",
                     help="for check: also list work waiting to be done (items marked `translate:` without a translation)")
     ap.add_argument("--check", action="store_true", help="for codeowners: only compare, write nothing")
-    ap.add_argument("--event", type=Path, help="for review-gate: the pull-request event JSON ($GITHUB_EVENT_PATH)")
+    ap.add_argument("--event", type=Path, help="for review-gate: the pull request as JSON ({pull_request, repository})")
     ap.add_argument("--reviews", type=Path, help="for review-gate: the PR's reviews, JSON as the GitHub API returns them")
     ap.add_argument("--files", type=Path,
                     help="for review-gate: the PR's changed files, JSON as the GitHub API returns them "
-                         "(default: git diff between the event's base and head)")
+                         "(default, and safer: git diff between the event's base and head)")
     ap.add_argument("--head", help="for review-gate: read changed items at this git revision (default: the working tree)")
     ap.add_argument("--reason", help="for takedown: why the item is removed")
     ap.add_argument("--ref", help="for takedown: the notification's reference (số công văn, email, ticket)")

@@ -4,11 +4,14 @@ The workflows cannot run here, so they are read as data: every job, trigger, sch
 permission is asserted, with the least privilege each job needs. `actionlint` checks them too
 when it is on PATH; zizmor (a security audit of workflows) and shellcheck come with the `test`
 extra. The backup script runs for real on a temporary repository; the deploy script runs
-against a stand-in rsync.
+against a stand-in rsync. The review gate's own shell steps are taken out of the workflow and run
+with bash against a stand-in `gh` (canned API answers, every call recorded), a stand-in `python`
+and real git repositories.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import re
@@ -30,12 +33,16 @@ WORKFLOWS = GITHUB / "workflows"
 BACKUP_SCRIPT = GITHUB / "scripts/backup-verify.sh"
 DEPLOY_SCRIPT = GITHUB / "scripts/deploy-rsync.sh"
 
-EXPECTED = {"build.yml", "review-gate.yml", "publish.yml", "backup.yml"}
+EXPECTED = {"build.yml", "review-gate.yml", "review-submitted.yml", "publish.yml", "backup.yml"}
 
-# (workflow, job) → the only permissions that job may hold. Nothing writes.
+# (workflow, job) → the only permissions that job may hold. One job writes, and only commit
+# statuses: the one that posts the gate's verdict with GITHUB_TOKEN.
 JOB_PERMISSIONS = {
     ("build.yml", "build"): {"contents": "read"},
     ("review-gate.yml", "gate"): {"contents": "read", "pull-requests": "read"},
+    ("review-gate.yml", "status-app"): {},      # the gate App's token posts, not GITHUB_TOKEN
+    ("review-gate.yml", "status-token"): {"statuses": "write"},
+    ("review-submitted.yml", "relay"): {},
     ("publish.yml", "build"): {"contents": "read"},
     ("publish.yml", "deploy"): {"contents": "read"},
     ("backup.yml", "backup"): {"contents": "read"},
@@ -80,7 +87,7 @@ def tool(name: str) -> str | None:
 
 # ------------------------------------------------------------------ every workflow
 
-def test_the_four_workflows_and_nothing_else():
+def test_the_five_workflows_and_nothing_else():
     assert {p.name for p in WORKFLOWS.iterdir()} == EXPECTED
 
 
@@ -94,6 +101,9 @@ def test_least_privilege_everywhere(name):
     assert top in ({}, {"contents": "read"})
     for job_id, job in flow["jobs"].items():
         assert job.get("permissions") == JOB_PERMISSIONS[(name, job_id)], (name, job_id)
+        for scope, level in job["permissions"].items():
+            assert level == "read" or (scope, level, name, job_id) == (
+                "statuses", "write", "review-gate.yml", "status-token"), (name, job_id, scope, level)
         assert 0 < job["timeout-minutes"] <= 60, (name, job_id)
         assert job["runs-on"] == "ubuntu-latest"
     assert set(flow["jobs"]) == {job for (wf, job) in JOB_PERMISSIONS if wf == name}
@@ -121,15 +131,21 @@ def test_checkouts_keep_no_credentials_and_actions_are_githubs_own(name):
                 assert step["with"]["persist-credentials"] is False, (name, job_id)
 
 
-def test_only_the_deploy_job_has_an_environment_and_secrets():
+# (workflow, job) → its environment and the secrets it reads; no other job has either.
+ENVIRONMENTS = {
+    ("publish.yml", "deploy"): ("production", {"DEPLOY_SSH_KEY"}),
+    ("review-gate.yml", "status-app"): ("review-gate", {"GATE_APP_PRIVATE_KEY"}),
+}
+
+
+def test_only_the_deploy_and_gate_app_jobs_have_an_environment_and_secrets():
     for name, flow in all_flows().items():
         for job_id, job in flow["jobs"].items():
-            has_env = "environment" in job
-            has_secrets = "secrets." in yaml.safe_dump(job)
-            if (name, job_id) == ("publish.yml", "deploy"):
-                assert job["environment"] == "production" and has_secrets
+            secrets = set(re.findall(r"secrets\.(\w+)", yaml.safe_dump(job)))
+            if (name, job_id) in ENVIRONMENTS:
+                assert (job.get("environment"), secrets) == ENVIRONMENTS[(name, job_id)], (name, job_id)
             else:
-                assert not has_env and not has_secrets, (name, job_id)
+                assert "environment" not in job and not secrets, (name, job_id)
 
 
 def test_every_build_py_command_line_parses():
@@ -164,6 +180,7 @@ def test_pull_request_workflow_validates_builds_tests_and_uploads_a_preview():
     assert "python -m pytest -q" in script
     assert "npm ci --ignore-scripts" in script and "pip install -e '.[test]'" in script
     assert "chromium" in script and "default-jre-headless" in script
+    assert re.search(r"apt-get install .* jq\b", script)  # the review gate's steps run in the tests
     upload, = uses(flow, "build", "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "public"
     assert flow["jobs"]["build"]["name"] == "check-build-test"
@@ -175,41 +192,440 @@ def test_pull_request_workflow_validates_builds_tests_and_uploads_a_preview():
 
 # ------------------------------------------------------------------ the review gate
 
-def test_review_gate_runs_base_code_on_the_right_events():
-    flow = load("review-gate.yml")
+GATE, RELAY = "review-gate.yml", "review-submitted.yml"
+# The only thing either event tells the gate: which commit. Everything else comes from the API.
+SHA_EXPR = "${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}"
+DECIDE = "steps.pr.outputs.decide == 'true'"
+STATUS_JOBS = ("status-app", "status-token")
+
+
+def step(flow: dict, job: str, key: str) -> dict:
+    """The one step of a job with this id, or whose name starts with this."""
+    found = [s for s in steps(flow, job) if s.get("id") == key or s.get("name", "").startswith(key)]
+    assert len(found) == 1, (job, key, len(found))
+    return found[0]
+
+
+GIT_CALL = re.compile(r"""(?<![\w-])git((?:\s+-[cC]\s+(?:'[^']*'|"[^"]*"|\S+))*)\s+([a-z][a-z-]*)""")
+
+
+def git_subcommands(script: str) -> set[str]:
+    """Every `git SUBCOMMAND` in a script, past options such as `-c key=value`."""
+    return {m[2] for m in GIT_CALL.finditer(script.replace("\\\n", " "))}
+
+
+def test_review_gate_runs_on_pull_request_target_and_after_the_relay():
+    flow, relay = load(GATE), load(RELAY)
     on = triggers(flow)
-    assert set(on) == {"pull_request_target", "pull_request_review"}
+    # Never pull_request_review here: for that event GitHub runs the workflow file of the PR.
+    assert set(on) == {"pull_request_target", "workflow_run"}
     assert set(on["pull_request_target"]["types"]) == {
-        "opened", "synchronize", "reopened", "labeled", "unlabeled", "ready_for_review"}
-    assert set(on["pull_request_review"]["types"]) == {"submitted", "edited", "dismissed"}
-    job = flow["jobs"]["gate"]
-    assert job["name"] == "review-gate"  # the required status check
+        "opened", "synchronize", "reopened", "edited", "labeled", "unlabeled", "ready_for_review"}
+    assert on["workflow_run"] == {"workflows": [relay["name"]], "types": ["completed"]}
+    # Only the relay's review runs count, not another workflow that borrows its name.
+    condition = " ".join(flow["jobs"]["gate"]["if"].split())
+    assert "github.event_name == 'pull_request_target'" in condition
+    assert "github.event.workflow_run.event == 'pull_request_review'" in condition
+    # One decision per commit at a time (the status belongs to the commit); the newest wins.
+    assert flow["concurrency"] == {"group": "review-gate-" + SHA_EXPR, "cancel-in-progress": True}
+
+
+def test_the_relay_has_no_permission_no_secret_and_reads_nothing():
+    relay = load(RELAY)
+    assert triggers(relay) == {"pull_request_review": {"types": ["submitted", "edited", "dismissed"]}}
+    assert relay["permissions"] == {}
+    (job_id, job), = relay["jobs"].items()
+    assert job["permissions"] == {}
+    # No environment, env, outputs, container or services: a job that only exists.
+    assert set(job) <= {"name", "runs-on", "timeout-minutes", "permissions", "steps"}, set(job)
+    for each in job["steps"]:
+        assert set(each) <= {"name", "run"}, each  # no action, no env, no inputs
+    # No expression anywhere: nothing of the review, the pull request or a secret reaches it.
+    dumped = yaml.safe_dump(relay)
+    assert "${{" not in dumped and "secrets" not in dumped and "github." not in dumped
+
+
+def test_no_job_anywhere_is_named_review_gate():
+    """`review-gate` is the commit status branch protection requires; a check run of the same name
+    (any job's) would stand beside it."""
+    for name, flow in all_flows().items():
+        for job_id, job in flow["jobs"].items():
+            assert job.get("name", job_id) != "review-gate", (name, job_id)
+    assert load(GATE)["jobs"]["gate"]["name"] == "approval-gate"
+
+
+def test_review_gate_checks_out_the_base_commit_the_api_names():
+    flow = load(GATE)
+    gate = steps(flow, "gate")
+    assert gate[0]["id"] == "pr"  # first find the pull request, from the API
     checkout, = uses(flow, "gate", "actions/checkout")
-    assert checkout["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
-    assert checkout["with"]["fetch-depth"] == 0
-    assert {s["uses"].split("@")[0] for s in steps(flow, "gate") if "uses" in s} == {
-        "actions/checkout", "actions/setup-python"}
-    for step in steps(flow, "gate"):
-        assert "cache" not in (step.get("with") or {}), "no cache in a pull_request_target job"
+    assert checkout["with"]["ref"] == "${{ steps.pr.outputs.base_sha }}"
+    assert checkout["with"]["fetch-depth"] == 0  # the merge base of base and head must be there
+    assert {s["uses"].split("@")[0] for s in gate if "uses" in s} == {"actions/checkout", "actions/setup-python"}
+    for each in gate:
+        assert "cache" not in (each.get("with") or {}), "no cache in a pull_request_target job"
+    # Nothing is checked out, installed or run unless the pull request targets the default branch.
+    for each in gate[1:-1]:
+        assert each.get("if") == DECIDE, each.get("name", each.get("uses"))
+    assert gate[-1]["if"] == "${{ !cancelled() }}" and "exit 1" in gate[-1]["run"]
 
 
 def test_review_gate_reads_the_head_as_data_and_never_runs_it():
-    flow = load("review-gate.yml")
-    text = (WORKFLOWS / "review-gate.yml").read_text(encoding="utf-8")
-    script = runs(flow, "gate").replace("\\\n", " ")
+    flow = load(GATE)
+    text = (WORKFLOWS / GATE).read_text(encoding="utf-8")
+    script = runs(flow, "gate")
     assert "head.ref" not in text and "refs/pull" not in text and "merge_commit_sha" not in text
-    assert not re.search(r"git (checkout|switch|worktree|reset|restore|merge|pull|stash)\b", script)
-    assert re.search(r'git .*fetch --no-tags origin "\$HEAD_SHA"', script)
-    # Reviews and files: every page, joined into ONE JSON array.
-    for endpoint in ("reviews", "files"):
-        line = next(x for x in script.splitlines() if f"/{endpoint}" in x and "gh api" in x)
-        assert "--paginate" in line and ("jq -s" in line or "--slurp" in line), line
-    gate = " ".join(script.split())
-    for option in ('--event "$GITHUB_EVENT_PATH"', "--reviews", "--files", '--head "$HEAD_SHA"'):
-        assert option in gate, option
-    assert "python build.py review-gate" in gate
-    head_env = {s["env"]["HEAD_SHA"] for s in steps(flow, "gate") if "HEAD_SHA" in (s.get("env") or {})}
-    assert head_env == {"${{ github.event.pull_request.head.sha }}"}
+    assert git_subcommands(script) == {"fetch", "cat-file", "rev-parse", "merge-base", "diff"}
+    assert re.search(r'fetch --no-tags origin "\$HEAD_SHA"', script.replace("\\\n", " "))
+    # The changed files come from git (`git diff base...head` in the gate), never from the API,
+    # whose list stops at 3000 files.
+    assert "/files" not in text and "--files" not in text
+    command = " ".join(step(flow, "gate", "verdict")["run"].replace("\\\n", " ").split())
+    assert "python build.py review-gate" in command
+    for option in ('--event "$RUNNER_TEMP/event.json"', '--reviews "$RUNNER_TEMP/reviews.json"',
+                   '--head "$HEAD_SHA"'):
+        assert option in command, option
+    # Reviews: every page, joined into ONE JSON array.
+    line = next(x for x in script.splitlines() if "/reviews" in x and "gh api" in x)
+    assert "--paginate" in line and ("jq -s" in line or "--slurp" in line), line
+
+
+def test_review_gate_takes_nothing_from_the_event_but_the_commit():
+    flow = load(GATE)
+    text = (WORKFLOWS / GATE).read_text(encoding="utf-8")
+    assert "GITHUB_EVENT_PATH" not in text and "github.event.repository" not in text
+    assert set(re.findall(r"github\.event\.workflow_run\.(\w+)", text)) == {"head_sha", "event"}
+    assert set(re.findall(r"github\.event\.pull_request\.([\w.]+)", text)) == {"head.sha"}
+    assert step(flow, "gate", "pr")["env"] == {
+        "GH_TOKEN": "${{ github.token }}", "REPO": "${{ github.repository }}", "HEAD_SHA": SHA_EXPR}
+    later = {s["env"]["HEAD_SHA"] for s in steps(flow, "gate")[1:] if "HEAD_SHA" in (s.get("env") or {})}
+    assert later == {"${{ steps.pr.outputs.head_sha }}"}
+    assert flow["jobs"]["gate"]["outputs"]["head_sha"] == "${{ steps.pr.outputs.head_sha }}"
+
+
+def test_the_verdict_is_the_status_review_gate_on_the_head_commit():
+    flow = load(GATE)
+    jobs = flow["jobs"]
+    # Only these two jobs post a commit status (and only status-token holds statuses: write).
+    for name, other in all_flows().items():
+        for job_id in other["jobs"]:
+            if "statuses/" in runs(other, job_id):
+                assert (name, job_id) in {(GATE, j) for j in STATUS_JOBS}, (name, job_id)
+    posts = {job_id: step(flow, job_id, "Post the verdict") for job_id in STATUS_JOBS}
+    assert posts["status-app"]["run"] == posts["status-token"]["run"]
+    for job_id, post in posts.items():
+        job = jobs[job_id]
+        assert job["needs"] in ("gate", ["gate"])
+        condition = " ".join(job["if"].split())
+        assert "!cancelled()" in condition and "needs.gate.outputs.head_sha != ''" in condition, job_id
+        env = post["env"]
+        assert env["HEAD_SHA"] == "${{ needs.gate.outputs.head_sha }}"
+        assert env["GATE_RESULT"] == "${{ needs.gate.result }}"
+        assert env["STATE"] == "${{ needs.gate.outputs.state }}"
+        assert "${{ github.run_id }}" in env["RUN_URL"]
+        line = " ".join(post["run"].replace("\\\n", " ").split())
+        assert re.search(r'gh api --method POST "repos/\$REPO/statuses/\$HEAD_SHA"', line)
+        assert "-f context=review-gate" in line
+    # With the repository variable GATE_APP_ID: the gate's GitHub App posts, its key in the
+    # environment review-gate; without it: GITHUB_TOKEN, and a notice says what that leaves open.
+    app, token = jobs["status-app"], jobs["status-token"]
+    assert "vars.GATE_APP_ID != ''" in app["if"] and "vars.GATE_APP_ID == ''" in token["if"]
+    assert app["environment"] == "review-gate" and "environment" not in token
+    mint, = uses(flow, "status-app", "actions/create-github-app-token")
+    assert mint["with"] == {"client-id": "${{ vars.GATE_APP_ID }}",
+                            "private-key": "${{ secrets.GATE_APP_PRIVATE_KEY }}",
+                            "permission-statuses": "write"}
+    assert posts["status-app"]["env"]["GH_TOKEN"] == "${{ steps.%s.outputs.token }}" % mint["id"]
+    assert posts["status-token"]["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert {k: v for k, v in posts["status-app"]["env"].items() if k != "GH_TOKEN"} == \
+        {k: v for k, v in posts["status-token"]["env"].items() if k != "GH_TOKEN"}
+    assert "::notice" in runs(flow, "status-token") and "GATE_APP_ID" in runs(flow, "status-token")
+
+
+# The gate's shell steps, run for real: bash, a stand-in `gh` with canned API answers, real git.
+
+OWNER_REPO = "tinh/congtt"
+HEAD, OTHER, BASE = "a" * 40, "b" * 40, "c" * 40
+DEFAULT = "xuat-ban"  # the default branch, not called main: nothing may assume the name
+RUN_URL = "https://github.com/tinh/congtt/actions/runs/42"
+
+FAKE_GH = '''\
+import json, os, subprocess, sys
+args, method, paginate, silent, jq, path, fields = sys.argv[2:], "GET", False, False, None, None, {}
+assert sys.argv[1] == "api", sys.argv
+while args:
+    arg = args.pop(0)
+    if arg in ("--method", "-X"):
+        method = args.pop(0)
+    elif arg in ("--jq", "-q"):
+        jq = args.pop(0)
+    elif arg in ("-f", "--raw-field"):
+        key, _, value = args.pop(0).partition("=")
+        fields[key] = value
+    elif arg == "--paginate":
+        paginate = True
+    elif arg == "--silent":
+        silent = True
+    elif arg.startswith("-"):
+        sys.exit("fake gh: unknown option " + arg)
+    else:
+        path = arg
+with open(os.environ["FAKE_GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps({"method": method, "path": path, "paginate": paginate, "fields": fields,
+                          "token": os.environ.get("GH_TOKEN")}) + "\\n")
+if method != "GET":
+    if not silent:
+        print("{}")
+    sys.exit(0)
+routes = json.load(open(os.environ["FAKE_GH_ROUTES"], encoding="utf-8"))
+if path not in routes:
+    sys.exit("gh: Not Found (HTTP 404)")
+pages = routes[path] if paginate else routes[path][:1]
+text = "".join(json.dumps(page) for page in pages)  # as gh prints pages: back to back
+if jq:
+    text = subprocess.run(["jq", "-r", jq], input=text, capture_output=True, text=True, check=True).stdout
+sys.stdout.write(text)
+'''
+
+
+def need_jq() -> None:
+    if shutil.which("jq") is None:
+        if os.environ.get("CI"):
+            pytest.fail("jq is missing (the runners have it; build.yml installs it in the container)")
+        pytest.skip("jq is not installed")
+
+
+class Runner:
+    """Runs one `run:` script of a workflow step as GitHub does (bash -eo pipefail), with the
+    step's own env names, GITHUB_OUTPUT, RUNNER_TEMP and stand-ins first on PATH."""
+
+    def __init__(self, tmp: Path):
+        need_jq()
+        self.tmp, self.bin, self.temp = tmp, tmp / "bin", tmp / "runner-temp"
+        self.bin.mkdir()
+        self.temp.mkdir()
+        self.log, self.routes = tmp / "gh.log", tmp / "routes.json"
+        self.routes.write_text("{}", encoding="utf-8")
+        fake = self.bin / "gh"
+        fake.write_text(f"#!{sys.executable}\n" + FAKE_GH, encoding="utf-8")
+        fake.chmod(0o755)
+
+    def api(self, routes: dict) -> None:
+        self.routes.write_text(json.dumps(routes), encoding="utf-8")
+
+    def calls(self) -> list[dict]:
+        return [json.loads(x) for x in self.log.read_text(encoding="utf-8").splitlines()] if self.log.exists() else []
+
+    def run(self, step_: dict, env: dict, cwd: Path | None = None, **extra: str):
+        assert set(env) == set(step_.get("env") or {}), "the test gives exactly the step's env"
+        output, summary = self.tmp / "output", self.tmp / "summary"
+        output.write_text("", encoding="utf-8")
+        script = self.tmp / "step.sh"
+        script.write_text(step_["run"], encoding="utf-8")
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "GH_"))}
+        base["PATH"] = f"{self.bin}{os.pathsep}{base['PATH']}"
+        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+                              capture_output=True, text=True, timeout=120, cwd=cwd or self.tmp,
+                              env={**base, **GIT_ENV, "GITHUB_OUTPUT": str(output),
+                                   "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(self.temp),
+                                   "FAKE_GH_LOG": str(self.log), "FAKE_GH_ROUTES": str(self.routes),
+                                   **extra, **env})
+        outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if line)
+        return done, outputs
+
+
+@pytest.fixture
+def runner(tmp_path) -> Runner:
+    return Runner(tmp_path)
+
+
+def pull(number: int, head: str, base_ref: str = DEFAULT, state: str = "open", **more) -> dict:
+    return {"number": number, "state": state, "user": {"login": "btv-langson"}, "labels": [],
+            "head": {"sha": head, "ref": "tin-moi"}, "base": {"sha": BASE, "ref": base_ref}, **more}
+
+
+def find_pr(runner: Runner, head: str, open_pages: list[list[dict]], full: dict | None = None):
+    routes = {f"repos/{OWNER_REPO}": [{"default_branch": DEFAULT, "name": "congtt"}],
+              f"repos/{OWNER_REPO}/pulls?state=open&per_page=100": open_pages}
+    if full is not None:
+        routes[f"repos/{OWNER_REPO}/pulls/{full['number']}"] = [full]
+    runner.api(routes)
+    return runner.run(step(load(GATE), "gate", "pr"),
+                      {"GH_TOKEN": "token", "REPO": OWNER_REPO, "HEAD_SHA": head})
+
+
+def test_gate_finds_the_open_pull_request_at_the_commit_and_builds_the_event_from_the_api(runner):
+    full = pull(7, HEAD, title="Tin mới", body="…")
+    # The match is on the second page: every page is read.
+    done, outputs = find_pr(runner, HEAD, [[pull(5, OTHER)], [pull(6, OTHER), pull(7, HEAD)]], full)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outputs == {"head_sha": HEAD, "number": "7", "base_sha": BASE, "default_branch": DEFAULT,
+                       "decide": "true"}
+    event = json.loads((runner.temp / "event.json").read_text(encoding="utf-8"))
+    assert event == {"pull_request": full, "repository": {"default_branch": DEFAULT}}
+    assert [(c["method"], c["path"], c["paginate"]) for c in runner.calls()] == [
+        ("GET", f"repos/{OWNER_REPO}", False),
+        ("GET", f"repos/{OWNER_REPO}/pulls?state=open&per_page=100", True),
+        ("GET", f"repos/{OWNER_REPO}/pulls/7", False)]
+
+
+@pytest.mark.parametrize("case, pages, full, outputs", [
+    # No open pull request has this commit as its head (pushed to again, closed): nothing to post.
+    ("none", [[pull(5, OTHER)]], None, {}),
+    # The list and the pull request disagree (it moved while being read): its next run decides.
+    ("moved", [[pull(7, HEAD)]], pull(7, OTHER), {}),
+    ("closed", [[pull(7, HEAD)]], pull(7, HEAD, state="closed"), {}),
+    # A status belongs to the commit: two pull requests at one commit are refused, not guessed.
+    ("two", [[pull(7, HEAD)], [pull(9, HEAD)]], None, {"head_sha": HEAD, "state": "failure"}),
+    # Another base branch: its boards and gate code are never checked out nor run.
+    ("other base", [[pull(7, HEAD, "release")]], pull(7, HEAD, "release"), {"head_sha": HEAD, "state": "failure"}),
+])
+def test_gate_decides_nothing_or_refuses_without_running_base_code(runner, case, pages, full, outputs):
+    done, got = find_pr(runner, HEAD, pages, full)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {k: v for k, v in got.items() if k != "description"} == outputs, case
+    assert ("description" in got) == ("state" in outputs), case
+    assert "decide" not in got and not (runner.temp / "event.json").exists(), case
+    assert all(c["method"] == "GET" for c in runner.calls())
+
+
+def test_gate_refuses_an_event_that_names_no_commit(runner):
+    done, outputs = find_pr(runner, "refs/heads/main", [[pull(7, HEAD)]], pull(7, HEAD))
+    assert done.returncode != 0 and outputs == {} and runner.calls() == []
+
+
+@pytest.fixture
+def pr_origin(tmp_path) -> dict[str, str]:
+    """An origin like GitHub's: the default branch (c1, c2), a pull request's head only under refs/pull/ (f1 on
+    c1), a branch `release` (r1 on c1), and an unrelated history under refs/pull/8/head."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", DEFAULT)
+    ids = {}
+    for name in ("c1", "c2"):
+        (origin / name).write_text(name, encoding="utf-8")
+        git(origin, "add", name)
+        git(origin, "commit", "-q", "-m", name)
+        ids[name] = git(origin, "rev-parse", "HEAD")
+    for name, branch, start in (("f1", "pr7", "c1"), ("r1", "release", "c1")):
+        git(origin, "branch", branch, ids[start])
+        git(origin, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+        git(origin, "read-tree", "-u", "--reset", branch)
+        (origin / name).write_text(name, encoding="utf-8")
+        git(origin, "add", name)
+        git(origin, "commit", "-q", "-m", name)
+        ids[name] = git(origin, "rev-parse", "HEAD")
+    tree = git(origin, "mktree", input_="")
+    ids["u1"] = git(origin, "commit-tree", tree, "-m", "unrelated")
+    git(origin, "update-ref", "refs/pull/7/head", ids["f1"])
+    git(origin, "update-ref", "refs/pull/8/head", ids["u1"])
+    git(origin, "update-ref", "-d", "refs/heads/pr7")
+    git(origin, "symbolic-ref", "HEAD", f"refs/heads/{DEFAULT}")
+    ids["origin"] = origin.as_uri()
+    return ids
+
+
+def fetch_head(runner: Runner, ids: dict, head: str, base: str, depth: str | None = None):
+    work = runner.tmp / "work"
+    git(runner.tmp, "clone", "-q", *(["--depth", depth] if depth else []), ids["origin"], str(work))
+    assert subprocess.run(["git", "-C", str(work), "cat-file", "-e", ids["f1"]], capture_output=True,
+                          env={**os.environ, **GIT_ENV}).returncode != 0, "the head is not cloned"
+    git(work, "update-ref", "-d", f"refs/remotes/origin/{DEFAULT}")  # the step fetches the default branch itself
+    return runner.run(step(load(GATE), "gate", "Fetch the head commit"),
+                      {"GH_TOKEN": "token", "HEAD_SHA": ids[head], "BASE_SHA": ids[base],
+                       "DEFAULT_BRANCH": DEFAULT}, cwd=work)
+
+
+def test_gate_fetches_the_head_and_finds_the_merge_base(runner, pr_origin):
+    done, _ = fetch_head(runner, pr_origin, "f1", "c2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"merge base {pr_origin['c1']}" in done.stdout and "1 changed files" in done.stdout
+
+
+@pytest.mark.parametrize("head, base, depth, why", [
+    ("f1", "r1", None, f"is not on {DEFAULT}"),      # a base commit off the default branch: not its code
+    ("u1", "c2", None, "have no merge base"),  # nothing to diff against
+    ("f1", "c2", "1", "shallow"),              # a shallow clone hides the merge base
+])
+def test_gate_stops_when_base_or_merge_base_is_wrong(runner, pr_origin, head, base, depth, why):
+    done, _ = fetch_head(runner, pr_origin, head, base, depth)
+    assert done.returncode != 0 and why in done.stdout, done.stdout + done.stderr
+
+
+def test_gate_reads_every_page_of_reviews(runner):
+    runner.api({f"repos/{OWNER_REPO}/pulls/7/reviews?per_page=100": [[{"id": 1}, {"id": 2}], [{"id": 3}]]})
+    done, _ = runner.run(step(load(GATE), "gate", "Read the reviews"),
+                         {"GH_TOKEN": "token", "REPO": OWNER_REPO, "PR": "7"})
+    assert done.returncode == 0, done.stderr
+    assert json.loads((runner.temp / "reviews.json").read_text()) == [{"id": 1}, {"id": 2}, {"id": 3}]
+
+
+@pytest.mark.parametrize("code, state, words", [
+    (0, "success", "approvals suffice"),
+    (1, "failure", "approvals do not suffice"),
+    (2, "failure", "could not read"),
+])
+def test_gate_verdict_from_the_exit_code_and_its_report_runs_no_command(runner, code, state, words):
+    fake = runner.bin / "python"
+    fake.write_text('#!/usr/bin/env bash\nprintf "%s\\n" "$@" > "$FAKE_ARGS"\n'
+                    'echo "Kết quả"\necho "::set-output name=state::success"\nexit "$FAKE_EXIT"\n',
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    done, outputs = runner.run(step(load(GATE), "gate", "verdict"), {"HEAD_SHA": HEAD, "PR": "7"},
+                               FAKE_EXIT=str(code), FAKE_ARGS=str(runner.tmp / "args"))
+    assert done.returncode == 0, done.stderr
+    assert outputs["state"] == state and outputs["description"].startswith("PR #7: ")
+    assert words in outputs["description"]
+    args = (runner.tmp / "args").read_text(encoding="utf-8").split("\n")[:-1]
+    assert args == ["build.py", "review-gate", "--event", f"{runner.temp}/event.json",
+                    "--reviews", f"{runner.temp}/reviews.json", "--head", HEAD]
+    # The report (file names, handles from the pull request) is printed with workflow commands off.
+    lines = done.stdout.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("::stop-commands::"))
+    token = lines[start].split("::")[2]
+    assert len(token) >= 32
+    end = lines.index(f"::{token}::")
+    assert start < lines.index("::set-output name=state::success") < end
+    assert "Kết quả" in (runner.tmp / "summary").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("head, state, code", [("", "", 0), (HEAD, "success", 0), (HEAD, "failure", 1),
+                                               (HEAD, "", 1)])
+def test_gate_job_fails_unless_the_approvals_suffice(runner, head, state, code):
+    done, _ = runner.run(step(load(GATE), "gate", "Fail unless"), {"HEAD_SHA": head, "STATE": state})
+    assert done.returncode == code, done.stdout
+
+
+@pytest.mark.parametrize("job", STATUS_JOBS)
+@pytest.mark.parametrize("state, result, description, posted", [
+    ("success", "success", "PR #7: Đủ phê duyệt / approvals suffice", "success"),
+    ("failure", "failure", "PR #7: Chưa đủ phê duyệt / approvals do not suffice", "failure"),
+    ("success", "failure", "PR #7: Đủ phê duyệt / approvals suffice", "failure"),  # the job failed after all
+    ("", "failure", "", "failure"),  # the gate stopped before a verdict
+])
+def test_status_review_gate_is_posted_on_the_head_commit(runner, job, state, result, description, posted):
+    post = step(load(GATE), job, "Post the verdict")
+    env = {"GH_TOKEN": "the-token", "REPO": OWNER_REPO, "HEAD_SHA": HEAD, "GATE_RESULT": result,
+           "STATE": state, "DESCRIPTION": description, "RUN_URL": RUN_URL}
+    done, _ = runner.run(post, env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    call, = runner.calls()
+    assert (call["method"], call["path"], call["token"]) == ("POST", f"repos/{OWNER_REPO}/statuses/{HEAD}",
+                                                               "the-token")
+    assert call["fields"]["state"] == posted and call["fields"]["context"] == "review-gate"
+    assert call["fields"]["target_url"] == RUN_URL and 0 < len(call["fields"]["description"]) <= 140
+    if posted == "success" or state == "failure":
+        assert call["fields"]["description"] == description
+    else:
+        assert "could not decide" in call["fields"]["description"]
+
+
+def test_status_is_never_posted_without_a_commit(runner):
+    post = step(load(GATE), "status-token", "Post the verdict")
+    env = {"GH_TOKEN": "t", "REPO": OWNER_REPO, "HEAD_SHA": "", "GATE_RESULT": "success",
+           "STATE": "success", "DESCRIPTION": "x", "RUN_URL": RUN_URL}
+    done, _ = runner.run(post, env)
+    assert done.returncode != 0 and runner.calls() == []
 
 
 # ------------------------------------------------------------------ publish
@@ -279,9 +695,9 @@ GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_COMMITTER_NAME": "Ban biên tập", "GIT_COMMITTER_EMAIL": "bbt@langson.gov.vn"}
 
 
-def git(cwd: Path, *args: str) -> str:
+def git(cwd: Path, *args: str, input_: str | None = None) -> str:
     return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout.strip()
+                          input=input_, env={**os.environ, **GIT_ENV}).stdout.strip()
 
 
 @pytest.fixture(scope="module")
