@@ -16,6 +16,11 @@ from .diagnostics import Diagnostic, error
 from .textcheck import is_ascii_slug, slugify_vi
 
 
+# Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup),
+# in every language: an item may not take one as its slug.
+RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup"})
+
+
 @dataclass(frozen=True)
 class SourceFile:
     rel: str          # content/sokhcn/news/2025/abc.md, always with forward slashes
@@ -75,6 +80,11 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
             problems.append(error(rel, 1, "slug.ascii",
                                   f"file name `{stem}` must be lowercase ASCII letters, digits and hyphens; "
                                   f"rename it to `{slugify_vi(stem) or 'bai-viet'}`"))
+            continue
+        if stem in RESERVED_SLUGS:
+            problems.append(error(rel, 1, "slug.reserved",
+                                  f"`{stem}` is a reserved name: the type's other pages live under it "
+                                  f"(`{type_name}/{stem}/…`: listing pages, fields, the lookup); rename the file"))
             continue
         if lang not in site.languages:
             problems.append(error(rel, 1, "content.lang",

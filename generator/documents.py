@@ -16,7 +16,7 @@ from frontmatter import YAMLHandler
 from . import __version__
 from .cache import ParseCache, cache_key
 from .content_types import CONTENT_TYPES, DERIVED_DEFAULTS, FILE_FIELDS, IMAGE_FIELDS
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 from .discover import SourceFile
 from .markup import EXTENSIONS, new_converter, to_html
 from .textcheck import legacy_encoding_positions, non_nfc_positions
@@ -165,6 +165,11 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
     return None
 
 
+def _as_warning(problem: Diagnostic) -> Diagnostic:
+    return warning(problem.path, problem.line, problem.code,
+                   problem.message + " (the item is removed, so the build goes on)", problem.col)
+
+
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
                   cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
     raw = (Path(settings.root) / src.rel).read_bytes()
@@ -187,6 +192,15 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     if len(set(names)) != len(names):
         problems.append(error(src.rel, parsed.lines.get("files", 1), "file.duplicate",
                               "two attached files share one name; rename one of them"))
+    if values.get("status") == "removed":
+        # A taken-down item is never built; deleting its offending file must not stop the removal
+        # from going out. Its file names still go to the 410 list.
+        problems = [_as_warning(p) if p.code.startswith("file.") else p for p in problems]
+        found = {a.name for a in attachments} | {a.name for a in images.values()}
+        wanted = [Path(n).name for k in FILE_FIELDS for n in values.get(k, ())]
+        wanted += [Path(values[k].src).name for k in IMAGE_FIELDS if k in values]
+        attachments += [Attachment("", n, 0, Path(n).suffix.lower().lstrip("."), False)
+                        for n in dict.fromkeys(wanted) if n not in found]
     if any(p.severity == "error" for p in problems):
         return None, problems
     if src.type == "legal" and "title" not in values:

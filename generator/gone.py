@@ -53,9 +53,10 @@ def nginx_conf(host: str, paths: list[str]) -> str:
              f"# server block from where {SERVER_DIR}/ is deployed (docs/workflow.md), e.g.",
              f"#   include /srv/congtt/server/nginx/{host}.conf;",
              "error_page 410 /410.html;"]
-    for path in sorted(p for p in paths if p.endswith("/")):
-        lines.append(f"location ^~ {path} {{ return 410; }}")
-        lines.append(f"location = {path.rstrip('/')} {{ return 410; }}")
+    # Exact matches only: a listing's later pages may live below an item's folder.
+    for path in sorted(paths):
+        variants = [path, path + "index.html", path.rstrip("/")] if path.endswith("/") else [path]
+        lines += [f"location = {v} {{ return 410; }}" for v in variants]
     return "\n".join(lines) + "\n"
 
 
@@ -87,7 +88,7 @@ def is_gone(paths: frozenset[str], path: str) -> bool:
     """Whether a request path is a removed item's page, record or file (with or without the slash)."""
     if path in paths or path + "/" in paths:
         return True
-    return any(path.startswith(p) for p in paths if p.endswith("/"))
+    return path.endswith("/index.html") and path[:-len("index.html")] in paths
 
 
 def new_takedowns(out: Path, config: Config, index: ContentIndex) -> list:

@@ -22,7 +22,7 @@ from .content_types import CONTENT_TYPES
 from .documents import Document
 from .gitfacts import GitFacts
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
-from .index import ContentIndex, sort_documents, tag_key
+from .index import RELATIONS, ContentIndex, sort_documents, tag_key
 from .cache import ParseCache
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 from .textcheck import fold_vi
@@ -167,7 +167,10 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     record = {
         "id": doc.id, "lang": doc.lang, "type": doc.type, "site": doc.site,
         "url": link.absolute(doc.site, doc.lang, p.item_path(doc)),
-        "fields": {k: plain(val) for k, val in doc.values.items()}, "body_html": doc.body_html,
+        # Relation fields name only items that are public now (`relations` below has them resolved):
+        # a removed or scheduled item's slug must not leak through another item's record.
+        "fields": {k: plain(val) for k, val in doc.values.items() if k not in RELATIONS},
+        "body_html": doc.body_html,
         "files": [link.absolute(doc.site, doc.lang, p.item_path(doc) + a.name) for a in doc.attachments],
         "translations": {lang: link.absolute(doc.site, lang, p.item_path(ri.index.get(doc.id, lang)))
                          for lang in ri.index.translations(doc.id)},

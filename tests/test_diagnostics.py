@@ -250,3 +250,12 @@ def test_missing_lunr_js_is_reported_with_the_install_command(tmp_path, monkeypa
     assert "npm ci --ignore-scripts" in result.diagnostics[0].message
     # `check` writes no page, so it needs no lunr.js (the approval gate's job installs no npm packages).
     assert run_build(tmp_path, check_only=True).diagnostics == []
+
+
+def test_an_item_may_not_take_the_name_of_the_pages_below_its_type(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/trang.md": news("Trang"),
+                          "content/tinh/legal/2025/tra-cuu.md": news("Tra cứu")})
+    result = run_build(tmp_path, check_only=True)
+    assert codes(result) == [("content/tinh/legal/2025/tra-cuu.md", 1, "slug.reserved"),
+                             ("content/tinh/news/2025/trang.md", 1, "slug.reserved")]
+    assert "listing pages" in result.diagnostics[0].message and "rename the file" in result.diagnostics[0].message

@@ -142,9 +142,14 @@ def test_takedown_removes_the_item_from_every_output_and_lists_it_for_410(tmp_pa
         "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg",
         "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/index.json"]
     nginx = (out / "_server/nginx/sokhcn.langson.gov.vn.conf").read_text()
-    for line in ["error_page 410 /410.html;", "location ^~ /tin-tuc/tin-vi-pham/ { return 410; }",
-                 "location = /tin-tuc/tin-vi-pham { return 410; }", "location ^~ /en/news/tin-vi-pham/ { return 410; }"]:
+    for line in ["error_page 410 /410.html;", "location = /tin-tuc/tin-vi-pham/ { return 410; }",
+                 "location = /tin-tuc/tin-vi-pham { return 410; }",
+                 "location = /tin-tuc/tin-vi-pham/index.html { return 410; }",
+                 "location = /tin-tuc/tin-vi-pham/anh-minh-hoa.jpg { return 410; }",
+                 "location = /en/news/tin-vi-pham/ { return 410; }"]:
         assert line in nginx.splitlines()
+    # exact addresses only: nothing below a removed item's folder that was not its own
+    assert "^~" not in nginx
     assert "location" not in (out / "_server/nginx/langson.gov.vn.conf").read_text()
 
     # the development server answers 410 Gone for every former address, with the host's page
@@ -392,9 +397,57 @@ def test_the_nginx_snippet_answers_410_for_every_former_address(tmp_path):
                 time.sleep(0.1)
         assert server.poll() is None, server.stderr.read().decode()
         for path in ["/tin-tuc/tin-vi-pham/", "/tin-tuc/tin-vi-pham", "/tin-tuc/tin-vi-pham/index.json",
-                     "/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg", "/en/news/tin-vi-pham/"]:
+                     "/tin-tuc/tin-vi-pham/index.html", "/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg",
+                     "/en/news/tin-vi-pham/"]:
             assert status(path) == 410, path
         assert status("/tin-tuc/tin-giu/") == 200 and status("/en/news/") == 200
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+def test_only_the_removed_items_own_addresses_are_gone():
+    """A listing's later pages may live below an item's folder: a prefix rule would take them down too."""
+    from generator.gone import is_gone
+    paths = frozenset({"/tin-tuc/tin-vi-pham/", "/tin-tuc/tin-vi-pham/index.json"})
+    for asked in ("/tin-tuc/tin-vi-pham/", "/tin-tuc/tin-vi-pham", "/tin-tuc/tin-vi-pham/index.html",
+                  "/tin-tuc/tin-vi-pham/index.json"):
+        assert is_gone(paths, asked), asked
+    for asked in ("/tin-tuc/tin-vi-pham/trang/2/", "/tin-tuc/tin-vi-pham/khac.pdf", "/tin-tuc/", "/tin-tuc/tin"):
+        assert not is_gone(paths, asked), asked
+
+
+def test_deleting_the_offending_file_after_a_takedown_does_not_stop_the_build(tmp_path):
+    root = repo(tmp_path / "repo")
+    assert takedown(root, ITEM, "--reason", "Ảnh vi phạm", "--ref", "CV 9/VP", "--by", "A") == 0
+    (root / "content/sokhcn/news/2026/anh-minh-hoa.jpg").unlink()
+    result = run_build(root)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    missing = [d for d in result.diagnostics if d.code == "file.missing"]
+    assert [d.severity for d in missing] == ["warning"] and "the item is removed" in missing[0].message
+    gone = (root / "public/_server/gone.txt").read_text().splitlines()
+    assert "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg" in gone
+    # The same missing file on a published item is still an error.
+    other = root / "content/sokhcn/news/2026/con-lai.md"
+    other.write_text(news("Còn lại", extra="image: {src: mat.jpg, alt: \"Ảnh\"}\n"), encoding="utf-8")
+    assert "file.missing" in [d.code for d in run_build(root).diagnostics if d.severity == "error"]
+
+
+def test_a_removed_document_named_by_another_leaves_no_trace_in_its_record(tmp_path, capsys):
+    """The replacing document's `replaces: [qd-cu]` must not leak the removed one's slug."""
+    root = write_repo(tmp_path, {
+        "sites/sokhcn.yaml": DEPT,
+        "content/sokhcn/legal/2024/qd-cu.md": LEGAL.format(number="5/2024", issued="2024-03-01",
+                                                           abstract="Quy chế cũ bị gỡ", extra=""),
+        "content/sokhcn/legal/2024/van-ban.pdf": b"%PDF-1.4\n",
+        "content/sokhcn/legal/2026/qd-moi.md": LEGAL.format(
+            number="9/2026", issued="2026-02-01", abstract="Quy chế mới", extra="replaces: [qd-cu]\n"),
+        "content/sokhcn/legal/2026/van-ban.pdf": b"%PDF-1.4\n",
+    })
+    assert takedown(root, "content/sokhcn/legal/2024/qd-cu.md", "--reason", "Sai", "--ref", "CV 5/VP",
+                    "--by", "A") == 0
+    assert run_build(root).ok
+    files = outputs(root / "public")
+    assert mentioning(files, "qd-cu", "5/2024", "Quy chế cũ bị gỡ") == []
+    record = json.loads(files["sokhcn.langson.gov.vn/van-ban/qd-moi/index.json"])
+    assert "replaces" not in record["fields"] and record["relations"] == {}
