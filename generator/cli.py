@@ -46,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: number of cores, at most 4)")
     ap.add_argument("--now", type=_now, default=None, help="build as of this moment (ISO date-time)")
-    ap.add_argument("--format", choices=("text", "github", "json"), default="text", help="diagnostics format")
+    ap.add_argument("--format", choices=("text", "github", "json"), default="text",
+                    help="diagnostics format (json with check --todo: one document, {diagnostics, todo})")
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     ap.add_argument("--nfc", action="store_true", help="for fix: normalise text to Unicode NFC in place")
     ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
@@ -93,7 +94,9 @@ def _options(ns: argparse.Namespace, check_only: bool) -> BuildOptions:
 def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: bool) -> int:
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    if result.diagnostics:
+    if ns.format == "json" and check_only and ns.todo:
+        pass  # one JSON document with the todo list: _print_todo
+    elif result.diagnostics:
         stream = sys.stdout if ns.format != "text" else sys.stderr
         print(format_diagnostics(result.diagnostics, ns.format), file=stream)
     errors = sum(d.severity == "error" for d in result.diagnostics)
@@ -112,6 +115,25 @@ def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: 
         print(f"Built {result.sites} sites, {result.pages} pages ({result.files} files, "
               f"{result.bytes / 1e6:.1f} MB) in {result.seconds:.2f} s → {out}", file=sys.stderr)
     return 0
+
+
+def _print_todo(result: BuildResult, fmt: str, ok: bool) -> None:
+    """``check --todo``: the work waiting, on stdout after a successful check, one line each
+    (``::notice`` lines with --format github); with --format json one document holding the
+    diagnostics too, ``{"diagnostics": [...], "todo": [...]}``, ``todo`` null when the check failed."""
+    if fmt == "json":
+        listed = {"diagnostics": json.loads(format_diagnostics(result.diagnostics, "json")),
+                  "todo": json.loads(format_diagnostics(result.todo, "json")) if ok else None}
+        print(json.dumps(listed, ensure_ascii=False, indent=2, sort_keys=True))
+    if not ok:
+        return
+    if result.todo and fmt == "github":
+        for d in sorted(set(result.todo)):
+            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(f"::notice file={d.path},line={d.line},col={d.col},title={d.code}::{message}")
+    elif result.todo and fmt == "text":
+        print(format_diagnostics(result.todo))
+    print(f"To do: {len(result.todo)} translation(s) to make.", file=sys.stderr)
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
@@ -225,8 +247,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result = build(options, _progress_printer())
     code = _report(result, ns, options.out, check_only)
-    if code == 0 and check_only and ns.todo:  # the work waiting, on stdout, one line each
-        if result.todo:
-            print(format_diagnostics(result.todo, "json" if ns.format == "json" else "text"))
-        print(f"To do: {len(result.todo)} translation(s) to make.", file=sys.stderr)
+    if check_only and ns.todo:
+        _print_todo(result, ns.format, code == 0)
     return code

@@ -5,18 +5,24 @@ chain: a merge commit (the moment a pull request reached main) or a commit pushe
 directly. Everything is read in ONE ``git log`` over the whole repository (plus one
 ``git rev-parse`` to find HEAD and refuse a shallow clone), never a process per file:
 
-    git log --first-parent -m --raw -p -U0 -I<not change_note> -- ':(glob)content/**/*.md'
+    git log --first-parent -m --raw -p -U<whole file> -I<not change_note, not status> -- ':(glob)content/**/*.md'
 
-``--raw`` lists every file each commit touched (minor edits included); ``-p`` with ``-I`` prints
-only the parts of diffs that add or remove a top-level ``change_note:`` or ``status:`` line, so
-the output stays small: a commit that adds a ``change_note:`` line to an item is a major change of
-that item, and the note is its description; an item merged as a ``status: draft`` is first
-published by the commit that lifts the draft status. Merges are diffed against their first parent, so a branch of many
-commits is one change of main, at the merge's commit time.
+``--raw`` lists every file each commit touched (minor edits included). ``-p`` with ``-I`` shows
+the diff of a file only when a changed line starts with ``change_note:`` or ``status:``; every
+other diff is hidden, so the output stays small. A diff that is shown has a context longer than
+any file, so it is the whole file, old and new: its front matter (from the opening ``---`` to the
+closing one) is read on both sides, and only keys there count. A ``change_note:`` line of the
+body is text, and a line whose position alone cannot be told (a ``-U0`` diff does not show where
+the front matter closes) is never guessed at. A commit is a major change of an item when the
+note in its new front matter is not the note of the old one (moving the file to another year,
+reordering keys and ``fix --nfc`` leave it as it was); an item merged as a ``status: draft`` is
+first published by the commit that lifts the draft status. Merges are diffed against their first
+parent, so a branch of many commits is one change of main, at the merge's commit time.
 
 An item is known by its path without the year folder (``content/<site>/<type>/<slug>[.<lang>].md``),
-so moving it to another year keeps its history. The facts of one HEAD never change: they are
-cached with the HEAD's hash when a cache folder is given.
+so moving it to another year keeps its history: with ``--no-renames`` a move is the old file's
+deletion and the new file's addition in one commit, the same item on both sides. The facts of one
+HEAD never change: they are cached with the HEAD's hash when a cache folder is given.
 """
 from __future__ import annotations
 
@@ -36,7 +42,7 @@ import yaml
 
 from . import __version__
 
-GITFACTS_VERSION = f"{__version__}:2"  # bump when parse_log changes, so older cached facts are not reused
+GITFACTS_VERSION = f"{__version__}:3"  # bump when parse_log changes, so older cached facts are not reused
 NOTE_KEY = "change_note"
 STATUS_KEY = "status"
 
@@ -56,8 +62,11 @@ def _not_keys(keys: tuple[str, ...]) -> str:
     return "^(" + "|".join(alternatives) + "|\n)"
 
 
-# Diffs show only the groups of changed lines that touch a `change_note:` or a `status:` line.
+# Diffs are shown only for files where a changed line starts with `change_note:` or `status:`.
 _NOT_A_NOTE = _not_keys((NOTE_KEY + ":", STATUS_KEY + ":"))
+# The context of a shown diff: longer than any file, so a diff shown at all is the whole file, one
+# hunk from line 1 (an ignored group of lines inside it is shown too). Twice it still fits 32 bits.
+WHOLE_FILE = 100_000_000
 PATHSPEC = ":(glob)content/**/*.md"
 _RECORD = "\x1e"
 _YEAR_FOLDER = re.compile(r"(content/[^/]+/[^/]+/)\d{4}/([^/]+)")
@@ -99,11 +108,14 @@ def item_key(path: str) -> str:
     return m[1] + m[2] if m else path
 
 
-def publication(path: str, values: dict[str, Any], facts: GitFacts | None) -> Publication:
+def publication(path: str, values: dict[str, Any], facts: GitFacts | None,
+                source: Publication | None = None) -> Publication:
     """First published, last updated and major changes of one item.
 
     From git: first published is the first commit of main that brought the file, or its
     ``publish_at`` when that is later (scheduled items); changes merged before it are not updates.
+    A translation gives its source's publication as ``source``: it is never public before its
+    source (the index hides it), so it is first published no earlier than the source is.
     Without git facts (no git, a shallow clone, a file not committed yet): the front-matter date
     (``date``, else ``issued_date``), as before, and no history.
     """
@@ -121,6 +133,8 @@ def publication(path: str, values: dict[str, Any], facts: GitFacts | None) -> Pu
     publish_at = values.get("publish_at")
     if publish_at is not None and publish_at > first:
         first = publish_at
+    if source is not None and source.from_git and isinstance(source.first, dt.datetime) and source.first > first:
+        first = source.first
     last = touches[0].time
     changes = tuple(t for t in touches[:-1] if t.note and t.time > first)
     return Publication(first, last if last > first else None, changes, True)
@@ -149,7 +163,7 @@ def _first_line(data: bytes) -> str:
 
 
 def log_command() -> list[str]:
-    return ["-c", "core.quotepath=off", "log", "--first-parent", "-m", "--raw", "--no-abbrev", "-p", "-U0",
+    return ["-c", "core.quotepath=off", "log", "--first-parent", "-m", "--raw", "--no-abbrev", "-p", f"-U{WHOLE_FILE}",
             "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--relative", "--no-show-signature",
             "--src-prefix=a/", "--dst-prefix=b/", f"-I{_NOT_A_NOTE}", f"--format={_RECORD}%H%x00%cI",
             "HEAD", "--", PATHSPEC]
@@ -185,6 +199,52 @@ def read_git_facts(root: Path, cache_dir: Path | str | None = None) -> tuple[Git
     return facts, ""
 
 
+@dataclass(frozen=True)
+class _Front:
+    """What one version of a file says in its front matter."""
+    note: str | None   # the change_note, normalised; None when there is none
+    status: str        # `status:`, "published" when there is none
+
+
+_NO_KEYS = _Front(None, "published")  # a version no shown diff speaks of: it has no such line at all
+_HUNK = re.compile(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+class _Side:
+    """The lines of one side (old or new) of a whole-file diff, up to its closing ``---``."""
+    __slots__ = ("lines", "state")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.state = 0  # 0: before the first line, 1: in the front matter, 2: past it, 3: none
+
+    def add(self, line: str) -> None:
+        if self.state == 1:
+            if _is_boundary(line):
+                self.state = 2
+            else:
+                self.lines.append(line)
+        elif self.state == 0:
+            self.state = 1 if _is_boundary(line.lstrip("\ufeff")) else 3  # 3: no front matter
+
+    def front(self) -> _Front:
+        if self.state != 2:  # no front matter, or never closed: the item does not load at all
+            return _NO_KEYS
+        note = status = None
+        for n, line in enumerate(self.lines):
+            if line.startswith(NOTE_KEY + ":"):
+                note = _note(line, self.lines, n + 1)
+            elif line.startswith(STATUS_KEY + ":"):
+                status = _status(line)
+        return _Front(note or None, status or "published")
+
+
+def _is_boundary(line: str) -> bool:
+    """A front-matter boundary as the document loader reads it: three or more `-`, then blanks."""
+    stripped = line.rstrip()
+    return len(stripped) >= 3 and stripped.count("-") == len(stripped)
+
+
 def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
     """Item key → touches, newest first, from the output of ``log_command``."""
     found: dict[str, list[Touch]] = {}
@@ -193,28 +253,76 @@ def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
         sha, _, stamp = header.partition("\x00")
         moment = dt.datetime.fromisoformat(stamp.strip())
         keys: list[str] = []
-        notes: dict[str, str] = {}
-        statuses: dict[str, str] = {}
+        old: dict[str, _Front] = {}  # item key → its front matter before this commit, where known
+        new: dict[str, _Front] = {}  # … and after it
         current = ""
-        lines = rest.split("\n")
-        for n, line in enumerate(lines):
+        sides: tuple[_Side, _Side] | None = None  # of the file whose diff is being read
+        present = (False, False)
+        skipping = True  # not in a hunk, or both sides' front matter read
+
+        def finish() -> None:
+            if current and sides is not None:
+                if present[0]:
+                    old[current] = sides[0].front()
+                if present[1]:
+                    new[current] = sides[1].front()
+
+        for line in rest.split("\n"):
+            if not skipping:
+                sign = line[:1]
+                if sign == " ":
+                    sides[0].add(line[1:])
+                    sides[1].add(line[1:])
+                elif sign == "-":
+                    sides[0].add(line[1:])
+                elif sign == "+":
+                    sides[1].add(line[1:])
+                elif sign != "\\":
+                    skipping = True  # the next file's header, or a second hunk (none with WHOLE_FILE)
+                if not skipping:
+                    skipping = sides[0].state >= 2 and sides[1].state >= 2
+                    continue
             if line.startswith(":"):
-                path = line.partition("\t")[2]
+                meta, _, path = line.partition("\t")
                 if path and not path.startswith('"'):
-                    keys.append(item_key(path))
+                    key = item_key(path)
+                    keys.append(key)
+                    kind = meta.rsplit(" ", 1)[-1][:1]
+                    if kind == "A":  # shown below if it has a key line; if not, it has none
+                        new.setdefault(key, _NO_KEYS)
+                    elif kind == "D":
+                        old.setdefault(key, _NO_KEYS)
             elif line.startswith("diff --git "):
+                finish()
                 pair = line[len("diff --git a/"):]  # `a/PATH b/PATH`: the same PATH twice (no renames)
                 current = item_key(pair[:(len(pair) - 3) // 2]) if line.startswith("diff --git a/") else ""
-            elif line.startswith("+" + NOTE_KEY + ":") and current:
-                note = _note(line[1:], lines, n + 1)
-                if note:
-                    notes[current] = note
-            elif line.startswith("+" + STATUS_KEY + ":") and current:
-                statuses[current] = _status(line[1:])
-            elif line.startswith("-" + STATUS_KEY + ":") and current:
-                statuses.setdefault(current, "published")  # removed, unless a `+status:` line replaces it
+                sides = None
+                skipping = True
+            elif line.startswith("@@ ") and current and sides is None:
+                m = _HUNK.match(line)
+                if m is None:
+                    continue
+                old_start, old_len, new_start, new_len = (int(x) if x is not None else 1 for x in m.groups())
+                present = (old_len > 0, new_len > 0)
+                # the whole file starts at line 1; anything else cannot be read (never with WHOLE_FILE)
+                if (present[0] and old_start != 1) or (present[1] and new_start != 1):
+                    current = ""
+                    continue
+                sides = (_Side(), _Side())
+                for side, here in zip(sides, present):
+                    if not here:
+                        side.state = 2
+                skipping = False
+        finish()
         for key in dict.fromkeys(keys):
-            found.setdefault(key, []).append(Touch(sha, moment, notes.get(key, ""), statuses.get(key)))
+            before, after = old.get(key), new.get(key)
+            note = status = None
+            if after is not None:
+                if after.note and (before is None or after.note != before.note):
+                    note = after.note
+                if before is None or after.status != before.status:
+                    status = after.status
+            found.setdefault(key, []).append(Touch(sha, moment, note or "", status))
     return {key: tuple(touches) for key, touches in sorted(found.items())}
 
 
@@ -228,12 +336,13 @@ def _status(line: str) -> str:
 
 
 def _note(first: str, lines: list[str], start: int) -> str:
-    """The text of an added ``change_note:`` line, with its indented continuation lines (YAML)."""
+    """The text of a ``change_note:`` line, with its indented continuation lines (YAML), normalised
+    (NFC, one space between words), so that quoting, folding and ``fix --nfc`` change nothing."""
     parts = [first]
     for line in lines[start:]:
-        if not line.startswith(("+ ", "+\t")):
+        if not line.startswith((" ", "\t")):
             break
-        parts.append(line[1:])
+        parts.append(line)
     try:
         value = yaml.safe_load("\n".join(parts))
         text = value.get(NOTE_KEY) if isinstance(value, dict) else None

@@ -133,8 +133,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     return files, written
 
 
-def load_content(options: BuildOptions, progress: Progress | None = None):
-    """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem."""
+def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None):
+    """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
+    ``loaded``, when given, receives every document loaded (visible or not)."""
     problems: list[Diagnostic] = []
     config, probs = load_config(options.root)
     problems += probs
@@ -155,6 +156,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
                             tuple(profile.get("download_only_types") or ()))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs
+    if loaded is not None:
+        loaded.extend(documents)
     index, probs = build_index(documents, options.now, today_in_vietnam(options.now))
     problems += probs
     problems += field_problems(documents, config)  # translation_of and translate, on every item
@@ -165,7 +168,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None):
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
-    config, index, problems = load_content(options, progress)
+    loaded: list[Document] = []
+    config, index, problems = load_content(options, progress, loaded)
     result.diagnostics = problems
     if config is None or index is None:
         return result
@@ -176,7 +180,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.notes.append(f"publication dates come from front matter, with no update history and no check of "
                             f"translations against their sources: {unavailable}")
     result.diagnostics += stale_problems(index, facts)
-    result.todo = translation_todo(index)
+    result.todo = translation_todo(loaded)  # drafts and scheduled items too: translated before publication
     taken_down = new_takedowns(options.out, config, index) if options.sites and not options.check_only else []
     if taken_down:  # every host must drop them in one deploy, not only the --site ones
         result.diagnostics.append(full_build_note(options.sites, taken_down))

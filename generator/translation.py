@@ -2,12 +2,14 @@
 
 - ``build.py translate PATH --lang en`` writes ``<slug>.en.md`` beside a Vietnamese item: its front
   matter (without ``change_note`` and ``translate``, which belong to the Vietnamese item) and body,
-  plus ``translation_of: "<source id>@<commit>"``, the first-parent commit of the current branch
-  that last changed the source. Outside git it records ``<source id>`` alone, and says so.
+  plus ``translation_of: "<source id>@<commit>"``, the commit of main's first-parent line that last
+  changed the source. It refuses a shallow clone and a source that is not as main has it (a
+  translation starts from the published text). Outside git it records ``<source id>`` alone, and says so.
 - A translation is stale when its source has a commit on main after the recorded one (read from
   the build's git facts, no process per file): ``check`` warns (``translation.stale``, at the
   ``translation_of`` line) and the translated page says so, with a link to the Vietnamese page.
-- ``check --todo`` lists the Vietnamese items marked ``translate: [en]`` that have no translation.
+- ``check --todo`` lists the Vietnamese items marked ``translate: [en]`` that have no translation
+  (or only a draft one), drafts and scheduled items included: translation comes before publication.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 from frontmatter import YAMLHandler
@@ -146,18 +149,31 @@ def stale_problems(index: ContentIndex, facts: GitFacts | None) -> list[Diagnost
     return out
 
 
-def todo(index: ContentIndex) -> list[Diagnostic]:
-    """Vietnamese items marked ``translate: [xx]`` with no published ``xx`` translation."""
+def todo(documents: Iterable[Document]) -> list[Diagnostic]:
+    """Vietnamese items marked ``translate: [xx]`` whose ``xx`` translation is missing or a draft.
+
+    Every loaded item counts, not only the public ones: a translation is made before publication,
+    so a draft or scheduled source is listed too; a withdrawn or removed one is not."""
+    documents = list(documents)
+    made = {(doc.id, doc.lang): doc for doc in documents if doc.lang != "vi"}
     out: list[Diagnostic] = []
-    for (item_id, lang), doc in index.docs.items():
-        if lang != "vi" or doc.status != "published":
+    for doc in documents:
+        if doc.lang != "vi" or doc.status in ("withdrawn", "removed"):
             continue
         for wanted in doc.values.get("translate", ()):
-            if wanted != "vi" and index.get(item_id, wanted) is None:
-                name = LANGUAGE_NAMES.get(wanted, wanted)
-                out.append(Diagnostic(doc.path, doc.lines.get("translate", 1), 1, TODO, "translation.missing",
-                                      f"marked `translate: [{wanted}]` and no {name} translation is published; "
-                                      f"start one with `python build.py translate {doc.path} --lang {wanted}`"))
+            if wanted == "vi":
+                continue
+            name = LANGUAGE_NAMES.get(wanted, wanted)
+            translation = made.get((doc.id, wanted))
+            if translation is None:
+                message = (f"marked `translate: [{wanted}]` and no {name} translation is published; "
+                           f"start one with `python build.py translate {doc.path} --lang {wanted}`")
+            elif translation.status == "draft":
+                message = (f"marked `translate: [{wanted}]`; its {name} translation {translation.path} is a draft: "
+                           "finish it and remove its `status: draft`")
+            else:
+                continue
+            out.append(Diagnostic(doc.path, doc.lines.get("translate", 1), 1, TODO, "translation.missing", message))
     return out
 
 
@@ -192,21 +208,43 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
+# Where the published text is: the remote's default branch, else the local main.
+PUBLISHED_REFS = (("origin/HEAD", "refs/remotes/origin/HEAD"), ("main", "refs/heads/main"))
+
+
 def source_revision(root: Path, rel: str) -> tuple[str | None, str]:
-    """The first-parent commit of the current branch that last changed ``rel``: (hash, "");
-    outside git ("", a note); or (None, why not) when the source is not committed as it is."""
+    """The commit of main's first-parent line that last changed ``rel``: (hash, ""); outside git
+    ("", a note); or (None, why not): a shallow clone, changes not committed, or a source that is
+    not as main has it (a translation starts from the approved, published text, 000/001 Đ8.3).
+    Main is ``origin/HEAD``, else ``main``; with neither, the current branch's first-parent line."""
     try:
         head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     except OSError:
         return "", "git cannot run here"
     if head.returncode != 0 and _git(root, "rev-parse", "--is-inside-work-tree").returncode != 0:
         return "", "not in a git repository"
+    if _git(root, "rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        return None, ("this is a shallow clone, so the commit that last changed the source cannot be known; "
+                      "fetch the whole history: git fetch --unshallow")
     status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", rel)
     if status.stdout.strip():
         return None, (f"{rel} has changes that are not committed; commit (and merge) the source first: "
                       "the translation records the commit it was made from")
-    last = _git(root, "log", "-1", "--first-parent", "--format=%H", "HEAD", "--", rel).stdout.strip() \
-        if head.returncode == 0 else ""
+    if head.returncode != 0:
+        return None, f"{rel} is not committed; commit (and merge) the source first"
+    line = "HEAD"
+    for name, ref in PUBLISHED_REFS:
+        if _git(root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}").returncode != 0:
+            continue
+        same = _git(root, "diff", "--quiet", "--no-ext-diff", "--no-textconv", ref, "HEAD", "--", rel)
+        if same.returncode == 1:
+            return None, (f"{rel} is not as {name} has it (changed on this branch, or not merged yet); translate "
+                          "the approved, published Vietnamese text: merge the source's change first")
+        if same.returncode != 0:
+            return None, f"git cannot compare {rel} with {name}: {same.stderr.strip()}"
+        line = ref
+        break
+    last = _git(root, "log", "-1", "--first-parent", "--format=%H", line, "--", rel).stdout.strip()
     if not last:
         return None, f"{rel} is not committed; commit (and merge) the source first"
     return last, ""

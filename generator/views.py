@@ -13,7 +13,7 @@ from .config import Config, Edition, SiteConfig
 from .content_types import CONTENT_TYPES
 from .documents import Document
 from .fields import VN_TZ
-from .gitfacts import GitFacts, publication
+from .gitfacts import GitFacts, Publication, publication
 from .i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
 from .index import ContentIndex, legal_effect
 from .translation import parse_ref, source_state
@@ -151,7 +151,7 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
     values = doc.values
     here = p.item_path(doc)
     view = item_summary(doc, link, index)
-    view.update(publication_view(doc, facts), translation=translation_view(doc, link, index, facts))
+    view.update(publication_view(doc, facts, index), translation=translation_view(doc, link, index, facts))
     view.update({
         "id": doc.id, "body_html": doc.body_html, "tags": tag_views(doc, link),
         "author": values.get("author", ""), "source": values.get("source", ""),
@@ -229,10 +229,17 @@ def _moment(moment, lang: str) -> dict:
     return {"text": format_moment(moment, lang), "iso": iso(moment)}
 
 
-def publication_view(doc: Document, facts: GitFacts | None) -> dict:
+def item_publication(doc: Document, index: ContentIndex | None, facts: GitFacts | None) -> Publication:
+    """gitfacts.publication of an item; a translation is first published no earlier than its source."""
+    source = index.get(doc.id, "vi") if index is not None and doc.lang != "vi" else None
+    return publication(doc.path, doc.values, facts,
+                       publication(source.path, source.values, facts) if source is not None else None)
+
+
+def publication_view(doc: Document, facts: GitFacts | None, index: ContentIndex | None = None) -> dict:
     """Ngày đăng (first published), Cập nhật lần cuối (last updated) and Lịch sử cập nhật (major
     changes, newest first) of an item's page; see gitfacts.publication."""
-    pub = publication(doc.path, doc.values, facts)
+    pub = item_publication(doc, index, facts)
     first = _moment(pub.first, doc.lang) if pub.first is not None else None
     updated = _moment(pub.updated, doc.lang) if pub.updated is not None else None
     if updated and first and updated["text"] == first["text"]:
@@ -243,7 +250,7 @@ def publication_view(doc: Document, facts: GitFacts | None) -> dict:
 
 def publication_record(doc: Document, index: ContentIndex, facts: GitFacts | None) -> dict:
     """The same facts in the item's JSON record (``index.json``)."""
-    pub = publication(doc.path, doc.values, facts)
+    pub = item_publication(doc, index, facts)
     record = {"published": {
         "first": iso(pub.first) if pub.first is not None else None,
         "updated": iso(pub.updated) if pub.updated is not None else None,

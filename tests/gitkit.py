@@ -32,6 +32,13 @@ class GitRepo:
         self.git("config", "user.name", PEOPLE["GIT_COMMITTER_NAME"])
         self.git("config", "user.email", PEOPLE["GIT_COMMITTER_EMAIL"])
 
+    @classmethod
+    def existing(cls, root: Path) -> "GitRepo":
+        """A repository that exists already (a clone): no `git init`."""
+        repo = cls.__new__(cls)
+        repo.root = root
+        return repo
+
     def git(self, *args: str, when: str | None = None) -> str:
         done = subprocess.run(["git", "-C", str(self.root), *args], env=git_env(when), capture_output=True,
                               text=True)

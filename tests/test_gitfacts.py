@@ -225,8 +225,9 @@ def test_log_parsing_keeps_items_across_year_folders_and_reads_block_notes():
             ":000000 100644 0 2 A\tcontent/tinh/news/2025/x.md\n"
             ":100644 100644 3 4 M\tcontent/tinh/page/gioi-thieu.md\n\n"
             "diff --git a/content/tinh/news/2025/x.md b/content/tinh/news/2025/x.md\n"
-            "@@ -0,0 +3,3 @@\n+change_note: >-\n+  Chuyển sang năm 2025\n+  và sửa tiêu đề\n"
-            "+date: 2025-01-01\n"
+            "new file mode 100644\n--- /dev/null\n+++ b/content/tinh/news/2025/x.md\n"
+            "@@ -0,0 +1,8 @@\n+---\n+title: X\n+change_note: >-\n+  Chuyển sang năm 2025\n+  và sửa tiêu đề\n"
+            "+date: 2025-01-01\n+---\n+Nội dung.\n"
             "\x1e" + "a" * 40 + "\x002025-03-01T09:00:00+07:00\n\n"
             ":000000 100644 0 1 A\tcontent/tinh/news/2024/x.md\n")
     touches = parse_log(text)
@@ -276,3 +277,83 @@ def test_an_item_merged_as_a_draft_is_first_published_when_its_status_changes(tm
     html = (repo.root / "public/langson.gov.vn/tin-tuc/du-thao/index.html").read_text(encoding="utf-8")
     assert 'Ngày đăng: <time datetime="2025-04-03T10:00:00+07:00">' in html
     assert html.count("<li><time") == 1 and "Sửa nội dung" in html and "Bản đầu" not in html
+
+
+def notes_and_states(root, path: str) -> list[tuple[str, str, str | None]]:
+    """(commit time, note, status set) of each touch of one item, newest first, as the build reads them."""
+    facts, why = read_git_facts(root)
+    assert facts is not None, why
+    return [(t.time.strftime("%m-%d %H:%M"), t.note, t.status) for t in facts.of(path)]
+
+
+def test_change_note_and_status_lines_of_the_body_are_text(tmp_path):
+    """Only keys of the front matter count: a body line starting `change_note:` or `status:` (an
+    article explaining the format, a quoted decision) is no major change and no draft."""
+    repo = GitRepo(tmp_path / "repo")
+    item = "content/tinh/news/2025/huong-dan.md"
+    repo.commit("hướng dẫn", "2025-03-01T09:00:00+07:00", {item: news("Hướng dẫn", body="Nội dung.")})
+    repo.edit(item, "Nội dung.",
+              "Nội dung.\n\nchange_note: là trường ghi chú thay đổi\n\nstatus: draft là bản nháp")
+    repo.commit("thêm giải thích", "2025-03-02T09:00:00+07:00")
+    # a real major change after it is still one, and the body lines may change with it
+    repo.edit(item, "date:", 'change_note: "Bổ sung ví dụ"\ndate:')
+    repo.edit(item, "status: draft là bản nháp", "status: published là đã đăng")
+    repo.commit("ví dụ", "2025-03-03T09:00:00+07:00")
+    # the body's lines removed: still nothing of the front matter changed
+    repo.edit(item, "\n\nchange_note: là trường ghi chú thay đổi\n\nstatus: published là đã đăng", "")
+    repo.commit("bỏ giải thích", "2025-03-04T09:00:00+07:00")
+    assert notes_and_states(repo.root, item) == [
+        ("03-04 09:00", "", None), ("03-03 09:00", "Bổ sung ví dụ", None), ("03-02 09:00", "", None),
+        ("03-01 09:00", "", "published")]
+    assert run_build(repo.root, tmp_path / "out", now=NOW).ok
+    html = (tmp_path / "out/langson.gov.vn/tin-tuc/huong-dan/index.html").read_text(encoding="utf-8")
+    assert 'Ngày đăng: <time datetime="2025-03-01T09:00:00+07:00">' in html  # not lifted from a "draft" on 2 March
+    assert html.count("<li><time") == 1 and "Bổ sung ví dụ" in html and "ghi chú thay đổi</li>" not in html
+
+
+def test_moving_reordering_and_normalising_keep_the_note_and_add_no_change(tmp_path):
+    """With --no-renames a move is a deletion and an addition: the note on both sides is the same,
+    so it is no new major change; neither is a note moved to another line, requoted or made NFC."""
+    import unicodedata
+    repo = GitRepo(tmp_path / "repo")
+    old, new = "content/tinh/news/2024/so-lieu.md", "content/tinh/news/2025/so-lieu.md"
+    note = "Sửa số liệu quý I"
+    repo.commit("tin", "2025-03-01T09:00:00+07:00", {old: news("Số liệu")})
+    repo.edit(old, "date:", f'change_note: "{unicodedata.normalize("NFD", note)}"\ndate:')
+    repo.commit("major, typed in NFD", "2025-03-02T09:00:00+07:00")
+    out = cli("fix", "--nfc", "--root", str(repo.root))
+    assert out.returncode == 0 and "normalised content/tinh/news/2024/so-lieu.md" in out.stdout
+    repo.commit("fix --nfc", "2025-03-03T09:00:00+07:00")
+    (repo.root / "content/tinh/news/2025").mkdir(parents=True)
+    repo.git("mv", old, new)
+    repo.commit("chuyển sang năm 2025", "2025-03-04T09:00:00+07:00")
+    repo.edit(new, f'change_note: "{note}"\n', "")
+    repo.edit(new, 'summary: "Tóm tắt."\n', f"summary: \"Tóm tắt.\"\nchange_note: '{note}'\n")
+    repo.commit("sắp xếp lại khóa, đổi dấu nháy", "2025-03-05T09:00:00+07:00")
+    # a move that changes the note is a major change
+    repo.git("mv", new, old)
+    repo.edit(old, f"change_note: '{note}'", 'change_note: "Chuyển về năm 2024"')
+    repo.commit("chuyển về, ghi chú mới", "2025-03-06T09:00:00+07:00")
+    assert notes_and_states(repo.root, old) == [
+        ("03-06 09:00", "Chuyển về năm 2024", None), ("03-05 09:00", "", None), ("03-04 09:00", "", None),
+        ("03-03 09:00", "", None), ("03-02 09:00", note, None), ("03-01 09:00", "", "published")]
+    assert run_build(repo.root, tmp_path / "out", now=NOW).ok
+    html = (tmp_path / "out/langson.gov.vn/tin-tuc/so-lieu/index.html").read_text(encoding="utf-8")
+    assert html.count("<li><time") == 2 and html.count(note) == 1 and "Chuyển về năm 2024" in html
+
+
+def test_a_draft_moved_to_another_year_stays_a_draft_until_lifted(tmp_path):
+    """The status of the deleted file and of the added one are compared too: a move is no publication."""
+    repo = GitRepo(tmp_path / "repo")
+    old, new = "content/tinh/news/2024/du-thao.md", "content/tinh/news/2025/du-thao.md"
+    repo.commit("draft", "2025-03-01T09:00:00+07:00", {old: news("Dự thảo", extra="status: draft\n")})
+    (repo.root / "content/tinh/news/2025").mkdir(parents=True)
+    repo.git("mv", old, new)
+    repo.commit("move", "2025-03-02T09:00:00+07:00")
+    repo.edit(new, "status: draft\n", "")
+    repo.commit("publish", "2025-03-03T09:00:00+07:00")
+    assert notes_and_states(repo.root, new) == [
+        ("03-03 09:00", "", "published"), ("03-02 09:00", "", None), ("03-01 09:00", "", "draft")]
+    assert run_build(repo.root, tmp_path / "out", now=NOW).ok
+    html = (tmp_path / "out/langson.gov.vn/tin-tuc/du-thao/index.html").read_text(encoding="utf-8")
+    assert 'Ngày đăng: <time datetime="2025-03-03T09:00:00+07:00">' in html

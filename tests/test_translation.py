@@ -183,3 +183,137 @@ def test_todo_is_printed_only_after_a_successful_check(repo):
     repo.write({"content/tinh/news/2025/hong.md": news("Hỏng", extra="sumary: \"x\"\n")})
     out = check(repo.root, "--todo")
     assert out.returncode == 1 and out.stdout == ""
+
+
+def test_a_translation_is_first_published_no_earlier_than_its_source(tmp_path):
+    """The index keeps a translation out until its source is public, so its page must not say it was
+    published earlier: a source scheduled with `publish_at`, or merged as a draft and lifted later."""
+    repo = GitRepo(tmp_path / "repo")
+    scheduled, drafted = "content/tinh/news/2025/hen-gio.md", "content/tinh/news/2025/du-thao.md"
+    repo.commit("both, with translations", "2025-03-04T09:30:00+07:00", {
+        scheduled: news("Hẹn giờ", extra="publish_at: 2025-03-10T07:00\n"),
+        scheduled.replace(".md", ".en.md"): news("Scheduled"),
+        drafted: news("Dự thảo", extra="status: draft\n"),
+        drafted.replace(".md", ".en.md"): news("Draft")})
+    repo.edit(drafted.replace(".md", ".en.md"), "Nội dung.", "Content.")  # before the source is public: no update
+    repo.commit("translation edited", "2025-03-05T09:00:00+07:00")
+    repo.edit(drafted, "status: draft\n", "")
+    repo.commit("publish the draft", "2025-03-08T15:00:00+07:00")
+    repo.edit(drafted.replace(".md", ".en.md"), "Content.", "Content, revised.")  # after it: an update
+    repo.commit("translation revised", "2025-03-09T10:00:00+07:00")
+    assert run_build(repo.root, tmp_path / "out", now=dt.datetime(2025, 4, 1, 12, tzinfo=VN_TZ)).ok
+    english = tmp_path / "out/english.langson.gov.vn/news"
+    page = (english / "hen-gio/index.html").read_text()
+    assert 'Published: <time datetime="2025-03-10T07:00:00+07:00">' in page and "Last updated" not in page
+    assert json.loads((english / "hen-gio/index.json").read_text())["published"]["first"] == "2025-03-10T07:00:00+07:00"
+    page = (english / "du-thao/index.html").read_text()
+    assert 'Published: <time datetime="2025-03-08T15:00:00+07:00">' in page
+    assert 'Last updated: <time datetime="2025-03-09T10:00:00+07:00">' in page
+    record = json.loads((english / "du-thao/index.json").read_text())["published"]
+    assert record["first"] == "2025-03-08T15:00:00+07:00" and record["updated"] == "2025-03-09T10:00:00+07:00"
+    # the Vietnamese pages say the same moments
+    assert 'Ngày đăng: <time datetime="2025-03-10T07:00:00+07:00">' in (
+        tmp_path / "out/langson.gov.vn/tin-tuc/hen-gio/index.html").read_text()
+
+
+def test_todo_lists_drafts_and_scheduled_items_but_not_withdrawn_or_removed_ones(repo):
+    """A translation is made before publication: `check --todo` reads every loaded item."""
+    wanted = "translate: [en]\n"
+    repo.commit("more items", "2025-03-01T09:00:00+07:00", {
+        "content/tinh/news/2025/du-thao.md": news("Dự thảo", extra=wanted + "status: draft\n"),
+        "content/tinh/news/2025/hen-gio.md": news("Hẹn giờ", extra=wanted + "publish_at: 2025-05-01T07:00\n"),
+        "content/tinh/news/2025/het-hieu-luc.md": news("Hết hiệu lực", extra=wanted + "status: withdrawn\n"),
+        "content/tinh/news/2025/go-bo.md": news("Gỡ bỏ", extra=wanted + "status: removed\n"),
+        "content/tinh/news/2025/dang-dich.md": news("Đang dịch", extra=wanted),
+        "content/tinh/news/2025/dang-dich.en.md": news("Translating", extra="status: draft\n"),
+        "content/tinh/news/2025/da-dich.md": news("Đã dịch", extra=wanted + "publish_at: 2025-05-01T07:00\n"),
+        "content/tinh/news/2025/da-dich.en.md": news("Translated")})
+    out = check(repo.root, "--todo")
+    assert out.returncode == 0, out.stderr
+    listed = {line.split(":")[0]: line for line in out.stdout.splitlines()}
+    assert sorted(listed) == ["content/tinh/news/2025/dang-dich.md", "content/tinh/news/2025/du-thao.md",
+                              "content/tinh/news/2025/hen-gio.md", SOURCE]
+    assert "no English translation is published" in listed["content/tinh/news/2025/hen-gio.md"]
+    assert ("its English translation content/tinh/news/2025/dang-dich.en.md is a draft"
+            in listed["content/tinh/news/2025/dang-dich.md"])
+    assert "To do: 4 translation(s)" in out.stderr
+
+
+def test_todo_with_json_is_one_document_and_with_github_notices(repo):
+    """`--format json` prints one JSON document on stdout, whatever else there is to say."""
+    repo.commit("a stale translation", "2025-03-01T09:00:00+07:00", {
+        "content/tinh/news/2025/khac.md": news("Khác"),
+        "content/tinh/news/2025/khac.en.md": news("Other", extra='translation_of: "tinh/news/khac@deadbeef"\n')})
+    out = check(repo.root, "--todo", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    document = json.loads(out.stdout)  # one document: json.loads refuses two
+    assert sorted(document) == ["diagnostics", "todo"]
+    assert [d["code"] for d in document["diagnostics"]] == ["translation.stale"]
+    assert [(d["path"], d["severity"], d["code"]) for d in document["todo"]] == [
+        (SOURCE, "todo", "translation.missing")]
+    github = check(repo.root, "--todo", "--format", "github")
+    assert github.returncode == 0
+    lines = github.stdout.splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["::warning", "::notice"]
+    assert lines[1].startswith(f"::notice file={SOURCE},line=9,col=1,title=translation.missing::marked")
+    # a failed check: the diagnostics, and no list of work
+    repo.write({"content/tinh/news/2025/hong.md": news("Hỏng", extra="sumary: \"x\"\n")})
+    failed = check(repo.root, "--todo", "--format", "json")
+    assert failed.returncode == 1
+    document = json.loads(failed.stdout)
+    assert "field.unknown" in [d["code"] for d in document["diagnostics"]] and document["todo"] is None
+    # without --todo the shape stays a plain list
+    assert isinstance(json.loads(check(repo.root, "--format", "json").stdout), list)
+
+
+def test_translate_refuses_a_shallow_clone(repo, tmp_path):
+    """The boundary commit of a shallow clone looks like the source's last change, and is not."""
+    repo.edit(SOURCE, "hàng vạn", "hàng chục nghìn")
+    repo.commit("Sửa tin", "2025-02-22T09:00:00+07:00")
+    shallow = tmp_path / "shallow"
+    repo.git("clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow))
+    out = cli("translate", SOURCE, "--lang", "en", "--root", str(shallow))
+    assert out.returncode == 2 and "shallow clone" in out.stderr and "git fetch --unshallow" in out.stderr
+    assert not (shallow / TARGET).exists()
+
+
+def test_translate_starts_from_the_text_main_has(repo, tmp_path):
+    """000/001 Đ8.3: translation starts from approved, published articles. A source changed on the
+    pull request's branch would record a branch commit, unknown to main forever after."""
+    published = repo.head()
+    repo.branch("sua-tin")
+    repo.edit(SOURCE, "hàng vạn", "hàng chục nghìn")
+    repo.commit("Sửa tin", "2025-02-22T09:00:00+07:00")
+    out = translate(repo.root)
+    assert out.returncode == 2 and "is not as main has it" in out.stderr
+    assert "merge the source's change first" in out.stderr and not (repo.root / TARGET).exists()
+    # a new item on a branch is not published either
+    repo.commit("Tin mới", "2025-02-22T10:00:00+07:00", {"content/tinh/news/2025/moi.md": news("Mới")})
+    new = cli("translate", "content/tinh/news/2025/moi.md", "--lang", "en", "--root", str(repo.root))
+    assert new.returncode == 2 and "merge the source's change first" in new.stderr
+    # a branch that leaves the source as main has it records main's revision
+    repo.switch("main")
+    repo.branch("ban-dich")
+    repo.commit("Việc khác", "2025-02-23T09:00:00+07:00", {"content/tinh/news/2025/khac.md": news("Khác")})
+    assert translate(repo.root).returncode == 0
+    assert f'translation_of: "tinh/news/tin@{published}"' in (repo.root / TARGET).read_text(encoding="utf-8")
+    (repo.root / TARGET).unlink()
+    # once merged, main's merge commit is the revision
+    merged = repo.merge("sua-tin", "2025-02-24T08:00:00+07:00")
+    assert translate(repo.root).returncode == 0
+    assert f"@{merged}\"" in (repo.root / TARGET).read_text(encoding="utf-8")
+    (repo.root / TARGET).unlink()
+    # in a clone, main is the remote's default branch: a local commit not pushed is not published
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", f"file://{repo.root}", str(clone))
+    cloned = GitRepo.existing(clone)
+    cloned.edit(SOURCE, "hàng chục nghìn", "hàng chục nghìn lượt")
+    cloned.commit("local", "2025-02-25T09:00:00+07:00")
+    local = cli("translate", SOURCE, "--lang", "en", "--root", str(clone))
+    assert local.returncode == 2 and "is not as origin/HEAD has it" in local.stderr
+    # with neither origin/HEAD nor main, the current branch's line, as before
+    repo.switch("sua-tin")
+    repo.git("branch", "-m", "main", "trunk")
+    branch_commit = repo.git("log", "-1", "--format=%H", "--", SOURCE)
+    assert translate(repo.root).returncode == 0
+    assert f"@{branch_commit}\"" in (repo.root / TARGET).read_text(encoding="utf-8")
