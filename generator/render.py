@@ -6,6 +6,7 @@ every output file of that site's editions as (path, bytes), sorted.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from dataclasses import dataclass
@@ -182,10 +183,22 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
 
-def _sitemap(pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
-    urls = sorted(link.absolute(site.id, pg.lang, pg.path) for pg in pages
-                  if pg.kind in ("home", "item", "list", "tags", "tag", "field", "directory"))
-    body = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+def _last_changed(ri: RenderInput, doc: Document) -> str:
+    """When an item last changed, for machines: its last update from git, else its first publication."""
+    pub = v.item_publication(doc, ri.index, ri.facts)
+    moment = pub.updated or pub.first
+    return iso_moment(moment) if moment is not None else ""
+
+
+def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
+    urls = []
+    for pg in pages:
+        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory"):
+            continue
+        lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
+        urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
+    body = "".join(f"<url><loc>{escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>\n"
+                   for u, m in sorted(urls))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
 
@@ -195,18 +208,26 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
     items = sort_documents(items)[:20]
     home = link.absolute(site.id, lang)
     entries = []
+    latest = ""
     for doc in items:
-        moment = doc.values.get("date") or doc.values.get("issued_date")
+        pub = v.item_publication(doc, ri.index, ri.facts)
+        first = pub.first or doc.values.get("date") or doc.values.get("issued_date")
+        published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
+        latest = max(latest, updated, key=_instant) if latest else updated
         url = link.absolute(doc.site, lang, p.item_path(doc))
         summary = doc.values.get("summary") or doc.values.get("abstract") or ""
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
-                       f"<id>{escape(url)}</id><updated>{iso_moment(moment)}</updated>"
+                       f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
                        f"<summary>{escape(summary)}</summary></entry>\n")
-    updated = iso_moment(items[0].values.get("date") or items[0].values.get("issued_date")) if items else "2000-01-01T00:00:00+07:00"
+    updated = latest or "2000-01-01T00:00:00+07:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
             f'xml:lang="{lang}">\n<title>{escape(pick(site.name, lang))}</title>\n'
             f'<link href="{escape(home)}"/>\n<id>{escape(home)}</id>\n<updated>{updated}</updated>\n'
             + "".join(entries) + "</feed>\n").encode()
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
 
 
 def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
@@ -282,7 +303,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
         return _record(doc, link, ri)
     if page.kind == "sitemap":
         # A withdrawn item keeps its page for whoever has the address, but is no longer offered to be found.
-        return _sitemap([pg for pg in ri.pages if pg.site == site.id and pg.lang == lang and not (
+        return _sitemap(ri, [pg for pg in ri.pages if pg.site == site.id and pg.lang == lang and not (
             pg.kind == "item" and ri.index.get(pg.key, lang).status == "withdrawn")], link, site)
     if page.kind == "feed":
         return _feed(ri, site, lang, link)

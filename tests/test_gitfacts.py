@@ -110,6 +110,21 @@ def test_first_published_is_when_it_reached_main_and_history_lists_major_changes
             {"at": "2025-03-06T14:00:00+07:00", "commit": made["major1"], "note": "Bổ sung số liệu quý I"}]}
 
 
+def test_feeds_and_sitemaps_carry_the_same_dates_for_machines(site):
+    base, _, _ = site
+    feed = page(base, "langson.gov.vn/feed.xml")
+    entry = feed[feed.index("<id>https://langson.gov.vn/tin-tuc/tin-a/</id>"):].split("</entry>")[0]
+    assert "<published>2025-03-01T09:00:00+07:00</published>" in entry
+    assert "<updated>2025-03-08T08:15:00+07:00</updated>" in entry
+    head = feed.split("<entry>")[0]
+    # the newest change of any entry: D, not committed yet, counts from its front-matter date
+    assert "<updated>2025-03-20T08:00:00+07:00</updated>" in head
+    sitemap = page(base, "langson.gov.vn/sitemap.xml")
+    assert ("<url><loc>https://langson.gov.vn/tin-tuc/tin-a/</loc><lastmod>2025-03-08T08:15:00+07:00</lastmod>"
+            "</url>") in sitemap
+    assert "<url><loc>https://langson.gov.vn/tin-tuc/tin-b/</loc><lastmod>2025-03-03T08:00:00+07:00</lastmod>" in sitemap
+
+
 def test_a_branch_counts_from_its_merge_and_its_commits_are_no_updates(site):
     base, _, _ = site
     html = page(base, "langson.gov.vn/tin-tuc/tin-b/index.html")
