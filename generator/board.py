@@ -139,14 +139,20 @@ DELEGATION_SPECS = (
 )
 
 
-def _entries(node: yaml.Node | None, rel: str, what: str, problems: list[Diagnostic]) -> list[yaml.Node]:
+def _entries(node: yaml.Node | None, specs, rel: str, what: str, problems: list[Diagnostic]):
+    """The valid entries of a list of mappings (members, delegations), as (values, line); the
+    problems of the others go to ``problems``."""
     if node is None:
-        return []
+        return
     if not isinstance(node, yaml.SequenceNode):
         line, col = line_of(node, 0)
-        problems.append(error(rel, line, "board.shape", f"`{what}` must be a list of `- …` entries", col))
-        return []
-    return list(node.value)
+        problems.append(error(rel, line, "board.shape", f"the {what} entries must be a list of `- …` items", col))
+        return
+    for entry in node.value:
+        values, _, probs = read_mapping(entry, specs, rel, what=what)
+        problems += probs
+        if not any(p.severity == "error" for p in probs):
+            yield values, line_of(entry, 0)[0]
 
 
 def read_board(node: yaml.Node, site: str, rel: str) -> tuple[Board | None, list[Diagnostic]]:
@@ -160,12 +166,7 @@ def read_board(node: yaml.Node, site: str, rel: str) -> tuple[Board | None, list
     problems += probs
     children = {k.value: v for k, v in node.value}
     members: list[Member] = []
-    for entry in _entries(children.get("members"), rel, "members", problems):
-        values, _, probs = read_mapping(entry, MEMBER_SPECS, rel, what="board member")
-        problems += probs
-        line = line_of(entry, 0)[0]
-        if any(p.severity == "error" for p in probs):
-            continue
+    for values, line in _entries(children.get("members"), MEMBER_SPECS, rel, "board member", problems):
         member = Member(values["name"], values["handle"], tuple(dict.fromkeys(values["roles"])),
                         values.get("active_from"), values.get("active_until"), line)
         if member.active_from and member.active_until and member.active_until < member.active_from:
@@ -179,12 +180,7 @@ def read_board(node: yaml.Node, site: str, rel: str) -> tuple[Board | None, list
         members.append(member)
     delegations: list[Delegation] = []
     handles = {m.handle: m for m in members}
-    for entry in _entries(children.get("delegations"), rel, "delegations", problems):
-        values, _, probs = read_mapping(entry, DELEGATION_SPECS, rel, what="delegation")
-        problems += probs
-        line = line_of(entry, 0)[0]
-        if any(p.severity == "error" for p in probs):
-            continue
+    for values, line in _entries(children.get("delegations"), DELEGATION_SPECS, rel, "delegation", problems):
         d = Delegation(values["to"], values["from"], values["scope"], values["valid_from"],
                        values["valid_until"], values["ref"], line)
         wrong = _delegation_problem(d, handles)

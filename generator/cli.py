@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
@@ -214,6 +215,15 @@ def cmd_schema(ns: argparse.Namespace) -> int:
     return 0
 
 
+# The editorial workflow's commands: command → (module, function taking the parsed arguments).
+WORKFLOW_COMMANDS = {
+    "codeowners": (".codeowners", "cmd_codeowners"),
+    "review-gate": (".gate", "cmd_review_gate"),
+    "takedown": (".takedown", "cmd_takedown"),
+    "translate": (".translation", "cmd_translate"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     ns = parser().parse_intermixed_args(argv)
     if ns.command == "new":
@@ -222,18 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_fix(ns)
     if ns.command == "schema":
         return cmd_schema(ns)
-    if ns.command == "codeowners":
-        from .codeowners import cmd_codeowners
-        return cmd_codeowners(ns)
-    if ns.command == "review-gate":
-        from .gate import cmd_review_gate
-        return cmd_review_gate(ns)
-    if ns.command == "takedown":
-        from .takedown import cmd_takedown
-        return cmd_takedown(ns)
-    if ns.command == "translate":
-        from .translation import cmd_translate
-        return cmd_translate(ns)
+    if ns.command in WORKFLOW_COMMANDS:
+        module, function = WORKFLOW_COMMANDS[ns.command]
+        return getattr(importlib.import_module(module, __package__), function)(ns)
     if ns.args:
         print(f"unexpected arguments: {' '.join(ns.args)}", file=sys.stderr)
         return 2

@@ -158,7 +158,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     problems += probs
     if loaded is not None:
         loaded.extend(documents)
-    index, probs = build_index(documents, options.now, today_in_vietnam(options.now))
+    index, probs = build_index(documents, options.now, today)
     problems += probs
     problems += field_problems(documents, config)  # translation_of and translate, on every item
     problems += audit.check(options.root, index)

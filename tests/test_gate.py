@@ -6,7 +6,9 @@ a pull-request event, its reviews and its changed files, runs the real
 """
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from gitkit import git_env
 from sitekit import write_repo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gate"
@@ -64,24 +67,41 @@ def review(login: str, state: str = "APPROVED", commit: str = HEAD, when: str = 
     return entry
 
 
-def gate(tmp_path: Path, root: Path, reviews: list[dict], files: list[str], author: str = "Editor-Nguyen",
-         labels: tuple[str, ...] = ()) -> tuple[int, str]:
+def pr_event(author: str = "Editor-Nguyen", labels: tuple[str, ...] = (), head: str = HEAD,
+             base: str | None = None, **pull_request) -> dict:
+    """The fixture's pull-request event, changed where a test says."""
     event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
-    event["pull_request"]["user"]["login"] = author
-    event["pull_request"]["labels"] = [{"name": name, "color": "d73a4a"} for name in labels]
-    template = json.loads((FIXTURES / "files.json").read_text(encoding="utf-8"))[0]
-    changed = [{**template, "filename": name, "status": "modified"} for name in files]
-    paths = {}
-    for name, data in (("event", event), ("reviews", reviews), ("files", changed)):
-        paths[name] = tmp_path / f"{name}.json"
-        paths[name].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    import contextlib
-    import io
+    pr = event["pull_request"]
+    pr["user"]["login"] = author
+    pr["labels"] = [{"name": name, "color": "d73a4a"} for name in labels]
+    pr["head"]["sha"] = head
+    if base is not None:
+        pr["base"]["sha"] = base
+    pr.update(pull_request)
+    return event
+
+
+def run_gate(tmp_path: Path, root: Path, event: dict, reviews: list[dict], files: list[dict] | None = None,
+             head: str | None = None) -> tuple[int, str]:
+    """`build.py review-gate` on these JSON files, as the workflow runs it; its exit code and output."""
+    args = ["review-gate", "--root", str(root)]
+    for name, data in (("event", event), ("reviews", reviews), ("files", files)):
+        if data is not None:
+            (tmp_path / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            args += [f"--{name}", str(tmp_path / f"{name}.json")]
+    if head:
+        args += ["--head", head]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = cli.main(["review-gate", "--root", str(root), "--event", str(paths["event"]),
-                         "--reviews", str(paths["reviews"]), "--files", str(paths["files"])])
+        code = cli.main(args)
     return code, out.getvalue()
+
+
+def gate(tmp_path: Path, root: Path, reviews: list[dict], files: list[str], author: str = "Editor-Nguyen",
+         labels: tuple[str, ...] = ()) -> tuple[int, str]:
+    template = json.loads((FIXTURES / "files.json").read_text(encoding="utf-8"))[0]
+    changed = [{**template, "filename": name, "status": "modified"} for name in files]
+    return run_gate(tmp_path, root, pr_event(author, labels), reviews, changed)
 
 
 DEPT_ITEM = "content/so/news/2026/hoi-nghi.md"
@@ -271,11 +291,8 @@ def test_a_member_of_another_board_does_not_count(tmp_path):
 
 
 def _git(root: Path, *args: str, date: str = "2026-11-19T10:00:00+07:00") -> str:
-    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Biên tập",
-           "GIT_AUTHOR_EMAIL": "bt@example.vn", "GIT_COMMITTER_NAME": "Biên tập",
-           "GIT_COMMITTER_EMAIL": "bt@example.vn", "PATH": "/usr/bin:/bin", "HOME": str(root)}
     return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
-                          env=env).stdout.strip()
+                          env=git_env(date)).stdout.strip()
 
 
 def test_in_a_real_repository_the_boards_come_from_the_base_and_the_items_from_the_head(tmp_path):
@@ -294,18 +311,8 @@ def test_in_a_real_repository_the_boards_come_from_the_base_and_the_items_from_t
     _git(root, "commit", "-qam", "syndicate and self-approve")
     head = _git(root, "rev-parse", "HEAD")
     _git(root, "checkout", "-q", "main")  # the gate runs on the base checkout
-    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
-    event["pull_request"]["head"]["sha"], event["pull_request"]["base"]["sha"] = head, base
-    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
-    (tmp_path / "reviews.json").write_text(json.dumps([review("giam-doc", commit=head),
-                                                       review("editor-nguyen", commit=head)]), encoding="utf-8")
-    import contextlib
-    import io
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
-                         "--reviews", str(tmp_path / "reviews.json"), "--head", head])
-    text = out.getvalue()
+    code, text = run_gate(tmp_path, root, pr_event(head=head, base=base),
+                          [review("giam-doc", commit=head), review("editor-nguyen", commit=head)], head=head)
     assert code == 1, text
     assert "sites/so.yaml" in text and "content/so/news/2026/hoi-nghi.md" in text  # found by git diff
     assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in text  # syndicate read at the head
@@ -366,18 +373,7 @@ def _pr_repo(tmp_path: Path, profile: str, edit) -> tuple[Path, str, str]:
 
 
 def _run_gate(tmp_path: Path, root: Path, base: str, head: str, reviews: list[dict], labels=()) -> tuple[int, str]:
-    import contextlib
-    import io
-    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
-    event["pull_request"]["head"]["sha"], event["pull_request"]["base"]["sha"] = head, base
-    event["pull_request"]["labels"] = [{"name": name} for name in labels]
-    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
-    (tmp_path / "reviews.json").write_text(json.dumps(reviews), encoding="utf-8")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
-                         "--reviews", str(tmp_path / "reviews.json"), "--head", head])
-    return code, out.getvalue()
+    return run_gate(tmp_path, root, pr_event(labels=labels, head=head, base=base), reviews, head=head)
 
 
 def _takedown(root: Path, also_edit_body: bool = False, log: str = "append") -> None:
@@ -428,33 +424,18 @@ def test_the_gate_reads_items_exactly_as_the_build_does(tmp_path, text):
 
 def test_a_pr_into_another_branch_or_a_partial_file_list_is_not_decided(tmp_path):
     root = repo(tmp_path, "langson-2025")
-    event = json.loads((FIXTURES / "pull_request.json").read_text(encoding="utf-8"))
+    files = [{"filename": PORTAL_ITEM, "status": "modified"}]
+    reviews = [review("truong-ban")]
+    event = pr_event(changed_files=1)
     event["pull_request"]["base"]["ref"] = "release"
-    event["pull_request"]["changed_files"] = 1
-    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
-    (tmp_path / "reviews.json").write_text(json.dumps([review("truong-ban")]), encoding="utf-8")
-    (tmp_path / "files.json").write_text(json.dumps([{"filename": PORTAL_ITEM, "status": "modified"}]),
-                                         encoding="utf-8")
-    args = ["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
-            "--reviews", str(tmp_path / "reviews.json"), "--files", str(tmp_path / "files.json")]
-    import contextlib
-    import io
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(args) == 1
-    assert "the PR targets release, not main" in out.getvalue()
+    code, out = run_gate(tmp_path, root, event, reviews, files)
+    assert code == 1
+    assert "the PR targets release, not main" in out
     # Into main, but GitHub counts 3,001 files and the list (the API's cap) has one: refuse.
-    event["pull_request"]["base"]["ref"] = "main"
-    event["pull_request"]["changed_files"] = 3001
-    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(args) == 1
-    assert "the file list has 1 files but the PR changes 3001" in out.getvalue()
-    event["pull_request"]["changed_files"] = 1
-    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert cli.main(args) == 0
+    code, out = run_gate(tmp_path, root, pr_event(changed_files=3001), reviews, files)
+    assert code == 1
+    assert "the file list has 1 files but the PR changes 3001" in out
+    assert run_gate(tmp_path, root, pr_event(changed_files=1), reviews, files)[0] == 0
 
 
 @pytest.mark.parametrize("states, passes", [
@@ -474,15 +455,8 @@ def test_a_rename_across_sites_needs_both_boards(tmp_path):
     root = repo(tmp_path, "langson-2025")
     event_files = [{"filename": PORTAL_ITEM.replace("tin-cong", "moi"), "status": "renamed",
                     "previous_filename": DEPT_ITEM}]
-    (tmp_path / "renamed.json").write_text(json.dumps(event_files), encoding="utf-8")
-    code, out = gate(tmp_path, root, [review("truong-ban")], [])  # writes event and reviews
-    import contextlib
-    import io
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        code = cli.main(["review-gate", "--root", str(root), "--event", str(tmp_path / "event.json"),
-                         "--reviews", str(tmp_path / "reviews.json"), "--files", str(tmp_path / "renamed.json")])
-    assert code == 1 and "[CHƯA ĐẠT / FAIL] Sở Thử" in buffer.getvalue()
+    code, out = run_gate(tmp_path, root, pr_event(), [review("truong-ban")], event_files)
+    assert code == 1 and "[CHƯA ĐẠT / FAIL] Sở Thử" in out
 
 
 def test_new_machinery_files_and_a_former_technical_member(tmp_path):

@@ -277,16 +277,21 @@ Toàn văn.
 """
 
 
-def test_a_removed_document_leaves_no_relation_behind_and_breaks_nothing(tmp_path, capsys):
-    root = write_repo(tmp_path, {
+def replacing_pair(tmp_path: Path, old_abstract: str, new_slug: str, new_abstract: str) -> Path:
+    """A department's decision 5/2024 (qd-cu) and the 2026 decision that replaces it."""
+    return write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/sokhcn/legal/2024/qd-cu.md": LEGAL.format(number="5/2024", issued="2024-03-01",
-                                                           abstract="Quy chế cũ", extra=""),
+                                                           abstract=old_abstract, extra=""),
         "content/sokhcn/legal/2024/van-ban.pdf": b"%PDF-1.4\n",
-        "content/sokhcn/legal/2026/qd-thay-the.md": LEGAL.format(
-            number="9/2026", issued="2026-02-01", abstract="Quy chế thay thế bị gỡ", extra="replaces: [qd-cu]\n"),
+        f"content/sokhcn/legal/2026/{new_slug}.md": LEGAL.format(
+            number="9/2026", issued="2026-02-01", abstract=new_abstract, extra="replaces: [qd-cu]\n"),
         "content/sokhcn/legal/2026/van-ban.pdf": b"%PDF-1.4\n",
     })
+
+
+def test_a_removed_document_leaves_no_relation_behind_and_breaks_nothing(tmp_path, capsys):
+    root = replacing_pair(tmp_path, "Quy chế cũ", "qd-thay-the", "Quy chế thay thế bị gỡ")
     assert run_build(root).ok
     old = (root / "public/sokhcn.langson.gov.vn/van-ban/qd-cu/index.html").read_text()
     assert "/van-ban/qd-thay-the/" in old and "được thay thế bởi" in old
@@ -435,15 +440,7 @@ def test_deleting_the_offending_file_after_a_takedown_does_not_stop_the_build(tm
 
 def test_a_removed_document_named_by_another_leaves_no_trace_in_its_record(tmp_path, capsys):
     """The replacing document's `replaces: [qd-cu]` must not leak the removed one's slug."""
-    root = write_repo(tmp_path, {
-        "sites/sokhcn.yaml": DEPT,
-        "content/sokhcn/legal/2024/qd-cu.md": LEGAL.format(number="5/2024", issued="2024-03-01",
-                                                           abstract="Quy chế cũ bị gỡ", extra=""),
-        "content/sokhcn/legal/2024/van-ban.pdf": b"%PDF-1.4\n",
-        "content/sokhcn/legal/2026/qd-moi.md": LEGAL.format(
-            number="9/2026", issued="2026-02-01", abstract="Quy chế mới", extra="replaces: [qd-cu]\n"),
-        "content/sokhcn/legal/2026/van-ban.pdf": b"%PDF-1.4\n",
-    })
+    root = replacing_pair(tmp_path, "Quy chế cũ bị gỡ", "qd-moi", "Quy chế mới")
     assert takedown(root, "content/sokhcn/legal/2024/qd-cu.md", "--reason", "Sai", "--ref", "CV 5/VP",
                     "--by", "A") == 0
     assert run_build(root).ok
