@@ -103,7 +103,7 @@ def congtt_host(out: Path, host: str, node_dir: Path) -> dict:
          "first": gz(first.read_bytes()) + assets, "assets_gz": assets}
     queries = pick_queries([d.get("t", "") for d in data["docs"].values()])
     p = subprocess.run(["node", str(node_dir / "q.js"), str(REPO / "node_modules" / "lunr"),
-                        str(REPO / "generator" / "search_vi.js"), str(first), json.dumps(queries)],
+                        str(REPO / "generator" / "build" / "search_vi.js"), str(first), json.dumps(queries)],
                        capture_output=True, text=True)
     if p.returncode:
         r["error"] = p.stderr.strip()[-500:]

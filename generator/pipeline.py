@@ -16,20 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import audit
-from . import codeowners
-from .board import check_boards
-from .config import load_config, today_in_vietnam
-from .diagnostics import Diagnostic, error, has_errors
-from .discover import SourceFile, discover
-from .documents import Document, LoadSettings, load_chunk
-from .gitfacts import read_git_facts
-from .gone import full_build_note, gone_urls, new_takedowns, server_files
-from .index import ContentIndex, build_index
-from .output import carry_over, discard, staging_dir, swap_in, write_files
-from .plan import plan
-from .render import LUNR_JS, RenderInput, make_environment, render_site
-from .translation import field_problems, stale_problems, todo as translation_todo
+from .build.discover import SourceFile, discover
+from .build.documents import Document, LoadSettings, load_chunk
+from .build.gitfacts import read_git_facts
+from .build.gone import full_build_note, gone_urls, new_takedowns, server_files
+from .build.index import build_index
+from .build.output import carry_over, discard, staging_dir, swap_in, write_files
+from .build.plan import plan
+from .build.render import LUNR_JS, RenderInput, make_environment, render_site
+from .core.clock import today_in_vietnam
+from .core.diagnostics import Diagnostic, error, has_errors
+from .editorial import audit, codeowners
+from .editorial.boards import check_boards
+from .editorial.translation import field_problems, stale_problems
+from .editorial.translation import todo as translation_todo
+from .model.config import load_config
 
 Progress = Callable[[str, int, int], None]
 

@@ -5,7 +5,7 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
-from generator.fields import VN_TZ
+from generator.core.clock import VN_TZ
 from generator.pipeline import BuildOptions, BuildResult, build
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=VN_TZ)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.codeowners import CODEOWNERS_PATH, generate
-from generator.config import load_config
+from generator.editorial.codeowners import CODEOWNERS_PATH, generate
+from generator.model.config import load_config
 from sitekit import codes, run_build, write_repo
 
 REPO = Path(__file__).resolve().parent.parent

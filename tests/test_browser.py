@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.i18n import words
-from generator.serve import _Handler
+from generator.model.i18n import words
+from generator.cli.serve import _Handler
 from sitekit import run_build
 
 try:

@@ -234,7 +234,7 @@ def test_repository_without_province_file(tmp_path):
 
 
 def test_profile_in_the_repository_must_carry_its_own_name(tmp_path):
-    from generator.config import PROFILES_DIR
+    from generator.model.config import PROFILES_DIR
     profile = (PROFILES_DIR / "langson-2025.yaml").read_text(encoding="utf-8").replace("id: langson-2025", "id: khac", 1)
     write_repo(tmp_path, {"profiles/langson-2025.yaml": profile})
     result = run_build(tmp_path)

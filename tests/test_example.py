@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator.htmlcheck import JAR, run_vnu
-from generator.linkcheck import check_links
-from generator.output import host_dirs
+from generator.model.config import load_config
+from generator.checks.htmlcheck import JAR, run_vnu
+from generator.checks.linkcheck import check_links
+from generator.build.output import host_dirs
 from sitekit import NOW, run_build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,7 +84,7 @@ def test_every_item_has_its_page_with_required_elements(example):
         if re.search(r"\.[a-z]{2}$", stem):
             stem, lang = stem[:-3], stem[-2:]
         edition = config.sites[site].edition(lang)
-        from generator.plan import segment
+        from generator.build.plan import segment
         page = example / edition.out_dir / segment(type_name, lang) / stem / "index.html"
         if path.relative_to(REPO).as_posix() in NOT_PUBLIC:
             assert not page.parent.exists(), page

@@ -14,9 +14,9 @@ import shutil
 
 import pytest
 
-from generator.fields import VN_TZ
-from generator.gitfacts import item_key, parse_log, read_git_facts
-from generator.htmlcheck import JAR, run_vnu
+from generator.core.clock import VN_TZ
+from generator.build.gitfacts import item_key, parse_log, read_git_facts
+from generator.checks.htmlcheck import JAR, run_vnu
 from gitkit import GitRepo, cli, counting_git, git_calls
 from sitekit import news, run_build, write_repo
 
@@ -258,8 +258,8 @@ def test_imported_content_keeps_its_front_matter_date_and_later_changes_come_fro
     import dataclasses
     import datetime as dt
 
-    from generator.fields import VN_TZ
-    from generator.gitfacts import GitFacts, Touch, publication
+    from generator.core.clock import VN_TZ
+    from generator.build.gitfacts import GitFacts, Touch, publication
 
     import_day = dt.datetime(2026, 11, 25, 9, 0, tzinfo=VN_TZ)
     later = dt.datetime(2026, 12, 3, 10, 0, tzinfo=VN_TZ)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import load_config
-from generator.output import host_dirs
+from generator.model.config import load_config
+from generator.build.output import host_dirs
 from sitekit import news, run_build, write_repo
 
 

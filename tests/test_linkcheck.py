@@ -1,4 +1,4 @@
-"""generator.linkcheck and generator.htmlcheck on small hand-written output trees."""
+"""generator.checks.linkcheck and generator.checks.htmlcheck on small hand-written output trees."""
 from __future__ import annotations
 
 import os
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import htmlcheck
-from generator.diagnostics import Diagnostic
-from generator.linkcheck import check_links, main, parse_srcset
+from generator.checks import htmlcheck
+from generator.core.diagnostics import Diagnostic
+from generator.checks.linkcheck import check_links, parse_srcset
+from generator.cli import main
 
 
 def page(body: str, head: str = "") -> str:
@@ -192,7 +193,7 @@ def test_one_diagnostic_per_broken_link_on_each_page(public: Path) -> None:
 
 
 def test_process_pool_gives_the_same_diagnostics(public: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.linkcheck as linkcheck
+    import generator.checks.linkcheck as linkcheck
 
     for i in range(30):
         write(public, f"sokhcn.langson.gov.vn/tin-tuc/{i}/index.html",
@@ -210,9 +211,9 @@ def test_parse_srcset() -> None:
 
 
 def test_main_prints_and_exits_1(public: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([str(public)]) == 0
+    assert main(["linkcheck", "--out", str(public)]) == 0
     write(public, HOME, page('<a href="/khong-co/">x</a>'))
-    assert main([str(public)]) == 1
+    assert main(["linkcheck", "--out", str(public)]) == 1
     out = capsys.readouterr().out
     assert out.startswith("public/langson.gov.vn/index.html:3:10: error[link.broken]: ")
 

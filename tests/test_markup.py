@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.markup import new_converter, to_html
+from generator.build.markup import new_converter, to_html
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -44,7 +44,7 @@ def test_sanitised():
 
 
 def test_fast_path_is_really_installed():
-    from generator.markup import _SkipImpossiblePatterns
+    from generator.build.markup import _SkipImpossiblePatterns
     assert isinstance(new_converter().treeprocessors["inline"], _SkipImpossiblePatterns)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.profile_keys import PROFILE_KEY_NAMES, PROFILE_KEYS
+from generator.model.profile_keys import PROFILE_KEY_NAMES, PROFILE_KEYS
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "generator" / "profiles"
 NAMES = ["langson-2024", "langson-2025", "thainguyen-2026", "bentre-2019", "caobang-2014"]

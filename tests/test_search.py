@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import Entry, build_index, code_terms, search
+from generator.build.search import Entry, build_index, code_terms, search
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -95,7 +95,7 @@ def test_an_empty_index_loads_and_finds_nothing():
 
 
 def test_shards_keep_newest_first_and_whole_years_where_they_fit():
-    from generator.search import SHARD_SIZE, shard_groups
+    from generator.build.search import SHARD_SIZE, shard_groups
     refs = [(2026, f"a{i}") for i in range(300)] + [(2025, f"b{i}") for i in range(400)] + \
            [(2024, f"c{i}") for i in range(700)]
     groups = shard_groups(refs)
@@ -106,7 +106,7 @@ def test_shards_keep_newest_first_and_whole_years_where_they_fit():
 
 
 def test_an_unchanged_shard_comes_from_the_cache(tmp_path, monkeypatch):
-    import generator.search
+    import generator.build.search
     from generator.pipeline import BuildOptions, build
     from sitekit import NOW, news, write_repo
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin về đường Hùng Vương")})
@@ -118,7 +118,7 @@ def test_an_unchanged_shard_comes_from_the_cache(tmp_path, monkeypatch):
 
     def refuse(entries):
         raise AssertionError("a shard was indexed again although nothing changed")
-    monkeypatch.setattr(generator.search, "build_index", refuse)
+    monkeypatch.setattr(generator.build.search, "build_index", refuse)
     assert once("warm").ok
     assert (tmp_path / "warm/langson.gov.vn/tim-kiem/shard-0.json").read_bytes() == cold
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})

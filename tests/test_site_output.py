@@ -6,7 +6,7 @@ import filecmp
 import json
 import re
 
-from generator.fields import VN_TZ
+from generator.core.clock import VN_TZ
 from sitekit import NOW, news, run_build, write_repo
 
 DEPT = 'kind: department\nslug: sokhcn\nname: {vi: "Sở Khoa học và Công nghệ", en: "Department of Science and Technology"}\n'
@@ -221,7 +221,7 @@ def test_parse_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
 
 
 def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
-    from generator.search import search
+    from generator.build.search import search
     write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/tinh/legal/2024/qd-40.md": legal("40/2024", "2024-10-25", "2024-11-10"),
@@ -266,13 +266,13 @@ def test_drafts_and_withdrawn_documents_stay_out_of_the_lookup(tmp_path):
 
 
 def test_interface_words_are_no_dict_methods():
-    from generator.i18n import UI
+    from generator.model.i18n import UI
     for table in UI.values():
         assert not set(table) & set(dir(dict)), set(table) & set(dir(dict))
 
 
 def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_path):
-    from generator.search import search
+    from generator.build.search import search
     write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/tinh/news/2025/duong.md": news("Nâng cấp đường Hùng Vương", extra="tags: [Giao thông]\n"),

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator import cli
-from generator.output import host_dirs
+from generator.build.output import host_dirs
 from sitekit import news, run_build, write_repo
 from test_serve import fetch, free_port, wait_for
 
@@ -413,7 +413,7 @@ def test_the_nginx_snippet_answers_410_for_every_former_address(tmp_path):
 
 def test_only_the_removed_items_own_addresses_are_gone():
     """A listing's later pages may live below an item's folder: a prefix rule would take them down too."""
-    from generator.gone import is_gone
+    from generator.build.gone import is_gone
     paths = frozenset({"/tin-tuc/tin-vi-pham/", "/tin-tuc/tin-vi-pham/index.json"})
     for asked in ("/tin-tuc/tin-vi-pham/", "/tin-tuc/tin-vi-pham", "/tin-tuc/tin-vi-pham/index.html",
                   "/tin-tuc/tin-vi-pham/index.json"):

@@ -1,4 +1,4 @@
-"""Tests for generator.textcheck.
+"""Tests for generator.core.textcheck.
 
 Legacy samples are made the way they arise: Vietnamese encoded to TCVN3 or VNI bytes
 by the encoders below (written independently of the module's tables), then decoded as
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.textcheck import (decode_legacy, fold_vi, is_ascii_slug, is_vietnamese_syllable,
+from generator.core.textcheck import (decode_legacy, fold_vi, is_ascii_slug, is_vietnamese_syllable,
                                  legacy_encoding_positions, non_nfc_positions, slugify_vi)
 
 SEED = Path("/work/shared/seeds/001_2ef74e909d574398.txt")

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from generator.fields import VN_TZ
-from generator.htmlcheck import JAR, run_vnu
+from generator.core.clock import VN_TZ
+from generator.checks.htmlcheck import JAR, run_vnu
 from gitkit import GitRepo, cli
 from sitekit import codes, news, run_build, write_repo
 

@@ -4,7 +4,7 @@ const path = require("path");
 const fs = require("fs");
 const repo = path.resolve(__dirname, "..", "..");
 global.lunr = require(path.join(repo, "node_modules", "lunr"));
-require(path.join(repo, "generator", "search_vi.js"));
+require(path.join(repo, "generator", "build", "search_vi.js"));
 const index = lunr.Index.load(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
 const queries = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const out = {};

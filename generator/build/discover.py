@@ -1,0 +1,94 @@
+"""Walk ``content/`` and say what each Markdown file is, from its path alone.
+
+``content/<site>/<type>/[<yyyy>/]<slug>[.<lang>].md`` → ``SourceFile``. Files
+that are not Markdown are attachments and are left to the items naming them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import is_ascii_slug, slugify_vi
+from ..model.config import Config
+from ..model.content_types import CONTENT_TYPES
+
+# Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup),
+# in every language: an item may not take one as its slug.
+RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup"})
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    rel: str          # content/sokhcn/news/2025/abc.md, always with forward slashes
+    site: str
+    type: str
+    slug: str
+    lang: str
+
+    @property
+    def item_id(self) -> str:
+        return f"{self.site}/{self.type}/{self.slug}"
+
+
+def _walk_markdown(content: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if name.endswith(".md"))
+    return found
+
+
+def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
+    content = config.root / "content"
+    sources: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    if not content.is_dir():
+        return sources, problems
+    for path in _walk_markdown(content):
+        rel = path.relative_to(config.root).as_posix()
+        parts = rel.split("/")[1:]
+        if len(parts) < 3:
+            problems.append(error(rel, 1, "content.path", "items live at content/<site>/<type>/<yyyy>/<slug>.md"))
+            continue
+        site_id, type_name, name = parts[0], parts[1], parts[-1]
+        site = config.sites.get(site_id)
+        if site is None:
+            problems.append(error(rel, 1, "content.site",
+                                  f"no site `{site_id}`; create sites/{site_id}.yaml or move the file"))
+            continue
+        ctype = CONTENT_TYPES.get(type_name)
+        if ctype is None:
+            problems.append(error(rel, 1, "content.type",
+                                  f"unknown content type folder `{type_name}`; use one of: "
+                                  f"{', '.join(CONTENT_TYPES)}"))
+            continue
+        middle = parts[2:-1]
+        if len(middle) > 1 or (middle and not re.fullmatch(r"\d{4}", middle[0])):
+            problems.append(error(rel, 1, "content.path",
+                                  f"only a year folder may sit between `{type_name}/` and the file"))
+            continue
+        stem = name[:-3]
+        lang = "vi"
+        m = re.fullmatch(r"(.+)\.([a-z]{2})", stem)
+        if m:
+            stem, lang = m[1], m[2]
+        if not is_ascii_slug(stem):
+            problems.append(error(rel, 1, "slug.ascii",
+                                  f"file name `{stem}` must be lowercase ASCII letters, digits and hyphens; "
+                                  f"rename it to `{slugify_vi(stem) or 'bai-viet'}`"))
+            continue
+        if stem in RESERVED_SLUGS:
+            problems.append(error(rel, 1, "slug.reserved",
+                                  f"`{stem}` is a reserved name: the type's other pages live under it "
+                                  f"(`{type_name}/{stem}/…`: listing pages, fields, the lookup); rename the file"))
+            continue
+        if lang not in site.languages:
+            problems.append(error(rel, 1, "content.lang",
+                                  f"site `{site_id}` has no `{lang}` edition (it has "
+                                  f"{', '.join(site.languages)}); add it to the site's languages or rename"))
+            continue
+        sources.append(SourceFile(rel, site_id, type_name, stem, lang))
+    return sources, problems

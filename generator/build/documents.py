@@ -1,0 +1,223 @@
+"""Load one item: split front matter, coerce fields, render Markdown, check files.
+
+The expensive part (YAML, Markdown, sanitising) depends only on the file's
+bytes and the settings, so it is cached by their hash; the cheap part that
+depends on other files (attachments) runs on every build.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from .. import __version__
+from ..core.cache import ParseCache, cache_key
+from ..core.diagnostics import Diagnostic, error, warning
+from ..core.frontmatter import split
+from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
+from ..core.yamlsource import Spec, compose, read_mapping
+from ..model.content_types import (
+    CONTENT_TYPES,
+    DERIVED_DEFAULTS,
+    FILE_FIELDS,
+    IMAGE_FIELDS,
+)
+from .discover import SourceFile
+from .markup import EXTENSIONS, new_converter, to_html
+
+PARSE_VERSION = f"{__version__}:2:{','.join(EXTENSIONS)}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    source: str      # repository-relative path of the file
+    name: str        # file name in the output, beside the item's page
+    size: int
+    ext: str
+    download_only: bool
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    site: str
+    type: str
+    slug: str
+    lang: str
+    path: str
+    values: dict[str, Any]
+    lines: dict[str, int]
+    body_html: str
+    attachments: tuple[Attachment, ...] = ()
+    images: dict[str, Attachment] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.values["title"]
+
+    @property
+    def status(self) -> str:
+        return self.values.get("status", "published")
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    root: str
+    allowed_types: tuple[str, ...]
+    download_only_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    values: dict[str, Any]
+    lines: dict[str, int]
+    body_html: str
+    problems: tuple[Diagnostic, ...]
+
+
+def _specs(type_name: str) -> list[Spec]:
+    ctype = CONTENT_TYPES[type_name]
+    return [Spec(x.name, x.coerce, x.required and (type_name, x.name) not in DERIVED_DEFAULTS)
+            for x in ctype.fields]
+
+
+def _text_problems(rel: str, text: str) -> list[Diagnostic]:
+    out = [error(rel, line, "text.not-nfc",
+                 "text is not in Unicode NFC (TCVN 6909 requires precomposed Vietnamese letters); "
+                 "run `python build.py fix --nfc`", col)
+           for line, col in non_nfc_positions(text)]
+    out += [error(rel, line, "text.legacy-encoding",
+                  f"`{sample}` looks like {enc} text pasted from an old document; convert it to Unicode "
+                  "(e.g. UniKey's converter) and paste again", col)
+            for line, col, enc, sample in legacy_encoding_positions(text)]
+    return out
+
+
+def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) -> _Parsed:
+    """Everything about an item that depends on its own bytes only."""
+    if not raw.strip():
+        return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
+                                             "the file is empty; add front matter and text, or delete it"),))
+    if b"\x00" in raw:
+        return _Parsed({}, {}, "", (error(rel, 1, "content.binary",
+                                             "this is a binary file, not Markdown text; rename or remove it"),))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _Parsed({}, {}, "", (error(rel, line, "text.encoding",
+                                             "not valid UTF-8; save the file as UTF-8 (Unicode)"),))
+    text = text.lstrip("\ufeff")
+    problems = _text_problems(rel, text)
+    where = split(text)
+    if where is None:
+        problems.append(error(rel, 1, "front-matter.missing",
+                              "the file must start with front matter between two `---` lines"))
+        return _Parsed({}, {}, "", tuple(problems))
+    if not where.closed:
+        problems.append(error(rel, 1, "front-matter.yaml", "front matter is not closed; add a `---` line after it"))
+        return _Parsed({}, {}, "", tuple(problems))
+    offset = where.line_offset
+    fm = text[where.start:where.end]
+    body = text[where.body:]
+    node, yaml_problems = compose(fm, rel, offset)
+    problems += yaml_problems
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    if not yaml_problems:
+        values, lines, probs = read_mapping(node, _specs(type_name), rel, offset)
+        problems += probs
+    body_html = to_html(md, body)
+    return _Parsed(values, lines, body_html, tuple(problems))
+
+
+def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache) -> _Parsed:
+    key = cache_key(PARSE_VERSION, rel, raw)
+    parsed = cache.get(key)
+    if parsed is None:
+        parsed = parse_source(rel, raw, type_name, md)
+        cache.put(key, parsed)
+    return parsed
+
+
+def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
+                  problems: list[Diagnostic]) -> Attachment | None:
+    root = Path(settings.root).resolve()
+    item_dir = (root / src.rel).parent
+    candidates = [item_dir / name, root / "content" / src.site / "files" / name]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(root):
+            problems.append(error(src.rel, line, "file.outside",
+                                  f"`{name}` points outside the repository; copy the file next to the item"))
+            return None
+        if resolved.is_file():
+            ext = resolved.suffix.lower().lstrip(".")
+            if ext not in settings.allowed_types:
+                problems.append(error(src.rel, line, "file.type",
+                                      f"`{name}`: .{ext} files are not allowed by the profile; use one of "
+                                      f"{', '.join(settings.allowed_types)}"))
+                return None
+            return Attachment(resolved.relative_to(root).as_posix(), resolved.name, resolved.stat().st_size,
+                              ext, ext in settings.download_only_types)
+    problems.append(error(src.rel, line, "file.missing",
+                          f"`{name}` does not exist beside the item or in content/{src.site}/files/; "
+                          "add the file or correct the name"))
+    return None
+
+
+def _as_warning(problem: Diagnostic) -> Diagnostic:
+    return warning(problem.path, problem.line, problem.code,
+                   problem.message + " (the item is removed, so the build goes on)", problem.col)
+
+
+def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
+                  cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
+    raw = (Path(settings.root) / src.rel).read_bytes()
+    parsed = _parse_cached(src.rel, raw, src.type, md, cache)
+    problems = list(parsed.problems)
+    values = dict(parsed.values)
+    attachments: list[Attachment] = []
+    images: dict[str, Attachment] = {}
+    for key in FILE_FIELDS:
+        for name in values.get(key, ()):
+            found = _resolve_file(src, name, parsed.lines.get(key, 1), settings, problems)
+            if found:
+                attachments.append(found)
+    for key in IMAGE_FIELDS:
+        if key in values:
+            found = _resolve_file(src, values[key].src, parsed.lines.get(key, 1), settings, problems)
+            if found:
+                images[key] = found
+    names = [a.name for a in attachments] + [a.name for a in images.values()]
+    if len(set(names)) != len(names):
+        problems.append(error(src.rel, parsed.lines.get("files", 1), "file.duplicate",
+                              "two attached files share one name; rename one of them"))
+    if values.get("status") == "removed":
+        # A taken-down item is never built; deleting its offending file must not stop the removal
+        # from going out. Its file names still go to the 410 list.
+        problems = [_as_warning(p) if p.code.startswith("file.") else p for p in problems]
+        found = {a.name for a in attachments} | {a.name for a in images.values()}
+        wanted = [Path(n).name for k in FILE_FIELDS for n in values.get(k, ())]
+        wanted += [Path(values[k].src).name for k in IMAGE_FIELDS if k in values]
+        attachments += [Attachment("", n, 0, Path(n).suffix.lower().lstrip("."), False)
+                        for n in dict.fromkeys(wanted) if n not in found]
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    if src.type == "legal" and "title" not in values:
+        values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
+    doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
+                   parsed.body_html, tuple(attachments), images)
+    return doc, problems
+
+
+def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None):
+    """Load many items with one Markdown converter (the unit of parallel work)."""
+    md = new_converter()
+    cache = ParseCache(cache_dir)
+    try:
+        return [load_document(src, settings, md, cache) for src in sources]
+    finally:
+        cache.close()

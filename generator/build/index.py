@@ -1,0 +1,183 @@
+"""The content index: every visible item by id and language, with relations.
+
+Cross-document checks live here: references to unknown items, translations
+without a source. Visibility (drafts, scheduled items) is decided once, from
+the build's "now", so every output agrees.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import slugify_vi
+from ..model.content_types import CONTENT_TYPES
+from .documents import Document
+
+RELATIONS = {"replaces": "replaced_by", "amends": "amended_by"}
+
+
+@dataclass(frozen=True)
+class ContentIndex:
+    docs: dict[tuple[str, str], Document]                 # (item id, lang) → document
+    relations: dict[str, dict[str, tuple[str, ...]]]      # item id → relation → item ids
+    today: dt.date
+    languages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → languages
+    # Listed (published) items, in order: (site, lang, type or "") → documents; (site, lang, tag key) → documents.
+    listed: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
+    tagged: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
+    # Taken down (status `removed`, or a translation of a removed source): (item id, lang) → document.
+    # Their addresses answer 410 Gone (see gone.py); nothing else of them is published.
+    gone: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    def get(self, item_id: str, lang: str) -> Document | None:
+        return self.docs.get((item_id, lang))
+
+    def translations(self, item_id: str) -> tuple[str, ...]:
+        return self.languages.get(item_id, ())
+
+    def related(self, item_id: str, relation: str) -> tuple[str, ...]:
+        return self.relations.get(item_id, {}).get(relation, ())
+
+    def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
+        """Listed items of one site and language, in the type's order (withdrawn left out)."""
+        return self.listed.get((site, lang, type_name or ""), ())
+
+    def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
+        return self.tagged.get((site, lang, key), ())
+
+
+@lru_cache(maxsize=65536)
+def tag_key(tag: str) -> str:
+    """Tags that differ only in case or diacritics are one tag."""
+    return slugify_vi(tag) or "khac"
+
+
+def _listings(docs: dict[tuple[str, str], Document]):
+    groups: dict[tuple[str, str, str], list[Document]] = {}
+    tags: dict[tuple[str, str, str], list[Document]] = {}
+    for doc in docs.values():
+        if doc.status != "published":
+            continue
+        groups.setdefault((doc.site, doc.lang, doc.type), []).append(doc)
+        groups.setdefault((doc.site, doc.lang, ""), []).append(doc)
+        for key in {tag_key(t) for t in doc.values.get("tags", ())}:
+            tags.setdefault((doc.site, doc.lang, key), []).append(doc)
+    listed = {k: tuple(sort_documents(v)) for k, v in sorted(groups.items())}
+    tagged = {k: tuple(sort_documents(v)) for k, v in sorted(tags.items())}
+    return listed, tagged
+
+
+def sort_key_date(doc: Document):
+    moment = doc.values.get("date") or doc.values.get("issued_date")
+    if isinstance(moment, dt.datetime):
+        stamp = moment.timestamp()
+    elif isinstance(moment, dt.date):
+        stamp = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
+    else:
+        stamp = 0.0
+    return (-stamp, doc.id)
+
+
+def sort_documents(docs: list[Document]) -> list[Document]:
+    by_order = [d for d in docs if CONTENT_TYPES[d.type].sort == "order"]
+    by_date = [d for d in docs if CONTENT_TYPES[d.type].sort != "order"]
+    by_order.sort(key=lambda d: (d.values.get("order", 1000), d.title, d.id))
+    by_date.sort(key=sort_key_date)
+    return by_date + by_order
+
+
+def is_visible(doc: Document, now: dt.datetime) -> bool:
+    """Whether an item is public at ``now``: not a draft, not taken down, not scheduled for later."""
+    if doc.status in ("draft", "removed"):
+        return False
+    publish_at = doc.values.get("publish_at")
+    return publish_at is None or publish_at <= now
+
+
+def resolve_ref(ref: str, doc: Document) -> str:
+    parts = ref.split("/")
+    if len(parts) == 1:
+        return f"{doc.site}/{doc.type}/{ref}"
+    if len(parts) == 2:
+        return f"{doc.site}/{ref}"
+    return ref
+
+
+def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> tuple[ContentIndex, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    all_ids = {d.id for d in documents}
+    sources = {d.id for d in documents if d.lang == "vi"}
+    for doc in documents:
+        if doc.lang != "vi" and doc.id not in sources:
+            problems.append(error(doc.path, 1, "translation.orphan",
+                                  f"translation without its Vietnamese source `{doc.slug}.md` beside it; "
+                                  "add the source or rename the file"))
+    seen: dict[tuple[str, str], str] = {}
+    for doc in sorted(documents, key=lambda d: d.path):
+        first = seen.setdefault((doc.id, doc.lang), doc.path)
+        if first != doc.path:
+            problems.append(error(doc.path, 1, "url.collision",
+                                  f"`{doc.slug}` is also the slug of {first}; both would be published at one "
+                                  "address, so rename one of the files"))
+    documents = [d for d in documents if seen[(d.id, d.lang)] == d.path]
+    # A translation is public only while its Vietnamese source is: a source taken down, drafted
+    # or scheduled for later takes every translation with it.
+    public_sources = {d.id for d in documents if d.lang == "vi" and is_visible(d, now)}
+    visible = [d for d in documents if is_visible(d, now) and d.id in public_sources]
+    # A source withdrawn (no longer current) withdraws its translations too: banner, out of listings.
+    withdrawn = {d.id for d in visible if d.lang == "vi" and d.status == "withdrawn"}
+    visible = [replace(d, values={**d.values, "status": "withdrawn"}) if d.id in withdrawn and d.lang != "vi" else d
+               for d in visible]
+    docs = {(d.id, d.lang): d for d in sorted(visible, key=lambda d: (d.id, d.lang))}
+    visible_ids = {d.id for d in visible}
+    languages: dict[str, list[str]] = {}
+    for item_id, lang in docs:
+        languages.setdefault(item_id, []).append(lang)
+
+    relations: dict[str, dict[str, list[str]]] = {}
+    for doc in documents:
+        if doc.lang != "vi":
+            continue
+        for relation, reverse in RELATIONS.items():
+            for ref in doc.values.get(relation, ()):
+                target = resolve_ref(ref, doc)
+                if target not in all_ids:
+                    problems.append(error(doc.path, doc.lines.get(relation, 1), "ref.missing",
+                                          f"`{relation}` names `{ref}`, which is no item ({target}); "
+                                          "check the slug, or write site/type/slug"))
+                    continue
+                if doc.id not in visible_ids or target not in visible_ids:
+                    continue
+                relations.setdefault(doc.id, {}).setdefault(relation, []).append(target)
+                relations.setdefault(target, {}).setdefault(reverse, []).append(doc.id)
+    frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
+    langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
+    listed, tagged = _listings(docs)
+    removed_sources = {d.id for d in documents if d.lang == "vi" and d.status == "removed"}
+    gone = {(d.id, d.lang): d for d in sorted(documents, key=lambda d: (d.id, d.lang))
+            if d.status == "removed" or d.id in removed_sources}
+    return ContentIndex(docs, frozen, today, langs, listed, tagged, gone), problems
+
+
+@dataclass(frozen=True)
+class Effect:
+    code: str               # not_yet, in_force, expired, replaced
+    replaced_by: tuple[str, ...] = ()
+
+
+def legal_effect(doc: Document, index: ContentIndex) -> Effect:
+    """Effect status of a legal document on the build's day, from its dates and relations."""
+    today = index.today
+    replacements = [index.get(r, "vi") for r in index.related(doc.id, "replaced_by")]
+    in_force_replacements = tuple(r.id for r in replacements
+                                  if r is not None and r.values["effective_date"] <= today)
+    if in_force_replacements:
+        return Effect("replaced", in_force_replacements)
+    expiry = doc.values.get("expiry_date")
+    if expiry is not None and expiry <= today:
+        return Effect("expired")
+    if doc.values["effective_date"] > today:
+        return Effect("not_yet")
+    return Effect("in_force")

@@ -1,0 +1,182 @@
+"""Plan: for each site and edition, every page to emit with its URL.
+
+Two claims on one output path are an error naming both sources. Pages are
+plain records; rendering them is the next stage's job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import slugify_vi
+from ..model.config import Config, Edition, SiteConfig
+from ..model.content_types import CONTENT_TYPES
+from .documents import Document
+from .index import ContentIndex, tag_key
+from .search import shard_groups
+
+
+@dataclass(frozen=True)
+class Page:
+    site: str
+    lang: str
+    path: str            # relative to the edition's base URL: "", "tin-tuc/", "tin-tuc/abc/"
+    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, gone, sitemap, feed
+    source: str          # the file or rule that asks for this page
+    type: str = ""
+    number: int = 1      # page number of a listing
+    pages: int = 1       # number of pages of that listing
+    key: str = ""        # item id, tag or field slug
+
+    @property
+    def out_file(self) -> str:
+        return self.path if self.path.endswith((".html", ".xml", ".json")) else self.path + "index.html"
+
+
+@dataclass(frozen=True)
+class Copy:
+    site: str
+    lang: str
+    path: str            # relative to the edition's base URL
+    source: str          # repository-relative file
+
+
+def segment(type_name: str, lang: str) -> str:
+    return CONTENT_TYPES[type_name].segment[0 if lang == "vi" else 1]
+
+
+def slot(lang: str, vi: str, other: str) -> str:
+    return vi if lang == "vi" else other
+
+
+def item_path(doc: Document) -> str:
+    return f"{segment(doc.type, doc.lang)}/{doc.slug}/"
+
+
+def list_path(type_name: str, lang: str, number: int = 1) -> str:
+    base = f"{segment(type_name, lang)}/"
+    return base if number == 1 else f"{base}{slot(lang, 'trang', 'page')}/{number}/"
+
+
+def tags_path(lang: str) -> str:
+    return slot(lang, "chu-de/", "tags/")
+
+
+def tag_path(tag: str, lang: str, number: int = 1) -> str:
+    base = f"{tags_path(lang)}{tag_key(tag)}/"
+    return base if number == 1 else f"{base}{slot(lang, 'trang', 'page')}/{number}/"
+
+
+def field_path(field_name: str, lang: str) -> str:
+    return f"{segment('legal', lang)}/{slot(lang, 'linh-vuc', 'fields')}/{slugify_vi(field_name) or 'khac'}/"
+
+
+def lookup_path(lang: str) -> str:
+    """The document lookup (tra cứu văn bản) of an edition."""
+    return f"{segment('legal', lang)}/{slot(lang, 'tra-cuu', 'lookup')}/"
+
+
+def search_path(lang: str) -> str:
+    return slot(lang, "tim-kiem/", "search/")
+
+
+def search_shards(index: ContentIndex, site: str, lang: str) -> list[list[str]]:
+    """The refs of each shard of an edition's search index (see search.shard_groups)."""
+    docs = index.items(site, lang)
+    return shard_groups([(year_of(d), d.id) for d in docs if CONTENT_TYPES[d.type].sort == "date"]
+                        + [(0, d.id) for d in docs if CONTENT_TYPES[d.type].sort != "date"])
+
+
+def year_of(doc: Document) -> int:
+    moment = doc.values.get("date") or doc.values.get("issued_date")
+    return moment.year if moment else 0
+
+
+def directory_path(lang: str) -> str:
+    return slot(lang, "trang-thanh-phan/", "component-sites/")
+
+
+def page_count(count: int, size: int) -> int:
+    return max(1, -(-count // size))
+
+
+def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_portal: bool,
+                 documents: list[Document]):
+    """Pages of one edition; `documents` are the edition's visible items (withdrawn ones too)."""
+    lang = edition.lang
+    pages = [Page(site.id, lang, "", "home", site.path),
+             Page(site.id, lang, "404.html", "not_found", site.path),
+             Page(site.id, lang, "410.html", "gone", site.path),  # what a taken-down address shows
+             Page(site.id, lang, "sitemap.xml", "sitemap", site.path),
+             Page(site.id, lang, "feed.xml", "feed", site.path)]
+    copies: list[Copy] = []
+    if is_portal:
+        pages.append(Page(site.id, lang, directory_path(lang), "directory", site.path))
+    tags: dict[str, int] = {}
+    legal_fields: dict[str, str] = {}
+    for doc in documents:
+        path = item_path(doc)
+        pages.append(Page(site.id, lang, path, "item", doc.path, doc.type, key=doc.id))
+        pages.append(Page(site.id, lang, path + "index.json", "record", doc.path, doc.type, key=doc.id))
+        for attachment in list(doc.attachments) + list(doc.images.values()):
+            copies.append(Copy(site.id, lang, path + attachment.name, attachment.source))
+        if doc.status == "published":
+            for tag in doc.values.get("tags", ()):
+                tags[tag_key(tag)] = tags.get(tag_key(tag), 0) + 1
+            if doc.type == "legal" and doc.values.get("field"):
+                legal_fields[slugify_vi(doc.values["field"])] = doc.values["field"]
+    for type_name, ctype in CONTENT_TYPES.items():
+        count = len(index.items(site.id, lang, type_name))
+        if not count:
+            continue
+        total = page_count(count, ctype.page_size)
+        for number in range(1, total + 1):
+            pages.append(Page(site.id, lang, list_path(type_name, lang, number), "list", site.path,
+                              type_name, number, total))
+    if tags:
+        pages.append(Page(site.id, lang, tags_path(lang), "tags", site.path))
+        for tag in sorted(tags):
+            total = page_count(tags[tag], CONTENT_TYPES["news"].page_size)
+            for number in range(1, total + 1):
+                pages.append(Page(site.id, lang, tag_path(tag, lang, number), "tag", site.path,
+                                  number=number, pages=total, key=tag))
+    shards = search_shards(index, site.id, lang)
+    pages.append(Page(site.id, lang, search_path(lang), "search", site.path, pages=len(shards)))
+    for number in range(len(shards)):
+        pages.append(Page(site.id, lang, f"{search_path(lang)}shard-{number}.json", "search_shard", site.path,
+                          number=number, pages=len(shards)))
+    if is_portal or index.items(site.id, lang, "legal"):
+        pages.append(Page(site.id, lang, lookup_path(lang), "lookup", site.path, "legal"))
+        pages.append(Page(site.id, lang, lookup_path(lang) + "index.json", "lookup_index", site.path, "legal"))
+    for slug in sorted(legal_fields):
+        pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
+                          "legal", key=legal_fields[slug]))
+    return pages, copies
+
+
+def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None):
+    """All pages and file copies of the selected sites; collisions become diagnostics."""
+    pages: list[Page] = []
+    copies: list[Copy] = []
+    by_edition: dict[tuple[str, str], list[Document]] = {}
+    for (_, lang), doc in index.docs.items():
+        by_edition.setdefault((doc.site, lang), []).append(doc)
+    for site in config.sites.values():
+        if only and site.id not in only:
+            continue
+        for edition in site.editions:
+            p, c = plan_edition(site, edition, index, site.kind == "portal", by_edition.get((site.id, edition.lang), []))
+            pages += p
+            copies += c
+    problems: list[Diagnostic] = []
+    owners: dict[str, str] = {}
+    editions = {(s.id, e.lang): e for s in config.sites.values() for e in s.editions}
+    for target in [*pages, *copies]:
+        out = target.out_file if isinstance(target, Page) else target.path
+        full = f"{editions[(target.site, target.lang)].out_dir}/{out}"
+        if full in owners and owners[full] != target.source:
+            problems.append(error(target.source, 1, "url.collision",
+                                  f"output {full} is also claimed by {owners[full]}; rename one of them"))
+            continue
+        owners.setdefault(full, target.source)
+    return pages, copies, problems

@@ -1,0 +1,274 @@
+"""Views: the plain dictionaries templates see, never the internal objects.
+
+``Linker`` knows every edition's address and writes links the way a reader's
+browser needs them: root-relative within one host, absolute across hosts.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..core.clock import VN_TZ
+from ..model.config import Config, Edition, SiteConfig
+from ..model.content_types import CONTENT_TYPES
+from ..model.i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
+from . import plan as p
+from .documents import Document
+from .gitfacts import GitFacts, Publication, publication
+from .index import ContentIndex, legal_effect
+from .translated import parse_ref, source_state
+
+LEGAL_ROWS = ("doc_form", "issuing_authority", "number_symbol", "issued_date", "effective_date",
+              "abstract", "field", "signer")
+
+
+@dataclass(frozen=True)
+class Linker:
+    config: Config
+    here: Edition
+
+    def edition(self, site_id: str, lang: str) -> Edition:
+        site = self.config.sites[site_id]
+        return site.edition(lang) or site.editions[0]
+
+    def url(self, site_id: str, lang: str, path: str = "") -> str:
+        """Root-relative on the same host, absolute across hosts."""
+        target = self.edition(site_id, lang)
+        if target.host == self.here.host:
+            return target.root_path + path.lstrip("/")
+        return target.url(path)
+
+    def absolute(self, site_id: str, lang: str, path: str = "") -> str:
+        return self.edition(site_id, lang).url(path)
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
+        size /= 1024
+    return ""
+
+
+CONTACT_KEYS = ("address", "phone", "hotline", "fax", "email")
+
+
+def contact_view(*contacts: dict) -> dict:
+    """Contact details with every key present, later dictionaries overriding earlier ones."""
+    merged = {key: "" for key in CONTACT_KEYS}
+    for contact in contacts:
+        merged.update({k: str(v) for k, v in (contact or {}).items() if v})
+    return merged
+
+
+def site_view(site: SiteConfig, lang: str, link: Linker) -> dict:
+    return {"id": site.id, "kind": site.kind, "name": pick(site.name, lang),
+            "description": pick(site.description, lang) if site.description else "",
+            "url": link.url(site.id, lang), "host": site.host, "contact": contact_view(site.contact)}
+
+
+def tag_views(doc: Document, link: Linker) -> list[dict]:
+    return [{"name": tag, "url": link.url(doc.site, doc.lang, p.tag_path(tag, doc.lang))}
+            for tag in doc.values.get("tags", ())]
+
+
+def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
+    """What a listing shows of an item."""
+    values = doc.values
+    moment = values.get("date") or values.get("issued_date")
+    site = link.config.sites[doc.site]
+    view = {
+        "title": doc.title, "url": link.url(doc.site, doc.lang, p.item_path(doc)), "type": doc.type,
+        "type_label": CONTENT_TYPES[doc.type].label[0 if doc.lang == "vi" else 1],
+        "summary": values.get("summary") or values.get("abstract") or "",
+        "date_text": format_moment(moment, doc.lang) if moment else "",
+        "date_iso": iso(moment) if moment else "", "site_name": pick(site.name, doc.lang),
+        "site_url": link.url(doc.site, doc.lang), "lang": doc.lang, "sample": values.get("sample", False),
+        "position": values.get("position", ""), "unit": values.get("unit", ""),
+    }
+    if doc.type == "legal":
+        view["code"] = f"{values['number']}/{values['symbol']}"
+        view["effect"] = effect_view(doc, link, index)
+    return view
+
+
+def effect_view(doc: Document, link: Linker, index: ContentIndex) -> dict:
+    t = words(doc.lang)
+    effect = legal_effect(doc, index)
+    replaced = []
+    for item_id in effect.replaced_by:
+        other = index.get(item_id, doc.lang) or index.get(item_id, "vi")
+        replaced.append({"title": other.title, "url": link.url(other.site, other.lang, p.item_path(other))})
+    return {"code": effect.code, "label": t[effect.code], "replaced_by": replaced}
+
+
+def _relation_views(doc: Document, link: Linker, index: ContentIndex) -> list[dict]:
+    out = []
+    for relation in ("replaces", "replaced_by", "amends", "amended_by"):
+        targets = []
+        for item_id in index.related(doc.id, relation):
+            other = index.get(item_id, doc.lang) or index.get(item_id, "vi")
+            if other is not None:
+                targets.append({"title": other.title, "url": link.url(other.site, other.lang, p.item_path(other))})
+        if targets:
+            out.append({"label": words(doc.lang)[relation], "entries": targets})
+    return out
+
+
+def _legal_rows(doc: Document) -> list[dict]:
+    ctype = CONTENT_TYPES["legal"]
+    col = 0 if doc.lang == "vi" else 1
+    rows = []
+    for name in LEGAL_ROWS:
+        if name == "number_symbol":
+            label = "Số, ký hiệu" if doc.lang == "vi" else "Number and symbol"
+            rows.append({"label": label, "value": f"{doc.values['number']}/{doc.values['symbol']}"})
+            continue
+        value = doc.values.get(name)
+        if value is None:
+            continue
+        if isinstance(value, dt.date):
+            value = format_moment(value, doc.lang)
+        rows.append({"label": ctype.field(name).label[col], "value": value})
+    return rows
+
+
+def _person_rows(doc: Document) -> list[dict]:
+    ctype = CONTENT_TYPES["person"]
+    col = 0 if doc.lang == "vi" else 1
+    rows = []
+    for name in ("position", "unit", "phone", "fax", "email"):
+        value = doc.values.get(name)
+        if value:
+            href = {"phone": "tel:", "fax": "", "email": "mailto:"}.get(name, "")
+            rows.append({"label": ctype.field(name).label[col], "value": value,
+                         "href": (href + value.replace(" ", "").replace(".", "")) if name == "phone"
+                         else (href + value if href else "")})
+    return rows
+
+
+def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts | None = None) -> dict:
+    values = doc.values
+    here = p.item_path(doc)
+    view = item_summary(doc, link, index)
+    view.update(publication_view(doc, facts, index), translation=translation_view(doc, link, index, facts))
+    view.update({
+        "id": doc.id, "body_html": doc.body_html, "tags": tag_views(doc, link),
+        "author": values.get("author", ""), "source": values.get("source", ""),
+        "withdrawn": doc.status == "withdrawn", "json_url": link.url(doc.site, doc.lang, here + "index.json"),
+        "files": [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
+                   "size": human_size(a.size), "download_only": a.download_only} for a in doc.attachments],
+        "relations": _relation_views(doc, link, index), "rows": [], "duties": list(values.get("duties", ())),
+        "national_db_url": values.get("national_db_url", ""),
+        "event_time": format_moment(values["event_time"], doc.lang) if values.get("event_time") else "",
+    })
+    for key in ("image", "photo"):
+        if key in doc.images:
+            view[key] = {"url": link.url(doc.site, doc.lang, here + doc.images[key].name), "alt": values[key].alt}
+    if doc.type == "legal":
+        view["rows"] = _legal_rows(doc)
+    elif doc.type == "person":
+        view["rows"] = _person_rows(doc)
+    elif doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
+        view["issued"] = dict(_moment(values["date"], doc.lang),
+                              label=CONTENT_TYPES["directive"].field("date").label[0 if doc.lang == "vi" else 1])
+    return view
+
+
+def alternates(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, doc: Document | None) -> list[dict]:
+    """One entry per edition: the same item's translation, or that edition's home page."""
+    out = []
+    for edition in site.editions:
+        target = index.get(doc.id, edition.lang) if doc else None
+        path = p.item_path(target) if target else ""
+        out.append({"lang": edition.lang, "name": LANGUAGE_NAMES.get(edition.lang, edition.lang),
+                    "url": link.url(site.id, edition.lang, path),
+                    "absolute": link.absolute(site.id, edition.lang, path),
+                    "current": edition.lang == lang, "same_item": bool(target)})
+    return out
+
+
+def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> list[dict]:
+    """The edition's menu; `path` (None for links elsewhere) lets a page mark its own entry."""
+    t = words(lang)
+    entries = [{"title": t["home"], "path": ""}]
+    for type_name, ctype in CONTENT_TYPES.items():
+        if index.items(site.id, lang, type_name):
+            entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
+    if site.kind == "portal" or index.items(site.id, lang, "legal"):
+        entries.append({"title": t["lookup"], "path": p.lookup_path(lang)})
+    entries.append({"title": t["search"], "path": p.search_path(lang)})
+    if site.kind == "portal":
+        entries.append({"title": t["directory"], "path": p.directory_path(lang)})
+    out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
+    for extra in site.nav:
+        title = extra.get("title", {})
+        out.append({"title": pick(title, lang) if isinstance(title, dict) else str(title),
+                    "url": extra.get("url", ""), "path": None})
+    return out
+
+
+def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
+    """One legal document in the lookup table: the eight elements, its effect and its filters."""
+    values = doc.values
+    first_file = doc.attachments[0] if doc.attachments else None
+    return {
+        "ref": doc.id, "title": doc.title, "url": link.url(doc.site, doc.lang, p.item_path(doc)),
+        "code": f"{values['number']}/{values['symbol']}", "doc_form": values["doc_form"],
+        "issuing_authority": values["issuing_authority"], "field": values.get("field", ""),
+        "year": str(values["issued_date"].year), "issued": format_moment(values["issued_date"], doc.lang),
+        "issued_iso": iso(values["issued_date"]), "effective": format_moment(values["effective_date"], doc.lang),
+        "abstract": values["abstract"], "effect": effect_view(doc, link, index),
+        "site_name": pick(link.config.sites[doc.site].name, doc.lang),
+        "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
+                 "ext": first_file.ext.upper(), "size": human_size(first_file.size)} if first_file else None,
+    }
+
+
+def _moment(moment, lang: str) -> dict:
+    return {"text": format_moment(moment, lang), "iso": iso(moment)}
+
+
+def item_publication(doc: Document, index: ContentIndex | None, facts: GitFacts | None) -> Publication:
+    """gitfacts.publication of an item; a translation is first published no earlier than its source."""
+    source = index.get(doc.id, "vi") if index is not None and doc.lang != "vi" else None
+    return publication(doc.path, doc.values, facts,
+                       publication(source.path, source.values, facts) if source is not None else None)
+
+
+def publication_view(doc: Document, facts: GitFacts | None, index: ContentIndex | None = None) -> dict:
+    """Ngày đăng (first published), Cập nhật lần cuối (last updated) and Lịch sử cập nhật (major
+    changes, newest first) of an item's page; see gitfacts.publication."""
+    pub = item_publication(doc, index, facts)
+    first = _moment(pub.first, doc.lang) if pub.first is not None else None
+    updated = _moment(pub.updated, doc.lang) if pub.updated is not None else None
+    if updated and first and updated["text"] == first["text"]:
+        updated = None  # later by seconds: the page would say the same moment twice
+    return {"published": first, "updated": updated,
+            "changes": [dict(_moment(t.time, doc.lang), note=t.note) for t in pub.changes]}
+
+
+def publication_record(doc: Document, index: ContentIndex, facts: GitFacts | None) -> dict:
+    """The same facts in the item's JSON record (``index.json``)."""
+    pub = item_publication(doc, index, facts)
+    record = {"published": {
+        "first": iso(pub.first) if pub.first is not None else None,
+        "updated": iso(pub.updated) if pub.updated is not None else None,
+        "changes": [{"at": iso(t.time), "commit": t.commit, "note": t.note} for t in pub.changes],
+        "from": "git" if pub.from_git else "front matter"}}
+    ref = parse_ref(doc.values["translation_of"]) if "translation_of" in doc.values else None
+    if ref is not None and doc.lang != "vi":
+        state = source_state(doc, index, facts)
+        record["translation"] = {"of": ref[0], "revision": ref[1],
+                                 "stale": state.stale if state is not None and state.known else None}
+    return record
+
+
+def translation_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts | None) -> dict | None:
+    """The notice of a translation whose Vietnamese source changed after the revision it follows."""
+    state = source_state(doc, index, facts)
+    if state is None or not state.stale:
+        return None
+    source = state.source
+    changed = state.changes[0].time.astimezone(VN_TZ).date()
+    return dict(_moment(changed, doc.lang), source_url=link.url(source.site, source.lang, p.item_path(source)))

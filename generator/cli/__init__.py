@@ -1,0 +1,84 @@
+"""The command line: ``python build.py COMMAND …``.
+
+build, check, serve: the sites (``cli.site``). new, fix, schema: editors' helpers
+(``cli.editor``). codeowners, review-gate: the editorial board's approval on the git
+host; takedown, translate: the editorial workflow's two fast paths (``cli.workflow``).
+Each handler parses nothing itself: it takes the parsed arguments, calls one function
+of the layers below, prints and returns the exit code.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from ..core import fields as f
+from . import checks, editor, site, workflow
+
+Handler = Callable[[argparse.Namespace], int]
+
+# Every command and the function that handles it.
+COMMANDS: dict[str, Handler] = {
+    "build": site.cmd_build,
+    "check": site.cmd_check,
+    "serve": site.cmd_serve,
+    "new": editor.cmd_new,
+    "fix": editor.cmd_fix,
+    "schema": editor.cmd_schema,
+    "codeowners": workflow.cmd_codeowners,
+    "review-gate": workflow.cmd_review_gate,
+    "takedown": workflow.cmd_takedown,
+    "translate": workflow.cmd_translate,
+    "linkcheck": checks.cmd_linkcheck,
+    "htmlcheck": checks.cmd_htmlcheck,
+}
+
+
+def _now(text: str) -> dt.datetime:
+    """``--now``: a date and time as front matter writes it (no offset: Vietnam time)."""
+    try:
+        return f.datetime(yaml.ScalarNode("tag:yaml.org,2002:str", text))
+    except f.FieldError as exc:
+        raise argparse.ArgumentTypeError(f"--now {exc.message}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="build.py", description="Build a province's portal and component sites.")
+    ap.add_argument("command", nargs="?", default="build", choices=list(COMMANDS), help="what to do (default: build)")
+    ap.add_argument("args", nargs="*", help="for new: TYPE \"Title\"; for takedown and translate: PATH; for htmlcheck: files or folders")
+    ap.add_argument("--root", type=Path, default=Path("."), help="the province's repository (default: .)")
+    ap.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/public)")
+    ap.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
+    ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: number of cores, at most 4)")
+    ap.add_argument("--now", type=_now, default=None, help="build as of this moment (ISO date-time)")
+    ap.add_argument("--format", choices=("text", "github", "json"), default="text",
+                    help="diagnostics format (json with check --todo: one document, {diagnostics, todo})")
+    ap.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
+    ap.add_argument("--nfc", action="store_true", help="for fix: normalise text to Unicode NFC in place")
+    ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
+    ap.add_argument("--todo", action="store_true",
+                    help="for check: also list work waiting to be done (items marked `translate:` without a translation)")
+    ap.add_argument("--check", action="store_true", help="for codeowners: only compare, write nothing")
+    ap.add_argument("--event", type=Path, help="for review-gate: the pull request as JSON ({pull_request, repository})")
+    ap.add_argument("--reviews", type=Path, help="for review-gate: the PR's reviews, JSON as the GitHub API returns them")
+    ap.add_argument("--files", type=Path,
+                    help="for review-gate: the PR's changed files, JSON as the GitHub API returns them "
+                         "(default, and safer: git diff between the event's base and head)")
+    ap.add_argument("--head", help="for review-gate: read changed items at this git revision (default: the working tree)")
+    ap.add_argument("--reason", help="for takedown: why the item is removed")
+    ap.add_argument("--ref", help="for takedown: the notification's reference (số công văn, email, ticket)")
+    ap.add_argument("--by", help="for takedown: who removes it (default: git config user.name and user.email)")
+    ap.add_argument("--lang", help="for translate: the language of the new translation (en)")
+    ap.add_argument("--timings", action="store_true",
+                    help="print the CPU seconds spent on each kind of page (summed over workers)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ns = parser().parse_intermixed_args(argv)
+    return COMMANDS[ns.command](ns)

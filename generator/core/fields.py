@@ -1,0 +1,237 @@
+"""Coercers: turn one YAML node of front matter into a typed value, or say why not.
+
+Each coercer takes a PyYAML node (so it sees the text as written, with its line)
+and returns a value or raises ``FieldError``. Text fields read the scalar as
+written, so YAML 1.1's implicit typing (``no`` → false, ``010`` → 8) never changes
+what an editor typed; ``yaml_surprise`` names such scalars so the editor can
+quote them for other tools.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import yaml
+
+from .clock import VN_TZ
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class FieldError(Exception):
+    def __init__(self, message: str, node: yaml.Node | None = None, code: str = "field.type"):
+        super().__init__(message)
+        self.message = message
+        self.node = node
+        self.code = code
+
+
+Coercer = Callable[[yaml.Node], Any]
+
+
+def _scalar(node: yaml.Node, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        raise FieldError(f"expected {what}, found {shape}", node)
+    return node.value
+
+
+def yaml_surprise(node: yaml.Node) -> str | None:
+    """What YAML 1.1 would silently make of an unquoted scalar meant as text, if not text."""
+    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag == _STR_TAG:
+        return None
+    kind = node.tag.rsplit(":", 1)[-1]
+    if kind in {"bool", "int", "float", "null"}:
+        value = yaml.safe_load(node.value)
+        if str(value) != node.value:
+            return f"YAML 1.1 reads `{node.value}` as {kind} {value!r}"
+    return None
+
+
+def text(node: yaml.Node) -> str:
+    value = _scalar(node, "text").strip()
+    if not value:
+        raise FieldError("is empty; write a value or remove the key", node, "field.required")
+    return value
+
+
+def boolean(node: yaml.Node) -> bool:
+    raw = _scalar(node, "true or false")
+    if raw in ("true", "True", "false", "False"):
+        return raw.lower() == "true"
+    raise FieldError(f"`{raw}` is not a yes/no value here; write true or false", node)
+
+
+def integer(node: yaml.Node) -> int:
+    raw = _scalar(node, "a whole number")
+    if not re.fullmatch(r"-?\d+", raw):
+        raise FieldError(f"`{raw}` is not a whole number", node)
+    return int(raw)
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
+           "August", "September", "October", "November", "December")
+
+
+def _make_date(raw: str, year: int, month: int, day: int, node: yaml.Node) -> dt.date:
+    if not 1 <= month <= 12:
+        raise FieldError(f"`{raw}`: there is no month {month}", node, "field.date")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise FieldError(
+            f"`{raw}`: {_MONTHS[month]} {year} has no day {day}", node, "field.date"
+        ) from None
+
+
+def date(node: yaml.Node) -> dt.date:
+    raw = _scalar(node, "a date").strip()
+    m = _ISO_DATE.fullmatch(raw)
+    if m:
+        return _make_date(raw, int(m[1]), int(m[2]), int(m[3]), node)
+    m = _DMY.fullmatch(raw)
+    if m:
+        return _make_date(raw, int(m[3]), int(m[2]), int(m[1]), node)
+    raise FieldError(f"`{raw}` is not a date; write 2024-10-25 or 25/10/2024", node, "field.date")
+
+
+def datetime(node: yaml.Node) -> dt.datetime:
+    """A moment; a bare date is midnight, no offset means Vietnam time (UTC+7)."""
+    raw = _scalar(node, "a date and time").strip()
+    m = _DATETIME.fullmatch(raw)
+    if not m:
+        day = date(node)  # accepts 25/10/2024 too, or raises the date message
+        return dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ)
+    day = _make_date(raw, int(m[1]), int(m[2]), int(m[3]), node)
+    hour, minute, second = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise FieldError(f"`{raw}` is not a valid time of day", node, "field.date")
+    tz: dt.tzinfo = VN_TZ
+    if m[7] == "Z":
+        tz = dt.timezone.utc
+    elif m[7]:
+        sign = 1 if m[7][0] == "+" else -1
+        digits = m[7][1:].replace(":", "")
+        tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+
+
+def enum(*choices: str) -> Coercer:
+    def coerce(node: yaml.Node) -> str:
+        raw = _scalar(node, "one of " + ", ".join(choices)).strip()
+        if raw not in choices:
+            raise FieldError(f"`{raw}` is not one of: {', '.join(choices)}", node)
+        return raw
+    coerce.__name__ = "enum"
+    coerce.choices = choices  # type: ignore[attr-defined]
+    return coerce
+
+
+def url(node: yaml.Node) -> str:
+    raw = text(node)
+    if not re.match(r"https?://[^\s/]+\.[^\s]+$", raw):
+        raise FieldError(f"`{raw}` is not a web address; write it in full, https://…", node)
+    return raw
+
+
+def email(node: yaml.Node) -> str:
+    raw = text(node)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", raw):
+        raise FieldError(f"`{raw}` is not an email address", node)
+    return raw
+
+
+def phone(node: yaml.Node) -> str:
+    raw = text(node)
+    if not re.fullmatch(r"[+()0-9 .\-]{6,20}", raw):
+        raise FieldError(f"`{raw}` is not a phone number (digits, spaces, dots, +)", node)
+    return raw
+
+
+def list_of(item: Coercer) -> Coercer:
+    def coerce(node: yaml.Node) -> tuple:
+        if isinstance(node, yaml.ScalarNode) and node.value.strip():
+            return (item(node),)
+        if not isinstance(node, yaml.SequenceNode):
+            raise FieldError("expected a list", node)
+        return tuple(item(child) for child in node.value)
+    coerce.__name__ = f"list of {item.__name__}"
+    return coerce
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str
+
+
+def image(node: yaml.Node) -> Image:
+    if not isinstance(node, yaml.MappingNode):
+        raise FieldError("expected `{src: file.jpg, alt: \"what it shows\"}`", node)
+    values = {k.value: v for k, v in node.value}
+    unknown = sorted(set(values) - {"src", "alt"})
+    if unknown:
+        raise FieldError(f"unknown key `{unknown[0]}` in image; use src and alt", node, "field.unknown")
+    if "src" not in values:
+        raise FieldError("image needs `src`, the file name", node, "field.required")
+    if "alt" not in values:
+        raise FieldError("image needs `alt`, a text saying what it shows (accessibility)", node,
+                         "field.required")
+    return Image(text(values["src"]), text(values["alt"]))
+
+
+def ref(node: yaml.Node) -> str:
+    raw = text(node)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9\-/]*", raw):
+        raise FieldError(f"`{raw}` is not an item reference; write site/type/slug or slug", node)
+    return raw
+
+
+def localized(node: yaml.Node) -> dict[str, str]:
+    """A text per language: `{vi: …, en: …}`; a bare text is Vietnamese."""
+    if isinstance(node, yaml.ScalarNode):
+        return {"vi": text(node)}
+    if not isinstance(node, yaml.MappingNode):
+        raise FieldError("expected `{vi: …, en: …}`", node)
+    out = {}
+    for key, value in node.value:
+        if not re.fullmatch(r"[a-z]{2}", key.value):
+            raise FieldError(f"`{key.value}` is not a language code (vi, en, ko, zh, ja)", key)
+        out[key.value] = text(value)
+    if "vi" not in out:
+        raise FieldError("needs the Vietnamese text, `vi:`", node, "field.required")
+    return out
+
+
+def mapping(node: yaml.Node) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        raise FieldError("expected a mapping of keys to values", node)
+    return to_python(node)
+
+
+def anything(node: yaml.Node) -> Any:
+    return to_python(node)
+
+
+def to_python(node: yaml.Node) -> Any:
+    """Plain data of a node, scalars kept as text unless quoted YAML says otherwise."""
+    if isinstance(node, yaml.MappingNode):
+        return {k.value: to_python(v) for k, v in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [to_python(v) for v in node.value]
+    if node.tag == _STR_TAG or node.style:
+        return node.value
+    if node.value in ("true", "false"):
+        return node.value == "true"
+    if re.fullmatch(r"-?\d+", node.value):
+        return int(node.value)
+    if node.value in ("", "~", "null"):
+        return None
+    return node.value

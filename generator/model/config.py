@@ -1,0 +1,285 @@
+"""Load the province, its profile and its sites into frozen configuration.
+
+``sites/_province.yaml`` names the profile; ``generator/profiles/<name>.yaml``
+(or ``profiles/<name>.yaml`` in the content repository) holds the province's
+rules; ``sites/<id>.yaml`` describes one site. Hosts and editions are worked
+out here from the profile's patterns, so nothing province-specific is in code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import fields as f
+from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import is_ascii_slug
+from ..core.yamlsource import Spec, compose, read_mapping
+from .board import Board, check_profile_roles, read_board
+from .profile_keys import PROFILE_KEYS
+
+PROFILES_DIR = Path(__file__).resolve().parents[1] / "profiles"
+SITE_KINDS = ("portal", "department", "district", "commune", "unit")
+
+_KIND_COERCERS = {"text": f.text, "date": f.date, "bool": f.boolean, "int": f.integer,
+                  "list": f.anything, "map": f.mapping, "any": f.anything}
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    data: dict[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language edition of a site: where it lives and what it is called."""
+    lang: str
+    base_url: str   # https://english.langson.gov.vn/ or https://thainguyen.gov.vn/en/
+    out_dir: str    # english.langson.gov.vn or thainguyen.gov.vn/en
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+    @property
+    def host(self) -> str:
+        return self.out_dir.split("/", 1)[0]
+
+    @property
+    def root_path(self) -> str:
+        """The edition's path on its host: "/" or "/en/"."""
+        return self.base_url[len("https://") + len(self.host):]
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    id: str
+    path: str
+    kind: str
+    slug: str
+    host: str
+    name: dict[str, str]
+    editions: tuple[Edition, ...]
+    parent: str | None = None
+    description: dict[str, str] = field(default_factory=dict)
+    contact: dict[str, Any] = field(default_factory=dict)
+    board: Board | None = None
+    emc: dict[str, Any] | None = None
+    intake: str | None = None
+    nav: tuple = ()
+    order: int = 1000
+
+    def edition(self, lang: str) -> Edition | None:
+        return next((e for e in self.editions if e.lang == lang), None)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(e.lang for e in self.editions)
+
+
+@dataclass(frozen=True)
+class Province:
+    profile: Profile
+    domain: str
+    name: dict[str, str]
+    governing_agency: dict[str, str]
+    contact: dict[str, Any]
+    social: tuple
+    sample: bool
+    imported_before: dt.datetime | None = None  # content first committed before it came from an earlier portal
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    province: Province
+    sites: dict[str, SiteConfig]  # in a stable order: portal first, then by kind, order, id
+
+    @property
+    def portal(self) -> SiteConfig:
+        return next(s for s in self.sites.values() if s.kind == "portal")
+
+
+PROVINCE_SPECS = (
+    Spec("profile", f.text, True), Spec("domain", f.text), Spec("name", f.localized, True),
+    Spec("governing_agency", f.localized, True), Spec("contact", f.mapping),
+    Spec("social", f.anything), Spec("sample", f.boolean), Spec("imported_before", f.datetime),
+)
+
+def _node(node):
+    """Keep the YAML node: the board is read by ``board.read_board`` with its own lines."""
+    return node
+
+
+SITE_SPECS = (
+    Spec("kind", f.enum(*SITE_KINDS), True), Spec("slug", f.text), Spec("parent", f.text),
+    Spec("name", f.localized, True), Spec("description", f.localized), Spec("contact", f.mapping),
+    Spec("languages", f.list_of(f.text)), Spec("board", _node, text_like=False),
+    Spec("emc", f.mapping),
+    Spec("intake", f.url), Spec("nav", f.anything), Spec("order", f.integer),
+)
+
+
+def _read_yaml_file(path: Path, rel: str, specs, what: str):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return {}, {}, [error(rel, 1, "text.encoding", "is not UTF-8; save it as UTF-8")]
+    node, problems = compose(text, rel)
+    if problems:
+        return {}, {}, problems
+    return read_mapping(node, specs, rel, what=what)
+
+
+def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic]]:
+    """A profile from the content repository's profiles/ or the built-in ones."""
+    for folder in (root / "profiles", PROFILES_DIR):
+        path = folder / f"{name}.yaml"
+        if path.is_file():
+            rel = str(path.relative_to(root)) if path.is_relative_to(root) else f"generator/profiles/{path.name}"
+            specs = [Spec(k.name, _KIND_COERCERS[k.kind], k.required, text_like=k.kind == "text")
+                     for k in PROFILE_KEYS]
+            values, _, problems = _read_yaml_file(path, rel, specs, "profile")
+            if not problems and values.get("id") != name:
+                problems.append(error(rel, 1, "profile.id", f"`id` must be `{name}`, the file's name"))
+            if not problems:
+                problems += check_profile_roles(values, rel)
+            return (None if problems else Profile(name, values)), problems
+    known = sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+    return None, [error("sites/_province.yaml", 1, "profile.unknown",
+                        f"no profile `{name}`; known profiles: {', '.join(known)}")]
+
+
+def _host(pattern: str, slug: str, domain: str, parent_host: str) -> str:
+    return pattern.format(slug=slug, domain=domain, parent_host=parent_host)
+
+
+def _editions(kind: str, host: str, languages: list[str], profile: Profile, domain: str) -> tuple[Edition, ...]:
+    out = []
+    for lang in languages:
+        if lang == "vi":
+            out.append(Edition("vi", f"https://{host}/", host))
+        elif kind == "portal" and profile.get("edition_scheme") == "subdomain":
+            pattern = (profile.get("edition_hosts") or {}).get(lang, f"{lang}.{{domain}}")
+            ehost = pattern.format(domain=domain)
+            out.append(Edition(lang, f"https://{ehost}/", ehost))
+        else:
+            out.append(Edition(lang, f"https://{host}/{lang}/", f"{host}/{lang}"))
+    return tuple(out)
+
+
+def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    sites_dir = root / "sites"
+    province_path = sites_dir / "_province.yaml"
+    if not province_path.is_file():
+        return None, [error("sites/_province.yaml", 1, "config.missing",
+                            "no province file; create sites/_province.yaml with `profile:` and `name:`")]
+    pv, _, probs = _read_yaml_file(province_path, "sites/_province.yaml", PROVINCE_SPECS, "province file")
+    problems += probs
+    if "profile" not in pv:
+        return None, problems
+    profile, probs = load_profile(pv["profile"], root)
+    problems += probs
+    if profile is None:
+        return None, problems
+    domain = pv.get("domain") or profile.get("domain")
+    contact = {**(profile.get("contact") or {}), **pv.get("contact", {})}
+    province = Province(profile, domain, pv.get("name", {"vi": domain}), pv.get("governing_agency", {}),
+                        contact, tuple(pv.get("social") or ()), bool(pv.get("sample", False)),
+                        pv.get("imported_before"))
+
+    raw: dict[str, tuple[str, dict, dict]] = {}
+    for path in sorted(sites_dir.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
+        rel = f"sites/{path.name}"
+        values, lines, probs = _read_yaml_file(path, rel, SITE_SPECS, "site file")
+        problems += probs
+        if probs and any(p.severity == "error" for p in probs):
+            continue
+        if not is_ascii_slug(path.stem):
+            problems.append(error(rel, 1, "site.id", f"site file name `{path.stem}` must be lowercase "
+                                  "ASCII letters, digits and hyphens (it is the site's id)"))
+            continue
+        raw[path.stem] = (rel, values, lines)
+
+    portals = [sid for sid, (_, v, _) in raw.items() if v["kind"] == "portal"]
+    if len(portals) != 1:
+        where = ", ".join(raw[s][0] for s in portals) or "sites/"
+        problems.append(error(where.split(", ")[0] if portals else "sites/_province.yaml", 1, "site.portal",
+                              f"there must be exactly one site of kind portal; found {len(portals)} ({where})"))
+        return None, problems
+
+    patterns = profile.get("host_patterns") or {}
+    hosts: dict[str, str] = {}
+
+    def resolve(sid: str, seen: tuple = ()) -> str | None:
+        if sid in hosts:
+            return hosts[sid]
+        rel, v, lines = raw[sid]
+        kind = v["kind"]
+        slug = v.get("slug", "")
+        pattern = patterns.get(kind)
+        if pattern is None:
+            allowed = ", ".join(k for k in patterns)
+            problems.append(error(rel, lines.get("kind", 1), "site.kind",
+                                  f"profile {profile.id} has no sites of kind `{kind}`; allowed: {allowed}"))
+            return None
+        if kind != "portal" and not is_ascii_slug(slug):
+            problems.append(error(rel, lines.get("slug", 1), "site.slug",
+                                  f"slug `{slug}` must be lowercase ASCII without diacritics "
+                                  "(e.g. sokhcn), it becomes the host name"))
+            return None
+        parent_host = ""
+        if "{parent_host}" in pattern:
+            parent = v.get("parent")
+            if not parent or parent not in raw or parent in seen:
+                problems.append(error(rel, lines.get("parent", lines.get("kind", 1)), "site.parent",
+                                      f"a {kind} site under profile {profile.id} needs `parent:` naming "
+                                      "an existing site file"))
+                return None
+            parent_host = resolve(parent, seen + (sid,))
+            if parent_host is None:
+                return None
+        host = _host(pattern, slug, domain, parent_host)
+        hosts[sid] = host
+        return host
+
+    for sid in raw:
+        resolve(sid)
+
+    owner: dict[str, str] = {}
+    sites: list[SiteConfig] = []
+    for sid, (rel, v, lines) in raw.items():
+        host = hosts.get(sid)
+        if host is None:
+            continue
+        kind = v["kind"]
+        board = None
+        if "board" in v:
+            board, probs = read_board(v["board"], sid, rel)
+            problems += probs
+        langs = list(profile.get("languages") or ["vi"]) if kind == "portal" else list(v.get("languages", ["vi"]))
+        site = SiteConfig(
+            id=sid, path=rel, kind=kind, slug=v.get("slug", ""), host=host, name=v["name"],
+            editions=_editions(kind, host, langs, profile, domain), parent=v.get("parent"),
+            description=v.get("description", {}), contact=v.get("contact", {}), board=board,
+            emc=v.get("emc"), intake=v.get("intake"), nav=tuple(v.get("nav") or ()),
+            order=v.get("order", 1000),
+        )
+        for edition in site.editions:
+            claimed = edition.out_dir
+            if claimed in owner:
+                problems.append(error(rel, lines.get("slug", 1), "site.host-collision",
+                                      f"host {claimed} is also claimed by {owner[claimed]}; give one a "
+                                      "different slug (departments and communes share one namespace)"))
+            owner.setdefault(claimed, rel)
+        sites.append(site)
+    kind_rank = {k: i for i, k in enumerate(SITE_KINDS)}
+    sites.sort(key=lambda s: (kind_rank[s.kind], s.order, s.id))
+    return Config(root, province, {s.id: s for s in sites}), problems

@@ -1,0 +1,136 @@
+"""Words of the interface and dates, per language.
+
+Vietnamese dates follow the administrative form of Nghị định 30/2020: the day
+has two digits, the month has two digits only for January and February
+("ngày 05 tháng 02 năm 2020", "ngày 19 tháng 6 năm 2015").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from babel.dates import format_date, format_time
+
+from ..core.clock import VN_TZ
+
+UI: dict[str, dict[str, str]] = {
+    "vi": {
+        "skip": "Bỏ qua, đến nội dung chính", "home": "Trang chủ", "breadcrumbs": "Đường dẫn",
+        "menu": "Danh mục chính", "languages": "Ngôn ngữ", "latest": "Mới nhất",
+        "all": "Xem tất cả", "page": "Trang", "pages": "Phân trang", "next": "Trang sau",
+        "prev": "Trang trước", "print": "In bài", "save": "Lưu bài (JSON)",
+        "print_hint": "Để lưu thành PDF, chọn In bài rồi chọn “Lưu dưới dạng PDF”.",
+        "tags": "Chủ đề", "tag": "Chủ đề", "fields": "Lĩnh vực", "directory": "Các trang thành phần",
+        "departments": "Sở, ban, ngành", "districts": "Huyện, thành phố", "communes": "Xã, phường",
+        "units": "Đơn vị trực thuộc", "portal": "Cổng thông tin", "component_news": "Tin từ các trang thành phần",
+        "withdrawn": "Nội dung này đã được thu hồi và không còn hiệu lực thông tin; trang được giữ để tra cứu.",
+        "sample": "Nội dung mẫu, được tạo để minh họa; không phải thông tin chính thức.",
+        "effect": "Tình trạng hiệu lực", "in_force": "Còn hiệu lực", "expired": "Hết hiệu lực",
+        "not_yet": "Chưa có hiệu lực", "replaced": "Hết hiệu lực, được thay thế bởi",
+        "replaced_by": "Được thay thế bởi", "replaces": "Thay thế", "amends": "Sửa đổi, bổ sung",
+        "amended_by": "Được sửa đổi, bổ sung bởi", "download": "Tải về", "download_only": "chỉ tải về",
+        "national_db": "Xem trên Cơ sở dữ liệu quốc gia về văn bản pháp luật",
+        "published": "Ngày đăng", "author": "Tác giả", "source": "Nguồn", "contact": "Liên hệ",
+        "updated": "Cập nhật lần cuối", "history": "Lịch sử cập nhật",
+        "translation_stale": "Bản dịch này được làm từ một phiên bản trước của bài tiếng Việt; bài tiếng Việt "
+                             "được cập nhật lần cuối",
+        "translation_current": "Xem bản tiếng Việt hiện hành",
+        "address": "Địa chỉ", "phone": "Điện thoại", "hotline": "Đường dây nóng", "fax": "Fax",
+        "email": "Thư điện tử", "governing": "Cơ quan chủ quản", "reuse": "Khi phát hành lại thông tin",
+        "links": "Liên kết", "not_found": "Không tìm thấy trang",
+        "not_found_text": "Trang bạn tìm không có hoặc đã được chuyển. Mời quay về trang chủ.",
+        "gone": "Nội dung đã được gỡ bỏ",
+        "gone_text": "Nội dung tại địa chỉ này đã được gỡ bỏ và không còn được cung cấp. Mời quay về trang chủ.",
+        "duties": "Nhiệm vụ", "no_translation": "Chưa có bản dịch của trang này",
+        "event_time": "Thời gian diễn ra", "official_site": "Trang thông tin điện tử",
+        "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "size": "dung lượng",
+        "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
+        "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
+        "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
+        "lookup_count": "văn bản", "file": "Tệp",
+        "search": "Tìm kiếm", "search_label": "Tìm trong trang thông tin", "search_button": "Tìm",
+        "search_noscript": "Tìm kiếm cần JavaScript. Mời dùng các mục Tin tức, Văn bản, Chủ đề trong danh mục.",
+        "search_results": "kết quả", "search_more": "Tìm thêm trong các năm trước",
+        "search_none": "Không tìm thấy kết quả. Hãy thử từ khác, có hoặc không có dấu.",
+    },
+    "en": {
+        "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
+        "menu": "Main menu", "languages": "Languages", "latest": "Latest",
+        "all": "See all", "page": "Page", "pages": "Pagination", "next": "Next page",
+        "prev": "Previous page", "print": "Print", "save": "Save (JSON)",
+        "print_hint": "To save as PDF, choose Print, then “Save as PDF”.",
+        "tags": "Tags", "tag": "Tag", "fields": "Fields", "directory": "Component sites",
+        "departments": "Departments and agencies", "districts": "Districts", "communes": "Communes and wards",
+        "units": "Affiliated units", "portal": "Portal", "component_news": "News from component sites",
+        "withdrawn": "This content has been withdrawn; the page is kept for reference.",
+        "sample": "Sample content made for illustration; not official information.",
+        "effect": "Status", "in_force": "In force", "expired": "No longer in force",
+        "not_yet": "Not yet in force", "replaced": "No longer in force, replaced by",
+        "replaced_by": "Replaced by", "replaces": "Replaces", "amends": "Amends",
+        "amended_by": "Amended by", "download": "Download", "download_only": "download only",
+        "national_db": "See the record in the national legal database",
+        "published": "Published", "author": "Author", "source": "Source", "contact": "Contact",
+        "updated": "Last updated", "history": "Update history",
+        "translation_stale": "This translation was made from an earlier version of the Vietnamese text, "
+                             "which was last updated on",
+        "translation_current": "Read the current Vietnamese version",
+        "address": "Address", "phone": "Phone", "hotline": "Hotline", "fax": "Fax",
+        "email": "Email", "governing": "Governing agency", "reuse": "When reusing this information",
+        "links": "Links", "not_found": "Page not found",
+        "not_found_text": "The page you asked for does not exist or has moved. Please go to the home page.",
+        "gone": "Content removed",
+        "gone_text": "The content at this address has been removed and is no longer available. "
+                     "Please go to the home page.",
+        "duties": "Duties", "no_translation": "This page has no translation yet",
+        "event_time": "Event time", "official_site": "Official website",
+        "all_sites": "All component sites", "document": "Document", "size": "size",
+        "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
+        "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
+        "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
+        "lookup_count": "documents", "file": "File",
+        "search": "Search", "search_label": "Search this site", "search_button": "Search",
+        "search_noscript": "Search needs JavaScript. Please use the News, Documents and Tags menus.",
+        "search_results": "results", "search_more": "Search earlier years too",
+        "search_none": "Nothing found. Try other words, with or without diacritics.",
+    },
+}
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "ko": "한국어", "zh": "中文", "ja": "日本語",
+                  "fr": "Français", "ru": "Русский", "lo": "ພາສາລາວ", "km": "ភាសាខ្មែរ"}
+
+
+def words(lang: str) -> dict[str, str]:
+    """Interface words; languages without their own table use English. (Templates read them as
+    attributes, so no key may be a dict method's name: `items`, `clear`, `get` …)"""
+    return UI.get(lang, UI["en"])
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """A text in the edition's language, else English, else Vietnamese."""
+    return texts.get(lang) or texts.get("en" if lang != "vi" else "vi") or texts.get("vi", "")
+
+
+@lru_cache(maxsize=8192)
+def format_day(day: dt.date, lang: str) -> str:
+    if lang == "vi":
+        month = "MM" if day.month <= 2 else "M"
+        return format_date(day, f"'ngày' dd 'tháng' {month} 'năm' y", locale="vi")
+    return format_date(day, "long", locale=lang if lang in LANGUAGE_NAMES else "en")
+
+
+def format_moment(moment: dt.date | dt.datetime, lang: str) -> str:
+    """A date, or a date with its time of day in Vietnam time when it has one."""
+    if isinstance(moment, dt.datetime):
+        local = moment.astimezone(VN_TZ)
+        day = format_day(local.date(), lang)
+        if (local.hour, local.minute) == (0, 0):
+            return day
+        clock = format_time(local.time(), "HH:mm", locale="vi" if lang == "vi" else "en")
+        return f"{clock}, {day}" if lang == "vi" else f"{day}, {clock}"
+    return format_day(moment, lang)
+
+
+def iso(moment: dt.date | dt.datetime) -> str:
+    if isinstance(moment, dt.datetime):
+        return moment.astimezone(VN_TZ).isoformat()
+    return moment.isoformat()
