@@ -77,6 +77,39 @@ def test_one_list_of_debian_packages_names_what_the_ci_only_tests_need():
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]*", name) for name in packages), packages
 
 
+def test_ci_and_every_workflow_that_installs_debian_packages_read_the_one_list():
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert APT_INSTALL in ci and "apt-get" not in ci
+    readers = set()
+    for path in sorted((REPO / ".github/workflows").glob("*.y*ml")):
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        script = "\n".join(s.get("run", "") for job in flow["jobs"].values() for s in job.get("steps", []))
+        # No package is installed past the list, by apt or any other way.
+        assert not re.search(r"\bapt(-get)? +install\b|\bdpkg -i\b", script), path.name
+        if "apt-install" in script or "apt-get" in script:
+            assert APT_INSTALL in script, path.name
+            readers.add(path.name)
+    # The one workflow that runs the tests installs what they need.
+    assert readers >= {"build.yml"}
+
+
+def test_every_workflow_installs_the_locked_packages_only():
+    for path in sorted((REPO / ".github/workflows").glob("*.y*ml")):
+        flow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for job_id, job in flow["jobs"].items():
+            script = "\n".join(s.get("run", "") for s in job.get("steps", []))
+            installs = [line.strip() for line in script.splitlines() if re.search(r"\bpip3? install\b", line)]
+            for line in installs:
+                assert (re.search(r"pip install( --disable-pip-version-check)? --require-hashes "
+                                  r"-r requirements/(run|test)\.lock$", line)
+                        or re.search(r"pip install( --disable-pip-version-check)? --no-deps "
+                                     r"--no-build-isolation -e \.$", line)), (path.name, job_id, line)
+            if installs:  # the lock first, then the project
+                assert "--require-hashes" in installs[0] and "--no-deps" in installs[-1], (path.name, job_id)
+            if "pytest" in script:
+                assert "-r requirements/test.lock" in script, (path.name, job_id)
+
+
 def test_workflow_validates_builds_and_tests_with_least_privilege():
     flow = yaml.safe_load((REPO / ".github/workflows/build.yml").read_text(encoding="utf-8"))
     assert flow["permissions"] == {"contents": "read"}
