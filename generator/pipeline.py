@@ -23,7 +23,8 @@ from .build.gone import full_build_note, gone_urls, new_takedowns, server_files
 from .build.index import build_index
 from .build.output import carry_over, discard, staging_dir, swap_in, write_files
 from .build.plan import plan
-from .build.render import LUNR_JS, RenderInput, make_environment, render_site
+from .build.render import RenderInput, make_environment, render_site
+from .build.tool_files import LUNR_REL, lunr_js
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
 from .editorial import audit, codeowners
@@ -190,9 +191,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.diagnostics += probs
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
-    if not options.check_only and any(page.kind == "lookup" for page in pages) and not LUNR_JS.is_file():
+    if not options.check_only and any(page.kind == "lookup" for page in pages) and lunr_js(options.root) is None:
         result.diagnostics.append(error("package.json", 1, "search.lunr-missing",
-                                        f"{LUNR_JS} is missing; install it with `npm ci --ignore-scripts`"))
+                                        f"{options.root / LUNR_REL} is missing; install it with "
+                                        "`npm ci --ignore-scripts` (or `npm install lunr@2` in a repository of "
+                                        "your own)"))
     if not result.ok or options.check_only:
         result.seconds = time.perf_counter() - started
         return result

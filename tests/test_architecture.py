@@ -58,7 +58,7 @@ def _uses(pattern: str) -> list[str]:
 
 
 def test_one_front_matter_splitter_one_git_runner_one_clock():
-    assert _uses(r"FM_BOUNDARY") == ["generator/core/frontmatter.py"]
+    assert _uses(r"FM_BOUNDARY") == ["generator/core/front_matter.py"]
     assert _uses(r"subprocess\.(run|Popen|check_output)\(\s*\[\s*\"git\"") == ["generator/core/git.py"]
     assert _uses(r"ZoneInfo\(") == ["generator/core/clock.py"]
     assert _uses(r"datetime\.now\(|\.today\(\)") == ["generator/core/clock.py"]

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 _missing = [what for what, ok in (("chromium (apt-get install chromium)", CHROMIUM.is_file()),
-                                  ("playwright (pip install -e '.[test]')", sync_playwright is not None),
+                                  ("playwright (pip install --require-hashes -r requirements/test.lock)", sync_playwright is not None),
                                   ("axe-core (npm ci --ignore-scripts)", AXE.is_file())) if not ok]
 if _missing and not os.environ.get("CI"):
     pytest.skip("needs " + ", ".join(_missing) + "; CI installs them and never skips", allow_module_level=True)
@@ -82,7 +82,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if sync_playwright is None:
-        pytest.fail("playwright is not installed: pip install -e '.[test]'")
+        pytest.fail("playwright is not installed: pip install --require-hashes -r requirements/test.lock")
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     with sync_playwright() as p:

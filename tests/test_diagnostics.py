@@ -242,8 +242,8 @@ def test_profile_in_the_repository_must_carry_its_own_name(tmp_path):
 
 
 def test_missing_lunr_js_is_reported_with_the_install_command(tmp_path, monkeypatch):
-    import generator.pipeline
-    monkeypatch.setattr(generator.pipeline, "LUNR_JS", tmp_path / "node_modules/lunr/lunr.min.js")
+    import generator.build.tool_files
+    monkeypatch.setattr(generator.build.tool_files, "SOURCE_CHECKOUT", tmp_path)
     write_repo(tmp_path, {})
     result = run_build(tmp_path)
     assert codes(result) == [("package.json", 1, "search.lunr-missing")]

@@ -15,7 +15,7 @@ import markdown
 from .. import __version__
 from ..core.cache import ParseCache, cache_key
 from ..core.diagnostics import Diagnostic, error, warning
-from ..core.frontmatter import split
+from ..core.front_matter import split
 from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
 from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (

@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from .. import __version__
-from ..core.frontmatter import is_boundary
+from ..core.front_matter import is_boundary
 from ..core.git import git
 
 GITFACTS_VERSION = f"{__version__}:3"  # bump when parse_log changes, so older cached facts are not reused

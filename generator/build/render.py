@@ -27,8 +27,8 @@ from .documents import Document
 from .gitfacts import GitFacts
 from .index import RELATIONS, ContentIndex, sort_documents, tag_key
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
 
-TOOL_LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
 AGGREGATED_NEWS = 10
 
 
@@ -43,7 +43,7 @@ class RenderInput:
 
 
 def make_environment(root: Path) -> jinja2.Environment:
-    folders = [str(path) for path in (root / "layouts", TOOL_LAYOUTS) if path.is_dir()]
+    folders = [str(path) for path in (root / "layouts", tool_layouts()) if path.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -51,15 +51,14 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
-LUNR_JS = TOOL_LAYOUTS.parent / "node_modules" / "lunr" / "lunr.min.js"
-SEARCH_VI_JS = Path(__file__).resolve().parent / "search_vi.js"
-
-
 def asset_files(root: Path) -> list[tuple[str, Path]]:
     """Static assets (CSS, JS) copied to every host: the repository's override the tool's;
     lunr.js from the npm package and the Vietnamese folding beside generator/build/search.py."""
-    found: dict[str, Path] = {"lunr.min.js": LUNR_JS, "search-vi.js": SEARCH_VI_JS}
-    for base in (TOOL_LAYOUTS / "assets", root / "layouts" / "assets"):
+    found: dict[str, Path] = {"search-vi.js": SEARCH_VI_JS}
+    lunr = lunr_js(root)
+    if lunr is not None:
+        found["lunr.min.js"] = lunr
+    for base in (tool_layouts() / "assets", root / "layouts" / "assets"):
         if base.is_dir():
             for path in sorted(base.rglob("*")):
                 if path.is_file():

@@ -22,7 +22,7 @@ import yaml
 
 from ..build.discover import SourceFile, discover
 from ..build.plan import segment
-from ..core.frontmatter import split
+from ..core.front_matter import split
 from ..core.git import git
 from ..model.config import Config
 from .audit import AUDIT_LOG, AuditEntry

@@ -24,7 +24,7 @@ from ..build.index import ContentIndex
 from ..build.translated import parse_ref, source_state
 from ..core.clock import VN_TZ
 from ..core.diagnostics import Diagnostic, error, warning
-from ..core.frontmatter import split
+from ..core.front_matter import split
 from ..core.git import git
 from ..model.config import Config
 from ..model.i18n import LANGUAGE_NAMES
