@@ -2,6 +2,11 @@
 
 ``content/<site>/<type>/[<yyyy>/]<slug>[.<lang>].md`` → ``SourceFile``. Files
 that are not Markdown are attachments and are left to the items naming them.
+
+A symbolic link in ``content/`` (an item, or a folder) or among the repository's
+``layouts/`` is an error and is never followed: what a site publishes is the files
+in its own folder, so only a change to that folder, approved by its board, can
+change it (CODEOWNERS owns paths, not what a link points to).
 """
 from __future__ import annotations
 
@@ -33,21 +38,56 @@ class SourceFile:
         return f"{self.site}/{self.type}/{self.slug}"
 
 
-def _walk_markdown(content: Path) -> list[Path]:
-    found = []
+def _walk_markdown(content: Path) -> tuple[list[Path], list[Path]]:
+    """The Markdown files under `content/`, and the symbolic links met on the way (not followed)."""
+    found: list[Path] = []
+    links: list[Path] = []
     for folder, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(folder) / name for name in sorted(files) if name.endswith(".md"))
-    return found
+        here = Path(folder)
+        links += [here / d for d in sorted(dirs) if (here / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(files):
+            if name.endswith(".md"):
+                (links if (here / name).is_symlink() else found).append(here / name)
+    return found, links
+
+
+def _link_problem(path: Path, root: Path, code: str, what: str) -> Diagnostic:
+    rel = path.relative_to(root).as_posix()
+    return error(rel, 1, code, f"is a symbolic link (to {os.readlink(path)}); {what}")
+
+
+def layout_links(root: Path) -> list[Diagnostic]:
+    """Symbolic links among the repository's layout overrides: a link would let a change elsewhere
+    (another site's folder) alter the templates or assets of every site."""
+    layouts = root / "layouts"
+    if layouts.is_symlink():
+        return [_link_problem(layouts, root, "layout.symlink", "put the layouts themselves in layouts/")]
+    problems = []
+    for folder, dirs, files in os.walk(layouts):
+        here = Path(folder)
+        for name in sorted(dirs + files):
+            if (here / name).is_symlink():
+                problems.append(_link_problem(here / name, root, "layout.symlink",
+                                              "put the file itself here; layouts/ holds no links"))
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+    return problems
 
 
 def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
     content = config.root / "content"
     sources: list[SourceFile] = []
-    problems: list[Diagnostic] = []
+    problems: list[Diagnostic] = layout_links(config.root)
+    if content.is_symlink():
+        return sources, problems + [_link_problem(content, config.root, "content.symlink",
+                                                  "content/ must be a folder of the repository")]
     if not content.is_dir():
         return sources, problems
-    for path in _walk_markdown(content):
+    found, links = _walk_markdown(content)
+    problems += [_link_problem(link, config.root, "content.symlink",
+                               "put the file or folder itself here (a site's items are the files in its own "
+                               "folder; a link is not followed)") for link in links]
+    for path in found:
         rel = path.relative_to(config.root).as_posix()
         parts = rel.split("/")[1:]
         if len(parts) < 3:

@@ -142,26 +142,60 @@ def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache) -
     return parsed
 
 
+def _inside_repo(relative: Path) -> tuple[str, ...] | None:
+    """The parts of a repository-relative path with `.` and `..` worked out, without following
+    links; None when it leaves the repository (or is absolute)."""
+    parts: list[str] = []
+    for part in relative.parts:
+        if part == ".." and parts:
+            parts.pop()
+        elif part == ".." or part.startswith("/"):
+            return None
+        elif part not in (".", ""):
+            parts.append(part)
+    return tuple(parts)
+
+
 def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
                   problems: list[Diagnostic]) -> Attachment | None:
+    """An attachment or image: a plain file in the item's own site folder, beside the item or in
+    content/<site>/files/. A link, a file of another site or outside the repository is an error:
+    only a change to this site's folder, approved by its board, may change what it publishes."""
     root = Path(settings.root).resolve()
-    item_dir = (root / src.rel).parent
-    candidates = [item_dir / name, root / "content" / src.site / "files" / name]
+    candidates = [Path(src.rel).parent / name, Path("content", src.site, "files", name)]
     for candidate in candidates:
-        resolved = candidate.resolve()
-        if not resolved.is_relative_to(root):
+        parts = _inside_repo(candidate)
+        if parts is None:
             problems.append(error(src.rel, line, "file.outside",
                                   f"`{name}` points outside the repository; copy the file next to the item"))
             return None
-        if resolved.is_file():
-            ext = resolved.suffix.lower().lstrip(".")
+        where = "/".join(parts)
+        if parts[:1] != ("content",) or len(parts) < 3:
+            problems.append(error(src.rel, line, "file.outside",
+                                  f"`{name}` is {where}, outside the site's folder content/{src.site}/; copy "
+                                  "the file next to the item"))
+            return None
+        if parts[1] != src.site:
+            problems.append(error(src.rel, line, "file.other-site",
+                                  f"`{name}` is {where}, which belongs to site {parts[1]}, not {src.site}; "
+                                  f"a site publishes only its own files: copy it into content/{src.site}/"))
+            return None
+        link = next((root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)
+                     if root.joinpath(*parts[:i]).is_symlink()), None)
+        if link is not None:
+            problems.append(error(src.rel, line, "file.symlink",
+                                  f"`{name}`: {link.relative_to(root).as_posix()} is a symbolic link; put the "
+                                  "file itself there (a link is not followed)"))
+            return None
+        path = root.joinpath(*parts)
+        if path.is_file():
+            ext = path.suffix.lower().lstrip(".")
             if ext not in settings.allowed_types:
                 problems.append(error(src.rel, line, "file.type",
                                       f"`{name}`: .{ext} files are not allowed by the profile; use one of "
                                       f"{', '.join(settings.allowed_types)}"))
                 return None
-            return Attachment(resolved.relative_to(root).as_posix(), resolved.name, resolved.stat().st_size,
-                              ext, ext in settings.download_only_types)
+            return Attachment(where, path.name, path.stat().st_size, ext, ext in settings.download_only_types)
     problems.append(error(src.rel, line, "file.missing",
                           f"`{name}` does not exist beside the item or in content/{src.site}/files/; "
                           "add the file or correct the name"))

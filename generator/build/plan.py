@@ -1,13 +1,17 @@
 """Plan: for each site and edition, every page to emit with its URL.
 
-Two claims on one output path are an error naming both sources. Pages are
-plain records; rendering them is the next stage's job.
+Two claims on one output path are an error naming both sources, and so is a
+path that would land outside the output folder (a host folder that is no host
+name, a `..` or an empty segment): the configuration is checked before, this is
+the last guard before anything is written. Pages are plain records; rendering
+them is the next stage's job.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..core.diagnostics import Diagnostic, error
+from ..core.fields import is_host_name
 from ..core.textcheck import slugify_vi
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
@@ -154,6 +158,14 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     return pages, copies
 
 
+def inside_output(full: str) -> bool:
+    """Whether an output path stays in its host's folder of the output: `host/a/b.html`, nothing
+    absolute, no `.`, `..` or empty segment, no backslash, a host name first."""
+    parts = full.split("/")
+    return (len(parts) > 1 and is_host_name(parts[0]) and "\\" not in full and "\0" not in full
+            and all(part not in ("", ".", "..") for part in parts[1:]))
+
+
 def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None):
     """All pages and file copies of the selected sites; collisions become diagnostics."""
     pages: list[Page] = []
@@ -174,6 +186,12 @@ def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None
     for target in [*pages, *copies]:
         out = target.out_file if isinstance(target, Page) else target.path
         full = f"{editions[(target.site, target.lang)].out_dir}/{out}"
+        if not inside_output(full):
+            problems.append(error(target.source, 1, "output.outside",
+                                  f"output {full} would be written outside its host's folder of the "
+                                  "output; nothing was written. Check the site's slug, languages and the "
+                                  "profile's host patterns"))
+            continue
         if full in owners and owners[full] != target.source:
             problems.append(error(target.source, 1, "url.collision",
                                   f"output {full} is also claimed by {owners[full]}; rename one of them"))

@@ -201,10 +201,7 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> 
     if site.kind == "portal":
         entries.append({"title": t["directory"], "path": p.directory_path(lang)})
     out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
-    for extra in site.nav:
-        title = extra.get("title", {})
-        out.append({"title": pick(title, lang) if isinstance(title, dict) else str(title),
-                    "url": extra.get("url", ""), "path": None})
+    out += [{"title": pick(extra.title, lang), "url": extra.url, "path": None} for extra in site.nav]
     return out
 
 

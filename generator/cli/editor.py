@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
+from pathlib import Path
 
 from ..core import fields as f
 from ..core.clock import now_in_vietnam
@@ -33,6 +35,11 @@ def cmd_new(ns: argparse.Namespace) -> int:
     if ctype.dated_folder:
         folder = folder / f"{now.year:04d}"
     path = folder / f"{slug}.md"
+    link = next((p for p in [path, *path.parents] if p.is_relative_to(root / "content") and p.is_symlink()), None)
+    if link is not None:
+        print(f"{link.relative_to(root)} is a symbolic link; the build refuses it, so nothing is written "
+              "through it: replace it with a folder", file=sys.stderr)
+        return 2
     if path.exists():
         print(f"{path.relative_to(root)} already exists; choose another title", file=sys.stderr)
         return 2
@@ -56,23 +63,52 @@ def cmd_new(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _text_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Markdown and YAML files under a folder, and the symbolic links met there (never followed)."""
+    if folder.is_symlink():
+        return [], [folder]
+    files: list[Path] = []
+    links: list[Path] = []
+    for place, dirs, names in os.walk(folder):
+        here = Path(place)
+        links += [here / d for d in sorted(dirs) if (here / d).is_symlink()]
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        for name in sorted(names):
+            path = here / name
+            if path.is_symlink():
+                links.append(path)
+            elif path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+                files.append(path)
+    return files, links
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Write a file in place, refusing (OSError) if it became a symbolic link since it was read."""
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
+    with open(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
 def cmd_fix(ns: argparse.Namespace) -> int:
+    """Normalise content/ and sites/ to NFC in place; a symbolic link is skipped, never written through."""
     if not ns.nfc:
         print("usage: build.py fix --nfc", file=sys.stderr)
         return 2
     root = ns.root.resolve()
     changed = 0
     for folder in ("content", "sites"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix not in (".md", ".yaml", ".yml") or not path.is_file():
-                continue
+        files, links = _text_files(root / folder)
+        for link in links:
+            print(f"skipped {link.relative_to(root)}: a symbolic link is not followed; the build refuses it, "
+                  "replace it with the file itself", file=sys.stderr)
+        for path in files:
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
                 continue
             fixed = unicodedata.normalize("NFC", text)
             if fixed != text:
-                path.write_text(fixed, encoding="utf-8")
+                _rewrite(path, fixed)
                 print(f"normalised {path.relative_to(root)}")
                 changed += 1
     print(f"{changed} file(s) normalised to NFC", file=sys.stderr)

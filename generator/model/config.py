@@ -4,10 +4,16 @@
 (or ``profiles/<name>.yaml`` in the content repository) holds the province's
 rules; ``sites/<id>.yaml`` describes one site. Hosts and editions are worked
 out here from the profile's patterns, so nothing province-specific is in code.
+
+Everything that becomes part of an output path or a page is typed here: the domain and every
+host a pattern gives are host names, language codes are ISO 639-1 codes the profile allows,
+links, contacts and the EMC snippet have the shapes of ``site_fields``. A site file or profile
+that is a symbolic link is refused: a change to a site is a change to its own file.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +22,10 @@ from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error
 from ..core.textcheck import is_ascii_slug
 from ..core.yamlsource import Spec, compose, read_mapping
+from . import site_fields as sf
 from .board import Board, check_profile_roles, read_board
 from .profile_keys import PROFILE_KEYS
+from .site_fields import Emc, NavLink, SocialLink
 
 PROFILES_DIR = Path(__file__).resolve().parents[1] / "profiles"
 SITE_KINDS = ("portal", "department", "district", "commune", "unit")
@@ -66,11 +74,11 @@ class SiteConfig:
     editions: tuple[Edition, ...]
     parent: str | None = None
     description: dict[str, str] = field(default_factory=dict)
-    contact: dict[str, Any] = field(default_factory=dict)
+    contact: dict[str, str] = field(default_factory=dict)
     board: Board | None = None
-    emc: dict[str, Any] | None = None
+    emc: Emc | None = None
     intake: str | None = None
-    nav: tuple = ()
+    nav: tuple[NavLink, ...] = ()
     order: int = 1000
 
     def edition(self, lang: str) -> Edition | None:
@@ -87,8 +95,8 @@ class Province:
     domain: str
     name: dict[str, str]
     governing_agency: dict[str, str]
-    contact: dict[str, Any]
-    social: tuple
+    contact: dict[str, str]
+    social: tuple[SocialLink, ...]
     sample: bool
     imported_before: dt.datetime | None = None  # content first committed before it came from an earlier portal
 
@@ -104,27 +112,39 @@ class Config:
         return next(s for s in self.sites.values() if s.kind == "portal")
 
 
-PROVINCE_SPECS = (
-    Spec("profile", f.text, True), Spec("domain", f.text), Spec("name", f.localized, True),
-    Spec("governing_agency", f.localized, True), Spec("contact", f.mapping),
-    Spec("social", f.anything), Spec("sample", f.boolean), Spec("imported_before", f.datetime),
-)
-
 def _node(node):
-    """Keep the YAML node: the board is read by ``board.read_board`` with its own lines."""
+    """Keep the YAML node: boards, contacts, links and the EMC snippet are read with their own lines."""
     return node
 
 
+PROVINCE_REL = "sites/_province.yaml"
+PROVINCE_SPECS = (
+    Spec("profile", f.text, True), Spec("domain", f.host_name), Spec("name", f.localized, True),
+    Spec("governing_agency", f.localized, True), Spec("contact", _node, text_like=False),
+    Spec("social", _node, text_like=False), Spec("sample", f.boolean), Spec("imported_before", f.datetime),
+)
+
 SITE_SPECS = (
     Spec("kind", f.enum(*SITE_KINDS), True), Spec("slug", f.text), Spec("parent", f.text),
-    Spec("name", f.localized, True), Spec("description", f.localized), Spec("contact", f.mapping),
-    Spec("languages", f.list_of(f.text)), Spec("board", _node, text_like=False),
-    Spec("emc", f.mapping),
-    Spec("intake", f.url), Spec("nav", f.anything), Spec("order", f.integer),
+    Spec("name", f.localized, True), Spec("description", f.localized),
+    Spec("contact", _node, text_like=False), Spec("languages", sf.languages),
+    Spec("board", _node, text_like=False), Spec("emc", _node, text_like=False),
+    Spec("intake", f.https_url), Spec("nav", _node, text_like=False), Spec("order", f.integer),
 )
 
 
+def _symlink(path: Path, rel: str) -> list[Diagnostic]:
+    """A configuration file must be a plain file where it is, not a link to one elsewhere."""
+    if not path.is_symlink():
+        return []
+    return [error(rel, 1, "config.symlink", f"is a symbolic link (to {os.readlink(path)}); replace it with "
+                  "the file itself, so that a change to this file is a change reviewed here")]
+
+
 def _read_yaml_file(path: Path, rel: str, specs, what: str):
+    linked = _symlink(path, rel)
+    if linked:
+        return {}, {}, linked
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -141,7 +161,7 @@ def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic
         path = folder / f"{name}.yaml"
         if path.is_file():
             rel = str(path.relative_to(root)) if path.is_relative_to(root) else f"generator/profiles/{path.name}"
-            specs = [Spec(k.name, _KIND_COERCERS[k.kind], k.required, text_like=k.kind == "text")
+            specs = [Spec(k.name, k.check or _KIND_COERCERS[k.kind], k.required, text_like=k.kind == "text")
                      for k in PROFILE_KEYS]
             values, _, problems = _read_yaml_file(path, rel, specs, "profile")
             if not problems and values.get("id") != name:
@@ -154,8 +174,9 @@ def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic
                         f"no profile `{name}`; known profiles: {', '.join(known)}")]
 
 
-def _host(pattern: str, slug: str, domain: str, parent_host: str) -> str:
-    return pattern.format(slug=slug, domain=domain, parent_host=parent_host)
+def _host(pattern: str, **values: str) -> str:
+    """A host pattern filled in; a placeholder it has no value for stays, and fails as a host name."""
+    return sf.PLACEHOLDERS.sub(lambda m: values.get(m[1], m[0]), pattern)
 
 
 def _editions(kind: str, host: str, languages: list[str], profile: Profile, domain: str) -> tuple[Edition, ...]:
@@ -165,7 +186,7 @@ def _editions(kind: str, host: str, languages: list[str], profile: Profile, doma
             out.append(Edition("vi", f"https://{host}/", host))
         elif kind == "portal" and profile.get("edition_scheme") == "subdomain":
             pattern = (profile.get("edition_hosts") or {}).get(lang, f"{lang}.{{domain}}")
-            ehost = pattern.format(domain=domain)
+            ehost = _host(pattern, domain=domain)
             out.append(Edition(lang, f"https://{ehost}/", ehost))
         else:
             out.append(Edition(lang, f"https://{host}/{lang}/", f"{host}/{lang}"))
@@ -179,7 +200,7 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     if not province_path.is_file():
         return None, [error("sites/_province.yaml", 1, "config.missing",
                             "no province file; create sites/_province.yaml with `profile:` and `name:`")]
-    pv, _, probs = _read_yaml_file(province_path, "sites/_province.yaml", PROVINCE_SPECS, "province file")
+    pv, _, probs = _read_yaml_file(province_path, PROVINCE_REL, PROVINCE_SPECS, "province file")
     problems += probs
     if "profile" not in pv:
         return None, problems
@@ -188,10 +209,16 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     if profile is None:
         return None, problems
     domain = pv.get("domain") or profile.get("domain")
-    contact = {**(profile.get("contact") or {}), **pv.get("contact", {})}
+    own_contact, _, probs = sf.read_record(pv["contact"], sf.CONTACT, PROVINCE_REL, "contact") \
+        if "contact" in pv else ({}, {}, [])
+    problems += probs
+    social, probs = sf.read_records(pv["social"], sf.SOCIAL_LINK, PROVINCE_REL, "social link") \
+        if "social" in pv else ([], [])
+    problems += probs
+    contact = {**(profile.get("contact") or {}), **(own_contact or {})}
     province = Province(profile, domain, pv.get("name", {"vi": domain}), pv.get("governing_agency", {}),
-                        contact, tuple(pv.get("social") or ()), bool(pv.get("sample", False)),
-                        pv.get("imported_before"))
+                        contact, tuple(SocialLink(v["name"], v["url"]) for v, _ in social),
+                        bool(pv.get("sample", False)), pv.get("imported_before"))
 
     raw: dict[str, tuple[str, dict, dict]] = {}
     for path in sorted(sites_dir.glob("*.yaml")):
@@ -230,10 +257,10 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
             problems.append(error(rel, lines.get("kind", 1), "site.kind",
                                   f"profile {profile.id} has no sites of kind `{kind}`; allowed: {allowed}"))
             return None
-        if kind != "portal" and not is_ascii_slug(slug):
+        if (kind != "portal" or "slug" in v) and not (is_ascii_slug(slug) and f.is_host_label(slug)):
             problems.append(error(rel, lines.get("slug", 1), "site.slug",
-                                  f"slug `{slug}` must be lowercase ASCII without diacritics "
-                                  "(e.g. sokhcn), it becomes the host name"))
+                                  f"slug `{slug}` must be lowercase ASCII without diacritics, at most 63 "
+                                  "characters (e.g. sokhcn), it becomes the host name"))
             return None
         parent_host = ""
         if "{parent_host}" in pattern:
@@ -246,7 +273,12 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
             parent_host = resolve(parent, seen + (sid,))
             if parent_host is None:
                 return None
-        host = _host(pattern, slug, domain, parent_host)
+        host = _host(pattern, slug=slug, domain=domain, parent_host=parent_host)
+        if not f.is_host_name(host):
+            problems.append(error(rel, lines.get("slug", lines.get("kind", 1)), "host.invalid",
+                                  f"profile {profile.id}'s pattern `{pattern}` gives `{host}` for this "
+                                  f"{kind} site, which is not a host name; correct the pattern or the slug"))
+            return None
         hosts[sid] = host
         return host
 
@@ -265,13 +297,20 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
             board, probs = read_board(v["board"], sid, rel)
             problems += probs
         langs = list(profile.get("languages") or ["vi"]) if kind == "portal" else list(v.get("languages", ["vi"]))
+        problems += sf.language_problems(langs, list(profile.get("languages") or ["vi"]), profile.id, rel,
+                                         lines.get("languages", 1))
+        contact, nav, emc, probs = sf.read_site_records(v, rel, profile.data)
+        problems += probs
         site = SiteConfig(
             id=sid, path=rel, kind=kind, slug=v.get("slug", ""), host=host, name=v["name"],
             editions=_editions(kind, host, langs, profile, domain), parent=v.get("parent"),
-            description=v.get("description", {}), contact=v.get("contact", {}), board=board,
-            emc=v.get("emc"), intake=v.get("intake"), nav=tuple(v.get("nav") or ()),
-            order=v.get("order", 1000),
+            description=v.get("description", {}), contact=contact, board=board,
+            emc=emc, intake=v.get("intake"), nav=nav, order=v.get("order", 1000),
         )
+        problems += [error(rel, lines.get("kind", 1), "host.invalid",
+                           f"the {e.lang} edition's host `{e.host}` (profile {profile.id}'s `edition_hosts`) "
+                           "is not a host name; correct the profile's pattern")
+                     for e in site.editions if not f.is_host_name(e.host)]
         for edition in site.editions:
             claimed = edition.out_dir
             if claimed in owner:

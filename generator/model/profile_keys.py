@@ -3,11 +3,17 @@
 A profile (``generator/profiles/<name>.yaml``) is one province's rules from
 requirements.md §6 as data. ``kind`` says how the loader checks the value:
 ``text``, ``date``, ``bool``, ``int``, ``list``, ``map``, or ``any`` (structured
-data that later features read and validate themselves).
+data that later features read and validate themselves). ``check``, when given, is the
+coercer that reads the value instead: what becomes a host, a language or an address in the
+output is checked as such (``site_fields``), whatever profile a repository ships.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..core import fields as f
+from ..core.fields import Coercer
+from . import site_fields as sf
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,7 @@ class ProfileKey:
     kind: str
     required: bool
     help: str
+    check: Coercer | None = None
 
 
 PROFILE_KEYS: tuple[ProfileKey, ...] = (
@@ -24,23 +31,32 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("seed", "text", True, "the seed file the rules come from (000_…txt)"),
     ProfileKey("effective_from", "date", False, "the day the regulation took effect, if known"),
     ProfileKey("replaces", "list", False, "profiles this one supersedes"),
-    ProfileKey("domain", "text", True, "the province's domain: langson.gov.vn"),
-    ProfileKey("portal_host", "text", True, "host of the portal, pattern: '{domain}' or 'www.{domain}'"),
-    ProfileKey("host_aliases", "list", False, "other hosts that redirect to the portal (www.{domain})"),
+    ProfileKey("domain", "text", True, "the province's domain: langson.gov.vn", f.host_name),
+    ProfileKey("portal_host", "text", True, "host of the portal, pattern: '{domain}' or 'www.{domain}'",
+               sf.host_pattern),
+    ProfileKey("host_aliases", "list", False, "other hosts that redirect to the portal (www.{domain})",
+               sf.host_pattern_list),
     ProfileKey("tiers", "list", True, "local-government tiers: province, district, commune"),
     ProfileKey("site_kinds", "list", True, "kinds of site this province may have: portal, department, district, commune, unit"),
-    ProfileKey("host_patterns", "map", True, "kind -> host pattern; fields {slug}, {domain}, {parent_host}"),
-    ProfileKey("languages", "list", True, "languages of the portal, Vietnamese first: [vi, en]"),
+    ProfileKey("host_patterns", "map", True, "kind -> host pattern; fields {slug}, {domain}, {parent_host}",
+               sf.host_patterns),
+    ProfileKey("languages", "list", True, "languages of the portal (ISO 639-1), Vietnamese first: [vi, en]",
+               sf.languages),
     ProfileKey("edition_scheme", "text", True, "how foreign editions are addressed: subdomain or path"),
-    ProfileKey("edition_hosts", "map", False, "for subdomain editions, language -> host pattern ('english.{domain}')"),
+    ProfileKey("edition_hosts", "map", False, "for subdomain editions, language -> host pattern ('english.{domain}')",
+               sf.edition_hosts),
     ProfileKey("official_name", "map", True, "language -> official name of the portal"),
     ProfileKey("portal_emails", "list", True, "the portal's official email addresses"),
-    ProfileKey("contact", "map", False, "default contact of the portal: address, phone, hotline, fax, email"),
-    ProfileKey("footer_hotline", "text", False, "hotline the footer must carry, if the regulation says so"),
+    ProfileKey("contact", "map", False, "default contact of the portal: address, phone, hotline, fax, email",
+               sf.contact),
+    ProfileKey("footer_hotline", "text", False, "hotline the footer must carry, if the regulation says so",
+               f.phone),
     ProfileKey("reuse_lines", "list", False, "the prescribed lines for reusing the portal's content"),
-    ProfileKey("national_links", "list", True, "links every page carries: {name: {vi, en}, url}"),
-    ProfileKey("congbao", "map", False, "Công báo: {url, mode: link|publish}"),
-    ProfileKey("public_services_url", "text", False, "the province's public-service portal (dichvucong)"),
+    ProfileKey("national_links", "list", True, "links every page carries: {name: {vi, en}, url} (https://, or "
+               "http:// where the regulation names no https address)", sf.national_links),
+    ProfileKey("congbao", "map", False, "Công báo: {url, mode: link|publish}", sf.congbao),
+    ProfileKey("public_services_url", "text", False, "the province's public-service portal (dichvucong), https://",
+               f.https_url),
     ProfileKey("legal_sync_target", "text", False, "where legal documents are synchronised: CSDL quốc gia, Công báo"),
     ProfileKey("approvers", "map", True,
                "who approves a change, by what it touches: portal, component, and optionally syndication "
@@ -77,6 +93,11 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("download_only_types", "list", False, "extensions browsers cannot show: offered as downloads only"),
     ProfileKey("advertising", "text", False, "advertising rule"),
     ProfileKey("social_platforms", "list", False, "social platforms the portal integrates with"),
+    ProfileKey("emc_hosts", "list", False,
+               "hosts an EMC script may come from (default f-emc.ngsp.gov.vn, the EMC operator's)", sf.host_names),
+    ProfileKey("emc_integrity", "map", False,
+               "EMC script address -> its Subresource Integrity hash (sha384-…); pages then load it with "
+               "integrity and crossorigin", sf.integrity_pins),
     ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, extra_working_days}"),
 )
 
