@@ -274,7 +274,9 @@ def host_label(node: yaml.Node) -> str:
 
 def lang_code(node: yaml.Node) -> str:
     """An ISO 639-1 language code (vi, en, ko, zh, ja), as Babel's CLDR data knows them."""
-    from babel import Locale  # CLDR's list of languages; loaded only where codes are read
+    from babel import (
+        Locale,  # CLDR's list of languages; loaded only where codes are read
+    )
 
     raw = text(node)
     if not re.fullmatch(r"[a-z]{2}", raw) or raw not in Locale("en").languages:
