@@ -19,11 +19,12 @@ from typing import Callable
 from .build.discover import SourceFile, discover
 from .build.documents import Document, LoadSettings, load_chunk
 from .build.gitfacts import read_git_facts
-from .build.gone import full_build_note, gone_urls, new_takedowns, server_files
+from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.output import carry_over, discard, staging_dir, swap_in, write_files
 from .build.plan import plan
 from .build.render import RenderInput, make_environment, render_site
+from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
@@ -188,7 +189,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.diagnostics.append(full_build_note(options.sites, taken_down))
         options = dataclasses.replace(options, sites=frozenset())
     pages, copies, probs = plan(config, index, options.sites or None)
-    result.diagnostics += probs
+    result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
     if not options.check_only and any(page.kind == "lookup" for page in pages) and lunr_js(options.root) is None:
@@ -205,7 +206,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     try:
         result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
                                                       result.timings)
-        server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx snippets
+        server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
         result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
         if options.sites:
             built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
