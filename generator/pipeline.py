@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -26,6 +24,7 @@ from .build.plan import plan
 from .build.render import LUNR_JS, RenderInput, make_environment, render_site
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
+from .core.workers import worker_pool
 from .editorial import audit, codeowners
 from .editorial.boards import check_boards
 from .editorial.translation import field_problems, stale_problems
@@ -63,9 +62,9 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def _pool(jobs: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs)
+def _pool(jobs: int, initializer=None, initargs=()):
+    """Forked workers that stop with the build, however it stops (core/workers.py)."""
+    return worker_pool(jobs, initializer, initargs)
 
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
