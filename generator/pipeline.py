@@ -19,7 +19,7 @@ from .build.documents import Document, LoadSettings, load_chunk
 from .build.gitfacts import read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns, server_files
 from .build.index import build_index
-from .build.output import carry_over, discard, staging_dir, swap_in, write_files
+from .build.output import carry_over, staged, swap_in, write_files
 from .build.plan import plan
 from .build.render import LUNR_JS, RenderInput, make_environment, render_site
 from .core.clock import today_in_vietnam
@@ -197,8 +197,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
                      str(options.cache_dir) if options.cache_dir else None, facts)
-    staging = staging_dir(options.out)
-    try:
+    with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
+        staging = stage.folder
         result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
                                                       result.timings)
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx snippets
@@ -207,10 +207,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
             others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
             carry_over(options.out, staging, others)
-        swap_in(staging, options.out)
-    except BaseException:
-        discard(staging)
-        raise
+        result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
     result.seconds = time.perf_counter() - started
     return result
 
