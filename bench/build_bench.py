@@ -158,6 +158,16 @@ def measure(cmd: list[str], env: dict, cpus: set[int] | None, cwd: Path) -> tupl
             sampler.max_procs, proc.returncode, stderr)
 
 
+def remove_output(out: Path) -> None:
+    """An output folder, or congtt's link to its builds with the generation folders beside it
+    (``.<name>.gen-N/``, generator/build/output.py): rmtree alone leaves a link in place."""
+    for path in [out, *out.parent.glob(f".{out.name}.*")]:
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def tree_size(path: Path) -> tuple[int, int]:
     total = files = 0
     for dirpath, _, names in os.walk(path):
@@ -198,7 +208,7 @@ def bench_once(r: Run, k: int, cmd_for, base_env: dict, cpus, work: Path, last: 
     """One cold build of one tool, added to its Run."""
     out = work / f"out-{r.tool}-{r.items}-{k}"
     cache = Path(tempfile.mkdtemp(prefix=f"cache-{r.tool}-", dir=work))
-    shutil.rmtree(out, ignore_errors=True)
+    remove_output(out)
     env = dict(base_env, CONGTT_CACHE_DIR=str(cache), HUGO_CACHEDIR=str(cache))
     secs, cpu, rss, pss, maxp, procs, rc, stderr = measure(cmd_for(out, cache), env, cpus, cwd)
     r.runs.append(round(secs, 3))
@@ -210,7 +220,7 @@ def bench_once(r: Run, k: int, cmd_for, base_env: dict, cpus, work: Path, last: 
         r.returncode = rc
         r.error = stderr.strip()[-2000:] or f"exit status {rc}"
     if not last:
-        shutil.rmtree(out, ignore_errors=True)
+        remove_output(out)
     shutil.rmtree(cache, ignore_errors=True)
     r.seconds = statistics.median(r.runs)
     r.cpu_seconds = statistics.median(r.cpu_runs)
@@ -351,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             if not a.keep:
                 shutil.rmtree(corpus, ignore_errors=True)
                 for p in work.glob(f"out-*-{items}-*"):
-                    shutil.rmtree(p, ignore_errors=True)
+                    remove_output(p)
     finally:
         if not a.keep and not a.workdir:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,13 +19,14 @@ from .build.documents import Document, LoadSettings, load_chunk
 from .build.gitfacts import read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
-from .build.output import carry_over, discard, staging_dir, swap_in, write_files
+from .build.output import carry_over, staged, swap_in, write_files
 from .build.plan import plan
 from .build.render import RenderInput, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
+from .core.workers import worker_pool
 from .editorial import audit, codeowners
 from .editorial.boards import check_boards
 from .editorial.translation import field_problems, stale_problems
@@ -65,9 +64,9 @@ class BuildResult:
         return not has_errors(self.diagnostics)
 
 
-def _pool(jobs: int, initializer=None, initargs=()) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs)
+def _pool(jobs: int, initializer=None, initargs=()):
+    """Forked workers that stop with the build, however it stops (core/workers.py)."""
+    return worker_pool(jobs, initializer, initargs)
 
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
@@ -202,8 +201,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
                      str(options.cache_dir) if options.cache_dir else None, facts)
-    staging = staging_dir(options.out)
-    try:
+    with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
+        staging = stage.folder
         result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
                                                       result.timings)
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
@@ -212,10 +211,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
             others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
             carry_over(options.out, staging, others)
-        swap_in(staging, options.out)
-    except BaseException:
-        discard(staging)
-        raise
+        result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
     result.seconds = time.perf_counter() - started
     return result
 

@@ -1,23 +1,161 @@
-"""Write: build into a new folder and swap it in only when everything succeeded.
+"""Write: build into a new folder, then make it the output in one step.
 
-A failed build never touches the last good output. With ``--site`` the hosts
-of the other sites are carried over from the last good output (hard links).
-Folders whose name starts with ``_`` are no hosts (no host name can start so):
-``_server/`` holds files for the web server (gone.py), rewritten by every build.
+The output folder (``public/``) is a symbolic link to a generation folder beside it::
+
+    public -> .public.gen-7        the live build
+    .public.gen-6/                 the one before, kept until the next build (a reader may be in it)
+    .public.new-<pid>/             a build being written
+    .public.lock                   held while a build writes (two builds never share a folder)
+
+A build writes ``.public.new-<pid>/``, renames it ``.public.gen-<n+1>/`` and replaces the link
+with a new one by ``rename(2)``, which is atomic: a reader (the web server, rsync, the dev server)
+finds the old build or the new one at every moment, and a kill at any point leaves a complete
+output. The next build removes what a killed one left (everything but the live generation and
+the one before it). An output that is still a plain folder (built by an older version) is
+exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
+two renames and a note. When ``--out`` is the user's own link (to another disk, say), the
+generations go beside the folder it points to.
+
+A failed build never touches the last good output. With ``--site`` the hosts of the other sites
+are carried over from the last good output (hard links). Folders whose name starts with ``_`` are
+no hosts (no host name can start so): ``_server/`` holds files for the web server (gone.py),
+rewritten by every build.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
 
-def staging_dir(out_dir: Path) -> Path:
-    staging = out_dir.with_name(f".{out_dir.name}.new-{os.getpid()}")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    return staging
+
+@dataclass(frozen=True)
+class Staging:
+    folder: Path  # being written: .public.new-<pid>/
+    link: Path    # the output's link, where the user's own links lead
+
+
+def output_link(out: Path) -> Path:
+    """The link the build manages for ``out``: ``out`` itself, or where the user's own links lead."""
+    path = Path(os.path.abspath(out))
+    for _ in range(40):
+        path = path.parent.resolve() / path.name
+        if not path.is_symlink() or _generation_name(path) is not None:
+            return path
+        path = Path(os.path.abspath(path.parent / os.readlink(path)))
+    raise OSError(errno.ELOOP, "too many levels of symbolic links", str(out))
+
+
+def live_folder(out: Path) -> Path:
+    """The folder the output is at this moment; it stays in place until the build after next."""
+    return Path(os.path.realpath(out))
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A new folder to write a build into, under the output's lock; removed unless swapped in."""
+    link = output_link(out)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        prune(link)
+        folder = _sibling(link, f"new-{os.getpid()}")
+        folder.mkdir()
+        try:
+            yield Staging(folder, link)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        os.close(lock)
+
+
+def swap_in(stage: Staging) -> list[str]:
+    """Make the staged folder the output, atomically; returns notes for the build's report."""
+    link, notes = stage.link, []
+    number = max(_generations(link), default=0) + 1
+    plain = os.path.lexists(link) and not link.is_symlink()  # an output from before generations
+    new = _sibling(link, f"gen-{number + plain}")
+    os.rename(stage.folder, new)
+    flip = _sibling(link, f"link-{os.getpid()}")
+    os.symlink(new.name, flip)
+    if not plain:
+        os.replace(flip, link)
+    elif _exchange(flip, link):
+        os.rename(flip, _sibling(link, f"gen-{number}"))  # the old output, kept as the one before
+    else:
+        os.rename(link, _sibling(link, f"gen-{number}"))
+        os.replace(flip, link)
+        notes.append(f"{link} was a folder and is now a link to {new.name}/; this system cannot exchange the "
+                     "two atomically, so for a moment there was no output (later builds have no such moment)")
+    prune(link)
+    return notes
+
+
+def prune(link: Path) -> None:
+    """Remove what earlier builds left beside the output: all but the live generation and the one before."""
+    generations = _generations(link)
+    live = _generation_name(link) if link.is_symlink() else None
+    live_number = int(live.rsplit("-", 1)[1]) if live else None
+    keep = {live_number, max((n for n in generations if live_number and n < live_number), default=None)}
+    for number, path in sorted(generations.items()):
+        if number not in keep:
+            _remove(path)
+    leftover = re.compile(re.escape(f".{link.name}.") + r"(new|link|old)-\d+")
+    for path in link.parent.iterdir():
+        if leftover.fullmatch(path.name):
+            _remove(path)
+
+
+def _sibling(link: Path, kind: str) -> Path:
+    return link.with_name(f".{link.name}.{kind}")
+
+
+def _generations(link: Path) -> dict[int, Path]:
+    pattern = re.compile(re.escape(f".{link.name}.gen-") + r"(\d+)")
+    found = (pattern.fullmatch(p.name) for p in link.parent.iterdir()) if link.parent.is_dir() else ()
+    return {int(m[1]): link.with_name(m[0]) for m in found if m}
+
+
+def _generation_name(link: Path) -> str | None:
+    """The generation a link of ours points to (``.public.gen-7``); None for any other link."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    return target if re.fullmatch(re.escape(f".{link.name}.gen-") + r"\d+", target) else None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system cannot."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
@@ -71,16 +209,3 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
-
-
-def swap_in(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-    if out_dir.exists():
-        os.replace(out_dir, old)
-    os.replace(staging, out_dir)
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)

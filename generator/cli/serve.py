@@ -6,44 +6,49 @@ Addresses of the built hosts (https://<host>/…) in pages and JSON are rewritte
 form on the fly, so a reader can click from the portal to a commune and back,
 and the portal's search can read every site's shards. Addresses of taken-down
 items (``_server/gone.txt``, see gone.py) answer 410 Gone, as the nginx snippets do.
+
+Only a change to a source starts a rebuild, once per burst of changes (watch.py). Each request
+is answered from one build: the output's link is read once per request, and a build keeps the
+folder it replaces until the next one (output.py), so a rebuild never leaves a moment without the
+stylesheet. SIGTERM and Ctrl+C stop the watcher, the server and every worker of a running
+build, and the server exits with status 0.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import http.server
 import io
+import queue
 import re
+import signal
 import sys
 import threading
-import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from watchdog.events import FileSystemEventHandler
-from watchdog.observers import Observer
-
 from ..build.gone import is_gone, read_gone
-from ..build.output import host_dirs
+from ..build.output import host_dirs, live_folder
 from ..core.diagnostics import format_diagnostics
 from ..pipeline import BuildOptions, build
-
-WATCHED = ("content", "layouts", "sites", "profiles")
+from .watch import settle, sources_of, watch
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves public/<host>/ for the host named in the request's Host header."""
+    """Serves public/<host>/ for the host named in the request's Host header, each request from one build."""
 
     def __init__(self, *args, out: Path, port: int, **kwargs):
         self._out = out
         self._port = port
+        self._build = out  # the output's folder for the request being answered (send_head)
         super().__init__(*args, directory=str(out), **kwargs)
 
     def _host_dir(self) -> Path | None:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         name = host[: -len(".localhost")] if host.endswith(".localhost") else ""
         if name and "/" not in name and not name.startswith((".", "_")):
-            folder = self._out / name
+            folder = self._build / name
             return folder if folder.is_dir() else None
         return None
 
@@ -55,13 +60,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().translate_path(path)
 
     def send_head(self):
+        # The link is read once: a rebuild that replaces it meanwhile leaves this build in place.
+        self._build = live_folder(self._out)
+        self.directory = str(self._build)
         if self._host_dir() is None and self.path in ("/", ""):
-            hosts = [p.name for p in host_dirs(self._out)]
+            hosts = [p.name for p in host_dirs(self._build)]
             links = "".join(f'<li><a href="http://{h}.localhost:{self._port}/">{h}</a></li>' for h in hosts)
             return self._send(f"<!DOCTYPE html><html lang=vi><title>congtt</title><ul>{links}</ul>".encode())
         folder = self._host_dir()
         asked = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
-        if folder is not None and is_gone(read_gone(self._out).get(folder.name, frozenset()), asked):
+        if folder is not None and is_gone(read_gone(self._build).get(folder.name, frozenset()), asked):
             # Taken down (build.py takedown): 410 Gone with the host's page saying so, as nginx does.
             page = folder / "410.html"
             body = page.read_bytes() if page.is_file() else b"<!DOCTYPE html><title>410 Gone</title><h1>410 Gone</h1>"
@@ -76,7 +84,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _local_links(self, body: bytes) -> bytes:
         """Addresses of the built hosts rewritten to this server's."""
-        hosts = {p.name.encode() for p in host_dirs(self._out)}
+        hosts = {p.name.encode() for p in host_dirs(self._build)}
         return re.sub(rb'https://([a-z0-9.\-]+)/',
                       lambda m: b"http://%s.localhost:%d/" % (m[1], self._port) if m[1] in hosts else m[0], body)
 
@@ -97,44 +105,72 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _rebuild(options: BuildOptions) -> None:
-    result = build(dataclasses.replace(options, now=options.now))
+def _rebuild(options: BuildOptions, changed: list[Path] | None = None) -> None:
+    result = build(options)
     if result.diagnostics:
         print(format_diagnostics(result.diagnostics), file=sys.stderr)
-    if result.ok:
-        print(f"rebuilt {result.pages} pages in {result.seconds:.2f} s", file=sys.stderr)
-    else:
+    if not result.ok:
         print("build failed; still serving the last good output", file=sys.stderr)
+    elif changed is None:
+        print(f"built {result.pages} pages in {result.seconds:.2f} s", file=sys.stderr)
+    else:
+        names = [str(p.relative_to(options.root)) if p.is_relative_to(options.root) else str(p) for p in changed]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        print(f"rebuilt {result.pages} pages in {result.seconds:.2f} s ({shown} changed)", file=sys.stderr)
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt in the main thread, as Ctrl+C does, so that every ``finally``
+    runs: a running build stops its workers and removes its folder. Python drops such an exception
+    where it cannot propagate (the at-fork callbacks run while the build starts its workers, a
+    finaliser) and reports it as unraisable; it is then raised again, so no signal is lost."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    def unraisable(report) -> None:
+        if report.exc_type is not None and issubclass(report.exc_type, KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        else:
+            previous_hook(report)
+
+    previous = {name: signal.signal(name, interrupt) for name in (signal.SIGTERM, signal.SIGINT)}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous_hook
+        for name, handler in previous.items():
+            signal.signal(name, handler)
 
 
 def serve(options: BuildOptions, port: int) -> int:
-    _rebuild(options)
-    pending = threading.Event()
-
-    class Watcher(FileSystemEventHandler):
-        def on_any_event(self, event):
-            if not event.is_directory:
-                pending.set()
-
-    observer = Observer()
-    for name in WATCHED:
-        if (options.root / name).is_dir():
-            observer.schedule(Watcher(), str(options.root / name), recursive=True)
-    observer.start()
-    handler = functools.partial(_Handler, out=options.out, port=port)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at http://<host>.localhost:{port}/ "
-          "(Ctrl+C to stop)", file=sys.stderr)
-    try:
-        while True:
-            if pending.wait(0.5):
-                time.sleep(0.2)
-                pending.clear()
-                _rebuild(options)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()
-        server.shutdown()
+    with _stopped_by_signals():
+        observer = server = thread = None
+        try:
+            _rebuild(options)
+            changes: queue.SimpleQueue = queue.SimpleQueue()
+            observer = watch(sources_of(options.root, options.out, options.cache_dir), changes)
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                                     functools.partial(_Handler, out=options.out, port=port))
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at "
+                  f"http://<host>.localhost:{port}/ (Ctrl+C to stop)", file=sys.stderr)
+            while True:
+                changed = settle(changes)
+                if changed:
+                    _rebuild(options, changed)
+        except KeyboardInterrupt:
+            print("stopped", file=sys.stderr)
+        finally:
+            for name in (signal.SIGTERM, signal.SIGINT):  # a second signal must not cut the cleanup short
+                signal.signal(name, signal.SIG_IGN)
+            if observer is not None:
+                observer.stop()
+                observer.join(5)
+            if thread is not None:
+                server.shutdown()
+            if server is not None:
+                server.server_close()
     return 0

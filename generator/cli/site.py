@@ -29,7 +29,8 @@ def _progress_printer():
 def _options(ns: argparse.Namespace, check_only: bool) -> BuildOptions:
     root = ns.root.resolve()
     jobs = ns.jobs or min(4, os.cpu_count() or 1)
-    return BuildOptions(root=root, out=(ns.out or root / "public").resolve(), now=ns.now or now_in_vietnam(),
+    out = Path(os.path.abspath(ns.out or root / "public"))  # not resolved: public/ is a link to its latest build
+    return BuildOptions(root=root, out=out, now=ns.now or now_in_vietnam(),
                         jobs=jobs, sites=frozenset(ns.site), check_only=check_only,
                         cache_dir=None if ns.no_cache else default_cache_dir(root))
 

@@ -1,0 +1,268 @@
+"""The output changes in one step: a kill at any moment leaves a whole build, old or new.
+
+``public`` is a link to a generation folder beside it (generator/build/output.py). Builds are
+killed at every step of the swap (a stand-in ``os`` that dies on the chosen call) and at moments
+spread over whole runs of ``build.py``; after each kill ``public/`` must hold exactly the files of
+the old build or of the new one, and the next build must remove what the killed one left.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import output
+from sitekit import news, run_build, write_repo
+
+REPO = Path(__file__).resolve().parents[1]
+DEPT = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'
+STYLE = "langson.gov.vn/assets/style.css"
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")])}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def beside(root: Path) -> list[str]:
+    """The output's link and everything the build keeps beside it."""
+    return sorted(p.name for p in root.iterdir() if "public" in p.name)
+
+
+def repo(root: Path, title: str, items: int = 1) -> Path:
+    files_ = {"sites/sokhcn.yaml": DEPT}
+    for i in range(items):
+        files_[f"content/{('tinh', 'sokhcn')[i % 2]}/news/2025/tin-{i}.md"] = news(f"{title} {i}")
+    return write_repo(root, files_)
+
+
+def manifests(tmp_path: Path, items: int = 1) -> tuple[dict, dict]:
+    """The files of a build of the old content and of the new one."""
+    for name, title in (("old", "Bản cũ"), ("new", "Bản mới")):
+        assert run_build(repo(tmp_path / f"expect-{name}", title, items)).ok
+    return files(tmp_path / "expect-old/public"), files(tmp_path / "expect-new/public")
+
+
+def make_plain(public: Path) -> None:
+    """Turn the output into a plain folder, as builds before generations left it."""
+    live = Path(os.path.realpath(public))
+    public.unlink()
+    live.rename(public)
+    for leftover in public.parent.glob(".public.*"):
+        shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+
+
+# A build whose output.py dies (SIGKILL, no cleanup) on its Nth change of a name in the swap.
+DRIVER = """
+import os, signal, sys
+from pathlib import Path
+from generator.build import output
+from sitekit import run_build
+
+root, kill_at, steps = Path(sys.argv[1]), int(sys.argv[2]), 0
+
+def dying(function):
+    def step(*args, **kwargs):
+        global steps
+        steps += 1
+        if steps == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return function(*args, **kwargs)
+    return step
+
+class FileSystem:
+    def __getattr__(self, name):
+        value = getattr(os, name)
+        return dying(value) if name in ("rename", "replace", "symlink") else value
+
+output.os = FileSystem()
+output._exchange = dying(output._exchange)
+output._remove = dying(output._remove)
+assert run_build(root).ok
+print(steps)
+"""
+
+
+@pytest.mark.parametrize("before", ["link", "plain folder"])
+def test_a_kill_at_any_step_of_the_swap_leaves_a_whole_build(tmp_path, before):
+    old, new = manifests(tmp_path)
+    killed = 0
+    for kill_at in range(1, 30):
+        root = repo(tmp_path / f"kill-{kill_at}", "Bản cũ")
+        assert run_build(root).ok
+        assert run_build(root).ok  # a generation before the live one, and one to prune
+        if before == "plain folder":
+            make_plain(root / "public")
+        repo(root, "Bản mới")
+        done = subprocess.run([sys.executable, "-c", DRIVER, str(root), str(kill_at)], env=ENV,
+                              capture_output=True, text=True, timeout=60)
+        assert files(root / "public") in (old, new), (kill_at, beside(root))
+        assert run_build(root).ok  # the next build cleans up
+        assert files(root / "public") == new
+        assert len(beside(root)) == 4 and not [n for n in beside(root) if ".new-" in n or ".link-" in n], beside(root)
+        if done.returncode == 0:  # no step left to kill at
+            break
+        assert done.returncode == -signal.SIGKILL, done.stderr
+        killed += 1
+    assert killed >= 4  # each change of a name in the swap and the pruning after it
+
+
+def _processes_of(root: Path) -> list[int]:
+    """Live processes started for a build of ``root`` (workers are forks: same command line)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(root).encode() in (proc / "cmdline").read_bytes() \
+                    and (proc / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_build_and_no_workers(tmp_path):
+    old, new = manifests(tmp_path, items=40)
+    root = repo(tmp_path / "site", "Bản cũ", items=40)
+    assert run_build(root).ok
+    repo(root, "Bản mới", items=40)
+    command = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--jobs", "2", "--no-cache"]
+    outcomes = set()
+    for attempt in range(12):
+        build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.3 + attempt * 0.08)
+        build.kill()
+        build.wait()
+        end = time.monotonic() + 5
+        while _processes_of(root) and time.monotonic() < end:
+            time.sleep(0.05)
+        outlived = _processes_of(root)
+        for pid in outlived:  # not to leave them running when the test fails
+            os.kill(pid, signal.SIGKILL)
+        assert outlived == [], "workers outlived the build"
+        now = files(root / "public")
+        assert now in (old, new), attempt
+        outcomes.add("new" if now == new else "old")
+    assert run_build(root).ok
+    assert files(root / "public") == new and len(beside(root)) == 4
+    assert "old" in outcomes  # some kills did land before the swap
+
+
+READER = """
+import sys, time
+path, stop = sys.argv[1], sys.argv[2]
+import os
+reads = missing = 0
+while not os.path.exists(stop):
+    try:
+        with open(path, "rb") as f:
+            f.read()
+    except FileNotFoundError:
+        missing += 1
+    reads += 1
+print(reads, missing)
+"""
+
+
+def test_a_reader_never_finds_the_stylesheet_missing(tmp_path):
+    root = repo(tmp_path, "Bản")
+    assert run_build(root).ok
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(root / "public" / STYLE), str(stop)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        for i in range(25):
+            repo(root, f"Bản {i}")
+            assert run_build(root).ok
+    finally:
+        stop.touch()
+        reads, missing = map(int, reader.communicate(timeout=30)[0].split())
+    assert reads > 1000 and missing == 0
+
+
+def test_builds_at_once_take_turns(tmp_path):
+    root = repo(tmp_path, "Bản cũ")
+    assert run_build(root).ok
+    repo(root, "Bản mới")
+    command = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--jobs", "1", "--no-cache"]
+    builds = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
+    for build in builds:
+        assert build.wait(60) == 0, build.stderr.read()
+    assert beside(root) == [".public.gen-3", ".public.gen-4", ".public.lock", "public"]
+    assert os.readlink(root / "public") == ".public.gen-4"
+    assert "Bản mới 0" in (root / "public/langson.gov.vn/tin-tuc/tin-0/index.html").read_text(encoding="utf-8")
+
+
+def test_leftovers_of_killed_builds_go_and_the_live_build_stays(tmp_path):
+    root = repo(tmp_path, "Bản")
+    for _ in range(3):
+        assert run_build(root).ok
+    assert beside(root) == [".public.gen-2", ".public.gen-3", ".public.lock", "public"]
+    for name in (".public.new-99999", ".public.gen-9", ".public.gen-1", ".public.old-12"):
+        (root / name / "langson.gov.vn").mkdir(parents=True)
+    os.symlink(".public.gen-9", root / ".public.link-99999")
+    (root / ".public.notes").write_text("the user's own file", encoding="utf-8")
+    assert not run_build(write_repo(root, {"content/tinh/news/2025/hong.md": news(date="2025-02-30")})).ok
+    assert beside(root) == [".public.gen-1", ".public.gen-2", ".public.gen-3", ".public.gen-9", ".public.link-99999",
+                            ".public.lock", ".public.new-99999", ".public.notes", ".public.old-12", "public"]
+    (root / "content/tinh/news/2025/hong.md").unlink()
+    assert run_build(root).ok
+    assert beside(root) == [".public.gen-3", ".public.gen-4", ".public.lock", ".public.notes", "public"]
+
+
+def test_an_output_given_as_a_link_stays_the_users_link(tmp_path):
+    """--out names the user's own link (to another disk, say): the generations go beside its target."""
+    elsewhere = Path("/dev/shm") if os.access("/dev/shm", os.W_OK) else tmp_path
+    disk = Path(os.path.realpath(elsewhere)) / f"congtt-test-{os.getpid()}-{tmp_path.name}"
+    try:
+        disk.mkdir()
+        root = repo(tmp_path / "repo", "Bản")
+        out = tmp_path / "out"
+        out.symlink_to(disk / "site")
+        assert run_build(root, out).ok
+        assert run_build(root, out, sites=frozenset({"sokhcn"})).ok  # carries the portal over, through the links
+        assert os.readlink(out) == str(disk / "site")
+        assert os.readlink(disk / "site") == ".site.gen-2"
+        assert sorted(p.name for p in disk.iterdir()) == [".site.gen-1", ".site.gen-2", ".site.lock", "site"]
+        assert (out / STYLE).is_file() and (out / "sokhcn.langson.gov.vn/index.html").is_file()
+        assert sorted(p.name for p in out.parent.iterdir()) == ["out", "repo"]
+    finally:
+        shutil.rmtree(disk, ignore_errors=True)
+
+
+def test_a_plain_output_folder_becomes_the_link(tmp_path, monkeypatch):
+    root = repo(tmp_path, "Bản")
+    assert run_build(root).ok
+    make_plain(root / "public")
+    result = run_build(root)
+    assert result.ok and not any("cannot exchange" in note for note in result.notes)
+    assert os.readlink(root / "public") == ".public.gen-2" and (root / ".public.gen-1" / STYLE).is_file()
+    # where the system cannot exchange a folder and a link, two renames and a note saying so
+    make_plain(root / "public")
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    result = run_build(root)
+    assert result.ok and any("cannot exchange" in note for note in result.notes)
+    assert os.readlink(root / "public") == ".public.gen-2" and (root / "public" / STYLE).is_file()
+
+
+def test_publish_uploads_a_plain_folder_and_deploy_reads_through_the_link(tmp_path):
+    """upload-artifact cannot upload a linked folder (actions/upload-artifact#92): the publish
+    workflow makes public/ plain first; the deploy script, run by hand on a link, reads through it."""
+    from test_workflows import FULL, run_deploy
+
+    root = repo(tmp_path / "repo", "Bản")
+    assert run_build(root).ok
+    done, calls = run_deploy(root / "public", tmp_path, **FULL)
+    assert done.returncode == 0, done.stderr
+    assert calls[-1].splitlines()[-2] == f"{root / 'public'}/"
+    built = files(root / "public")
+    flow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    step = next(s for s in flow["jobs"]["build"]["steps"] if "readlink" in s.get("run", ""))
+    subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=root, check=True)
+    assert not (root / "public").is_symlink() and files(root / "public") == built
