@@ -77,11 +77,10 @@ def cmd_review_gate(ns: argparse.Namespace) -> int:
     changes = []
     md = new_converter()
     for path, status in files:
+        # Without --head the tree is the head. Both sides as git stores them (no checkout filter
+        # between), the base if git has it; an added file had nothing before it.
         after = None if status == "removed" else read_at(root, ns.head, path)
-        # With --head the checked-out tree is the base; without it, the base commit if git has it.
-        # An added file had nothing before it.
-        before = b"" if status == "added" else (
-            read_at(root, None, path) if ns.head else read_at(root, pr.base_sha, path))
+        before = b"" if status == "added" else read_at(root, pr.base_sha, path)
         changes.append(classify(path, status, config, after, before, md))
     outcome = evaluate(config, pr, reviews, changes)
     print("\n".join(outcome.lines))

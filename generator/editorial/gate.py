@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..core.clock import now_in_vietnam, today_in_vietnam
 from ..model.board import BOARD_PATHS, ROLE_LABELS, Board, Member
 from ..model.config import Config
-from .audit import AUDIT_LOG
+from .audit import AUDIT_LOG, AuditEntry
 from .changes import Change, shown
 
 TAKEDOWN_LABEL = "takedown"
@@ -127,7 +127,7 @@ def is_technical(path: str) -> bool:
     return not any(("/" + path).startswith(t) if t.endswith("/") else "/" + path == t for t in BOARD_PATHS)
 
 
-def _covers(entry, item: Change) -> bool:
+def _covers(entry: AuditEntry, item: Change) -> bool:
     """An entry accounts for an item as the build counts it (`audit.unaudited`): by path, or by id and language."""
     return entry.path == item.path or (entry.id == item.item_id and item.lang in entry.languages)
 
