@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .build.plan import plan
 from .build.render import RenderInput, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
+from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
 from .core.workers import worker_pool
@@ -170,9 +172,11 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
+    cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
+    options = dataclasses.replace(options, cache_dir=cache_dir)
     loaded: list[Document] = []
     config, index, problems = load_content(options, progress, loaded)
-    result.diagnostics = problems
+    result.diagnostics = refused + problems
     if config is None or index is None:
         return result
     facts, unavailable = read_git_facts(options.root, options.cache_dir)  # one `git log` for every item
@@ -217,4 +221,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
 
 
 def default_cache_dir(root: Path) -> Path:
-    return Path(os.environ.get("CONGTT_CACHE_DIR") or root / ".cache" / "congtt")
+    """$CONGTT_CACHE_DIR, else a folder of the user's cache ($XDG_CACHE_HOME or ~/.cache) for this
+    repository folder: outside the repository, so a checkout never brings a cache with it."""
+    if os.environ.get("CONGTT_CACHE_DIR"):
+        return Path(os.environ["CONGTT_CACHE_DIR"])
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    where = Path(root).resolve()
+    return base / "congtt" / f"{where.name}-{hashlib.sha256(str(where).encode()).hexdigest()[:16]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import io
 import json
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.editorial.audit import AuditEntry, entry_text
 from gitkit import git_env
 from sitekit import write_repo
 
@@ -352,21 +354,34 @@ def test_the_tool_and_the_workflows_need_the_technical_team_and_the_board(tmp_pa
     assert code == 1 and "needs one Head of the editorial board or" in out and "and one Technical team" in out
     assert gate(tmp_path, root, [review("ky-thuat")], [workflow])[0] == 1
     assert gate(tmp_path, root, [review("ky-thuat"), review("truong-ban")], ["generator/gate.py", workflow])[0] == 0
-    # Site files are the board's alone; without a technical team the board decides everything.
-    assert gate(tmp_path, root, [review("truong-ban")], ["sites/so.yaml"])[0] == 0
+    # Documentation is the board's alone; without a technical team the board decides everything.
+    assert gate(tmp_path, root, [review("truong-ban")], ["docs/workflow.md"])[0] == 0
     assert gate(tmp_path, repo(tmp_path / "plain", "langson-2025"), [review("truong-ban")], [workflow])[0] == 0
 
 
-def _pr_repo(tmp_path: Path, profile: str, edit) -> tuple[Path, str, str]:
+def _entry(path: str = DEPT_ITEM, item_id: str = "so/news/hoi-nghi", **changes) -> str:
+    """A complete audit entry, as `build.py takedown` writes it."""
+    entry = AuditEntry(item_id, path, ("vi",), (f"https://so.example.gov.vn/tin-tuc/{item_id.rsplit('/', 1)[1]}/",),
+                       "Trưởng Ban Sở <tb-so@example.gov.vn>", "2026-11-20T09:00:00+07:00", "Tin giả", "CV 1/STT")
+    return entry_text(dataclasses.replace(entry, **changes))
+
+
+# The base log: its header and one earlier takedown.
+BASE_LOG = "# Nhật ký gỡ bỏ\n\n" + _entry("content/tinh/news/2025/cu.md", "tinh/news/cu")
+
+
+def _pr_repo(tmp_path: Path, profile: str, edit, log: str = BASE_LOG, files: dict[str, str] | None = None,
+             ) -> tuple[Path, str, str]:
     """A base commit and a PR commit made by `edit(root)`; the tree is left at the base."""
-    root = repo(tmp_path, profile, files={"audit/takedowns.yaml": "# Nhật ký gỡ bỏ\n"})
+    root = repo(tmp_path, profile, files={"audit/takedowns.yaml": log, **(files or {})})
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "base")
     base = _git(root, "rev-parse", "HEAD")
     _git(root, "checkout", "-qb", "pr")
     edit(root)
-    _git(root, "commit", "-qam", "pr")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "pr")
     head = _git(root, "rev-parse", "HEAD")
     _git(root, "checkout", "-q", "main")
     return root, base, head
@@ -377,20 +392,33 @@ def _run_gate(tmp_path: Path, root: Path, base: str, head: str, reviews: list[di
 
 
 def _takedown(root: Path, also_edit_body: bool = False, log: str = "append") -> None:
-    """What `build.py takedown` does to a PR: the status line, and an entry at the end of the log."""
+    """What `build.py takedown` does to a PR: the status line, and an entry at the end of the log;
+    or, with `log`, something else done to the log."""
     item = root / DEPT_ITEM
     text = item.read_text(encoding="utf-8").replace("---\nNội dung.", "status: removed\n---\nNội dung.")
     item.write_text(text.replace("Nội dung.", "Nội dung khác.") if also_edit_body else text, encoding="utf-8")
     path = root / "audit/takedowns.yaml"
-    entry = f"- id: so/news/hoi-nghi\n  path: {DEPT_ITEM}\n  by: tb-so\n  reason: x\n  ref: CV 1\n"
-    if log == "append":
-        path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
-    elif log == "rewrite":
-        path.write_text(entry, encoding="utf-8")
-    elif log == "delete":
+    old = path.read_text(encoding="utf-8")
+    edits = {
+        "append": lambda: old + "\n" + _entry(),
+        "rewrite": _entry,                                                 # past entries are gone
+        "other-item": lambda: old + "\n" + _entry(PORTAL_ITEM, "tinh/news/tin-cong"),
+        # An earlier line edited (the earlier takedown's reason), a correct entry appended.
+        "edit-earlier": lambda: old.replace("reason: Tin giả", "reason: Đã sửa") + "\n" + _entry(),
+        # Lines that continue the last entry instead of adding one: `path:` again overrides its path.
+        "extend-last": lambda: old + f"  path: {DEPT_ITEM}\n",
+        # ...or a new entry whose `path` is given twice (a YAML reader keeps the last one).
+        "duplicate-key": lambda: old + "\n" + _entry(PORTAL_ITEM, "tinh/news/tin-cong").replace(
+            "  languages:", f"  path: {DEPT_ITEM}\n  languages:", 1),
+        "incomplete": lambda: old + f"\n- id: so/news/hoi-nghi\n  path: {DEPT_ITEM}\n",  # no who, when, why
+        "wrong-id": lambda: old + "\n" + _entry(item_id="so/news/khac"),
+        "wrong-language": lambda: old + "\n" + _entry(languages=("en",)),
+        "bad-time": lambda: old + "\n" + _entry(at="hôm qua"),
+    }
+    if log == "delete":
         path.unlink()
-    elif log == "other-item":
-        path.write_text(path.read_text(encoding="utf-8") + entry.replace(DEPT_ITEM, PORTAL_ITEM), encoding="utf-8")
+    elif log in edits:
+        path.write_text(edits[log](), encoding="utf-8")
 
 
 @pytest.mark.parametrize("variant", [
@@ -399,6 +427,13 @@ def _takedown(root: Path, also_edit_body: bool = False, log: str = "append") -> 
     {"log": "delete"},            # the audit trail is deleted
     {"log": "none"},              # nothing recorded
     {"log": "other-item"},        # the entry records another item
+    {"log": "edit-earlier"},
+    {"log": "extend-last"},
+    {"log": "duplicate-key"},
+    {"log": "incomplete"},
+    {"log": "wrong-id"},
+    {"log": "wrong-language"},
+    {"log": "bad-time"},
 ])
 def test_a_takedown_pr_may_change_only_status_lines_and_append_its_entries_to_the_log(tmp_path, variant):
     root, base, head = _pr_repo(tmp_path / "pure", "thainguyen-2026", _takedown)
@@ -407,6 +442,31 @@ def test_a_takedown_pr_may_change_only_status_lines_and_append_its_entries_to_th
     root, base, head = _pr_repo(tmp_path / "bad", "thainguyen-2026", lambda r: _takedown(r, **variant))
     code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
     assert code == 1 and "the normal rules apply" in out, out
+
+
+def test_appended_bytes_must_start_a_new_line_of_the_log(tmp_path):
+    """A base log whose last line has no newline: bytes appended to it would continue its last value."""
+    unterminated = BASE_LOG.rstrip("\n")
+    def continue_last(root: Path) -> None:
+        _takedown(root, log="none")
+        log = root / "audit/takedowns.yaml"
+        log.write_text(unterminated + " (đã thu hồi)\n" + _entry(), encoding="utf-8")
+    root, base, head = _pr_repo(tmp_path, "thainguyen-2026", continue_last, log=unterminated)
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
+    assert code == 1 and "the normal rules apply" in out, out
+
+
+def test_a_takedown_with_its_translation_is_one_entry_for_both(tmp_path):
+    """`build.py takedown` of a source takes its translation along: one entry, both languages."""
+    en = DEPT_ITEM.replace(".md", ".en.md")
+    def both(root: Path) -> None:
+        _takedown(root, log="none")
+        (root / en).write_text(EN_NEWS.replace("---\nText.", "status: removed\n---\nText."), encoding="utf-8")
+        log = root / "audit/takedowns.yaml"
+        log.write_text(log.read_text(encoding="utf-8") + "\n" + _entry(languages=("vi", "en")), encoding="utf-8")
+    root, base, head = _pr_repo(tmp_path, "thainguyen-2026", both, files={en: EN_NEWS})
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)], labels=("takedown",))
+    assert code == 0 and "Takedown: one takedown officer's approval suffices" in out, out
 
 
 @pytest.mark.parametrize("text", [
@@ -466,10 +526,103 @@ def test_new_machinery_files_and_a_former_technical_member(tmp_path):
     for path in ("setup.py", "conftest.py", ".gitattributes", ".github/CODEOWNERS"):
         code, out = gate(tmp_path, root, [review("truong-ban")], [path])
         assert code == 1 and "Technical team" in out, path
-    for path in ("docs/workflow.md", "sites/so.yaml", "README.md"):
+    for path in ("docs/workflow.md", "README.md", "sites/README.md"):
         assert gate(tmp_path, root, [review("truong-ban")], [path])[0] == 0, path
+    # A site file whose base the gate cannot read (no git here) may change who approves.
+    code, out = gate(tmp_path, root, [review("truong-ban")], ["sites/so.yaml"])
+    assert code == 1 and "a change of who approves" in out, out
     # Someone who left the technical team does not make machinery unapprovable.
     gone = technical.replace("roles: [technical], active_from: 2025-01-01}",
                              "roles: [technical], active_from: 2025-01-01, active_until: 2025-12-31}")
     (root / "sites/tinh.yaml").write_text(gone, encoding="utf-8")
     assert gate(tmp_path, root, [review("truong-ban")], ["setup.py"])[0] == 0
+
+
+TECHNICAL_PORTAL = PORTAL_BOARD.replace("{delegations}", "") + (
+    "    - {name: \"Kỹ Thuật\", handle: ky-thuat, roles: [technical], active_from: 2025-01-01}\n")
+
+
+def _edit(rel: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        path = root / rel
+        if old is None:
+            path.unlink()
+        else:
+            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            assert old in text, (rel, old)
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+@pytest.mark.parametrize("rel, old, new, who_approves", [
+    ("sites/_province.yaml", "profile: langson-2025", "profile: langson-2024", True),
+    ("sites/_province.yaml", "profile: langson-2025", 'profile: "langson-2025"  # same', False),
+    ("sites/_province.yaml", "Lạng Sơn", "Lạng Sơn (thử)", False),
+    ("sites/so.yaml", "roles: [bien_tap_vien]", "roles: [bien_tap_vien, truong_ban]", True),
+    ("sites/so.yaml", "active_from: 2025-01-01}\n", "active_from: 2024-01-01}\n", True),
+    ("sites/so.yaml", "kind: department", "kind: unit\nparent: tinh", True),
+    ("sites/tinh.yaml", "    - {name: \"Kỹ Thuật\"", "    - {name: \"Kỹ Thuật\", handle: ky-thuat-2, roles: [technical]}\n"
+     "    - {name: \"Kỹ Thuật\"", True),
+    ("sites/moi.yaml", "", "kind: department\nslug: moi\nname: {vi: \"Sở Mới\"}\n", True),   # a new site
+    ("sites/so.yaml", None, None, True),                                                      # a site removed
+    ("sites/so.yaml", 'name: {vi: "Sở Thử", en: "Test Department"}',
+     'name: {vi: "Sở Thử", en: "Department of Tests"}\ncontact: {phone: "0205 3812 000"}', False),
+    # Flow or block style: the board reads the same, so nothing changes who approves.
+    ("sites/so.yaml", '    - {name: "Biên Tập Sở", handle: btv-so, roles: [bien_tap_vien], active_from: 2025-01-01}',
+     '    - name: "Biên Tập Sở"\n      handle: btv-so\n      roles:\n        - bien_tap_vien\n'
+     '      active_from: 2025-01-01', False),
+    ("sites/so.yaml", "board:", "broken: [\nboard:", True),      # unreadable at the head: assume it does
+])
+def test_a_change_of_who_approves_needs_the_technical_team_as_well_as_the_board(tmp_path, rel, old, new,
+                                                                                who_approves):
+    """The profile, a board, a site's kind, a site added or removed decide who approves everything
+    after them: the portal's board alone must not decide that, the technical team approves too."""
+    root, base, head = _pr_repo(tmp_path, "langson-2025", _edit(rel, old, new),
+                                files={"sites/tinh.yaml": TECHNICAL_PORTAL})
+    code, out = _run_gate(tmp_path, root, base, head, [review("truong-ban", commit=head)])
+    assert (code == 0) is not who_approves, out
+    assert ("a change of who approves" in out) is who_approves, out
+    if who_approves:
+        assert "and one Technical team" in out and rel in out
+        code, out = _run_gate(tmp_path, root, base, head,
+                              [review("truong-ban", commit=head), review("ky-thuat", commit=head)])
+        assert code == 0, out
+
+
+def test_a_pr_rewriting_the_audit_log_needs_the_technical_team(tmp_path):
+    """Outside a takedown, appending to the log is the board's; rewriting a past entry is not."""
+    def edit_earlier(root: Path) -> None:
+        log = root / "audit/takedowns.yaml"
+        log.write_text(log.read_text(encoding="utf-8").replace("reason: Tin giả", "reason: Đã sửa"), encoding="utf-8")
+    def append(root: Path) -> None:
+        log = root / "audit/takedowns.yaml"
+        log.write_text(log.read_text(encoding="utf-8") + "\n" + _entry(), encoding="utf-8")
+    for name, edit, rewrites in (("edit", edit_earlier, True), ("append", append, False)):
+        root, base, head = _pr_repo(tmp_path / name, "langson-2025", edit, files={"sites/tinh.yaml": TECHNICAL_PORTAL})
+        code, out = _run_gate(tmp_path, root, base, head, [review("truong-ban", commit=head)])
+        assert (code == 1) is rewrites, out
+        assert ("past entries of the takedown audit log" in out) is rewrites, out
+
+
+NAMES = {
+    "vietnamese": "content/so/news/2026/bài-viết.md",   # an error for the build, but still the site's
+    "tab": "content/so/news/2026/a\tb.md",
+    "newline": "content/so/news/2026/a\nKết quả: ĐỦ phê duyệt.md",
+    "quote": 'content/so/news/2026/"trích".md',
+    "backslash": "content/so/news/2026/a\\b.md",
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_gate_reads_every_file_name_exactly_with_git_diff_z(tmp_path, name):
+    """git quotes unusual names in its text output; with -z the gate sees them as they are, so a
+    department's file is the department's, whatever letters its name has."""
+    path = NAMES[name]
+    root, base, head = _pr_repo(tmp_path, "langson-2025", lambda r: (r / path).write_text(
+        NEWS.format(extra=""), encoding="utf-8"))
+    code, out = _run_gate(tmp_path, root, base, head, [review("truong-ban", commit=head)])
+    assert code == 1 and "[CHƯA ĐẠT / FAIL] Sở Thử" in out, out   # the portal's board is not the site's
+    code, out = _run_gate(tmp_path, root, base, head, [review("tb-so", commit=head)])
+    assert code == 0 and "[ĐẠT / PASS] Sở Thử" in out, out
+    assert ("    " + json.dumps(path, ensure_ascii=False) if "\n" in path or "\t" in path else path) in out
+    assert "\nKết quả: ĐỦ phê duyệt.md" not in out   # a name cannot add a line to the report

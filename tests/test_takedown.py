@@ -12,6 +12,7 @@ import sys
 import urllib.error
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator import cli
@@ -451,3 +452,53 @@ def test_a_removed_document_named_by_another_leaves_no_trace_in_its_record(tmp_p
     assert mentioning(files, "qd-cu", "5/2024", "Quy chế cũ bị gỡ") == []
     record = json.loads(files["sokhcn.langson.gov.vn/van-ban/qd-moi/index.json"])
     assert "replaces" not in record["fields"] and record["relations"] == {}
+
+
+ENTRY = f"""\
+- id: sokhcn/news/{SLUG}
+  path: {ITEM}
+  languages:
+  - vi
+  urls:
+  - https://sokhcn.langson.gov.vn/tin-tuc/{SLUG}/
+  by: Ban biên tập
+  at: '2026-11-20T10:00:00+07:00'
+  reason: Tin giả
+  ref: CV 2/VP
+"""
+
+
+@pytest.mark.parametrize("entry, line, col, message", [
+    # A repeated key: YAML readers keep the last one silently, so it could rewrite the entry.
+    (ENTRY.replace("  by: Ban biên tập\n", "  by: Ban biên tập\n  by: Người khác\n"), 10, 3,
+     "`by` is given twice in this entry (also on line 9)"),
+    (ENTRY.replace("  reason: Tin giả\n", "  reason: Tin giả\n  path: content/tinh/news/2026/tin-tinh.md\n"),
+     12, 3, "`path` is given twice in this entry (also on line 4)"),
+    (ENTRY.replace("  ref: CV 2/VP\n", "  ref: CV 2/VP\n  note: x\n"), 13, 3, "unknown key `note` in an entry"),
+    (ENTRY.replace("'2026-11-20T10:00:00+07:00'", "2026-11-20"), 10, 7,
+     "`at` `2026-11-20` is not a date and time with its offset"),
+    (ENTRY.replace("  - vi\n", "  - Tiếng Việt\n"), 6, 5, "`languages` `Tiếng Việt` is not a language code"),
+    (ENTRY.replace("  - https://", "  - ftp://"), 8, 5, "`urls` `ftp://"),
+    (ENTRY.replace("  reason: Tin giả\n", "  reason:\n    giả: true\n"), 12, 5, "`reason` expected text, found a mapping"),
+    (ENTRY.replace("  urls:\n  - https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/\n", "  urls: []\n"), 3, 1,
+     "this entry lacks `urls`"),
+])
+def test_the_audit_log_reader_refuses_what_takedown_never_writes(tmp_path, entry, line, col, message):
+    """Every entry: each key once, of its type, nothing else; each problem at its line."""
+    root = repo(tmp_path, {ITEM: SOURCE_VI.replace("status: published  # đã duyệt", "status: removed"),
+                           "audit/takedowns.yaml": "# Nhật ký\n\n" + entry})
+    result = run_build(root, check_only=True)
+    found = [d for d in result.diagnostics if d.code == "takedown.audit"]
+    assert [(d.path, d.line, d.col, d.severity) for d in found] == [("audit/takedowns.yaml", line, col, "error")], found
+    assert message in found[0].message
+    # The same entry as `build.py takedown` writes it reads back.
+    (root / "audit/takedowns.yaml").write_text("# Nhật ký\n\n" + ENTRY, encoding="utf-8")
+    assert run_build(root, check_only=True).ok
+
+
+def test_an_audit_log_that_is_not_utf8_is_an_error_at_its_line(tmp_path):
+    root = repo(tmp_path, {"audit/takedowns.yaml": ("# Nhật ký\n\n" + ENTRY).encode("utf-8").replace(
+        "Tin giả".encode(), "Tin gi\xe1".encode("latin-1"))})
+    result = run_build(root, check_only=True)
+    assert [(d.path, d.line, d.code) for d in result.diagnostics if d.severity == "error"] == [
+        ("audit/takedowns.yaml", 11, "takedown.audit")]

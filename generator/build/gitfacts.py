@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import pickle
 import re
 import shutil
 import unicodedata
@@ -40,6 +39,7 @@ from typing import Any
 import yaml
 
 from .. import __version__
+from ..core.cache import BAD_DATA, dumps, loads
 from ..core.front_matter import is_boundary
 from ..core.git import git
 
@@ -348,15 +348,16 @@ def _cache_path(cache_dir: Path | str | None, root: Path) -> Path | None:
     if cache_dir is None:
         return None
     key = hashlib.sha256(f"{Path(root).resolve()}".encode()).hexdigest()[:24]
-    return Path(cache_dir) / f"gitfacts-{key}.pickle"
+    return Path(cache_dir) / f"gitfacts-{key}.json"
 
 
 def _read_cache(path: Path | None, head: str) -> GitFacts | None:
+    """The cached facts of ``head``; stored as data (``core.cache``), so a forged file runs nothing."""
     if path is None or not path.is_file():
         return None
     try:
-        version, facts = pickle.loads(path.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        version, facts = loads(path.read_bytes())
+    except (OSError, *BAD_DATA):
         return None
     ok = version == GITFACTS_VERSION and isinstance(facts, GitFacts) and facts.head == head
     return facts if ok else None
@@ -368,7 +369,7 @@ def _write_cache(path: Path | None, facts: GitFacts) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(pickle.dumps((GITFACTS_VERSION, facts), protocol=pickle.HIGHEST_PROTOCOL))
+        temp.write_text(dumps((GITFACTS_VERSION, facts)), encoding="utf-8")
         os.replace(temp, path)
-    except OSError:
+    except (OSError, TypeError):
         pass  # an unusable cache only costs time

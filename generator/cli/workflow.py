@@ -19,16 +19,9 @@ from ..build.markup import new_converter
 from ..core.clock import VN_TZ, now_in_vietnam, today_in_vietnam
 from ..core.diagnostics import format_diagnostics
 from ..editorial.audit import AUDIT_LOG, AuditEntry, append_entry, read_log
+from ..editorial.changes import changed_files, classify, read_at
 from ..editorial.codeowners import CODEOWNERS_PATH, compare, generate
-from ..editorial.gate import (
-    _read_at,
-    _refuse,
-    changed_files,
-    classify,
-    evaluate,
-    read_event,
-    read_reviews,
-)
+from ..editorial.gate import _refuse, evaluate, read_event, read_reviews
 from ..editorial.takedown import Refusal, _repo_path, _url, git_identity, plan_takedown
 from ..editorial.translation import source_revision, translation_text
 from ..model.config import load_config
@@ -72,7 +65,7 @@ def cmd_review_gate(ns: argparse.Namespace) -> int:
     try:
         pr = read_event(json.loads(ns.event.read_text(encoding="utf-8")))
         reviews = read_reviews(json.loads(ns.reviews.read_text(encoding="utf-8")))
-        files = changed_files(root, pr, ns.files)
+        files = changed_files(root, pr.base_sha, pr.head_sha, ns.files)
     except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as exc:
         print(f"review-gate: cannot read the pull request: {exc}", file=sys.stderr)
         return 2
@@ -84,11 +77,10 @@ def cmd_review_gate(ns: argparse.Namespace) -> int:
     changes = []
     md = new_converter()
     for path, status in files:
-        after = None if status == "removed" else _read_at(root, ns.head, path)
-        # With --head the checked-out tree is the base; without it, the base commit if git has it.
-        # An added file had nothing before it.
-        before = "" if status == "added" else (
-            _read_at(root, None, path) if ns.head else _read_at(root, pr.base_sha, path))
+        # Without --head the tree is the head. Both sides as git stores them (no checkout filter
+        # between), the base if git has it; an added file had nothing before it.
+        after = None if status == "removed" else read_at(root, ns.head, path)
+        before = b"" if status == "added" else read_at(root, pr.base_sha, path)
         changes.append(classify(path, status, config, after, before, md))
     outcome = evaluate(config, pr, reviews, changes)
     print("\n".join(outcome.lines))

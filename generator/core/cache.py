@@ -4,50 +4,182 @@ One SQLite file (``parse.sqlite`` in the cache folder) instead of a file per
 item: a cold build of 10,000 items writes one batch per chunk of work, not
 10,000 small files. Keys are hashes of the parser's version, the item's path
 and its bytes, so a stale entry is never read: mtimes lie after a checkout.
+
+Values are stored as data, never as code: bytes as they are, anything else as
+tagged JSON (``dumps``/``loads``: lists, tuples, dicts, dates, times and the
+generator's own dataclasses, rebuilt through their constructors). Unlike
+pickle, reading a forged cache can give wrong values but run nothing. A cache
+folder that git tracks came with a checkout, so anyone could have written it:
+``usable_folder`` refuses it (``cache.tracked``) and the build neither reads
+nor writes it. By default the cache lives outside the repository.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
-import pickle
+import json
 import sqlite3
+import sys
+import zoneinfo
 from pathlib import Path
 from typing import Any
+
+from .clock import VN_TZ
+from .diagnostics import Diagnostic, warning
+from .git import git
+
+_PACKAGE = __name__.split(".")[0]
+# What `loads` raises for data that `dumps` did not write: a cache miss, nothing more.
+BAD_DATA = (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError)
 
 
 def cache_key(version: str, rel: str, raw: bytes) -> str:
     return hashlib.sha256(f"{version}\0{rel}\0".encode() + raw).hexdigest()
 
 
+def _tz(tz: dt.tzinfo | None) -> list:
+    if tz is None:
+        return []
+    if isinstance(tz, zoneinfo.ZoneInfo) and tz.key == VN_TZ.key:
+        return ["zone", tz.key]
+    if isinstance(tz, dt.timezone):
+        return ["offset", tz.utcoffset(None).total_seconds()]
+    raise TypeError(f"cannot store the time zone {tz!r}")
+
+
+def _encode(value: Any) -> Any:
+    """A value as JSON: scalars as they are, anything else a list whose first item says what it is."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return ["list", *map(_encode, value)]
+    if isinstance(value, tuple):
+        return ["tuple", *map(_encode, value)]
+    if isinstance(value, dict):
+        return ["dict", *(_encode(x) for pair in value.items() for x in pair)]
+    if isinstance(value, dt.datetime):
+        return ["datetime", value.replace(tzinfo=None).isoformat(), *_tz(value.tzinfo)]
+    if isinstance(value, dt.date):
+        return ["date", value.isoformat()]
+    cls = type(value)
+    if dataclasses.is_dataclass(cls) and cls.__module__.split(".")[0] == _PACKAGE:
+        return ["object", cls.__module__, cls.__qualname__,
+                *(_encode(x) for f in dataclasses.fields(value) for x in (f.name, getattr(value, f.name)))]
+    raise TypeError(f"cannot store a {cls.__name__}")
+
+
+def _dataclass(module: str, name: str) -> type:
+    """One of the generator's dataclasses, from a module already imported (data never imports)."""
+    cls = getattr(sys.modules.get(module), name, None) if module.split(".")[0] == _PACKAGE else None
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise ValueError(f"not a dataclass of {_PACKAGE}: {module}.{name}")
+    return cls
+
+
+def _decode(data: Any) -> Any:
+    if not isinstance(data, list):
+        if data is None or isinstance(data, (bool, int, float, str)):
+            return data
+        raise ValueError("not a stored value")
+    kind, rest = data[0], data[1:]
+    if kind == "list":
+        return [_decode(x) for x in rest]
+    if kind == "tuple":
+        return tuple(_decode(x) for x in rest)
+    if kind == "dict":
+        return {_decode(k): _decode(v) for k, v in zip(rest[::2], rest[1::2])}
+    if kind == "date":
+        return dt.date.fromisoformat(rest[0])
+    if kind == "datetime":
+        moment, zone = dt.datetime.fromisoformat(rest[0]), rest[1:]
+        if zone == ["zone", VN_TZ.key]:
+            return moment.replace(tzinfo=VN_TZ)
+        if zone[:1] == ["offset"] and len(zone) == 2:
+            return moment.replace(tzinfo=dt.timezone(dt.timedelta(seconds=zone[1])))
+        if not zone:
+            return moment
+        raise ValueError(f"unknown time zone: {zone!r}")
+    if kind == "object":
+        cls = _dataclass(rest[0], rest[1])
+        return cls(**{k: _decode(v) for k, v in zip(rest[2::2], rest[3::2])})
+    raise ValueError(f"unknown kind of stored value: {kind!r}")
+
+
+def dumps(value: Any) -> str:
+    """A value as tagged JSON; TypeError for what cannot be stored."""
+    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str | bytes) -> Any:
+    """A value back from ``dumps``; ValueError (or TypeError) for anything else."""
+    return _decode(json.loads(text))
+
+
+def tracked_files(folder: Path) -> list[str]:
+    """Files under ``folder`` that git tracks, as paths from the top of their repository."""
+    if not folder.is_dir():
+        return []
+    where = folder.resolve()
+    if not any((p / ".git").exists() for p in (where, *where.parents)):
+        return []  # in no git work tree (the default place): no git process to start
+    try:
+        run = git(folder, "ls-files", "-z", "--full-name", "--", ".")
+    except OSError:
+        return []
+    return [p for p in run.stdout.decode("utf-8", "replace").split("\0") if p] if run.returncode == 0 else []
+
+
+def usable_folder(folder: Path | None) -> tuple[Path | None, list[Diagnostic]]:
+    """The cache folder a build may use: ``folder``, or None and a warning when git tracks a file in it."""
+    tracked = tracked_files(folder) if folder is not None else []
+    if not tracked:
+        return folder, []
+    return None, [warning(tracked[0], 1, "cache.tracked",
+                          f"the cache folder {folder} holds files tracked by git ({len(tracked)}): a cache that "
+                          "comes with the repository could have been written by anyone, so this build neither "
+                          "reads nor writes it. Remove them from git (`git rm -r --cached` the folder) and keep "
+                          "the cache outside the repository, as by default, or set CONGTT_CACHE_DIR to an "
+                          "ignored folder")]
+
+
 class ParseCache:
     """Read entries one by one, write them in one transaction at ``flush``."""
 
     def __init__(self, folder: str | None):
-        self._pending: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, str | bytes]] = []
         self._db: sqlite3.Connection | None = None
         if folder is None:
             return
-        Path(folder).mkdir(parents=True, exist_ok=True)
         try:
+            Path(folder).mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(Path(folder) / "parse.sqlite"), timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=OFF")  # a lost entry is only parsed again
-            self._db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            # Not the table of earlier versions, which held pickles.
+            self._db.execute("CREATE TABLE IF NOT EXISTS stored (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._db.commit()
-        except sqlite3.Error:
+        except (OSError, sqlite3.Error):
             self._db = None  # an unusable cache only costs time
 
     def get(self, key: str) -> Any | None:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.PickleError, EOFError):
+            row = self._db.execute("SELECT value FROM stored WHERE key = ?", (key,)).fetchone()
+            if row is None or isinstance(row[0], bytes):
+                return row[0] if row else None
+            return loads(row[0])
+        except (sqlite3.Error, *BAD_DATA):
             return None
 
     def put(self, key: str, value: Any) -> None:
-        if self._db is not None:
-            self._pending.append((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        if self._db is None:
+            return
+        try:
+            self._pending.append((key, value if isinstance(value, bytes) else dumps(value)))
+        except TypeError:
+            pass  # not storable: computed again next time
 
     def close(self) -> None:
         if self._db is None:
@@ -55,7 +187,7 @@ class ParseCache:
         try:
             if self._pending:
                 with self._db:
-                    self._db.executemany("INSERT OR REPLACE INTO parsed (key, value) VALUES (?, ?)", self._pending)
+                    self._db.executemany("INSERT OR REPLACE INTO stored (key, value) VALUES (?, ?)", self._pending)
         except sqlite3.Error:
             pass
         finally:

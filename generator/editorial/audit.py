@@ -7,20 +7,24 @@ why and the notification's reference. ``build.py takedown`` appends the entry
 an item marked ``status: removed`` that no entry accounts for.
 
 An entry is written as text at the end of the file and never rewritten, so the
-git history of the file shows additions only.
+git history of the file shows additions only. ``parse_log`` is the one reader, for
+the build and for the approval gate (which accepts a takedown's log change only
+when it appends complete entries): every key once, each of its type, nothing else.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..build.index import ContentIndex
+from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error, warning
 
 AUDIT_LOG = "audit/takedowns.yaml"
-KEYS = ("id", "path", "languages", "urls", "by", "at", "reason", "ref")
 
 HEADER = """\
 # Nhật ký gỡ bỏ thông tin vi phạm (takedown audit log).
@@ -76,48 +80,126 @@ def append_entry(root: Path, entry: AuditEntry) -> Path:
     return path
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value)
+def _language(node: yaml.Node) -> str:
+    raw = f.text(node)
+    if not re.fullmatch(r"[a-z]{2}", raw):
+        raise f.FieldError(f"`{raw}` is not a language code (two lower-case letters: vi, en, …)", node)
+    return raw
 
 
-def _texts(value) -> tuple[str, ...]:
-    return tuple(_text(x) for x in (value if isinstance(value, list) else [value]))
+def _moment(node: yaml.Node) -> str:
+    """The time as written, which must be a date and time with its offset (as `takedown` writes it)."""
+    raw = f.text(node)
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or "T" not in raw:
+        raise f.FieldError(f"`{raw}` is not a date and time with its offset, like 2026-11-20T10:00:00+07:00", node)
+    return raw
+
+
+def _nonempty(coerce):
+    def check(node: yaml.Node) -> tuple[str, ...]:
+        values = coerce(node)
+        if not values:
+            raise f.FieldError("is an empty list", node, "field.required")
+        return values
+    return check
+
+
+# How each key of an entry is read; every key is required.
+READERS = {"id": f.text, "path": f.text, "languages": _nonempty(f.list_of(_language)),
+           "urls": _nonempty(f.list_of(f.url)), "by": f.text, "at": _moment, "reason": f.text, "ref": f.text}
+KEYS = tuple(READERS)
+_REPAIR = "restore the entry as `build.py takedown` wrote it (see git log -p audit/takedowns.yaml)"
+
+
+def _empty(node: yaml.Node) -> bool:
+    return (isinstance(node, yaml.ScalarNode) and not node.value.strip() and not node.style) or (
+        isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) and not node.value)
+
+
+def _entry(node: yaml.Node) -> tuple[AuditEntry | None, list[Diagnostic]]:
+    """One entry, or why it is not one: every problem at its line."""
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        return None, [error(AUDIT_LOG, line, "takedown.audit", "an entry must be a mapping of `key: value` lines "
+                            f"(`- id: …`, `  path: …`); {_REPAIR}")]
+    problems: list[Diagnostic] = []
+    values: dict[str, object] = {}
+    seen: dict[str, int] = {}
+    empty: set[str] = set()
+    for key, value in node.value:
+        at, col = key.start_mark.line + 1, key.start_mark.column + 1
+        name = key.value if isinstance(key, yaml.ScalarNode) else None
+        if name in seen:
+            # YAML readers keep one of the two silently: a repeated key could rewrite an entry.
+            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"`{name}` is given twice in this entry (also "
+                                  f"on line {seen[name]}); an entry names each key once: {_REPAIR}", col))
+            continue
+        if name not in READERS:
+            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"unknown key `{key.value}` in an entry; an "
+                                  f"entry has only {', '.join(KEYS)}: {_REPAIR}", col))
+            continue
+        seen[name] = at
+        if _empty(value):
+            empty.add(name)  # reported with the missing keys
+            continue
+        try:
+            values[name] = READERS[name](value)
+        except f.FieldError as exc:
+            where = exc.node or value
+            problems.append(error(AUDIT_LOG, where.start_mark.line + 1, "takedown.audit",
+                                  f"`{name}` {exc.message}; {_REPAIR}", where.start_mark.column + 1))
+    missing = [k for k in KEYS if k not in seen or k in empty]
+    if missing:
+        problems.append(error(AUDIT_LOG, line, "takedown.audit",
+                              f"this entry lacks {', '.join(f'`{k}`' for k in dict.fromkeys(missing))}; an entry "
+                              "records id, path, languages, urls, by, at, reason and ref. Add a corrected entry "
+                              "at the end rather than editing this one"))
+    if problems:
+        return None, problems
+    return AuditEntry(values["id"], values["path"], values["languages"], values["urls"], values["by"],
+                      values["at"], values["reason"], values["ref"], line), []
+
+
+def parse_log(raw: bytes) -> tuple[list[AuditEntry], list[Diagnostic]]:
+    """The entries of a log's bytes (none when it holds only comments), or located problems.
+
+    The build and the approval gate both read the log with this, so they agree on what it says."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [error(AUDIT_LOG, raw[:exc.start].count(b"\n") + 1, "takedown.audit",
+                          f"the audit log is not valid UTF-8; {_REPAIR}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return [], [error(AUDIT_LOG, mark.line + 1 if mark else 1, "takedown.audit",
+                          f"the audit log cannot be read as YAML: {exc.problem or exc}; {_REPAIR}")]
+    except yaml.YAMLError as exc:
+        return [], [error(AUDIT_LOG, 1, "takedown.audit", f"the audit log cannot be read as YAML: {exc}; {_REPAIR}")]
+    if node is None:
+        return [], []
+    if not isinstance(node, yaml.SequenceNode):
+        return [], [error(AUDIT_LOG, node.start_mark.line + 1, "takedown.audit",
+                          "the audit log must be a YAML list of entries (`- id: …`); restore it from git")]
+    entries: list[AuditEntry] = []
+    problems: list[Diagnostic] = []
+    for item in node.value:
+        entry, probs = _entry(item)
+        problems += probs
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
 
 
 def read_log(root: Path) -> tuple[list[AuditEntry], list[Diagnostic]]:
     """Every entry of the log (none when it does not exist yet), or located problems."""
     path = root / AUDIT_LOG
-    if not path.is_file():
-        return [], []
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return [], [error(AUDIT_LOG, mark.line + 1 if mark else 1, "takedown.audit",
-                          f"the audit log cannot be read as YAML: {exc.problem or exc}; restore the last "
-                          "entry as `build.py takedown` wrote it (see git log -p audit/takedowns.yaml)")]
-    if node is None:
-        return [], []
-    if not isinstance(data, list):
-        return [], [error(AUDIT_LOG, node.start_mark.line + 1, "takedown.audit",
-                          "the audit log must be a YAML list of entries (`- id: …`); restore it from git")]
-    entries: list[AuditEntry] = []
-    problems: list[Diagnostic] = []
-    for item, item_node in zip(data, node.value):
-        line = item_node.start_mark.line + 1
-        missing = [k for k in KEYS if not isinstance(item, dict) or item.get(k) in (None, "", [])]
-        if missing:
-            problems.append(error(AUDIT_LOG, line, "takedown.audit",
-                                  f"this entry lacks {', '.join(f'`{k}`' for k in missing)}; an entry records "
-                                  "id, path, languages, urls, by, at, reason and ref. Add a corrected entry "
-                                  "at the end rather than editing this one"))
-            continue
-        entries.append(AuditEntry(_text(item["id"]), _text(item["path"]), _texts(item["languages"]),
-                                  _texts(item["urls"]), _text(item["by"]), _text(item["at"]),
-                                  _text(item["reason"]), _text(item["ref"]), line))
-    return entries, problems
+    return parse_log(path.read_bytes()) if path.is_file() else ([], [])
 
 
 def unaudited(index: ContentIndex, entries: list[AuditEntry]) -> list[Diagnostic]:

@@ -2,31 +2,34 @@
 
 ``python build.py review-gate --event FILE --reviews FILE [--files FILE] [--head SHA]``
 reads the pull-request event and its reviews (JSON as GitHub sends and returns
-them), works out what the PR touches (which sites, which kinds of item: content,
-translation, syndication to the portal, takedown, shared configuration), and
-checks each part against the approval groups of the profile, using the boards of
+them), works out what the PR touches (``changes.py``: which sites, which kinds of
+item: content, translation, syndication to the portal, takedown, shared
+configuration, a change of who approves, the machinery), and checks each part against the approval groups of the profile, using the boards of
 the checked-out tree (the base branch: a PR cannot approve itself by editing a
 board). It prints why in Vietnamese and English and exits 0 (enough) or 1.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..build.documents import parse_source
-from ..build.markup import new_converter
 from ..core.clock import now_in_vietnam, today_in_vietnam
-from ..core.git import git
 from ..model.board import BOARD_PATHS, ROLE_LABELS, Board, Member
 from ..model.config import Config
-from ..model.content_types import CONTENT_TYPES
+from .audit import AUDIT_LOG, AuditEntry
+from .changes import Change, shown
 
 TAKEDOWN_LABEL = "takedown"
-AUDIT_LOG = "audit/takedowns.yaml"
+# Shared changes the portal's board decides together with the technical team (when it has one).
+TECHNICAL = {
+    "machinery": ("công cụ, giao diện, quy trình (Ban biên tập Cổng và Tổ kỹ thuật)",
+                  "the tool, layouts and workflows (the portal's board and technical team)"),
+    "approval": ("thay đổi người phê duyệt: hồ sơ tỉnh, Ban biên tập, loại trang, thêm hoặc bớt trang (Ban biên "
+                 "tập Cổng và Tổ kỹ thuật)", "a change of who approves: the profile, a board, a site's kind, a site "
+                 "added or removed (the portal's board and technical team)"),
+    "audit": ("sửa hoặc xoá mục đã ghi trong nhật ký gỡ bỏ (Ban biên tập Cổng và Tổ kỹ thuật)",
+              "editing or removing past entries of the takedown audit log (the portal's board and technical team)"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,19 +55,6 @@ class PullRequest:
     base_ref: str = ""
     default_branch: str = ""
     changed_files: int | None = None   # as GitHub counts them, to check a file list against
-
-
-@dataclass(frozen=True)
-class Change:
-    path: str
-    status: str                       # added, modified, removed, renamed
-    site: str | None = None           # None: shared files of the whole repository
-    type: str | None = None
-    lang: str = "vi"
-    item_status: str | None = None    # the item's `status:` after the change
-    syndicate: bool = False
-    status_only: bool | None = None   # only `status:` lines changed (None: the base is not at hand)
-    appended: str = ""                # for the audit log: the text added at its end
 
 
 @dataclass
@@ -117,49 +107,6 @@ def latest_reviews(reviews: list[Review]) -> dict[str, Review]:
     return standing
 
 
-def _item_values(path: str, text: str | None, type_name: str, md) -> dict | None:
-    """The item's fields as the build reads them (same parser, same coercion); None when the
-    build would reject the file, so the gate assumes the most it could mean."""
-    if text is None:
-        return {}
-    parsed = parse_source(path, text.encode("utf-8"), type_name, md)
-    if any(p.severity == "error" for p in parsed.problems):
-        return None
-    return parsed.values
-
-
-def status_only(path: str, before: str | None, after: str | None) -> bool | None:
-    """Whether a change is a takedown's alone: an item's `status:` line, or lines appended to the audit log."""
-    if before is None or after is None:
-        return None
-    if path == AUDIT_LOG:
-        return after.startswith(before)
-    def rest(text: str) -> list[str]:
-        return [line for line in text.splitlines() if not line.lstrip("\ufeff").startswith("status:")]
-    return rest(before) == rest(after)
-
-
-def classify(path: str, status: str, config: Config, text: str | None, before: str | None = None,
-             md=None) -> Change:
-    """What one changed file is: an item of a site, another file of a site, or a shared file."""
-    parts = path.split("/")
-    if len(parts) >= 3 and parts[0] == "content" and parts[1] in config.sites:
-        site = parts[1]
-        type_name = parts[2] if parts[2] in CONTENT_TYPES else None
-        if not path.endswith(".md") or type_name is None:
-            return Change(path, status, site, type_name)
-        stem = parts[-1][:-3]
-        m = re.fullmatch(r"(.+)\.([a-z]{2})", stem)
-        values = _item_values(path, text, type_name, md or new_converter())
-        if values is None:  # unreadable: it may be anything, so it needs every approval, syndication too
-            return Change(path, status, site, type_name, m[2] if m else "vi", None, True, False)
-        return Change(path, status, site, type_name, m[2] if m else "vi", values.get("status", "published"),
-                      values.get("syndicate") is True, status_only(path, before, text))
-    only = status_only(path, before, text)
-    appended = text[len(before):] if only and path == AUDIT_LOG and before is not None and text else ""
-    return Change(path, status, status_only=only, appended=appended)
-
-
 def _groups(config: Config, kind: str, fallback: str) -> tuple[tuple[str, ...], ...]:
     approvers = config.province.profile.get("approvers") or {}
     return tuple(tuple(g) for g in (approvers.get(kind) or approvers[fallback]))
@@ -180,18 +127,27 @@ def is_technical(path: str) -> bool:
     return not any(("/" + path).startswith(t) if t.endswith("/") else "/" + path == t for t in BOARD_PATHS)
 
 
+def _covers(entry: AuditEntry, item: Change) -> bool:
+    """An entry accounts for an item as the build counts it (`audit.unaudited`): by path, or by id and language."""
+    return entry.path == item.path or (entry.id == item.item_id and item.lang in entry.languages)
+
+
 def is_pure_takedown(pr: PullRequest, changes: list[Change]) -> bool:
     """Labelled `takedown`, and nothing but items set to `removed` (their status line alone) and
-    entries appended to the audit log."""
+    complete entries appended to the audit log: each entry names one of those items by its path,
+    id and language, and each item is accounted for by an entry."""
     if TAKEDOWN_LABEL not in pr.labels or any(c.status_only is not True for c in changes):
         return False
     items = [c for c in changes if c.path != AUDIT_LOG]
     logs = [c for c in changes if c.path == AUDIT_LOG]
-    if not items or len(logs) != 1 or logs[0].status not in ("modified", "added"):
+    if not items or len(logs) != 1 or logs[0].status not in ("modified", "added") or not logs[0].appended:
         return False
-    recorded = logs[0].appended
-    return all(c.type and c.item_status == "removed" and c.status == "modified" and f"path: {c.path}" in recorded
-               for c in items)
+    if not all(c.type and c.item_status == "removed" and c.status == "modified" for c in items):
+        return False
+    by_path = {c.path: c for c in items}
+    named = all(e.path in by_path and e.id == by_path[e.path].item_id and by_path[e.path].lang in e.languages
+                for e in logs[0].appended)
+    return named and all(any(_covers(e, c) for e in logs[0].appended) for c in items)
 
 
 def requirements(config: Config, pr: PullRequest, changes: list[Change],
@@ -213,12 +169,12 @@ def requirements(config: Config, pr: PullRequest, changes: list[Change],
                                                 f"takedown on {site.name.get('en', site.id)}"),
                  boards, groups, change)
         return list(reqs.values())
+    technical = bool(portal.board and portal.board.holders({"technical"}, today))
     for change in changes:
-        if change.site is None and is_technical(change.path) and portal.board and portal.board.holders(
-                {"technical"}, today):
-            _add(reqs, ("technical",), ("công cụ, giao diện, quy trình (Ban biên tập Cổng và Tổ kỹ thuật)",
-                                        "the tool, layouts and workflows (the portal's board and technical team)"),
-                 (portal.id,), _groups(config, "portal", "portal") + (("technical",),), change)
+        why = change.sensitive or ("machinery" if is_technical(change.path) else "")
+        if change.site is None and why and technical:
+            _add(reqs, ("technical", why), TECHNICAL[why], (portal.id,),
+                 _groups(config, "portal", "portal") + (("technical",),), change)
             continue
         if change.site is None:
             _add(reqs, ("shared",), ("cấu hình, giao diện, quy trình dùng chung (Ban biên tập Cổng)",
@@ -349,7 +305,7 @@ def evaluate(config: Config, pr: PullRequest, reviews: list[Review], changes: li
                 if handle not in candidates:
                     lines.append(f"    không tính / not counted: @{handle}: {why}")
         for path in sorted(set(req.paths))[:10]:
-            lines.append(f"    {path}")
+            lines.append(f"    {shown(path)}")
         blocked += [f"@{h} yêu cầu sửa đổi / requested changes" for h, r in standing.items()
                     if r.state == "CHANGES_REQUESTED" and any(
                         config.sites[b].board and config.sites[b].board.member(h) for b in req.boards)]
@@ -363,30 +319,6 @@ def evaluate(config: Config, pr: PullRequest, reviews: list[Review], changes: li
     return Outcome(ok, tuple(lines))
 
 
-def _git(root: Path, *args: str) -> str:
-    return git(root, *args, text=True, check=True).stdout
-
-
-def changed_files(root: Path, pr: PullRequest, files_json: Path | None) -> list[tuple[str, str]]:
-    """(path, status) of every file the PR changes; a rename counts as both its paths."""
-    if files_json is not None:
-        out = []
-        for entry in json.loads(files_json.read_text(encoding="utf-8")):
-            out.append((entry["filename"], entry.get("status", "modified")))
-            if entry.get("previous_filename"):
-                out.append((entry["previous_filename"], "removed"))
-        return out
-    statuses = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "added", "T": "modified"}
-    out = []
-    for line in _git(root, "diff", "--name-status", "-M", f"{pr.base_sha}...{pr.head_sha}").splitlines():
-        code, *paths = line.split("\t")
-        if code[0] == "R":
-            out += [(paths[0], "removed"), (paths[1], "renamed")]
-        else:
-            out.append((paths[-1], statuses.get(code[0], "modified")))
-    return out
-
-
 def _refuse(pr: PullRequest, listed: int | None) -> str:
     """Reasons to decide nothing: a PR into another branch, a file list that is not the whole PR."""
     if pr.default_branch and pr.base_ref and pr.base_ref != pr.default_branch:
@@ -398,13 +330,3 @@ def _refuse(pr: PullRequest, listed: int | None) -> str:
                 f"diff / the file list has {listed} files but the PR changes {pr.changed_files} (the API lists at "
                 "most 3,000): leave out --files so the gate runs git diff")
     return ""
-
-
-def _read_at(root: Path, head: str | None, path: str) -> str | None:
-    if head:
-        try:
-            return _git(root, "show", f"{head}:{path}")
-        except subprocess.CalledProcessError:
-            return None
-    file = root / path
-    return file.read_text(encoding="utf-8", errors="replace") if file.is_file() else None
