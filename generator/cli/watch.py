@@ -31,7 +31,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from ..build.output import output_link
-from ..build.render import TOOL_LAYOUTS
+from ..build.tool_files import tool_layouts
 
 WATCHED = ("content", "layouts", "sites", "profiles", "audit")
 # The kinds of event that can change a source (a touch is an attrib event: "rebuild, please").
@@ -68,8 +68,9 @@ class Sources:
 
 def sources_of(root: Path, out: Path, cache_dir: Path | None) -> Sources:
     folders = [root / name for name in WATCHED if (root / name).is_dir()]
-    if TOOL_LAYOUTS.is_dir() and not TOOL_LAYOUTS.is_relative_to(root):
-        folders.append(TOOL_LAYOUTS)  # the tool's own templates, for whoever works on them
+    layouts = tool_layouts()
+    if layouts.is_dir() and not layouts.is_relative_to(root):
+        folders.append(layouts)  # the tool's own templates, for whoever works on them
     ignored = [Path(os.path.abspath(out)), output_link(out)] + ([Path(os.path.abspath(cache_dir))] if cache_dir else [])
     return Sources(tuple(folders), tuple(ignored))
 
