@@ -77,3 +77,20 @@ def test_every_kind_of_page_has_one_renderer(tmp_path):
     assert not set(render.DATA_PAGES) & set(render.HTML_PAGES)
     assert kinds <= set(render.DATA_PAGES) | set(render.HTML_PAGES)
     assert kinds >= {"home", "item", "record", "list", "search", "lookup", "feed", "sitemap"}
+
+
+def test_the_map_in_the_design_notes_names_every_module():
+    design = (REPO / "docs/design.md").read_text(encoding="utf-8")
+    the_map = design[design.index("## The map"):design.index("## The pipeline")]
+    rows = {line.split("|")[1].strip(" `/"): line for line in the_map.splitlines() if line.startswith("| `")}
+    missing = []
+    for path in _python_files():
+        rel = path.relative_to(PACKAGE)
+        if rel.name == "__init__.py" and rel.parts[0] != "cli":  # the package's and each layer's marker
+            continue
+        layer = rel.parts[0] if len(rel.parts) > 1 else rel.name
+        name = rel.stem if len(rel.parts) > 1 else ""
+        row = rows.get(layer, "")
+        if not row or (name and f"`{name}`" not in row):
+            missing.append(str(rel))
+    assert missing == []
