@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,16 @@ def test_refusal_is_raised_before_parsing():
     with deadline(5), pytest.raises(Refused) as refused:
         to_html(new_converter(), "Mở đầu.\n\n" + "[" * 8000)
     assert (refused.value.refusal.line, refused.value.refusal.code) == (3, "markdown.brackets")
+
+
+def test_feeds_and_sitemaps_stay_well_formed_xml_with_every_character_text_may_hold(tmp_path):
+    """What `text.control` lets through (tab, markup characters, U+FFFD, astral characters) is XML."""
+    title = "Tin\tthử & <b>\"đậm\"</b> 'x' \ufffd 😀 \U0010fffd"
+    write_repo(tmp_path, {ITEM: news(title=title.replace('"', '\\"'), extra='author: "Tác\\tgiả ]]> &amp;"\n')})
+    result = run_build(tmp_path)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    for name in ("feed.xml", "sitemap.xml"):
+        ET.parse(tmp_path / "public/langson.gov.vn" / name)
+    feed = ET.parse(tmp_path / "public/langson.gov.vn/feed.xml").getroot()
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert title in titles

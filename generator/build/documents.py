@@ -34,8 +34,9 @@ from ..model.content_types import (
 )
 from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
+from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}"
+PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}"
 
 
 @dataclass(frozen=True)

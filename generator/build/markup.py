@@ -76,7 +76,9 @@ class Refused(Exception):
 
 class _BoundsBeforeHtml(Preprocessor):
     """After whitespace is normalised (lines still the body's lines), before raw HTML is read."""
-    lines: list[str] = []
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.lines: list[str] = []  # the body's lines, for ``_BoundsBeforeBlocks`` to point into
 
     def run(self, lines: list[str]) -> list[str]:
         self.lines = lines

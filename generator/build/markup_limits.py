@@ -47,6 +47,9 @@ NEST_WORK = 100_000          # sum over nested lines of depth² (about 6 µs eac
 INLINE_WORK = 400_000_000    # inline marks × characters of their paragraph (0.5-1.3 ns each)
 SPLIT_WORK = 20_000_000      # characters searched again after block-splitting lines (about 20 ns each)
 
+# Every bound, in the parse cache's key: a changed limit reloads every item.
+LIMITS = (MAX_BODY, MAX_NESTING, MAX_HTML_DEPTH, OPENER_WORK, NEST_WORK, INLINE_WORK, SPLIT_WORK)
+
 _MARKS = re.compile(r"[\[`\\<&*_!]|  $", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
