@@ -83,6 +83,7 @@ ITEM_CASES = [
     ("html-600-levels", ITEM, news(body="<div>" * 600), "markdown.nesting", 6),
     ("marks-in-one-paragraph", ITEM, news(body="*a* " * 40000), "markdown.dense", 6),
     ("headings-without-blank-lines", ITEM, news(body="Mở đầu.\n\n" + "#\n" * 10000), "markdown.dense", 8),
+    ("rules-in-a-quote", ITEM, news(body="Mở đầu.\n\n" + ">-\n" * 10000), "markdown.dense", 8),
     ("body-too-long", ITEM, news(body="Mở đầu.\n\n" + "x" * 2_000_001), "markdown.size", 6),
 ]
 

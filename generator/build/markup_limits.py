@@ -53,7 +53,8 @@ LIMITS = (MAX_BODY, MAX_NESTING, MAX_HTML_DEPTH, OPENER_WORK, NEST_WORK, INLINE_
 _MARKS = re.compile(r"[\[`\\<&*_!]|  $", re.MULTILINE)
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_SPLITTER = re.compile(r" {0,3}(?:#|\[[^\]\n]*\]:|([-*_=])(?:[ \t]*\1)*[ \t]*$)")
+# Inside quotes too: a quote's lines are parsed again as a block of their own.
+_SPLITTER = re.compile(r"(?: {0,3}>)* {0,4}(?:#|\[[^\]\n]*\]:|([-*_=])(?:[ \t]*\1)*[ \t]*$)")
 _TAG = re.compile(r"""</?[A-Za-z][^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>""")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(/?)>")  # not <http://…>
 _BLANK = re.compile(r"\n[ \t]*\n")
