@@ -161,8 +161,10 @@ AUDIT_CASES = [
     ("alias-bomb", "- id: x\n" + bomb("  "), "yaml.alias", 7),
     ("alias-in-itself", "- &e {id: *e, path: p}\n", "yaml.alias", 1),
     ("control-raw", "- id: a\x01b\n", "text.control", 1),
-    ("control-escaped", '- {id: "a\\u0001", path: p}\n', "text.control", 1),
-    ("not-utf8", b"- id: \xff\xfe\n", "text.encoding", 1),
+    # An entry's own problems are all takedown.audit (editorial/audit.py), a control character too.
+    ("control-escaped", '- {id: "a\\u0001", path: p, languages: [vi], urls: ["https://langson.gov.vn/a/"], by: b, '
+                        'at: "2026-11-20T10:00:00+07:00", reason: r, ref: f}\n', "takedown.audit", 1),
+    ("not-utf8", b"- id: \xff\xfe\n", "takedown.audit", 1),
 ]
 
 
@@ -172,12 +174,13 @@ def test_hostile_audit_log_is_a_located_diagnostic(tmp_path, text, code, line):
     assert codes(result) == [(AUDIT, line, code)], [d.text() for d in result.diagnostics]
 
 
-def test_audit_log_values_stay_text_as_written(tmp_path):
-    """`at: 2025-13-45` is no date YAML 1.1 can build; the log keeps what was written."""
-    entry = ("- {id: tinh/news/tin, path: content/tinh/news/2025/tin.md, languages: [vi], urls: [u], by: b, "
-             "at: 2025-13-45, reason: r, ref: " + "9" * 5000 + "}\n")
-    write_repo(tmp_path, {AUDIT: entry})
-    assert run_build(tmp_path, check_only=True).ok
+def test_audit_log_values_yaml_cannot_build(tmp_path):
+    """`at: 2025-13-45` is no date YAML 1.1 can build, and a 5,000-digit `ref` no number: both read as text."""
+    entry = ('- {id: tinh/news/tin, path: content/tinh/news/2025/tin.md, languages: [vi], '
+             'urls: ["https://langson.gov.vn/a/"], by: b, at: 2025-13-45, reason: r, ref: ' + "9" * 5000 + "}\n")
+    result = check(tmp_path, {AUDIT: entry})
+    assert codes(result) == [(AUDIT, 1, "takedown.audit")]
+    assert "`at` `2025-13-45` is not a date and time" in result.diagnostics[0].message
 
 
 # --- layouts ----------------------------------------------------------------------------------------
@@ -218,14 +221,10 @@ def test_layout_that_is_not_utf8(tmp_path):
 
 # --- files the loader cannot read, and the last guard -------------------------------------------------
 
-def test_symbolic_links_that_lead_nowhere(tmp_path):
-    write_repo(tmp_path, {ITEM: news(extra="image: {src: vong.jpg, alt: \"Ảnh\"}\n")})
-    folder = tmp_path / "content/tinh/news/2025"
-    (folder / "vong.jpg").symlink_to("vong.jpg")
-    (folder / "mat.md").symlink_to("khong-co.md")
-    result = run_build(tmp_path, check_only=True)
-    assert codes(result) == [("content/tinh/news/2025/mat.md", 1, "content.unreadable"),
-                             (ITEM, 5, "file.unreadable")]
+def test_an_attachment_name_too_long_for_the_system(tmp_path):
+    result = check(tmp_path, {ITEM: news(extra="image: {src: " + "a" * 300 + ".jpg, alt: \"Ảnh\"}\n")})
+    assert codes(result) == [(ITEM, 5, "file.unreadable")]
+    assert "File name too long" in result.diagnostics[0].message
 
 
 def test_an_unforeseen_exception_is_an_internal_error_at_the_file(tmp_path):

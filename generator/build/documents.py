@@ -262,11 +262,7 @@ def _as_warning(problem: Diagnostic) -> Diagnostic:
 
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
                   cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
-    try:
-        raw = (Path(settings.root) / src.rel).read_bytes()
-    except OSError as exc:  # a dangling or looping symbolic link, a file without read permission
-        return None, [error(src.rel, 1, "content.unreadable",
-                            f"the file cannot be read ({exc.strerror or exc}); replace it with a plain file")]
+    raw = (Path(settings.root) / src.rel).read_bytes()
     parsed = _parse_cached(src.rel, raw, src.type, md, cache)
     problems = list(parsed.problems)
     values = dict(parsed.values)
