@@ -21,6 +21,7 @@ from generator.build.markup import Refused, new_converter, to_html
 from gitkit import GitRepo
 from sitekit import codes, news, run_build, write_repo
 
+REPO = Path(__file__).resolve().parents[1]
 ITEM = "content/tinh/news/2025/tin.md"
 PAGE = "content/tinh/page/gioi-thieu.md"
 DEPT = "kind: department\nslug: so\nname: {vi: \"Sở A\"}\n"
@@ -150,7 +151,7 @@ def test_province_file_date_that_overflows(tmp_path):
 
 
 def test_repository_profile_with_an_alias_bomb(tmp_path):
-    profile = (Path(__file__).resolve().parents[1] / "generator/profiles/langson-2025.yaml").read_text(encoding="utf-8")
+    profile = (REPO / "generator/profiles/langson-2025.yaml").read_text(encoding="utf-8")
     lines = profile.count("\n")
     result = check(tmp_path, {"profiles/langson-2025.yaml": profile + bomb()}, seconds=5)
     assert codes(result) == [("profiles/langson-2025.yaml", lines + 6, "yaml.alias")]
@@ -256,7 +257,8 @@ def test_large_real_shapes_pass_the_markdown_bounds():
     md = new_converter()
     para = ("Ủy ban nhân dân tỉnh **Lạng Sơn** ban hành [Quyết định số 12](qd.pdf) về việc _tổ chức_ "
             "hoạt động, ngày 12/3/2025 (xem <https://vbpl.vn/>). ") * 8
-    long_document = ("## Điều 1\n\n" + para + "\n\n- mục một\n    - mục hai\n\n| a | b |\n|---|---|\n| x | y |\n\n") * 400
+    long_document = ("## Điều 1\n\n" + para + "\n\n- mục một\n    - mục hai\n\n"
+                     "| a | b |\n|---|---|\n| x | y |\n\n") * 400
     table = "| Số | Văn bản |\n|---|---|\n" + "| 1 | [Quyết định 12/2024](qd.pdf) **x** _y_ `z` |\n" * 5000
     html_table = "<table>\n" + "<tr><td><a href='x'>a</a></td><td>b &amp; c</td></tr>\n" * 5000 + "</table>\n"
     centred = "                                        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" * 2000

@@ -225,12 +225,13 @@ def _find_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
         where = "/".join(parts)
         if parts[:1] != ("content",) or len(parts) < 3:
             problems.append(error(src.rel, line, "file.outside",
-                                  f"`{shown(name)}` is {shown(where)}, outside the site's folder content/{src.site}/; copy "
-                                  "the file next to the item"))
+                                  f"`{shown(name)}` is {shown(where)}, outside the site's folder "
+                                  f"content/{src.site}/; copy the file next to the item"))
             return None
         if parts[1] != src.site:
             problems.append(error(src.rel, line, "file.other-site",
-                                  f"`{shown(name)}` is {shown(where)}, which belongs to site {parts[1]}, not {src.site}; "
+                                  f"`{shown(name)}` is {shown(where)}, which belongs to site {parts[1]}, "
+                                  f"not {src.site}; "
                                   f"a site publishes only its own files: copy it into content/{src.site}/"))
             return None
         link = next((root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)

@@ -365,7 +365,8 @@ def _web_address(node: yaml.Node, schemes: tuple[str, ...], relative: bool) -> s
     allowed = " or ".join(f"{s}://…" for s in schemes) + (" or a path on the site (/gioi-thieu/)" if relative else "")
     scheme = raw.split(":", 1)[0].lower() if ":" in raw else ""
     if scheme not in schemes:
-        what = f"`{shown(scheme)}:` addresses are" if re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) else f"`{shown(raw)}` is"
+        what = (f"`{shown(scheme)}:` addresses are" if re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme)
+                else f"`{shown(raw)}` is")
         raise FieldError(f"{what} not allowed here; write {allowed}", node, "url.scheme")
     if not raw.startswith(f"{scheme}://") or not is_host_name(host_of(raw)):
         raise FieldError(f"`{shown(raw)}` is not a web address with a host name; write {allowed}", node, "url.host")

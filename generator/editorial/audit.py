@@ -96,7 +96,8 @@ def _moment(node: yaml.Node) -> str:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None or "T" not in raw:
-        raise f.FieldError(f"`{f.shown(raw)}` is not a date and time with its offset, like 2026-11-20T10:00:00+07:00", node)
+        raise f.FieldError(f"`{f.shown(raw)}` is not a date and time with its offset, like "
+                           "2026-11-20T10:00:00+07:00", node)
     return raw
 
 
@@ -140,8 +141,8 @@ def _entry(node: yaml.Node) -> tuple[AuditEntry | None, list[Diagnostic]]:
                                   f"on line {seen[name]}); an entry names each key once: {_REPAIR}", col))
             continue
         if name not in READERS:
-            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"unknown key `{f.shown(str(key.value))}` in an entry; an "
-                                  f"entry has only {', '.join(KEYS)}: {_REPAIR}", col))
+            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"unknown key `{f.shown(str(key.value))}` in "
+                                  f"an entry; an entry has only {', '.join(KEYS)}: {_REPAIR}", col))
             continue
         seen[name] = at
         if _empty(value):
