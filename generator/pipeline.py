@@ -10,19 +10,21 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .build.discover import SourceFile, discover
-from .build.documents import Document, LoadSettings, load_chunk
+from .build.documents import Document, LoadSettings, internal_error, load_chunk
 from .build.gitfacts import read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
+from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.plan import plan
-from .build.render import RenderInput, make_environment, render_site
+from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
 from .core.cache import usable_folder
@@ -103,17 +105,22 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[int, int, dict[str, float]]:
+def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure]]:
     timings: dict[str, float] = {}
-    files = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id, timings)
-    return len(files), write_files(_worker_input["staging"], files), timings
+    files, failures = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
+                                  timings)
+    return len(files), write_files(_worker_input["staging"], files), timings, failures
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
-                     progress: Progress | None = None, timings: dict[str, float] | None = None) -> tuple[int, int]:
-    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page."""
+                     progress: Progress | None = None, timings: dict[str, float] | None = None,
+                     ) -> tuple[int, int, list[PageFailure]]:
+    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page.
+    Returns the files, their bytes and the pages that failed (the staging folder then holds a
+    partial build, for the caller to discard)."""
     timings = {} if timings is None else timings
     files = written = 0
+    failed: list[PageFailure] = []
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
         weight = {s: 0 for s in site_ids}
@@ -121,8 +128,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
             weight[page.site] = weight.get(page.site, 0) + 1
         ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (n, size, spent) in enumerate(pool.map(_render_worker, ordered), 1):
+            for done, (n, size, spent, failures) in enumerate(pool.map(_render_worker, ordered), 1):
                 files, written = files + n, written + size
+                failed += failures
                 for kind, seconds in spent.items():
                     timings[kind] = timings.get(kind, 0.0) + seconds
                 if progress:
@@ -130,18 +138,22 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out = render_site(env, root, ri, site_id, timings)
+            out, failures = render_site(env, root, ri, site_id, timings)
             files, written = files + len(out), written + write_files(staging, out)
+            failed += failures
             if progress:
                 progress("render", done, len(site_ids))
-    return files, written
+    return files, written, failed
 
 
 def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None):
     """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
     ``loaded``, when given, receives every document loaded (visible or not)."""
     problems: list[Diagnostic] = []
-    config, probs = load_config(options.root)
+    try:
+        config, probs = load_config(options.root)
+    except Exception as exc:  # noqa: BLE001 - the last guard: a bug shows as a diagnostic, not a traceback
+        config, probs = None, [internal_error("sites/", exc, "reading the site files and the profile")]
     problems += probs
     if config is None:
         return None, None, problems
@@ -165,7 +177,10 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     index, probs = build_index(documents, options.now, today)
     problems += probs
     problems += field_problems(documents, config)  # translation_of and translate, on every item
-    problems += audit.check(options.root, index)
+    try:
+        problems += audit.check(options.root, index)
+    except Exception as exc:  # noqa: BLE001 - as above
+        problems.append(internal_error(audit.AUDIT_LOG, exc, "reading the takedown audit log"))
     return config, index, problems
 
 
@@ -193,6 +208,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         options = dataclasses.replace(options, sites=frozenset())
     pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
+    result.diagnostics += check_layouts(options.root)  # Jinja syntax: caught by `check` too
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
     if not options.check_only and any(page.kind == "lookup" for page in pages) and lunr_js(options.root) is None:
@@ -207,8 +223,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                      str(options.cache_dir) if options.cache_dir else None, facts)
     with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
         staging = stage.folder
-        result.files, result.bytes = render_and_write(options.root, ri, staging, selected, options.jobs, progress,
-                                                      result.timings)
+        result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
+                                                                progress, result.timings)
+        if failures:  # a layout failed on some page: report every one, keep the last good output
+            result.diagnostics += failure_diagnostics(failures)
+            result.files = result.bytes = 0
+            shutil.rmtree(staging, ignore_errors=True)
+            result.seconds = time.perf_counter() - started
+            return result
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
         result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
         if options.sites:

@@ -3,9 +3,15 @@
 The expensive part (YAML, Markdown, sanitising) depends only on the file's
 bytes and the settings, so it is cached by their hash; the cheap part that
 depends on other files (attachments) runs on every build.
+
+Whatever a file holds, loading it ends in a document or in diagnostics: the known hostile shapes
+have their own codes (``text.control``, ``yaml.alias``, ``markdown.*`` …), and anything else that
+still raises is reported as ``internal.error`` at the file, never as a traceback.
 """
 from __future__ import annotations
 
+import re
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +21,8 @@ import markdown
 from .. import __version__
 from ..core.cache import ParseCache, cache_key
 from ..core.diagnostics import Diagnostic, error, warning
+from ..core.controlchars import CONTROL, control_message, control_positions
+from ..core.fields import shown
 from ..core.front_matter import split
 from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
 from ..core.yamlsource import Spec, compose, read_mapping
@@ -25,9 +33,10 @@ from ..model.content_types import (
     IMAGE_FIELDS,
 )
 from .discover import SourceFile
-from .markup import EXTENSIONS, new_converter, to_html
+from .markup import EXTENSIONS, Refused, new_converter, to_html
+from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:2:{','.join(EXTENSIONS)}"
+PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,27 @@ def _text_problems(rel: str, text: str) -> list[Diagnostic]:
     return out
 
 
+_CHAR_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _control_references(rel: str, text: str, start: int) -> list[Diagnostic]:
+    """Numeric character references (`&#x1;`) the HTML sanitiser would turn into a ``CONTROL``
+    character; HTML itself reads &#0; and surrogates as U+FFFD and &#x80;-&#x9F; as Windows-1252."""
+    out = []
+    for m in _CHAR_REFERENCE.finditer(text, start):
+        number = int(m[1], 16) if m[1] else int(m[2])
+        if number == 0 or 0x80 <= number <= 0x9F or 0xD800 <= number <= 0xDFFF or number > 0x10FFFF:
+            continue
+        if CONTROL.fullmatch(chr(number)):
+            line = text.count("\n", 0, m.start()) + 1
+            out.append(error(rel, line, "text.control",
+                             f"`{m[0]}` stands for {control_message(chr(number))}",
+                             m.start() - text.rfind("\n", 0, m.start())))
+            if len(out) == 10:
+                break
+    return out
+
+
 def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) -> _Parsed:
     """Everything about an item that depends on its own bytes only."""
     if not raw.strip():
@@ -129,7 +159,18 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     if not yaml_problems:
         values, lines, probs = read_mapping(node, _specs(type_name), rel, offset)
         problems += probs
-    body_html = to_html(md, body)
+    body_line = text.count("\n", 0, where.body) + 1
+    controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)
+                for line, col, char in control_positions(text, where.body)]
+    controls += _control_references(rel, text, where.body) if "&#" in body else []
+    problems += controls
+    body_html = ""
+    if not controls:
+        try:
+            body_html = to_html(md, body)
+        except Refused as exc:
+            at = exc.refusal
+            problems.append(error(rel, body_line + at.line - 1, at.code, at.message, at.col))
     return _Parsed(values, lines, body_html, tuple(problems))
 
 
@@ -160,31 +201,44 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
                   problems: list[Diagnostic]) -> Attachment | None:
     """An attachment or image: a plain file in the item's own site folder, beside the item or in
     content/<site>/files/. A link, a file of another site or outside the repository is an error:
-    only a change to this site's folder, approved by its board, may change what it publishes."""
+    only a change to this site's folder, approved by its board, may change what it publishes.
+    A name the system cannot look up (too long) is an error too, not an exception."""
+    try:
+        return _find_file(src, name, line, settings, problems)
+    except OSError as exc:
+        problems.append(error(src.rel, line, "file.unreadable",
+                              f"`{shown(name)}` cannot be opened ({exc.strerror or exc}); name a file beside "
+                              "the item"))
+        return None
+
+
+def _find_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
+               problems: list[Diagnostic]) -> Attachment | None:
     root = Path(settings.root).resolve()
     candidates = [Path(src.rel).parent / name, Path("content", src.site, "files", name)]
     for candidate in candidates:
         parts = _inside_repo(candidate)
         if parts is None:
             problems.append(error(src.rel, line, "file.outside",
-                                  f"`{name}` points outside the repository; copy the file next to the item"))
+                                  f"`{shown(name)}` points outside the repository; copy the file next to the item"))
             return None
         where = "/".join(parts)
         if parts[:1] != ("content",) or len(parts) < 3:
             problems.append(error(src.rel, line, "file.outside",
-                                  f"`{name}` is {where}, outside the site's folder content/{src.site}/; copy "
-                                  "the file next to the item"))
+                                  f"`{shown(name)}` is {shown(where)}, outside the site's folder "
+                                  f"content/{src.site}/; copy the file next to the item"))
             return None
         if parts[1] != src.site:
             problems.append(error(src.rel, line, "file.other-site",
-                                  f"`{name}` is {where}, which belongs to site {parts[1]}, not {src.site}; "
+                                  f"`{shown(name)}` is {shown(where)}, which belongs to site {parts[1]}, "
+                                  f"not {src.site}; "
                                   f"a site publishes only its own files: copy it into content/{src.site}/"))
             return None
         link = next((root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)
                      if root.joinpath(*parts[:i]).is_symlink()), None)
         if link is not None:
             problems.append(error(src.rel, line, "file.symlink",
-                                  f"`{name}`: {link.relative_to(root).as_posix()} is a symbolic link; put the "
+                                  f"`{shown(name)}`: {link.relative_to(root).as_posix()} is a symbolic link; put the "
                                   "file itself there (a link is not followed)"))
             return None
         path = root.joinpath(*parts)
@@ -192,12 +246,12 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
             ext = path.suffix.lower().lstrip(".")
             if ext not in settings.allowed_types:
                 problems.append(error(src.rel, line, "file.type",
-                                      f"`{name}`: .{ext} files are not allowed by the profile; use one of "
-                                      f"{', '.join(settings.allowed_types)}"))
+                                      f"`{shown(name)}`: .{shown(ext)} files are not allowed by the profile; use "
+                                      f"one of {', '.join(settings.allowed_types)}"))
                 return None
             return Attachment(where, path.name, path.stat().st_size, ext, ext in settings.download_only_types)
     problems.append(error(src.rel, line, "file.missing",
-                          f"`{name}` does not exist beside the item or in content/{src.site}/files/; "
+                          f"`{shown(name)}` does not exist beside the item or in content/{src.site}/files/; "
                           "add the file or correct the name"))
     return None
 
@@ -247,11 +301,29 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     return doc, problems
 
 
+def internal_error(path: str, exc: BaseException, doing: str) -> Diagnostic:
+    """An exception nobody foresaw, as a diagnostic at the file that caused it: what was raised
+    and where in congtt, so the report can be acted on."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    return error(path, 1, "internal.error",
+                 f"congtt failed while {doing} ({type(exc).__name__}{where}: {str(exc)[:300]}); this is a bug "
+                 "in congtt, not in the file: please report it with this file attached")
+
+
+def _load_guarded(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
+                  cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
+    try:
+        return load_document(src, settings, md, cache)
+    except Exception as exc:  # noqa: BLE001 - the last guard: one bad file must not stop the build
+        return None, [internal_error(src.rel, exc, "loading this item")]
+
+
 def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None):
     """Load many items with one Markdown converter (the unit of parallel work)."""
     md = new_converter()
     cache = ParseCache(cache_dir)
     try:
-        return [load_document(src, settings, md, cache) for src in sources]
+        return [_load_guarded(src, settings, md, cache) for src in sources]
     finally:
         cache.close()

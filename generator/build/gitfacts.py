@@ -319,10 +319,11 @@ def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
 def _status(line: str) -> str:
     try:
         value = yaml.safe_load(line)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # e.g. `status: 2025-13-45`, a date YAML cannot build
         return "published"
     status = value.get(STATUS_KEY) if isinstance(value, dict) else None
-    return str(status).strip() if status else "published"
+    # Only a scalar is a status; a list may stand for a great deal of text (aliases repeated).
+    return str(status).strip() if status and isinstance(status, (str, int, float)) else "published"
 
 
 def _note(first: str, lines: list[str], start: int) -> str:
@@ -336,7 +337,7 @@ def _note(first: str, lines: list[str], start: int) -> str:
     try:
         value = yaml.safe_load("\n".join(parts))
         text = value.get(NOTE_KEY) if isinstance(value, dict) else None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):
         text = None
     if not isinstance(text, str):
         text = first.partition(":")[2].strip().strip("\"'")

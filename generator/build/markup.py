@@ -7,6 +7,10 @@ cannot match text that holds none of its opening characters after the search
 position, so it is skipped with one regular-expression search instead. The
 loop is otherwise Python-Markdown's own, and the output is byte-for-byte what
 the unmodified converter gives (tests/test_markup.py).
+
+Before Python-Markdown parses anything, two preprocessors hold the text to the bounds of
+``markup_limits`` (shapes that would take it minutes, or recurse past Python's limit);
+``to_html`` then raises ``Refused``, which the loader turns into a located diagnostic.
 """
 from __future__ import annotations
 
@@ -15,7 +19,11 @@ import re
 import markdown
 import nh3
 from markdown import util
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
+
+from . import markup_limits
+from .markup_limits import Refusal
 
 EXTENSIONS = ("tables", "sane_lists", "attr_list")
 # The characters each standard inline pattern must start with ("![" counts as "[" too).
@@ -59,8 +67,54 @@ class _SkipImpossiblePatterns(InlineProcessor):
         return data
 
 
+class Refused(Exception):
+    """A body outside the bounds of ``markup_limits``; ``refusal.line`` counts the body's lines."""
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+class _BoundsBeforeHtml(Preprocessor):
+    """After whitespace is normalised (lines still the body's lines), before raw HTML is read."""
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        self.lines: list[str] = []  # the body's lines, for ``_BoundsBeforeBlocks`` to point into
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.lines = lines
+        refusal = markup_limits.before_html("\n".join(lines))
+        if refusal:
+            raise Refused(refusal)
+        return lines
+
+
+class _BoundsBeforeBlocks(Preprocessor):
+    """After raw HTML blocks are set aside, before the block parser."""
+    def __init__(self, md: markdown.Markdown, before: _BoundsBeforeHtml):
+        super().__init__(md)
+        self.before = before
+
+    def run(self, lines: list[str]) -> list[str]:
+        refusal = markup_limits.before_blocks(lines)
+        if refusal:
+            raise Refused(_in_body(refusal, lines, self.before.lines))
+        return lines
+
+
+def _in_body(refusal: Refusal, lines: list[str], body_lines: list[str]) -> Refusal:
+    """The refusal at the body's line: the same where no raw HTML was set aside, else the first body
+    line with the same text (a raw HTML block becomes one placeholder line)."""
+    text = lines[refusal.line - 1] if refusal.line <= len(lines) else ""
+    if lines[:refusal.line] == body_lines[:refusal.line] or text not in body_lines:
+        return refusal
+    return Refusal(body_lines.index(text) + 1, refusal.col, refusal.code, refusal.message)
+
+
 def new_converter(fast: bool = True) -> markdown.Markdown:
     md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    before = _BoundsBeforeHtml(md)
+    md.preprocessors.register(before, "congtt_bounds_html", 25)      # after normalize_whitespace (30)
+    md.preprocessors.register(_BoundsBeforeBlocks(md, before), "congtt_bounds_blocks", 5)  # after html_block (20)
     if fast and hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY) \
             and sorted(md.inlinePatterns._data) == sorted(PATTERN_STARTS):
         md.treeprocessors.register(_SkipImpossiblePatterns(md), "inline", 20)
@@ -68,7 +122,8 @@ def new_converter(fast: bool = True) -> markdown.Markdown:
 
 
 def to_html(md: markdown.Markdown, body: str) -> str:
-    """Safe HTML of a Markdown body: scripts, event handlers and unknown tags removed."""
+    """Safe HTML of a Markdown body: scripts, event handlers and unknown tags removed.
+    Raises ``Refused`` when the body passes a bound of ``markup_limits``."""
     if not body.strip():
         return ""
     md.reset()

@@ -2,7 +2,8 @@
 
 Templates come from the content repository's ``layouts/`` first, then the
 tool's own ``layouts/``. One site is one unit of work: ``render_site`` returns
-every output file of that site's editions as (path, bytes), sorted.
+every output file of that site's editions as (path, bytes), sorted, and the pages that failed
+(``layout_errors.PageFailure``, plain data that crosses from a worker process).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.cache import ParseCache
+from ..core.diagnostics import Diagnostic
 from ..core.textcheck import fold_vi
 from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
@@ -26,6 +28,7 @@ from . import views as v
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import RELATIONS, ContentIndex, sort_documents, tag_key
+from .layout_errors import PageFailure, layout_problems, page_failure
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
 
@@ -42,13 +45,22 @@ class RenderInput:
     facts: GitFacts | None = None   # publication facts from git (None: none, dates from front matter)
 
 
+def layout_folders(root: Path) -> list[Path]:
+    """Where layouts are looked up, first match wins: the repository's overrides, then the tool's."""
+    return [path for path in (root / "layouts", tool_layouts()) if path.is_dir()]
+
+
 def make_environment(root: Path) -> jinja2.Environment:
-    folders = [str(path) for path in (root / "layouts", tool_layouts()) if path.is_dir()]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader([str(path) for path in layout_folders(root)]), autoescape=True,
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     return env
+
+
+def check_layouts(root: Path) -> list[Diagnostic]:
+    """Layouts Jinja cannot read (syntax errors, not UTF-8), before any page is rendered."""
+    return layout_problems(make_environment(root), layout_folders(root), root, tool_layouts().parent)
 
 
 def asset_files(root: Path) -> list[tuple[str, Path]]:
@@ -449,18 +461,33 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
 
 
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
-                timings: dict[str, float] | None = None) -> list[tuple[str, bytes | Path]]:
-    """Every output file of one site's editions: (path under the output folder, bytes or a file to copy).
+                timings: dict[str, float] | None = None) -> tuple[list[tuple[str, bytes | Path]], list[PageFailure]]:
+    """Every output file of one site's editions: (path under the output folder, bytes or a file to copy),
+    and the pages that could not be rendered (a layout's error, or the tool's).
 
     ``timings``, when given, gathers the CPU seconds spent on each kind of page."""
     site = ri.config.sites[site_id]
-    shared = {e.lang: edition_context(env, ri, site, e.lang, v.Linker(ri.config, e)) for e in site.editions}
+    failures: list[PageFailure] = []
+
+    def failed(exc: Exception, page: str, source: str) -> None:
+        failures.append(page_failure(exc, page, source, root, tool_layouts().parent, layout_folders(root)))
+
+    shared: dict[str, dict] = {}
+    for e in site.editions:
+        try:
+            shared[e.lang] = edition_context(env, ri, site, e.lang, v.Linker(ri.config, e))
+        except Exception as exc:  # noqa: BLE001 - reported as data, the build fails once with all of them
+            failed(exc, f"every page of {e.out_dir}/", site.path)
     out: list[tuple[str, bytes | Path]] = []
     for page in ri.pages:
-        if page.site == site_id:
+        if page.site == site_id and page.lang in shared:
             started = time.process_time()
-            out.append((f"{site.edition(page.lang).out_dir}/{page.out_file}",
-                        render_page(env, ri, page, shared[page.lang])))
+            name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
+            try:
+                out.append((name, render_page(env, ri, page, shared[page.lang])))
+            except Exception as exc:  # noqa: BLE001 - as above
+                doc = ri.index.get(page.key, page.lang) if page.kind == "item" else None
+                failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)
             if timings is not None:
                 timings[page.kind] = timings.get(page.kind, 0.0) + time.process_time() - started
     for copy in ri.copies:
@@ -471,4 +498,4 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         for rel, path in asset_files(root):
             out.append((f"{host}/assets/{rel}", path))
     out.sort(key=lambda x: x[0])
-    return out
+    return out, failures

@@ -5,6 +5,10 @@ and returns a value or raises ``FieldError``. Text fields read the scalar as
 written, so YAML 1.1's implicit typing (``no`` → false, ``010`` → 8) never changes
 what an editor typed; ``yaml_surprise`` names such scalars so the editor can
 quote them for other tools.
+
+Hostile values end here as a ``FieldError`` too, never as an exception of Python's: numbers
+too long to be numbers, offsets that are no UTC offset, moments that cannot be shown in
+Vietnam time, and characters XML cannot carry (``text.control``).
 """
 from __future__ import annotations
 
@@ -16,8 +20,13 @@ from typing import Any, Callable
 import yaml
 
 from .clock import VN_TZ
+from .controlchars import CONTROL, control_message
 
 _STR_TAG = "tag:yaml.org,2002:str"
+MAX_DIGITS = 15  # a whole number of front matter is a position or a count, never longer
+SHOWN = 60       # characters of a value quoted back in a message
+# UTC offsets in use on Earth run from -12:00 to +14:00.
+MIN_OFFSET, MAX_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 
 
 class FieldError(Exception):
@@ -29,6 +38,19 @@ class FieldError(Exception):
 
 
 Coercer = Callable[[yaml.Node], Any]
+
+
+def shown(raw: str) -> str:
+    """A value as a message quotes it: at most ``SHOWN`` characters, controls made visible."""
+    short = raw if len(raw) <= SHOWN else raw[:SHOWN] + f"… ({len(raw)} characters)"
+    return CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", short)
+
+
+def key_text(node: yaml.Node) -> str:
+    """A mapping key as text: a plain scalar without control characters."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise FieldError("has a list or a mapping as a key; a key is a plain word", node)
+    return _no_control(node.value, node)
 
 
 def _scalar(node: yaml.Node, what: str) -> str:
@@ -44,14 +66,24 @@ def yaml_surprise(node: yaml.Node) -> str | None:
         return None
     kind = node.tag.rsplit(":", 1)[-1]
     if kind in {"bool", "int", "float", "null"}:
-        value = yaml.safe_load(node.value)
-        if str(value) != node.value:
-            return f"YAML 1.1 reads `{node.value}` as {kind} {value!r}"
+        try:
+            value = yaml.safe_load(node.value)
+            if str(value) != node.value:
+                return f"YAML 1.1 reads `{shown(node.value)}` as {kind} {shown(repr(value))}"
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            return f"YAML 1.1 reads `{shown(node.value)}` as {kind}"
     return None
 
 
+def _no_control(value: str, node: yaml.Node) -> str:
+    found = CONTROL.search(value)
+    if found:
+        raise FieldError(control_message(found[0]), node, "text.control")
+    return value
+
+
 def text(node: yaml.Node) -> str:
-    value = _scalar(node, "text").strip()
+    value = _no_control(_scalar(node, "text"), node).strip()
     if not value:
         raise FieldError("is empty; write a value or remove the key", node, "field.required")
     return value
@@ -61,13 +93,15 @@ def boolean(node: yaml.Node) -> bool:
     raw = _scalar(node, "true or false")
     if raw in ("true", "True", "false", "False"):
         return raw.lower() == "true"
-    raise FieldError(f"`{raw}` is not a yes/no value here; write true or false", node)
+    raise FieldError(f"`{shown(raw)}` is not a yes/no value here; write true or false", node)
 
 
 def integer(node: yaml.Node) -> int:
     raw = _scalar(node, "a whole number")
     if not re.fullmatch(r"-?\d+", raw):
-        raise FieldError(f"`{raw}` is not a whole number", node)
+        raise FieldError(f"`{shown(raw)}` is not a whole number", node)
+    if len(raw.lstrip("-")) > MAX_DIGITS:
+        raise FieldError(f"`{shown(raw)}` is too long for a whole number here (at most {MAX_DIGITS} digits)", node)
     return int(raw)
 
 
@@ -99,7 +133,30 @@ def date(node: yaml.Node) -> dt.date:
     m = _DMY.fullmatch(raw)
     if m:
         return _make_date(raw, int(m[3]), int(m[2]), int(m[1]), node)
-    raise FieldError(f"`{raw}` is not a date; write 2024-10-25 or 25/10/2024", node, "field.date")
+    raise FieldError(f"`{shown(raw)}` is not a date; write 2024-10-25 or 25/10/2024", node, "field.date")
+
+
+def _offset(raw: str, written: str, node: yaml.Node) -> dt.tzinfo:
+    if written == "Z":
+        return dt.timezone.utc
+    sign = 1 if written[0] == "+" else -1
+    digits = written[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    offset = sign * dt.timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or not MIN_OFFSET <= offset <= MAX_OFFSET:
+        raise FieldError(f"`{shown(raw)}`: `{written}` is not a UTC offset; offsets run from -12:00 to "
+                         "+14:00 (Vietnam is +07:00, the default)", node, "field.date")
+    return dt.timezone(offset)
+
+
+def _showable(raw: str, moment: dt.datetime, node: yaml.Node) -> dt.datetime:
+    """The moment, if it can be shown in Vietnam time and in UTC (pages, feeds and sitemaps do both)."""
+    try:
+        moment.astimezone(VN_TZ), moment.astimezone(dt.timezone.utc), moment.timestamp()
+    except (OverflowError, ValueError):
+        raise FieldError(f"`{shown(raw)}` falls outside the years 0001 to 9999 in Vietnam time or in UTC",
+                         node, "field.date") from None
+    return moment
 
 
 def datetime(node: yaml.Node) -> dt.datetime:
@@ -108,26 +165,20 @@ def datetime(node: yaml.Node) -> dt.datetime:
     m = _DATETIME.fullmatch(raw)
     if not m:
         day = date(node)  # accepts 25/10/2024 too, or raises the date message
-        return dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ)
+        return _showable(raw, dt.datetime(day.year, day.month, day.day, tzinfo=VN_TZ), node)
     day = _make_date(raw, int(m[1]), int(m[2]), int(m[3]), node)
     hour, minute, second = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise FieldError(f"`{raw}` is not a valid time of day", node, "field.date")
-    tz: dt.tzinfo = VN_TZ
-    if m[7] == "Z":
-        tz = dt.timezone.utc
-    elif m[7]:
-        sign = 1 if m[7][0] == "+" else -1
-        digits = m[7][1:].replace(":", "")
-        tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz)
+    tz = _offset(raw, m[7], node) if m[7] else VN_TZ
+    return _showable(raw, dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=tz), node)
 
 
 def enum(*choices: str) -> Coercer:
     def coerce(node: yaml.Node) -> str:
         raw = _scalar(node, "one of " + ", ".join(choices)).strip()
         if raw not in choices:
-            raise FieldError(f"`{raw}` is not one of: {', '.join(choices)}", node)
+            raise FieldError(f"`{shown(raw)}` is not one of: {', '.join(choices)}", node)
         return raw
     coerce.__name__ = "enum"
     coerce.choices = choices  # type: ignore[attr-defined]
@@ -136,22 +187,24 @@ def enum(*choices: str) -> Coercer:
 
 def url(node: yaml.Node) -> str:
     raw = text(node)
-    if not re.match(r"https?://[^\s/]+\.[^\s]+$", raw):
-        raise FieldError(f"`{raw}` is not a web address; write it in full, https://…", node)
+    m = re.fullmatch(r"https?://(\S+)", raw)  # a host with a dot, then anything without spaces
+    dot = m[1].split("/", 1)[0].find(".", 1) if m else -1
+    if dot == -1 or dot == len(m[1]) - 1:
+        raise FieldError(f"`{shown(raw)}` is not a web address; write it in full, https://…", node)
     return raw
 
 
 def email(node: yaml.Node) -> str:
     raw = text(node)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", raw):
-        raise FieldError(f"`{raw}` is not an email address", node)
+        raise FieldError(f"`{shown(raw)}` is not an email address", node)
     return raw
 
 
 def phone(node: yaml.Node) -> str:
     raw = text(node)
     if not re.fullmatch(r"[+()0-9 .\-]{6,20}", raw):
-        raise FieldError(f"`{raw}` is not a phone number (digits, spaces, dots, +)", node)
+        raise FieldError(f"`{shown(raw)}` is not a phone number (digits, spaces, dots, +)", node)
     return raw
 
 
@@ -175,10 +228,10 @@ class Image:
 def image(node: yaml.Node) -> Image:
     if not isinstance(node, yaml.MappingNode):
         raise FieldError("expected `{src: file.jpg, alt: \"what it shows\"}`", node)
-    values = {k.value: v for k, v in node.value}
+    values = {key_text(k): v for k, v in node.value}
     unknown = sorted(set(values) - {"src", "alt"})
     if unknown:
-        raise FieldError(f"unknown key `{unknown[0]}` in image; use src and alt", node, "field.unknown")
+        raise FieldError(f"unknown key `{shown(unknown[0])}` in image; use src and alt", node, "field.unknown")
     if "src" not in values:
         raise FieldError("image needs `src`, the file name", node, "field.required")
     if "alt" not in values:
@@ -190,7 +243,7 @@ def image(node: yaml.Node) -> Image:
 def ref(node: yaml.Node) -> str:
     raw = text(node)
     if not re.fullmatch(r"[a-z0-9][a-z0-9\-/]*", raw):
-        raise FieldError(f"`{raw}` is not an item reference; write site/type/slug or slug", node)
+        raise FieldError(f"`{shown(raw)}` is not an item reference; write site/type/slug or slug", node)
     return raw
 
 
@@ -202,9 +255,10 @@ def localized(node: yaml.Node) -> dict[str, str]:
         raise FieldError("expected `{vi: …, en: …}`", node)
     out = {}
     for key, value in node.value:
-        if not re.fullmatch(r"[a-z]{2}", key.value):
-            raise FieldError(f"`{key.value}` is not a language code (vi, en, ko, zh, ja)", key)
-        out[key.value] = text(value)
+        lang = key_text(key)
+        if not re.fullmatch(r"[a-z]{2}", lang):
+            raise FieldError(f"`{shown(lang)}` is not a language code (vi, en, ko, zh, ja)", key)
+        out[lang] = text(value)
     if "vi" not in out:
         raise FieldError("needs the Vietnamese text, `vi:`", node, "field.required")
     return out
@@ -221,20 +275,23 @@ def anything(node: yaml.Node) -> Any:
 
 
 def to_python(node: yaml.Node) -> Any:
-    """Plain data of a node, scalars kept as text unless quoted YAML says otherwise."""
+    """Plain data of a node, scalars kept as text unless quoted YAML says otherwise (a number longer
+    than ``MAX_DIGITS`` stays text too). The node comes from ``yamlsource.compose``, which bounds
+    its depth and refuses aliases that loop, so this recursion ends."""
     if isinstance(node, yaml.MappingNode):
-        return {k.value: to_python(v) for k, v in node.value}
+        return {key_text(k): to_python(v) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [to_python(v) for v in node.value]
+    value = _no_control(node.value, node)
     if node.tag == _STR_TAG or node.style:
-        return node.value
-    if node.value in ("true", "false"):
-        return node.value == "true"
-    if re.fullmatch(r"-?\d+", node.value):
-        return int(node.value)
-    if node.value in ("", "~", "null"):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    if re.fullmatch(r"-?\d{1,%d}" % MAX_DIGITS, value):
+        return int(value)
+    if value in ("", "~", "null"):
         return None
-    return node.value
+    return value
 
 
 # Hosts, languages and web addresses that configuration puts into pages and output paths.
@@ -259,7 +316,7 @@ def is_host_name(s: str) -> bool:
 def host_name(node: yaml.Node) -> str:
     raw = text(node)
     if not is_host_name(raw):
-        raise FieldError(f"`{raw}` is not a host name; write lowercase labels of a-z, 0-9 and inner "
+        raise FieldError(f"`{shown(raw)}` is not a host name; write lowercase labels of a-z, 0-9 and inner "
                          "hyphens, separated by dots (langson.gov.vn)", node, "host.invalid")
     return raw
 
@@ -267,7 +324,7 @@ def host_name(node: yaml.Node) -> str:
 def host_label(node: yaml.Node) -> str:
     raw = text(node)
     if not is_host_label(raw):
-        raise FieldError(f"`{raw}` is not a host label; write lowercase a-z, 0-9 and inner hyphens, "
+        raise FieldError(f"`{shown(raw)}` is not a host label; write lowercase a-z, 0-9 and inner hyphens, "
                          "at most 63 characters, without diacritics (sokhcn)", node, "host.invalid")
     return raw
 
@@ -280,7 +337,7 @@ def lang_code(node: yaml.Node) -> str:
 
     raw = text(node)
     if not re.fullmatch(r"[a-z]{2}", raw) or raw not in Locale("en").languages:
-        raise FieldError(f"`{raw}` is not an ISO 639-1 language code (vi, en, ko, zh, ja)", node,
+        raise FieldError(f"`{shown(raw)}` is not an ISO 639-1 language code (vi, en, ko, zh, ja)", node,
                          "lang.invalid")
     return raw
 
@@ -301,17 +358,18 @@ def _web_address(node: yaml.Node, schemes: tuple[str, ...], relative: bool) -> s
     raw = text(node)
     bad = _URL_FORBIDDEN.search(raw)
     if bad:
-        raise FieldError(f"`{raw}` holds {bad[0]!r}, which an address may not contain; "
+        raise FieldError(f"`{shown(raw)}` holds {bad[0]!r}, which an address may not contain; "
                          "percent-encode it", node)
     if relative and raw.startswith("/") and not raw.startswith("//"):
         return raw  # an address on the site's own host: /gioi-thieu/
     allowed = " or ".join(f"{s}://…" for s in schemes) + (" or a path on the site (/gioi-thieu/)" if relative else "")
     scheme = raw.split(":", 1)[0].lower() if ":" in raw else ""
     if scheme not in schemes:
-        shown = f"`{scheme}:` addresses are" if re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) else f"`{raw}` is"
-        raise FieldError(f"{shown} not allowed here; write {allowed}", node, "url.scheme")
+        what = (f"`{shown(scheme)}:` addresses are" if re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme)
+                else f"`{shown(raw)}` is")
+        raise FieldError(f"{what} not allowed here; write {allowed}", node, "url.scheme")
     if not raw.startswith(f"{scheme}://") or not is_host_name(host_of(raw)):
-        raise FieldError(f"`{raw}` is not a web address with a host name; write {allowed}", node, "url.host")
+        raise FieldError(f"`{shown(raw)}` is not a web address with a host name; write {allowed}", node, "url.host")
     return raw
 
 

@@ -23,6 +23,7 @@ import yaml
 from ..build.index import ContentIndex
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error, warning
+from ..core.yamlsource import compose
 
 AUDIT_LOG = "audit/takedowns.yaml"
 
@@ -83,7 +84,7 @@ def append_entry(root: Path, entry: AuditEntry) -> Path:
 def _language(node: yaml.Node) -> str:
     raw = f.text(node)
     if not re.fullmatch(r"[a-z]{2}", raw):
-        raise f.FieldError(f"`{raw}` is not a language code (two lower-case letters: vi, en, …)", node)
+        raise f.FieldError(f"`{f.shown(raw)}` is not a language code (two lower-case letters: vi, en, …)", node)
     return raw
 
 
@@ -95,7 +96,8 @@ def _moment(node: yaml.Node) -> str:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None or "T" not in raw:
-        raise f.FieldError(f"`{raw}` is not a date and time with its offset, like 2026-11-20T10:00:00+07:00", node)
+        raise f.FieldError(f"`{f.shown(raw)}` is not a date and time with its offset, like "
+                           "2026-11-20T10:00:00+07:00", node)
     return raw
 
 
@@ -139,8 +141,8 @@ def _entry(node: yaml.Node) -> tuple[AuditEntry | None, list[Diagnostic]]:
                                   f"on line {seen[name]}); an entry names each key once: {_REPAIR}", col))
             continue
         if name not in READERS:
-            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"unknown key `{key.value}` in an entry; an "
-                                  f"entry has only {', '.join(KEYS)}: {_REPAIR}", col))
+            problems.append(error(AUDIT_LOG, at, "takedown.audit", f"unknown key `{f.shown(str(key.value))}` in "
+                                  f"an entry; an entry has only {', '.join(KEYS)}: {_REPAIR}", col))
             continue
         seen[name] = at
         if _empty(value):
@@ -173,14 +175,10 @@ def parse_log(raw: bytes) -> tuple[list[AuditEntry], list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         return [], [error(AUDIT_LOG, raw[:exc.start].count(b"\n") + 1, "takedown.audit",
                           f"the audit log is not valid UTF-8; {_REPAIR}")]
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return [], [error(AUDIT_LOG, mark.line + 1 if mark else 1, "takedown.audit",
-                          f"the audit log cannot be read as YAML: {exc.problem or exc}; {_REPAIR}")]
-    except yaml.YAMLError as exc:
-        return [], [error(AUDIT_LOG, 1, "takedown.audit", f"the audit log cannot be read as YAML: {exc}; {_REPAIR}")]
+    node, problems = compose(text, AUDIT_LOG)  # bounded: no alias loops or alias bombs; controls located
+    if problems:
+        return [], [error(AUDIT_LOG, p.line, "takedown.audit", f"the audit log: {p.message}; {_REPAIR}", p.col)
+                    if p.code == "front-matter.yaml" else p for p in problems]
     if node is None:
         return [], []
     if not isinstance(node, yaml.SequenceNode):
