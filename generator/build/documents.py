@@ -20,8 +20,8 @@ import markdown
 
 from .. import __version__
 from ..core.cache import ParseCache, cache_key
-from ..core.diagnostics import Diagnostic, error, warning
 from ..core.controlchars import CONTROL, control_message, control_positions
+from ..core.diagnostics import Diagnostic, error, warning
 from ..core.fields import shown
 from ..core.front_matter import split
 from ..core.textcheck import legacy_encoding_positions, non_nfc_positions

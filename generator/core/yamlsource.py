@@ -18,8 +18,8 @@ from typing import Any, Iterable
 import yaml
 
 from . import fields as f
-from .diagnostics import Diagnostic, error, warning
 from .controlchars import control_message, control_positions
+from .diagnostics import Diagnostic, error, warning
 from .fields import Coercer, FieldError, shown, yaml_surprise
 
 # Coercers that expect YAML's own typing, so an unquoted `true` or `3` is no surprise.
