@@ -120,24 +120,26 @@ def _rebuild(options: BuildOptions, changed: list[Path] | None = None) -> None:
 
 
 @contextmanager
-def _stopped_by_signals() -> Iterator[None]:
+def _stopped_by_signals() -> Iterator[threading.Event]:
     """SIGTERM raises KeyboardInterrupt in the main thread, as Ctrl+C does, so that every ``finally``
     runs: a running build stops its workers and removes its folder. Python drops such an exception
     where it cannot propagate (the at-fork callbacks run while the build starts its workers, a
-    finaliser) and reports it as unraisable; it is then raised again, so no signal is lost."""
+    finaliser) and reports it as unraisable; the event yielded is set by the signal all the same,
+    so the serving loop stops as soon as that build is over, and no signal is lost."""
+    stop = threading.Event()
+
     def interrupt(signum, frame):
+        stop.set()
         raise KeyboardInterrupt
 
     def unraisable(report) -> None:
-        if report.exc_type is not None and issubclass(report.exc_type, KeyboardInterrupt):
-            signal.raise_signal(signal.SIGINT)
-        else:
+        if report.exc_type is None or not issubclass(report.exc_type, KeyboardInterrupt):
             previous_hook(report)
 
     previous = {name: signal.signal(name, interrupt) for name in (signal.SIGTERM, signal.SIGINT)}
     previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     try:
-        yield
+        yield stop
     finally:
         sys.unraisablehook = previous_hook
         for name, handler in previous.items():
@@ -145,7 +147,7 @@ def _stopped_by_signals() -> Iterator[None]:
 
 
 def serve(options: BuildOptions, port: int) -> int:
-    with _stopped_by_signals():
+    with _stopped_by_signals() as stop:
         observer = server = thread = None
         try:
             _rebuild(options)
@@ -157,10 +159,11 @@ def serve(options: BuildOptions, port: int) -> int:
             thread.start()
             print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at "
                   f"http://<host>.localhost:{port}/ (Ctrl+C to stop)", file=sys.stderr)
-            while True:
+            while not stop.is_set():
                 changed = settle(changes)
-                if changed:
+                if changed and not stop.is_set():
                     _rebuild(options, changed)
+            print("stopped", file=sys.stderr)
         except KeyboardInterrupt:
             print("stopped", file=sys.stderr)
         finally:
