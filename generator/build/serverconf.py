@@ -99,7 +99,7 @@ def _sites_on(config: Config, host: str) -> list[SiteConfig]:
 
 
 def _search_hosts(config: Config, host: str) -> list[str]:
-    """Other hosts whose search shards a search page on ``host`` reads (render._search_shard_urls): on
+    """Other hosts whose search shards a search page on ``host`` reads (html_pages._search_shard_urls): on
     the portal, every site's edition in the same language."""
     found = []
     for site in _sites_on(config, host):

@@ -1,0 +1,144 @@
+"""Pages that are data, not HTML: an item's JSON record, the sitemap, the Atom feed, search shards
+and the document lookup's index. Each takes a ``PageCall`` and returns bytes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from xml.sax.saxutils import escape
+
+from ..core.cache import ParseCache
+from ..model.config import SiteConfig
+from ..model.i18n import iso, pick
+from . import plan as p
+from . import views as v
+from .documents import Document
+from .index import RELATIONS, sort_documents
+from .page_input import PageCall, RenderInput, lookup_documents
+from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+
+
+def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
+    def plain(value):
+        if isinstance(value, tuple):
+            return [plain(x) for x in value]
+        if hasattr(value, "src") and hasattr(value, "alt"):
+            return {"src": value.src, "alt": value.alt}
+        if hasattr(value, "isoformat"):
+            return iso(value)
+        return value
+    record = {
+        "id": doc.id, "lang": doc.lang, "type": doc.type, "site": doc.site,
+        "url": link.absolute(doc.site, doc.lang, p.item_path(doc)),
+        # Relation fields name only items that are public now (`relations` below has them resolved):
+        # a removed or scheduled item's slug must not leak through another item's record.
+        "fields": {k: plain(val) for k, val in doc.values.items() if k not in RELATIONS},
+        "body_html": doc.body_html,
+        "files": [link.absolute(doc.site, doc.lang, p.item_path(doc) + a.name) for a in doc.attachments],
+        "translations": {lang: link.absolute(doc.site, lang, p.item_path(ri.index.get(doc.id, lang)))
+                         for lang in ri.index.translations(doc.id)},
+        "relations": {k: list(x) for k, x in ri.index.relations.get(doc.id, {}).items()},
+    }
+    if doc.type == "legal":
+        record["effect"] = v.effect_view(doc, link, ri.index)["code"]
+    record.update(v.publication_record(doc, ri.index, ri.facts))
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
+
+
+def iso_moment(moment) -> str:
+    text = iso(moment)
+    return text if "T" in text else text + "T00:00:00+07:00"
+
+
+def _last_changed(ri: RenderInput, doc: Document) -> str:
+    """When an item last changed, for machines: its last update from git, else its first publication."""
+    pub = v.item_publication(doc, ri.index, ri.facts)
+    moment = pub.updated or pub.first
+    return iso_moment(moment) if moment is not None else ""
+
+
+def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
+    urls = []
+    for pg in pages:
+        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory"):
+            continue
+        lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
+        urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
+    body = "".join(f"<url><loc>{escape(u)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>\n"
+                   for u, m in sorted(urls))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
+
+
+def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
+    items = [d for d in ri.index.items(site.id, lang) if d.type in ("news", "legal", "directive")]
+    items = sort_documents(items)[:20]
+    home = link.absolute(site.id, lang)
+    entries = []
+    latest = ""
+    for doc in items:
+        pub = v.item_publication(doc, ri.index, ri.facts)
+        first = pub.first or doc.values.get("date") or doc.values.get("issued_date")
+        published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
+        latest = max(latest, updated, key=_instant) if latest else updated
+        url = link.absolute(doc.site, lang, p.item_path(doc))
+        summary = doc.values.get("summary") or doc.values.get("abstract") or ""
+        entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
+                       f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
+                       f"<summary>{escape(summary)}</summary></entry>\n")
+    updated = latest or "2000-01-01T00:00:00+07:00"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            f'xml:lang="{lang}">\n<title>{escape(pick(site.name, lang))}</title>\n'
+            f'<link href="{escape(home)}"/>\n<id>{escape(home)}</id>\n<updated>{updated}</updated>\n'
+            + "".join(entries) + "</feed>\n").encode()
+
+
+def _instant(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, link: v.Linker) -> bytes:
+    refs = p.search_shards(ri.index, site.id, lang)[page.number]
+    docs = [ri.index.get(ref, lang) for ref in refs]
+    entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
+    store = {}
+    for d in docs:
+        summary = v.item_summary(d, link, ri.index)
+        store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],
+                       "d": summary["date_text"],
+                       "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
+    cache = ParseCache(ri.cache_dir)
+    try:
+        return shard_bytes(entries, store, cache)
+    finally:
+        cache.close()
+
+
+def _record_page(c: PageCall) -> bytes:
+    return _record(c.ri.index.get(c.page.key, c.lang), c.link, c.ri)
+
+
+def _sitemap_page(c: PageCall) -> bytes:
+    # A withdrawn item keeps its page for whoever has the address, but is no longer offered to be found.
+    index = c.ri.index
+    return _sitemap(c.ri, [pg for pg in c.ri.pages if pg.site == c.site.id and pg.lang == c.lang and not (
+        pg.kind == "item" and index.get(pg.key, c.lang).status == "withdrawn")], c.link, c.site)
+
+
+def _feed_page(c: PageCall) -> bytes:
+    return _feed(c.ri, c.site, c.lang, c.link)
+
+
+def _search_shard_page(c: PageCall) -> bytes:
+    return _search_shard(c.ri, c.site, c.lang, c.page, c.link)
+
+
+def _lookup_index_page(c: PageCall) -> bytes:
+    entries = [legal_entry(d.id, d.values, d.body_html) for d in lookup_documents(c.ri, c.site, c.lang)]
+    return (json.dumps(build_index(entries), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            + "\n").encode()
+
+
+DATA_PAGES = {
+    "record": _record_page, "sitemap": _sitemap_page, "feed": _feed_page,
+    "search_shard": _search_shard_page, "lookup_index": _lookup_index_page,
+}

@@ -1,0 +1,180 @@
+"""HTML pages: each function fills the template context of one kind of page and names its template."""
+from __future__ import annotations
+
+import json
+
+from ..core.textcheck import fold_vi
+from ..model.config import Config, SiteConfig
+from ..model.content_types import CONTENT_TYPES
+from ..model.i18n import pick, words
+from . import plan as p
+from . import views as v
+from .documents import Document
+from .index import sort_documents, tag_key
+from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+
+AGGREGATED_NEWS = 10
+
+
+def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
+             path_of) -> dict:
+    start = (page.number - 1) * size
+    chunk = items[start:start + size]
+    return {
+        "entries": [v.item_summary(d, link, ri.index) for d in chunk], "number": page.number, "pages": page.pages,
+        "prev": link.url(page.site, page.lang, path_of(page.number - 1)) if page.number > 1 else "",
+        "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
+        "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
+                       for n in range(1, page.pages + 1)],
+        "count": len(items),
+    }
+
+
+def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    sections = []
+    for type_name, ctype in CONTENT_TYPES.items():
+        items = ri.index.items(site.id, lang, type_name)
+        if items:
+            sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
+                             "url": link.url(site.id, lang, p.list_path(type_name, lang)),
+                             "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
+    context = {"sections": sections, "aggregated": [], "groups": []}
+    if site.kind == "portal":
+        others = [d for (_, l), d in ri.index.docs.items()
+                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
+                  and on_portal(ri, d)]
+        context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
+        context["groups"] = _directory(ri.config, lang, link)
+    return context
+
+
+def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
+    t = words(lang)
+    groups = []
+    for kind, label in (("department", "departments"), ("district", "districts"), ("commune", "communes"),
+                        ("unit", "units")):
+        sites = [s for s in config.sites.values() if s.kind == kind]
+        if sites:
+            groups.append({"kind": kind, "title": t[label],
+                           "sites": [{"name": pick(s.name, lang), "url": link.url(s.id, lang),
+                                      "host": s.host, "description": pick(s.description, lang) if s.description else ""}
+                                     for s in sites]})
+    return groups
+
+
+def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
+    """Shards a search page reads, in order: its own; on the portal, then every component site's
+    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json)."""
+    sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
+    urls = []
+    for other in sites:
+        if other is not site and other.edition(lang) is None:
+            continue
+        count = len(p.search_shards(ri.index, other.id, lang))
+        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(count)]
+    return urls
+
+
+def _facets(rows: list[dict]) -> dict:
+    """The values each filter of the lookup offers, from the documents themselves."""
+    def values(key: str) -> list[str]:
+        return sorted({row[key] for row in rows if row[key]}, key=lambda x: (fold_vi(x), x))
+    effects = sorted({(row["effect"]["code"], row["effect"]["label"]) for row in rows})
+    return {"doc_form": values("doc_form"), "issuing_authority": values("issuing_authority"),
+            "field": values("field"), "year": sorted({row["year"] for row in rows}, reverse=True),
+            "effect": [{"code": code, "label": label} for code, label in effects]}
+
+
+def _type_crumb(c: PageCall, type_name: str) -> dict:
+    return {"title": CONTENT_TYPES[type_name].label[0 if c.lang == "vi" else 1],
+            "url": c.link.url(c.site.id, c.lang, p.list_path(type_name, c.lang))}
+
+
+def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
+    ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
+               description=doc.values.get("summary") or doc.values.get("abstract") or "")
+    return f"{doc.type}.html"
+
+
+def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    page, lang = c.page, c.lang
+    ctype = CONTENT_TYPES[page.type]
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1],
+               listing=_listing(c.ri.index.items(c.site.id, lang, page.type), page, ctype.page_size, c.link, c.ri,
+                                lambda n: p.list_path(page.type, lang, n)))
+    return "list.html"
+
+
+def _tag_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    page, lang, t = c.page, c.lang, ctx["t"]
+    items = list(c.ri.index.with_tag(c.site.id, lang, page.key))
+    name = next(x for x in items[0].values["tags"] if tag_key(x) == page.key)
+    ctx["breadcrumbs"].append({"title": t["tags"], "url": c.link.url(c.site.id, lang, p.tags_path(lang))})
+    ctx.update(title=f"{t['tag']}: {name}", listing=_listing(items, page, CONTENT_TYPES["news"].page_size, c.link,
+                                                             c.ri, lambda n: p.tag_path(page.key, lang, n)))
+    return "list.html"
+
+
+def _field_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    page, lang = c.page, c.lang
+    items = [d for d in c.ri.index.items(c.site.id, lang, "legal") if d.values.get("field") == page.key]
+    ctx["breadcrumbs"].append(_type_crumb(c, "legal"))
+    ctx.update(title=f"{ctx['t']['fields']}: {page.key}",
+               listing=_listing(items, page, len(items) or 1, c.link, c.ri, lambda n: p.field_path(page.key, lang)))
+    return "list.html"
+
+
+def _tags_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    counts: dict[str, list] = {}
+    for d in c.ri.index.items(c.site.id, c.lang):
+        for tag in d.values.get("tags", ()):
+            counts.setdefault(tag_key(tag), [tag, 0])[1] += 1
+    ctx.update(title=ctx["t"]["tags"],
+               tags=[{"name": name, "count": n, "url": c.link.url(c.site.id, c.lang, p.tag_path(key, c.lang))}
+                     for key, (name, n) in sorted(counts.items())])
+    return "tags.html"
+
+
+def _search_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    shards = _search_shard_urls(c.ri, c.site, c.lang, c.link)
+    ctx.update(title=ctx["t"]["search"], shards_json=json.dumps(shards),
+               search_url=c.link.url(c.site.id, c.lang, p.search_path(c.lang)))
+    return "search.html"
+
+
+def _lookup_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    lang = c.lang
+    rows = [v.lookup_row(d, c.link, c.ri.index) for d in lookup_documents(c.ri, c.site, lang)]
+    ctx["breadcrumbs"].append(_type_crumb(c, "legal"))
+    ctx.update(title=ctx["t"]["lookup"], rows=rows, facets=_facets(rows),
+               index_url=c.link.url(c.site.id, lang, p.lookup_path(lang) + "index.json"),
+               lookup_url=c.link.url(c.site.id, lang, p.lookup_path(lang)))
+    return "lookup.html"
+
+
+def _directory_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    ctx.update(title=ctx["t"]["directory"], groups=_directory(c.ri.config, c.lang, c.link))
+    return "directory.html"
+
+
+def _not_found_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    ctx.update(title=ctx["t"]["not_found"])
+    return "404.html"
+
+
+def _gone_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    ctx.update(title=ctx["t"]["gone"])
+    return "410.html"
+
+
+def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+    ctx.update(title=ctx["site"]["name"], home=_home(c.ri, c.site, c.lang, c.link))
+    return "portal_home.html" if c.site.kind == "portal" else "home.html"
+
+
+HTML_PAGES = {
+    "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
+    "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
+    "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+}
