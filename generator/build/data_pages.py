@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from ..core.cache import ParseCache
 from ..model.config import SiteConfig
+from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso, pick
 from . import plan as p
 from . import views as v
@@ -70,18 +71,18 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
 
 
 def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
-    items = [d for d in ri.index.items(site.id, lang) if d.type in ("news", "legal", "directive")]
+    items = [d for d in ri.index.items(site.id, lang) if CONTENT_TYPES[d.type].feed]
     items = sort_documents(items)[:20]
     home = link.absolute(site.id, lang)
     entries = []
     latest = ""
     for doc in items:
         pub = v.item_publication(doc, ri.index, ri.facts)
-        first = pub.first or doc.values.get("date") or doc.values.get("issued_date")
+        first = pub.first or CONTENT_TYPES[doc.type].date_of(doc.values)
         published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
         latest = max(latest, updated, key=_instant) if latest else updated
         url = link.absolute(doc.site, lang, p.item_path(doc))
-        summary = doc.values.get("summary") or doc.values.get("abstract") or ""
+        summary = CONTENT_TYPES[doc.type].summary_of(doc.values)
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
                        f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
                        f"<summary>{escape(summary)}</summary></entry>\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (
     CONTENT_TYPES,
     DERIVED_DEFAULTS,
-    FILE_FIELDS,
     IMAGE_FIELDS,
 )
 from .discover import SourceFile
@@ -46,6 +45,7 @@ class Attachment:
     size: int
     ext: str
     download_only: bool
+    field: str = "files"  # the front-matter key that names it
 
 
 @dataclass(frozen=True)
@@ -269,11 +269,12 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     values = dict(parsed.values)
     attachments: list[Attachment] = []
     images: dict[str, Attachment] = {}
-    for key in FILE_FIELDS:
+    ctype = CONTENT_TYPES[src.type]
+    for key in ctype.file_fields:
         for name in values.get(key, ()):
             found = _resolve_file(src, name, parsed.lines.get(key, 1), settings, problems)
             if found:
-                attachments.append(found)
+                attachments.append(replace(found, field=key))
     for key in IMAGE_FIELDS:
         if key in values:
             found = _resolve_file(src, values[key].src, parsed.lines.get(key, 1), settings, problems)
@@ -288,10 +289,13 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         # from going out. Its file names still go to the 410 list.
         problems = [_as_warning(p) if p.code.startswith("file.") else p for p in problems]
         found = {a.name for a in attachments} | {a.name for a in images.values()}
-        wanted = [Path(n).name for k in FILE_FIELDS for n in values.get(k, ())]
+        wanted = [Path(n).name for k in ctype.file_fields for n in values.get(k, ())]
         wanted += [Path(values[k].src).name for k in IMAGE_FIELDS if k in values]
         attachments += [Attachment("", n, 0, Path(n).suffix.lower().lstrip("."), False)
                         for n in dict.fromkeys(wanted) if n not in found]
+    if not any(p.severity == "error" for p in parsed.problems):
+        for check in ctype.checks:  # cross-field rules of the type, on every build (cheap, not cached)
+            problems += check(values, parsed.lines, src.rel)
     if any(p.severity == "error" for p in problems):
         return None, problems
     if src.type == "legal" and "title" not in values:

@@ -110,7 +110,7 @@ def item_key(path: str) -> str:
 
 
 def publication(path: str, values: dict[str, Any], facts: GitFacts | None,
-                source: Publication | None = None) -> Publication:
+                source: Publication | None = None, date_field: str | None = "date") -> Publication:
     """First published, last updated and major changes of one item.
 
     From git: first published is the first commit of main that brought the file, or its
@@ -118,17 +118,17 @@ def publication(path: str, values: dict[str, Any], facts: GitFacts | None,
     A translation gives its source's publication as ``source``: it is never public before its
     source (the index hides it), so it is first published no earlier than the source is.
     Without git facts (no git, a shallow clone, a file not committed yet): the front-matter date
-    (``date``, else ``issued_date``), as before, and no history.
+    (the type's ``date_field``: ``date``, ``issued_date``…), and no history.
     """
     touches = facts.of(path) if facts is not None else ()
     if not touches:
-        return Publication(values.get("date") or values.get("issued_date"))
+        return Publication((values.get(date_field) if date_field else None))
     touches = _from_first_public(touches)
     cutoff = facts.imported_before
     if cutoff is not None and touches[-1].time < cutoff:
         # Imported: published before the repository existed; what changed since is git's to tell.
         since = tuple(t for t in touches if t.time >= cutoff)
-        return Publication(values.get("date") or values.get("issued_date"), since[0].time if since else None,
+        return Publication((values.get(date_field) if date_field else None), since[0].time if since else None,
                            tuple(t for t in since if t.note), bool(since))
     first: dt.datetime = touches[-1].time
     publish_at = values.get("publish_at")

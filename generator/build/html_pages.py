@@ -90,11 +90,11 @@ def _type_crumb(c: PageCall, type_name: str) -> dict:
             "url": c.link.url(c.site.id, c.lang, p.list_path(type_name, c.lang))}
 
 
-def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
+def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
-               description=doc.values.get("summary") or doc.values.get("abstract") or "")
-    return f"{doc.type}.html"
+               description=CONTENT_TYPES[doc.type].summary_of(doc.values))
+    return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
 def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:

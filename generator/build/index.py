@@ -70,7 +70,7 @@ def _listings(docs: dict[tuple[str, str], Document]):
 
 
 def sort_key_date(doc: Document):
-    moment = doc.values.get("date") or doc.values.get("issued_date")
+    moment = CONTENT_TYPES[doc.type].date_of(doc.values)
     if isinstance(moment, dt.datetime):
         stamp = moment.timestamp()
     elif isinstance(moment, dt.date):

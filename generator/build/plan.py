@@ -92,7 +92,7 @@ def search_shards(index: ContentIndex, site: str, lang: str) -> list[list[str]]:
 
 
 def year_of(doc: Document) -> int:
-    moment = doc.values.get("date") or doc.values.get("issued_date")
+    moment = CONTENT_TYPES[doc.type].date_of(doc.values)
     return moment.year if moment else 0
 
 

@@ -113,7 +113,7 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     ctx = _base_context(shared or edition_context(env, ri, site, page.lang, call.link), ri, site, page, call.link,
                         doc)
     template = HTML_PAGES[page.kind](call, ctx, doc)
-    return env.get_template(template).render(ctx).encode()
+    return env.get_or_select_template(template).render(ctx).encode()
 
 
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,

@@ -27,6 +27,7 @@ from lunr.pipeline import Pipeline
 from lunr.token import Token
 
 from ..core.textcheck import fold_vi
+from ..model.content_types import CONTENT_TYPES
 
 PIPELINE_LABEL = "congtt-vi"
 _WORD = re.compile(r"\w+")
@@ -158,11 +159,12 @@ def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
 def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
     """What the site search indexes of any item: title, summary, tags, number, metadata, some body."""
     code = f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol") else ""
-    moment = values.get("date") or values.get("issued_date")
+    ctype = CONTENT_TYPES[type_name]
+    moment = ctype.date_of(values)
     meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit")]
     if moment:
         meta.append(str(moment.year))
-    return Entry(ref=ref, title=values["title"], summary=values.get("summary") or values.get("abstract") or "",
+    return Entry(ref=ref, title=values["title"], summary=ctype.summary_of(values),
                  body=plain_text(body_html)[:ITEM_BODY_BUDGET], tags=tuple(values.get("tags", ())), code=code,
                  meta=tuple(m for m in meta if m))
 

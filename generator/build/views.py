@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..core import fields as f
 from ..core.clock import VN_TZ
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import LANGUAGE_NAMES, format_moment, iso, pick, words
+from ..model.i18n import LANGUAGE_NAMES, format_moment, format_money, iso, pick, words
 from . import plan as p
 from .documents import Document
 from .gitfacts import GitFacts, Publication, publication
@@ -75,12 +76,13 @@ def tag_views(doc: Document, link: Linker) -> list[dict]:
 def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     """What a listing shows of an item."""
     values = doc.values
-    moment = values.get("date") or values.get("issued_date")
+    ctype = CONTENT_TYPES[doc.type]
+    moment = ctype.date_of(values)
     site = link.config.sites[doc.site]
     view = {
         "title": doc.title, "url": link.url(doc.site, doc.lang, p.item_path(doc)), "type": doc.type,
         "type_label": CONTENT_TYPES[doc.type].label[0 if doc.lang == "vi" else 1],
-        "summary": values.get("summary") or values.get("abstract") or "",
+        "summary": ctype.summary_of(values),
         "date_text": format_moment(moment, doc.lang) if moment else "",
         "date_iso": iso(moment) if moment else "", "site_name": pick(site.name, doc.lang),
         "site_url": link.url(doc.site, doc.lang), "lang": doc.lang, "sample": values.get("sample", False),
@@ -147,6 +149,53 @@ def _person_rows(doc: Document) -> list[dict]:
     return rows
 
 
+def _file_views(doc: Document, link: Linker, key: str | None = None) -> list[dict]:
+    here = p.item_path(doc)
+    return [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
+             "size": human_size(a.size), "download_only": a.download_only}
+            for a in doc.attachments if key is None or a.field == key]
+
+
+def fact_row(doc: Document, name: str, link: Linker) -> dict | None:
+    """One row of an item's table of facts, its value written as readers expect it: dates in the
+    administrative form, money grouped in đồng, choices by their label, addresses as links, the
+    files of a file field as download links; None when the item does not give the field."""
+    ctype = CONTENT_TYPES[doc.type]
+    spec = ctype.field(name)
+    value = doc.values.get(name)
+    if spec is None or value is None or value == () or value == "":
+        return None
+    col = 0 if doc.lang == "vi" else 1
+    row = {"name": name, "label": spec.label[col] or name, "value": "", "href": "", "iso": "", "files": []}
+    coerce = spec.coerce
+    if spec.file:
+        row["files"] = _file_views(doc, link, name)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        row.update(value=format_moment(value, doc.lang), iso=iso(value))
+    elif coerce is f.money:
+        row["value"] = format_money(value, doc.lang)
+    elif hasattr(coerce, "labels"):
+        row["value"] = coerce.labels[value][col]
+    elif isinstance(value, bool):
+        row["value"] = words(doc.lang)["yes" if value else "no"]
+    elif coerce is f.url:
+        row.update(value=value, href=value)
+    elif coerce is f.email:
+        row.update(value=value, href="mailto:" + value)
+    elif coerce is f.phone:
+        row.update(value=value, href="tel:" + value.replace(" ", "").replace(".", ""))
+    elif isinstance(value, tuple):
+        row["value"] = "; ".join(str(x) for x in value)
+    else:
+        row["value"] = str(value)
+    return row
+
+
+def fact_rows(doc: Document, link: Linker) -> list[dict]:
+    """The table of facts the type declares (``ContentType.rows``), in its order."""
+    return [row for name in CONTENT_TYPES[doc.type].rows if (row := fact_row(doc, name, link)) is not None]
+
+
 def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts | None = None) -> dict:
     values = doc.values
     here = p.item_path(doc)
@@ -156,8 +205,7 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
         "id": doc.id, "body_html": doc.body_html, "tags": tag_views(doc, link),
         "author": values.get("author", ""), "source": values.get("source", ""),
         "withdrawn": doc.status == "withdrawn", "json_url": link.url(doc.site, doc.lang, here + "index.json"),
-        "files": [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
-                   "size": human_size(a.size), "download_only": a.download_only} for a in doc.attachments],
+        "files": _file_views(doc, link),
         "relations": _relation_views(doc, link, index), "rows": [], "duties": list(values.get("duties", ())),
         "national_db_url": values.get("national_db_url", ""),
         "event_time": format_moment(values["event_time"], doc.lang) if values.get("event_time") else "",
@@ -169,7 +217,9 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
         view["rows"] = _legal_rows(doc)
     elif doc.type == "person":
         view["rows"] = _person_rows(doc)
-    elif doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
+    elif CONTENT_TYPES[doc.type].rows:
+        view["rows"] = fact_rows(doc, link)
+    if doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
         view["issued"] = dict(_moment(values["date"], doc.lang),
                               label=CONTENT_TYPES["directive"].field("date").label[0 if doc.lang == "vi" else 1])
     return view
@@ -230,7 +280,8 @@ def item_publication(doc: Document, index: ContentIndex | None, facts: GitFacts 
     """gitfacts.publication of an item; a translation is first published no earlier than its source."""
     source = index.get(doc.id, "vi") if index is not None and doc.lang != "vi" else None
     return publication(doc.path, doc.values, facts,
-                       publication(source.path, source.values, facts) if source is not None else None)
+                       publication(source.path, source.values, facts, date_field=CONTENT_TYPES[doc.type].date_field)
+                       if source is not None else None, date_field=CONTENT_TYPES[doc.type].date_field)
 
 
 def publication_view(doc: Document, facts: GitFacts | None, index: ContentIndex | None = None) -> dict:

@@ -185,6 +185,38 @@ def enum(*choices: str) -> Coercer:
     return coerce
 
 
+def choice(labels: dict[str, tuple[str, str]]) -> Coercer:
+    """One of a fixed set of keys, each with its (Vietnamese, English) label for pages."""
+    keys = tuple(labels)
+
+    def coerce(node: yaml.Node) -> str:
+        raw = _scalar(node, "one of " + ", ".join(keys)).strip()
+        if raw not in labels:
+            raise FieldError(f"`{shown(raw)}` is not one of: {', '.join(keys)}", node)
+        return raw
+    coerce.__name__ = "enum"
+    coerce.choices = keys  # type: ignore[attr-defined]
+    coerce.labels = labels  # type: ignore[attr-defined]
+    return coerce
+
+
+MAX_MONEY_DIGITS = 18  # a quintillion đồng: more than any budget
+
+
+def money(node: yaml.Node) -> int:
+    """An amount in đồng, a whole number: 1250000000, or grouped as written, 1.250.000.000 or
+    1 250 000 000 (a comma is refused: 1,5 and 1,500 read differently in Vietnamese and English)."""
+    raw = _scalar(node, "an amount in đồng").strip()
+    grouped = re.fullmatch(r"\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*", raw)
+    if not (re.fullmatch(r"\d+", raw) or grouped):
+        raise FieldError(f"`{shown(raw)}` is not an amount in đồng; write the whole number, 1250000000 or "
+                         "1.250.000.000", node)
+    digits = re.sub(r"[. ]", "", raw)
+    if len(digits) > MAX_MONEY_DIGITS:
+        raise FieldError(f"`{shown(raw)}` is too large an amount (at most {MAX_MONEY_DIGITS} digits)", node)
+    return int(digits)
+
+
 def url(node: yaml.Node) -> str:
     raw = text(node)
     m = re.fullmatch(r"https?://(\S+)", raw)  # a host with a dot, then anything without spaces

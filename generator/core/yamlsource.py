@@ -23,7 +23,7 @@ from .diagnostics import Diagnostic, error, warning
 from .fields import Coercer, FieldError, shown, yaml_surprise
 
 # Coercers that expect YAML's own typing, so an unquoted `true` or `3` is no surprise.
-TYPED_COERCERS = (f.boolean, f.integer)
+TYPED_COERCERS = (f.boolean, f.integer, f.money)
 
 try:  # the C loader is many times faster; both give the same nodes
     _Loader = yaml.CSafeLoader

@@ -10,6 +10,7 @@ import datetime as dt
 from functools import lru_cache
 
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 
 from ..core.clock import VN_TZ
 
@@ -43,7 +44,8 @@ UI: dict[str, dict[str, str]] = {
         "gone_text": "Nội dung tại địa chỉ này đã được gỡ bỏ và không còn được cung cấp. Mời quay về trang chủ.",
         "duties": "Nhiệm vụ", "no_translation": "Chưa có bản dịch của trang này",
         "event_time": "Thời gian diễn ra", "official_site": "Trang thông tin điện tử",
-        "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "size": "dung lượng",
+        "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "yes": "Có", "no": "Không",
+        "facts": "Thông tin chính", "size": "dung lượng",
         "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
         "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
         "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
@@ -83,7 +85,8 @@ UI: dict[str, dict[str, str]] = {
                      "Please go to the home page.",
         "duties": "Duties", "no_translation": "This page has no translation yet",
         "event_time": "Event time", "official_site": "Official website",
-        "all_sites": "All component sites", "document": "Document", "size": "size",
+        "all_sites": "All component sites", "document": "Document", "yes": "Yes", "no": "No",
+        "facts": "Key facts", "size": "size",
         "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
         "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
         "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
@@ -134,3 +137,10 @@ def iso(moment: dt.date | dt.datetime) -> str:
     if isinstance(moment, dt.datetime):
         return moment.astimezone(VN_TZ).isoformat()
     return moment.isoformat()
+
+
+def format_money(amount: int, lang: str) -> str:
+    """An amount in đồng as readers write it: "1.250.000.000 đồng", "VND 1,250,000,000"."""
+    if lang == "vi":
+        return f"{format_decimal(amount, locale='vi')} đồng"
+    return f"VND {format_decimal(amount, locale='en')}"

@@ -16,6 +16,9 @@ def _field_schema(coerce) -> dict:
         return {"type": "boolean"}
     if coerce is f.integer:
         return {"type": "integer"}
+    if coerce is f.money:
+        return {"anyOf": [{"type": "integer", "minimum": 0},
+                          {"type": "string", "pattern": r"^\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*$|^\d+$"}]}
     if coerce is f.url:
         return {"type": "string", "format": "uri"}
     if coerce is f.email:

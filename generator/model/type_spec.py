@@ -1,0 +1,91 @@
+"""What a content type is: its fields and how its items are dated, summarised, shown and checked.
+
+A type is declared once (``generator/model/types/``, assembled in ``content_types.py``): fields
+(name, coercer, required, help, label), the URL segment per language, the sort order and page
+size, which field dates an item and which summarises it, whether it is in the feed, which
+fields its page shows as a table of facts, and cross-field checks. Pages, listings, feeds,
+search, JSON records, ``build.py new`` and the JSON Schema all read the declaration, so a new
+type needs no code elsewhere: a declaration, and a layout only when the generic one
+(``layouts/item.html``) is not enough.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..core import fields as f
+from ..core.diagnostics import Diagnostic
+
+STATUSES = ("published", "draft", "withdrawn", "removed")
+
+# A cross-field check of one item: (values, lines of each key, path) → problems. It sees the
+# coerced values of the item's own file only (it runs in the cached parse), never other files.
+Check = Callable[[dict[str, Any], dict[str, int], str], list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    coerce: f.Coercer
+    required: bool = False
+    help: str = ""
+    label: tuple[str, str] = ("", "")  # (Vietnamese, English) for pages and tables
+    file: bool = False                 # names files beside the item (or in content/<site>/files/)
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str
+    label: tuple[str, str]          # (vi, en) plural heading
+    segment: tuple[str, str]        # URL segment (vi, other languages)
+    fields: tuple[Field, ...]
+    sort: str = "date"              # "date" (newest first) or "order"
+    page_size: int = 20
+    dated_folder: bool = True       # content/<site>/<type>/<yyyy>/<slug>.md
+    home_count: int = 5
+    date_field: str | None = "date"        # the item's date: sorting, listings, the feed, search
+    summary_field: str | None = "summary"  # the sentence listings and search results show
+    feed: bool = False                     # in the site's Atom feed
+    rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
+    checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
+
+    def field(self, name: str) -> Field | None:
+        return next((x for x in self.fields if x.name == name), None)
+
+    @property
+    def file_fields(self) -> tuple[str, ...]:
+        return tuple(x.name for x in self.fields if x.file)
+
+    def date_of(self, values: dict[str, Any]):
+        return values.get(self.date_field) if self.date_field else None
+
+    def summary_of(self, values: dict[str, Any]) -> str:
+        return (values.get(self.summary_field) or "") if self.summary_field else ""
+
+
+def files(help: str, label: tuple[str, str] = ("Tệp đính kèm", "Files"), name: str = "files",
+          required: bool = False) -> Field:
+    """A list of files beside the item, published with it and listed on its page."""
+    return Field(name, f.list_of(f.text), required, help, label, file=True)
+
+
+COMMON = (
+    Field("title", f.text, True, "the headline or name", ("Tiêu đề", "Title")),
+    Field("status", f.enum(*STATUSES), False,
+          "published (default), draft (never built), withdrawn (no longer current: kept under a banner, "
+          "out of listings and search) or removed (taken down by `build.py takedown`: gone from every "
+          "output, its addresses answer 410 Gone)"),
+    Field("publish_at", f.datetime, False, "publish only at or after this moment"),
+    Field("tags", f.list_of(f.text), False, "topics", ("Chủ đề", "Tags")),
+    Field("author", f.text, False, "who wrote it", ("Tác giả", "Author")),
+    Field("source", f.text, False, "where it comes from", ("Nguồn", "Source")),
+    Field("sample", f.boolean, False, "true for invented example content"),
+    Field("change_note", f.text, False,
+          "what a major change changed (shown under Lịch sử cập nhật); leave it out for a minor edit"),
+    Field("translate", f.list_of(f.text), False,
+          "languages this Vietnamese item must be translated into: [en] (listed by `check --todo`)"),
+    Field("translation_of", f.text, False,
+          "in a translation: `<source id>@<commit>` it was made from (written by `build.py translate`)"),
+    Field("syndicate", f.boolean, False,
+          "show this component-site item on the portal (needs a portal approver where the profile says so)"),
+)

@@ -1,0 +1,62 @@
+"""News, legal documents and directives: what an agency issues and reports, dated and in the feed."""
+from __future__ import annotations
+
+from ...core import fields as f
+from ..type_spec import COMMON, ContentType, Field, files
+
+NEWS = ContentType(
+    "news", ("Tin tức, sự kiện", "News"), ("tin-tuc", "news"),
+    COMMON + (
+        Field("date", f.datetime, True, "when it was written", ("Ngày đăng", "Published")),
+        Field("summary", f.text, True, "one or two sentences shown in lists", ("Tóm tắt", "Summary")),
+        Field("image", f.image, False, "{src, alt}: a picture and what it shows"),
+        Field("event_time", f.datetime, False, "when the event takes place",
+              ("Thời gian diễn ra", "Event time")),
+    ),
+    feed=True,
+)
+
+
+LEGAL = ContentType(
+    "legal", ("Văn bản", "Legal documents"), ("van-ban", "documents"),
+    COMMON + (
+        Field("doc_form", f.text, True, "hình thức văn bản: Quyết định, Nghị quyết, Chỉ thị…",
+              ("Hình thức văn bản", "Document type")),
+        Field("issuing_authority", f.text, True, "thẩm quyền ban hành",
+              ("Cơ quan ban hành", "Issued by")),
+        Field("number", f.text, True, "số: 40/2024", ("Số", "Number")),
+        Field("symbol", f.text, True, "ký hiệu: QĐ-UBND", ("Ký hiệu", "Symbol")),
+        Field("issued_date", f.date, True, "ngày ban hành", ("Ngày ban hành", "Issued on")),
+        Field("effective_date", f.date, True, "ngày có hiệu lực",
+              ("Ngày có hiệu lực", "Effective from")),
+        Field("abstract", f.text, True, "trích yếu", ("Trích yếu", "Abstract")),
+        files("the document's files, downloadable", required=True),
+        Field("field", f.text, False, "lĩnh vực", ("Lĩnh vực", "Field")),
+        Field("signer", f.text, False, "người ký", ("Người ký", "Signed by")),
+        Field("expiry_date", f.date, False, "ngày hết hiệu lực", ("Ngày hết hiệu lực", "Expires on")),
+        Field("national_db_url", f.url, False,
+              "its record in the national legal database or the Công báo",
+              ("Cơ sở dữ liệu quốc gia", "National database")),
+        Field("replaces", f.list_of(f.ref), False, "documents this one replaces",
+              ("Thay thế", "Replaces")),
+        Field("amends", f.list_of(f.ref), False, "documents this one amends",
+              ("Sửa đổi, bổ sung", "Amends")),
+        Field("legal_kind", f.enum("vbqppl", "hanh_chinh"), False,
+              "vbqppl (quy phạm pháp luật) or hanh_chinh"),
+    ),
+    date_field="issued_date", summary_field="abstract", feed=True,
+)
+
+
+DIRECTIVE = ContentType(
+    "directive", ("Chỉ đạo, điều hành", "Directives"), ("chi-dao-dieu-hanh", "directives"),
+    COMMON + (
+        Field("date", f.datetime, True, "when it was issued", ("Ngày ban hành", "Issued on")),
+        Field("summary", f.text, True, "what it directs", ("Tóm tắt", "Summary")),
+        Field("number", f.text, False, "số", ("Số", "Number")),
+        Field("symbol", f.text, False, "ký hiệu", ("Ký hiệu", "Symbol")),
+        Field("issuing_authority", f.text, False, "who issued it", ("Cơ quan ban hành", "Issued by")),
+        files("attached files"),
+    ),
+    feed=True,
+)
