@@ -19,19 +19,24 @@ def _field_schema(coerce) -> dict:
     if coerce is f.money:
         return {"anyOf": [{"type": "integer", "minimum": 0},
                           {"type": "string", "pattern": r"^\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*$|^\d+$"}]}
-    if coerce is f.url:
+    if coerce in (f.url, f.https_url):
         return {"type": "string", "format": "uri"}
     if coerce is f.email:
         return {"type": "string", "format": "email"}
     if coerce is f.image:
         return {"type": "object", "required": ["src", "alt"], "additionalProperties": False,
                 "properties": {"src": _STRING, "alt": _STRING}}
+    if hasattr(coerce, "item_fields"):  # a list of records (fields.records)
+        fields = coerce.item_fields
+        return {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": [k for k, (_, req) in fields.items() if req],
+            "properties": {k: _field_schema(c) for k, (c, _) in fields.items()}}}
     if hasattr(coerce, "choices"):
         return {"type": "string", "enum": list(coerce.choices)}
     if coerce.__name__.startswith("list of"):
         inner = coerce.__name__[len("list of "):]
         item = {"ref": {"type": "string", "pattern": "^[a-z0-9][a-z0-9/-]*$"}}.get(inner, _STRING)
-        return {"type": "array", "items": item}
+        return {"type": "array", "items": item, **({"minItems": 1} if getattr(coerce, "min_items", 0) else {})}
     return dict(_STRING, minLength=1)
 
 

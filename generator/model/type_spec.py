@@ -10,6 +10,7 @@ type needs no code elsewhere: a declaration, and a layout only when the generic 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -21,6 +22,9 @@ STATUSES = ("published", "draft", "withdrawn", "removed")
 # A cross-field check of one item: (values, lines of each key, path) → problems. It sees the
 # coerced values of the item's own file only (it runs in the cached parse), never other files.
 Check = Callable[[dict[str, Any], dict[str, int], str], list[Diagnostic]]
+# What a type's items add to their views, on pages and in listings: (values, language, the build's
+# day) → entries, e.g. change notices in words and a `mark` listings show ("Mới sửa đổi").
+ExtraView = Callable[[dict[str, Any], str, dt.date], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class ContentType:
     feed: bool = False                     # in the site's Atom feed
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
+    extra_view: ExtraView | None = None    # what its items add to their views (pages, listings)
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -65,8 +70,10 @@ class ContentType:
 
 def files(help: str, label: tuple[str, str] = ("Tệp đính kèm", "Files"), name: str = "files",
           required: bool = False) -> Field:
-    """A list of files beside the item, published with it and listed on its page."""
-    return Field(name, f.list_of(f.text), required, help, label, file=True)
+    """A list of files beside the item, published with it and listed on its page; a required one
+    names at least one file."""
+    names = f.list_of(f.text)
+    return Field(name, f.nonempty(names) if required else names, required, help, label, file=True)
 
 
 COMMON = (
@@ -88,4 +95,9 @@ COMMON = (
           "in a translation: `<source id>@<commit>` it was made from (written by `build.py translate`)"),
     Field("syndicate", f.boolean, False,
           "show this component-site item on the portal (needs a portal approver where the profile says so)"),
+    Field("classification", f.classification, False,
+          "public (the default): the only level published; a state-secret level (mat, toi_mat, tuyet_mat) "
+          "is refused, it never belongs here (requirements.md §3.6)"),
+    Field("contributor_unit", f.text, False,
+          "the unit that supplied the item, for royalty (nhuận bút) reports", ("Đơn vị cung cấp", "Supplied by")),
 )
