@@ -9,8 +9,10 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
 from . import views as v
+from .catalogue_pages import catalogue_page
 from .documents import Document
 from .index import sort_documents, tag_key
+from .kind_pages import kind_crumb, kind_links, kind_page
 from .page_input import PageCall, RenderInput, lookup_documents, on_portal
 
 AGGREGATED_NEWS = 10
@@ -34,7 +36,7 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = ri.index.items(site.id, lang, type_name)
-        if items:
+        if items and ctype.home_count:
             sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
@@ -91,7 +93,7 @@ def _type_crumb(c: PageCall, type_name: str) -> dict:
 
 
 def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
-    ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
+    ctx["breadcrumbs"] += [_type_crumb(c, doc.type), *kind_crumb(c, doc)]
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
@@ -102,7 +104,7 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     ctype = CONTENT_TYPES[page.type]
     ctx.update(title=ctype.label[0 if lang == "vi" else 1],
                listing=_listing(c.ri.index.items(c.site.id, lang, page.type), page, ctype.page_size, c.link, c.ri,
-                                lambda n: p.list_path(page.type, lang, n)))
+                                lambda n: p.list_path(page.type, lang, n)), kinds=kind_links(c, page.type))
     return "list.html"
 
 
@@ -177,4 +179,5 @@ HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+    "kind": kind_page, "catalogue": catalogue_page,
 }
