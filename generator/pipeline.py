@@ -24,6 +24,7 @@ from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.plan import plan
+from .build.profile_rules import item_problems, section_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
@@ -172,10 +173,13 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
                             tuple(profile.get("download_only_types") or ()))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs
+    problems += item_problems(documents, profile)  # what the profile requires of items (required_fields, …)
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)
     problems += probs
+    if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
+        problems += section_problems(config, index)
     problems += field_problems(documents, config)  # translation_of and translate, on every item
     try:
         problems += audit.check(options.root, index)
