@@ -56,6 +56,11 @@ AXE_PAGES = [
     (PORTAL, "/404.html"),
     (PORTAL, "/van-ban/tra-cuu/"),
     (PORTAL, "/tim-kiem/?q=chuyen+doi+so"),
+    (PORTAL, "/danh-muc-thong-tin-cong-khai/"),
+    (PORTAL, "/thu-tuc-hanh-chinh/"),
+    (PORTAL, "/thu-tuc-hanh-chinh/cap-phieu-ly-lich-tu-phap/"),
+    (PORTAL, "/chi-dao-dieu-hanh/loai/khen-thuong/"),
+    (PORTAL, "/phat-ngon-doi-thoai/doi-thoai-voi-doanh-nghiep-nam-2026/"),
 ]
 
 
