@@ -421,3 +421,21 @@ def test_new_stubs_fail_check_until_filled_in(tmp_path, capsys, type_name):
         (stub.parent / "f.pdf").write_bytes(PDF)
     result = run_build(tmp_path, check_only=True)
     assert result.ok and not result.diagnostics, [d.text() for d in result.diagnostics]
+
+
+def test_a_change_of_the_type_table_makes_cached_parses_stale():
+    """A parse cached before a field existed (`kind:` was an unknown key) is not reused after."""
+    import dataclasses
+
+    from generator.build.documents import PARSE_VERSION
+    from generator.model.content_types import FINGERPRINT, ORDER, fingerprint
+    from generator.model.types.publications import DIRECTIVE
+    assert FINGERPRINT in PARSE_VERSION and fingerprint(ORDER) == FINGERPRINT
+    before = tuple(dataclasses.replace(t, fields=t.fields[:-1]) if t is DIRECTIVE else t for t in ORDER)
+    assert fingerprint(before) != FINGERPRINT
+    from generator.core import fields as f
+    fewer = f.choice({"commendation": ("Khen thưởng", "Commendations")})
+    narrower = tuple(dataclasses.replace(t, fields=tuple(dataclasses.replace(x, coerce=fewer) if x.name == "kind"
+                                                         else x for x in t.fields)) if t is DIRECTIVE else t
+                     for t in ORDER)
+    assert fingerprint(narrower) != FINGERPRINT

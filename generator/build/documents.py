@@ -29,13 +29,14 @@ from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (
     CONTENT_TYPES,
     DERIVED_DEFAULTS,
+    FINGERPRINT,
     IMAGE_FIELDS,
 )
 from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}"
+PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}:{FINGERPRINT}"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ not enough. The JSON Schema for editors' tools (``build.py schema``) is generate
 """
 from __future__ import annotations
 
+import hashlib
+
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
 from .types import disclosures, organisation, outreach, procedures, publications
 
@@ -24,3 +26,21 @@ DERIVED_DEFAULTS = {("legal", "title")}
 # Fields naming files that must exist beside the item or under content/<site>/files/.
 FILE_FIELDS = tuple(dict.fromkeys(name for t in ORDER for name in t.file_fields))
 IMAGE_FIELDS = ("image", "photo")
+
+
+def _field_signature(type_name: str, field: Field) -> str:
+    coerce = field.coerce
+    required = field.required and (type_name, field.name) not in DERIVED_DEFAULTS
+    return (f"{field.name}:{coerce.__module__}.{coerce.__name__}:{getattr(coerce, 'choices', ())}:"
+            f"{sorted(getattr(coerce, 'item_fields', {}))}:{required}")
+
+
+def fingerprint(types: tuple[ContentType, ...]) -> str:
+    """What the parse of an item depends on in a table of types: their fields' names, coercers,
+    choices and whether they are required (the checks run on every build, outside the cache)."""
+    signature = [(t.name, [_field_signature(t.name, x) for x in t.fields]) for t in types]
+    return hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
+
+
+# Part of the parse cache's key: a type or a field added or changed makes every cached parse stale.
+FINGERPRINT = fingerprint(ORDER)
