@@ -112,6 +112,7 @@ def test_a_procedure_link_is_https(tmp_path):
     (('changes:', '  - date: 2026-11-05', '    note: "x"', '  - {date: 31/02/2026, note: "y"}'), 12, "field.date",
      "has no day 31"),
     (('changes: "Sửa đổi"',), 9, "field.type", "expected a list of"),
+    (('changes:', '  - {date: 2026-11-05, note: "x", note: "y"}'), 10, "field.duplicate", "gives `note` twice"),
 ])
 def test_change_notices_are_checked_entry_by_entry(tmp_path, lines, line, code, words):
     write_repo(tmp_path, {REL: procedure(*lines)})
