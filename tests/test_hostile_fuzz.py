@@ -53,6 +53,18 @@ VALID = {
              'issued_date: 2024-10-25\neffective_date: 10/11/2024\nabstract: "Trích yếu"\nfiles: [qd.pdf]',
     "page": 'title: "Giới thiệu"',
     "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
+    "procedure": 'title: "Đăng ký khai sinh"\ncode: "1.001193"\nfield: "Hộ tịch"\nlevel: commune\nagency: "UBND xã"\n'
+                 'url: "https://dichvucong.gov.vn/p/x"\ndate: 2025-03-12\nchanges: [{date: 2025-04-01, note: "Sửa"}]',
+    "plan": 'title: "Quy hoạch"\nkind: master_plan\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."\nfiles: [qd.pdf]',
+    "finance": 'title: "Báo cáo"\nfiscal_year: 2024\ndate: 2025-03-12\nissuer: "Sở A"\nfiles: [qd.pdf]',
+    "epidemic": 'title: "Dịch"\ndate: 2025-03-12T08:30\nissuer: "Sở Y tế"\nsummary: "S."',
+    "treaty": 'title: "Thỏa thuận"\nkind: agreement\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."',
+    "gazette": 'title: "Công báo"\nissue_number: "Số 1"\ndate: 2025-03-12\nissuer: "VP UBND"\nfiles: [qd.pdf]',
+    "statement": 'title: "Phát ngôn"\nkind: statement\ndate: 2025-03-12T08:30\nissuer: "UBND"\nsummary: "S."\n'
+                 'speaker: "Người phát ngôn"',
+    "enterprise": 'title: "Doanh nghiệp"\ndate: 2025-03-12T08:30\nissuer: "Sở A"\nsummary: "S."\nenterprise: "Công ty A"',
+    "utility": 'title: "Xe buýt"\nkind: transport\ndate: 2025-03-12\nissuer: "Sở A"\nsummary: "S."',
+    "advertisement": 'title: "Quảng cáo"\ndate: 2025-03-12\nissuer: "Công ty A"\nsummary: "S."',
 }
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),
                     st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()))

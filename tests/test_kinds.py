@@ -23,7 +23,7 @@ ITEMS: dict[str, tuple[str, list[str], dict[str, bytes]]] = {
     "procedure": ("content/tinh/procedure/2026/dang-ky-khai-sinh.md", [
         'title: "Đăng ký khai sinh"', 'code: "1.001193"', 'field: "Hộ tịch"', "level: commune",
         'agency: "Ủy ban nhân dân cấp xã"',
-        'url: "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193"',
+        'url: "https://dichvucong.gov.vn/p/tthc/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193"',
         "date: 2026-03-02"], {}),
     "plan": ("content/tinh/plan/2024/quy-hoach-tinh.md", [
         'title: "Quy hoạch tỉnh thời kỳ 2021 - 2030"', "kind: master_plan", "date: 2024-03-01",
@@ -62,7 +62,7 @@ MY_TYPES = tuple(ITEMS)
 # What each type's page shows of the valid item: the labels and values of its required elements.
 SHOWN = {
     "procedure": ["Mã thủ tục", "1.001193", "Hộ tịch", "Cấp thực hiện", "Cấp xã", "Ủy ban nhân dân cấp xã",
-                  'href="https://dichvucong.gov.vn/p/home/', "ngày 02 tháng 3 năm 2026"],
+                  'href="https://dichvucong.gov.vn/p/tthc/', "ngày 02 tháng 3 năm 2026"],
     "plan": ["Loại", "Quy hoạch", "Ngày phê duyệt", "ngày 01 tháng 3 năm 2024", "Thủ tướng Chính phủ", "quy-hoach.pdf"],
     "finance": ["Năm tài chính", "2025", "Đơn vị báo cáo", "Văn phòng Ủy ban nhân dân tỉnh", "ngày 28 tháng 4 năm 2026",
                 "bao-cao.pdf"],
@@ -386,7 +386,7 @@ def test_the_cong_bao_is_published_only_where_the_profile_publishes_it(tmp_path)
 # What an editor writes into each stub (the required fields `new` leaves empty).
 FILLED = {
     "procedure": {"code": '"1.001193"', "field": '"Hộ tịch"', "level": "commune", "agency": '"UBND xã"',
-                  "url": '"https://dichvucong.gov.vn/p/home/x.html"'},
+                  "url": '"https://dichvucong.gov.vn/p/tthc/x.html"'},
     "plan": {"kind": "plan", "issuer": '"UBND tỉnh"', "summary": '"S."', "files": "[f.pdf]"},
     "finance": {"fiscal_year": "2025", "issuer": '"Sở Tài chính"', "files": "[f.pdf]"},
     "epidemic": {"issuer": '"Sở Y tế"', "summary": '"S."'},

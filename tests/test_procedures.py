@@ -32,7 +32,7 @@ def test_a_procedure_page_names_it_and_links_where_it_is_carried_out(tmp_path):
                          ("Mức độ trực tuyến", "Dịch vụ công trực tuyến toàn trình"),
                          ("Thời hạn giải quyết", "Ngay trong ngày"), ("Phí, lệ phí", "Miễn lệ phí")):
         assert f'<th scope="row">{label}</th><td>{value}</td>' in html, label
-    assert ('<a href="https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193">'
+    assert ('<a href="https://dichvucong.gov.vn/p/tthc/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193">'
             "Thực hiện trực tuyến</a>") in html
     assert "banner-changed" not in html and "Thông báo thay đổi" not in html  # never changed
     listing = (tmp_path / SITE / "index.html").read_text(encoding="utf-8")
@@ -76,7 +76,7 @@ def test_the_mark_lasts_thirty_days_from_the_change(tmp_path, days, marked):
 
 
 @pytest.mark.parametrize("url, ok", [
-    ("https://dichvucong.gov.vn/p/home/x.html", True),
+    ("https://dichvucong.gov.vn/p/tthc/x.html", True),
     ("https://csdl.dichvucong.gov.vn/thu-tuc/1.001193", True),
     ("https://dichvucong.langson.gov.vn/thu-tuc/1.001193", True),   # langson-2025's public_services_url
     ("https://dichvucong.caobang.gov.vn/thu-tuc/1.001193", False),
