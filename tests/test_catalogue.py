@@ -41,6 +41,7 @@ def test_every_declared_type_is_in_the_catalogue_and_its_json(tmp_path):
     assert data["url"] == "https://langson.gov.vn/danh-muc-thong-tin-cong-khai/" and data["profile"] == "langson-2025"
     for entry in data["entries"]:
         assert set(entry) == {"type", "label", "kinds", "where", "form", "when", "retention"}
+        assert all(set(w) == {"site", "name", "lang", "url"} for w in entry["where"])
         assert entry["when"] and entry["retention"]["text"]
     assert "<h1>Danh mục thông tin phải công khai</h1>" in html
     assert "Quyết định số 94/2025/QĐ-UBND" in html  # the regulation it follows
@@ -116,6 +117,17 @@ def test_the_english_edition_has_its_catalogue_in_english(tmp_path):
     assert '<span lang="vi">Ngay, thường xuyên và kịp thời (000 Đ5.3)</span>' in rows(html)["directive"]
     data = json.loads((tmp_path / EN / "index.json").read_text())
     assert data["lang"] == "en" and data["url"] == "https://english.langson.gov.vn/disclosure-catalogue/"
+
+
+def test_in_english_a_type_published_only_in_vietnamese_points_to_its_vietnamese_listing(tmp_path):
+    files = {"content/tinh/news/2026/tin.md": news(), "content/tinh/news/2026/tin.en.md": news("News"),
+             **item_files("finance")}
+    write_repo(tmp_path, files)
+    assert run_build(tmp_path).ok
+    found = rows((tmp_path / EN / "index.html").read_text(encoding="utf-8"))
+    assert '<a href="/news/">Provincial Portal</a>' in found["news"]
+    assert '<a href="https://langson.gov.vn/bao-cao-tai-chinh/" hreflang="vi">Provincial Portal</a>' in found["finance"]
+    assert "Nothing published yet" in found["legal"]
 
 
 def test_every_page_links_the_catalogue_in_its_footer(tmp_path):

@@ -4,7 +4,8 @@
 One entry per content type, generated from the declarations and the profile, so a type is in the
 catalogue the day it is declared:
 
-- where: the sites whose edition lists it, the portal first (their listings are its address);
+- where: the sites whose edition lists it, the portal first (their listings are its address); in a
+  foreign-language edition where none does, the Vietnamese listings;
 - in what form: a web page and a JSON record per item, the Atom feed for types in it, the
   downloadable file formats the profile allows for types with files, pictures;
 - when: the profile's `disclosure.when` for the type, else its rule in `deadlines` (the rule of
@@ -64,7 +65,7 @@ class Entry:
     type: str
     label: str
     kinds: tuple[str, ...]          # the kinds' labels, for types with a `kind`
-    sites: tuple[str, ...]          # the sites whose edition lists it, the portal first
+    sites: tuple[tuple[str, str], ...]  # (site, language) of each listing of it, the portal first
     feed: bool                      # in the sites' Atom feeds
     files: tuple[str, ...]          # downloadable formats, for types with files
     images: bool
@@ -107,7 +108,8 @@ def catalogue(config: Config, index: ContentIndex, lang: str) -> list[Entry]:
     col = 0 if lang == "vi" else 1
     entries = []
     for name, ctype in CONTENT_TYPES.items():
-        sites = tuple(s.id for s in config.sites.values() if index.items(s.id, lang, name))
+        sites = tuple((s.id, lang) for s in config.sites.values() if index.items(s.id, lang, name)) or tuple(
+            (s.id, "vi") for s in config.sites.values() if lang != "vi" and index.items(s.id, "vi", name))
         entries.append(Entry(
             name, ctype.label[col], tuple(label[col] for label in kind_labels(name).values()), sites, ctype.feed,
             formats if ctype.file_fields else (), any(ctype.field(x) for x in IMAGE_FIELDS),

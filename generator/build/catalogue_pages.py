@@ -14,8 +14,8 @@ from .page_input import PageCall
 
 def _where(c: PageCall, entry: Entry, absolute: bool) -> list[dict]:
     url = c.link.absolute if absolute else c.link.url
-    return [{"site": site, "name": pick(c.ri.config.sites[site].name, c.lang),
-             "url": url(site, c.lang, p.list_path(entry.type, c.lang))} for site in entry.sites]
+    return [{"site": site, "name": pick(c.ri.config.sites[site].name, c.lang), "lang": lang,
+             "url": url(site, lang, p.list_path(entry.type, lang))} for site, lang in entry.sites]
 
 
 def _row(c: PageCall, entry: Entry, absolute: bool = False) -> dict:
