@@ -13,10 +13,10 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso, pick
 from . import plan as p
 from . import views as v
-from .schedule_pages import week_record
 from .documents import Document
 from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
+from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 
 
