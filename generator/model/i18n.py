@@ -54,6 +54,12 @@ UI: dict[str, dict[str, str]] = {
         "search_noscript": "Tìm kiếm cần JavaScript. Mời dùng các mục Tin tức, Văn bản, Chủ đề trong danh mục.",
         "search_results": "kết quả", "search_more": "Tìm thêm trong các năm trước",
         "search_none": "Không tìm thấy kết quả. Hãy thử từ khác, có hoặc không có dấu.",
+        "schedule_this_week": "Lịch công tác tuần này", "schedule_weeks": "Lịch công tác các tuần",
+        "schedule_none": "Chưa có lịch công tác được công bố cho tuần này.",
+        "schedule_no_more": "Những ngày còn lại của tuần không có hoạt động nào trong lịch.",
+        "schedule_whole_week": "Xem lịch công tác cả tuần", "schedule_other_weeks": "Lịch các tuần khác",
+        "schedule_week_page": "Trang lịch của tuần này (để in, lưu)", "schedule_printed": "Ngày in",
+        "schedule_activities": "hoạt động", "schedule_today": "hôm nay",
     },
     "en": {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
@@ -95,6 +101,12 @@ UI: dict[str, dict[str, str]] = {
         "search_noscript": "Search needs JavaScript. Please use the News, Documents and Tags menus.",
         "search_results": "results", "search_more": "Search earlier years too",
         "search_none": "Nothing found. Try other words, with or without diacritics.",
+        "schedule_this_week": "This week's work schedule", "schedule_weeks": "Work schedule by week",
+        "schedule_none": "No work schedule has been published for this week.",
+        "schedule_no_more": "Nothing more is scheduled for the rest of the week.",
+        "schedule_whole_week": "See the whole week", "schedule_other_weeks": "Other weeks",
+        "schedule_week_page": "This week's own page (to print or save)", "schedule_printed": "Printed on",
+        "schedule_activities": "activities", "schedule_today": "today",
     },
 }
 
