@@ -12,7 +12,14 @@ from babel.dates import format_date
 
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import LANGUAGE_NAMES, format_day
-from ..model.types.schedule import ENTRY_FIELDS, ScheduleEntry, monday_of, short_day, sorted_entries, week_key
+from ..model.types.schedule import (
+    ENTRY_FIELDS,
+    ScheduleEntry,
+    monday_of,
+    short_day,
+    sorted_entries,
+    week_key,
+)
 from . import plan as p
 from . import views as v
 from .documents import Document
