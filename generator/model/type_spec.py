@@ -48,6 +48,7 @@ class ContentType:
     feed: bool = False                     # in the site's Atom feed
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
+    group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
