@@ -36,6 +36,7 @@ from .editorial.boards import check_boards
 from .editorial.translation import field_problems, stale_problems
 from .editorial.translation import todo as translation_todo
 from .model.config import load_config
+from .model.profile_fields import profile_requirements
 
 Progress = Callable[[str, int, int], None]
 
@@ -169,7 +170,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     problems += probs
     profile = config.province.profile
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
-                            tuple(profile.get("download_only_types") or ()))
+                            tuple(profile.get("download_only_types") or ()), profile_requirements(profile.data))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs
     if loaded is not None:
