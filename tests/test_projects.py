@@ -299,3 +299,16 @@ def test_the_parse_cache_is_not_reused_under_a_profile_that_requires_more(tmp_pa
     assert build(options).ok
     write_repo(tmp_path, {}, profile="bentre-2019")
     assert codes(build(options)) == [(rel, 2, "field.required")]
+
+
+@pytest.mark.parametrize("type_name, stubs", [("bidding", {"kind", "package", "solicitor"}),
+                                              ("land", {"kind", "issuing_authority", "area", "files"})])
+def test_new_bidding_and_land_stubs_fail_at_each_placeholder(tmp_path, type_name, stubs):
+    write_repo(tmp_path, {})
+    out = cli("new", type_name, "--site", "tinh", "--root", str(tmp_path), "--now", "2026-03-05T09:00", "Thông tin mẫu")
+    assert out.returncode == 0, out.stderr
+    rel = out.stdout.strip()
+    text = (tmp_path / rel).read_text(encoding="utf-8").splitlines()
+    check = cli("check", "--root", str(tmp_path), "--no-cache")
+    flagged = {int(x.split(":")[1]) for x in check.stderr.splitlines() if x.startswith(rel + ":")}
+    assert {text[n - 1].split(":")[0] for n in flagged} == stubs

@@ -29,7 +29,7 @@ from .documents import Document
 
 MAX_TABLE_BYTES = 512 * 1024  # a larger file is offered for download only, with a note
 MAX_ROWS = 200                # rows a page shows; the note says how many there are
-SNIFF_CHARS = 16 * 1024       # of the file's start the separator is sniffed from
+SNIFF_CHARS = 4096             # of the file's start the separator is sniffed from (the sniffer is quadratic)
 MAX_CELL = 100_000            # characters of one cell (csv's own limit, 131072, would raise)
 
 _MACHINE = (re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?"), re.compile(r"-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?"))
@@ -106,7 +106,10 @@ def csv_problems(documents: list[Document], root: Path) -> list[Diagnostic]:
             if attachment.ext != "csv" or not attachment.source or attachment.source in seen:
                 continue
             seen.add(attachment.source)
-            found = read_csv((root / attachment.source).read_bytes())
+            try:
+                found = read_csv((root / attachment.source).read_bytes())
+            except OSError as exc:
+                found = Problem(1, "file.unreadable", f"cannot be read ({exc.strerror or exc})")
             if isinstance(found, Problem):
                 out.append(error(attachment.source, found.line, found.code,
                                  f"{attachment.name} (attached by {doc.path}) {found.message}"))
