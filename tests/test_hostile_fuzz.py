@@ -53,6 +53,13 @@ VALID = {
              'issued_date: 2024-10-25\neffective_date: 10/11/2024\nabstract: "Trích yếu"\nfiles: [qd.pdf]',
     "page": 'title: "Giới thiệu"',
     "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
+    "project": 'title: "Dự án"\ndate: 2026-03-02\nproject_status: implementing\nbudget: 1.250.000.000',
+    "bidding": 'title: "Mời thầu"\ndate: 2026-03-02T09:00\nkind: notice\npackage: "Gói 1"\nsolicitor: "Ban A"',
+    "land": 'title: "Giá đất"\ndate: 2026-03-02\nkind: price\nissuing_authority: "UBND tỉnh"\narea: "Xã A"\n'
+            'files: [qd.pdf]',
+    "science": 'title: "Đề tài"\ndate: 2026-03-02\nstage: approved\ncode: "ĐT.01"\nmanagement_level: provincial\n'
+               'field: "Nông nghiệp"\nlead_org: "Viện A"\nperiod: "2026 - 2027"',
+    "statistics": 'title: "Thống kê"\ndate: 2026-03-02\nperiod: 2026-Q1\ndataset_files: [qd.pdf]',
 }
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),
                     st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()))
