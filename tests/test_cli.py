@@ -105,7 +105,8 @@ def test_schema_is_generated_and_accepts_every_example_item(tmp_path):
     out = cli("schema", "--out", str(tmp_path))
     assert out.returncode == 0
     schemas = {p.name.split(".")[0]: json.loads(p.read_text()) for p in tmp_path.glob("*.schema.json")}
-    assert set(schemas) >= {"news", "legal", "directive", "page", "person", "schedule"}
+    assert set(schemas) >= {"news", "legal", "directive", "page", "person", "schedule", "project", "bidding", "land",
+                            "science", "statistics"}
     assert set(schemas["legal"]["required"]) == {"doc_form", "issuing_authority", "number", "symbol",
                                                  "issued_date", "effective_date", "abstract", "files"}
     assert schemas["news"]["properties"]["image"]["required"] == ["src", "alt"]
