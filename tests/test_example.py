@@ -134,6 +134,90 @@ def test_json_records_carry_every_field(example):
     assert NOW.year == 2026
 
 
+SCHEDULE_SITES = {"langson": "langson.gov.vn", "sokhcn": "sokhcn.langson.gov.vn"}
+SCHEDULE_WEEKS = ("2026-w48", "2026-w49", "2026-w50")  # the week of 30 November 2026, the one before, the one after
+
+
+def test_each_week_of_the_work_schedule_has_its_required_elements(example):
+    for host in SCHEDULE_SITES.values():
+        for n, key in enumerate(SCHEDULE_WEEKS):
+            page = (example / host / "lich-cong-tac" / key / "index.html").read_text()
+            assert "<caption>Tuần " in page and 'scope="rowgroup"' in page, (host, key)
+            for header in ("Thời gian", "Nội dung", "Lãnh đạo", "Địa điểm"):
+                assert f'<th scope="col">{header}</th>' in page, (host, key, header)
+            assert re.search(r"Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy), ngày \d\d tháng \d{1,2} năm 2026", page), (host, key)
+            assert re.search(r'<time datetime="2026-\d\d-\d\dT\d\d:\d\d\+07:00">\d\d:\d\d</time>', page), (host, key)
+            assert ('rel="prev"' in page) == (n > 0) and ('rel="next"' in page) == (n < 2), (host, key)
+            assert "schedule-print-heading" in page and "Nội dung mẫu" in page, (host, key)
+            record = json.loads((example / host / "lich-cong-tac" / key / "index.json").read_text())
+            assert record["week"]["key"] == key.upper() and record["week"]["entries"], (host, key)
+        index = (example / host / "lich-cong-tac/cac-tuan/index.html").read_text()
+        assert [m for m in re.findall(r'href="/lich-cong-tac/(2026-w\d\d)/"', index)] == list(reversed(SCHEDULE_WEEKS))
+    english = (example / "english.langson.gov.vn/schedule/2026-w49/index.html").read_text()
+    assert "<caption>Week 49 of 2026 (November 30, 2026 to December 6, 2026)</caption>" in english
+    assert "Monday, November 30, 2026" in english
+
+
+def test_the_current_week_follows_now(example, tmp_path):
+    # The example's own build is as of NOW, 20 November 2026 (week 47), for which no week is published.
+    assert NOW.isocalendar()[:2] == (2026, 47)
+    for host in SCHEDULE_SITES.values():
+        assert "Chưa có lịch công tác được công bố cho tuần này." in (example / host / "index.html").read_text()
+        current = (example / host / "lich-cong-tac/index.html").read_text()
+        assert "Tuần 47 năm 2026" in current and 'href="/lich-cong-tac/2026-w48/" rel="next"' in current
+    # As of Tuesday 1 December 2026, 09:00 (week 49), whatever day the test runs.
+    out = tmp_path / "public"
+    tuesday = NOW.replace(month=12, day=1, hour=9)
+    assert run_build(REPO, out, now=tuesday, sites=frozenset(SCHEDULE_SITES)).ok
+    home = (out / "langson.gov.vn/index.html").read_text()
+    block = home[home.index('id="home-schedule"'):home.index("</section>", home.index('id="home-schedule"'))]
+    assert "Tuần 49 năm 2026 (từ ngày 30/11/2026 đến ngày 06/12/2026)" in block
+    assert "Thứ Ba, ngày 01 tháng 12 năm 2026</time> (hôm nay)" in block
+    assert "Họp Ủy ban nhân dân tỉnh thường kỳ tháng 12" in block and "Chủ trì giao ban" not in block  # Monday's
+    current = (out / "langson.gov.vn/lich-cong-tac/index.html").read_text()
+    assert "Chủ trì giao ban Thường trực Ủy ban nhân dân tỉnh" in current  # the whole week
+    assert "Tập huấn quản trị Trang thông tin điện tử" in (out / "sokhcn.langson.gov.vn/index.html").read_text()
+    assert "Regular December meeting" in (out / "english.langson.gov.vn/index.html").read_text()
+def test_projects_science_and_statistics_show_their_required_elements(example):
+    """Issue 9, points 5-7: each type's pages in the example, read for what the regulations require."""
+    def facts(html: str) -> dict[str, str]:
+        return dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', html, re.S))
+
+    stc = example / "sotaichinh.langson.gov.vn"
+    listing = (stc / "du-an/index.html").read_text()
+    assert re.findall(r'<h2 id="group-(\w+)">', listing) == ["preparing", "implementing", "completed"]
+    project = facts((stc / "du-an/duong-tinh-229-doan-qua-dong-dang/index.html").read_text())
+    for label in ("Mục tiêu chính", "Lĩnh vực chuyên môn", "Loại dự án", "Thời gian thực hiện", "Kinh phí dự án",
+                  "Loại hình tài trợ", "Nhà tài trợ", "Tình trạng dự án"):
+        assert project.get(label), label
+    assert project["Kinh phí dự án"] == "185.000.000.000 đồng" and project["Tình trạng dự án"] == "Đang triển khai"
+    result = facts((stc / "dau-thau/ket-qua-lua-chon-nha-thau-goi-thau-so-03/index.html").read_text())
+    assert result["Giá trúng thầu"] == "2.318.500.000 đồng" and result["Nhà thầu trúng thầu"]
+    land = (example / "dongdang.langson.gov.vn/dat-dai/phuong-an-boi-thuong-duong-tinh-229/index.html").read_text()
+    assert facts(land)["Tổng kinh phí"] == "14.350.000.000 đồng" and ".pdf\" download>" in land
+
+    khcn = example / "sokhcn.langson.gov.vn/de-tai-khoa-hoc"
+    accepted = facts((khcn / "nhan-giong-cay-hoi-bang-phuong-phap-ghep/index.html").read_text())
+    for label in ("Mã số", "Cấp quản lý", "Lĩnh vực", "Đơn vị chủ trì", "Thời gian thực hiện"):
+        assert accepted.get(label), label
+    assert accepted["Giai đoạn"] == "Đã nghiệm thu"
+    for label in ("Báo cáo tổng hợp", "Báo cáo kết quả triển khai áp dụng"):
+        link = re.search(r'href="([^"]+\.pdf)" download', accepted[label])
+        assert link and (example / "sokhcn.langson.gov.vn" / link[1].lstrip("/")).read_bytes().startswith(b"%PDF")
+    assert len(re.findall(r'class="item-card"', (khcn / "index.html").read_text())) == 3
+
+    stats = (example / "langson.gov.vn/thong-ke/dan-so-trung-binh-nam-2025/index.html").read_text()
+    assert facts(stats)["Kỳ thống kê"] == "Năm 2025" and "Ngày quyết định công bố" in facts(stats)
+    assert '<th scope="col" class="num">Dân số trung bình (người)</th>' in stats
+    assert '<th scope="row">Xã Đồng Đăng</th><td class="num">21.540</td>' in stats
+    assert 'download>Tải về tệp số liệu: dan-so-trung-binh-2025-mau.csv</a>' in stats
+    english = (example / "english.langson.gov.vn/statistics/dan-so-trung-binh-nam-2025/index.html").read_text()
+    assert '<td class="num">21,540</td>' in english and "<td>2025</td>" in english  # Period: 2025
+    quarter = (example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.html").read_text()
+    assert facts(quarter)["Kỳ thống kê"] == "Quý III năm 2026"
+    record = json.loads((example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.json")
+                        .read_text())
+    assert record["fields"]["period"] == "2026-Q3" and record["fields"]["publish_decision_date"] == "2026-10-05"
 # Issue 9, points 8-10: each kind of information has a sample, and its page shows what the type requires.
 KINDS_OF_INFORMATION = ("procedure", "plan", "finance", "epidemic", "treaty", "gazette", "statement", "enterprise",
                         "utility", "advertisement")

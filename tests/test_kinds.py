@@ -136,7 +136,7 @@ def test_a_required_file_list_may_not_be_empty(tmp_path, type_name):
     write_repo(tmp_path, {ITEMS[type_name][0]: item_text(type_name, drop="files", extra=("files: []",))})
     result = run_build(tmp_path, check_only=True)
     assert codes(result) == [(ITEMS[type_name][0], len(lines) + 1, "field.required")]
-    assert "`files` lists nothing; name at least one" in result.diagnostics[0].message
+    assert "`files` is an empty list; name at least one file" in result.diagnostics[0].message
 
 
 @pytest.mark.parametrize("type_name", MY_TYPES)

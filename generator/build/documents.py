@@ -22,7 +22,7 @@ from .. import __version__
 from ..core.cache import ParseCache, cache_key
 from ..core.controlchars import CONTROL, control_message, control_positions
 from ..core.diagnostics import Diagnostic, error, warning
-from ..core.fields import shown
+from ..core.fields import FieldError, shown
 from ..core.front_matter import split
 from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
 from ..core.yamlsource import Spec, compose, read_mapping
@@ -36,7 +36,7 @@ from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}:{FINGERPRINT}"
+PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}:{FINGERPRINT}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ class LoadSettings:
     root: str
     allowed_types: tuple[str, ...]
     download_only_types: tuple[str, ...]
+    # (type, field) pairs the profile requires beyond the type's own (model/profile_fields.py)
+    required: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,24 @@ class _Parsed:
     problems: tuple[Diagnostic, ...]
 
 
-def _specs(type_name: str) -> list[Spec]:
+def _at_least_one(coerce):
+    """A required file field names at least one file: `files: []` is not filled in."""
+    def read(node):
+        value = coerce(node)
+        if value == ():
+            raise FieldError("is an empty list; name at least one file", node, "field.required")
+        return value
+    return read
+
+
+def _specs(type_name: str, required: tuple[str, ...] = ()) -> list[Spec]:
+    """How to read each field of a type; ``required`` names fields the profile requires too."""
     ctype = CONTENT_TYPES[type_name]
-    return [Spec(x.name, x.coerce, x.required and (type_name, x.name) not in DERIVED_DEFAULTS)
-            for x in ctype.fields]
+    specs = []
+    for x in ctype.fields:
+        needed = (x.required or x.name in required) and (type_name, x.name) not in DERIVED_DEFAULTS
+        specs.append(Spec(x.name, _at_least_one(x.coerce) if needed and x.file else x.coerce, needed))
+    return specs
 
 
 def _text_problems(rel: str, text: str) -> list[Diagnostic]:
@@ -126,8 +142,9 @@ def _control_references(rel: str, text: str, start: int) -> list[Diagnostic]:
     return out
 
 
-def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) -> _Parsed:
-    """Everything about an item that depends on its own bytes only."""
+def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
+                 required: tuple[str, ...] = ()) -> _Parsed:
+    """Everything about an item that depends on its own bytes (and the fields the profile requires) only."""
     if not raw.strip():
         return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
                                              "the file is empty; add front matter and text, or delete it"),))
@@ -158,7 +175,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     if not yaml_problems:
-        values, lines, probs = read_mapping(node, _specs(type_name), rel, offset)
+        values, lines, probs = read_mapping(node, _specs(type_name, required), rel, offset)
         problems += probs
     body_line = text.count("\n", 0, where.body) + 1
     controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)
@@ -175,11 +192,12 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     return _Parsed(values, lines, body_html, tuple(problems))
 
 
-def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache) -> _Parsed:
-    key = cache_key(PARSE_VERSION, rel, raw)
+def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache,
+                  required: tuple[str, ...] = ()) -> _Parsed:
+    key = cache_key(PARSE_VERSION + (":" + ",".join(required) if required else ""), rel, raw)
     parsed = cache.get(key)
     if parsed is None:
-        parsed = parse_source(rel, raw, type_name, md)
+        parsed = parse_source(rel, raw, type_name, md, required)
         cache.put(key, parsed)
     return parsed
 
@@ -265,7 +283,8 @@ def _as_warning(problem: Diagnostic) -> Diagnostic:
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
                   cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
     raw = (Path(settings.root) / src.rel).read_bytes()
-    parsed = _parse_cached(src.rel, raw, src.type, md, cache)
+    required = tuple(name for type_name, name in settings.required if type_name == src.type)
+    parsed = _parse_cached(src.rel, raw, src.type, md, cache, required)
     problems = list(parsed.problems)
     values = dict(parsed.values)
     attachments: list[Attachment] = []

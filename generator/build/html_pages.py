@@ -8,6 +8,7 @@ from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
+from . import schedule_pages
 from . import views as v
 from .catalogue_pages import catalogue_page
 from .documents import Document
@@ -28,7 +29,7 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
         "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
         "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
                        for n in range(1, page.pages + 1)],
-        "count": len(items),
+        "count": len(items), "groups": [],
     }
 
 
@@ -36,11 +37,12 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = ri.index.items(site.id, lang, type_name)
-        if items and ctype.home_count:
+        if items and ctype.home_count:  # 0: listed in the menu, no block on the home page
             sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
-    context = {"sections": sections, "aggregated": [], "groups": []}
+    context = {"sections": sections, "aggregated": [], "groups": [],
+               "schedule": schedule_pages.home_block(ri, site.id, lang, link)}
     if site.kind == "portal":
         others = [d for (_, l), d in ri.index.docs.items()
                   if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
@@ -96,15 +98,55 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"] += [_type_crumb(c, doc.type), *kind_crumb(c, doc)]
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
+    if doc.type == "schedule":
+        ctx.update(schedule_pages.week_context(c, doc))
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
+
+
+def _group_of(ctype, doc: Document) -> int:
+    """The position of an item's group (``ContentType.group_by``): its value's among the field's choices;
+    after them, items without a value."""
+    choices = ctype.field(ctype.group_by).coerce.choices
+    value = doc.values.get(ctype.group_by)
+    return choices.index(value) if value in choices else len(choices)
+
+
+def _in_groups(ctype, items: list[Document]) -> list[Document]:
+    """Items by group, in the field's order; within a group in the type's order."""
+    return sorted(items, key=lambda d: _group_of(ctype, d))  # stable: keeps the type's order
+
+
+def _group_views(ctype, items: list[Document], chunk: list[Document], entries: list[dict], lang: str) -> list[dict]:
+    """The groups of one listing page, each with its heading, its entries on the page and its size."""
+    spec = ctype.field(ctype.group_by)
+    col = 0 if lang == "vi" else 1
+    sizes: dict[int, int] = {}
+    for doc in items:
+        sizes[_group_of(ctype, doc)] = sizes.get(_group_of(ctype, doc), 0) + 1
+    groups: list[dict] = []
+    for doc, entry in zip(chunk, entries):
+        at = _group_of(ctype, doc)
+        if not groups or groups[-1]["at"] != at:
+            key = spec.coerce.choices[at] if at < len(spec.coerce.choices) else "other"
+            title = spec.coerce.labels[key][col] if key != "other" else words(lang)["other_group"]
+            groups.append({"at": at, "key": key, "title": title, "count": sizes[at], "entries": []})
+        groups[-1]["entries"].append(entry)
+    return groups
 
 
 def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     page, lang = c.page, c.lang
     ctype = CONTENT_TYPES[page.type]
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1],
-               listing=_listing(c.ri.index.items(c.site.id, lang, page.type), page, ctype.page_size, c.link, c.ri,
-                                lambda n: p.list_path(page.type, lang, n)), kinds=kind_links(c, page.type))
+    items = c.ri.index.items(c.site.id, lang, page.type)
+    if ctype.group_by:
+        items = _in_groups(ctype, items)
+    listing = _listing(items, page, ctype.page_size, c.link, c.ri, lambda n: p.list_path(page.type, lang, n))
+    if ctype.group_by:
+        start = (page.number - 1) * ctype.page_size
+        listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
+                                         lang)
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing,
+               kinds=kind_links(c, page.type))
     return "list.html"
 
 
@@ -180,4 +222,5 @@ HTML_PAGES = {
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
     "kind": kind_page, "catalogue": catalogue_page,
+    **schedule_pages.HTML,
 }

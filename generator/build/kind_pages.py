@@ -37,5 +37,5 @@ def kind_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
                                "url": c.link.url(c.site.id, lang, p.list_path(page.type, lang))})
     ctx.update(title=kind_labels(page.type)[page.key][col], kinds=kind_links(c, page.type, page.key),
                listing={"entries": [v.item_summary(d, c.link, c.ri.index) for d in items], "number": 1, "pages": 1,
-                        "prev": "", "next": "", "page_links": [], "count": len(items)})
+                        "prev": "", "next": "", "page_links": [], "count": len(items), "groups": []})
     return "list.html"

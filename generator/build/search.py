@@ -159,13 +159,15 @@ def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
 def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
     """What the site search indexes of any item: title, summary, tags, number, metadata, some body."""
     code = (f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol")
-            else values.get("code", ""))  # a procedure's code (mã thủ tục)
+            else values["code"] if isinstance(values.get("code"), str) else "")  # a number, or a code (mã số)
     ctype = CONTENT_TYPES[type_name]
     moment = ctype.date_of(values)
     meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit", "issuer",
                                         "agency", "enterprise")]
     if moment:
         meta.append(str(moment.year))
+    if ctype.search_text:
+        meta += ctype.search_text(values)
     return Entry(ref=ref, title=values["title"], summary=ctype.summary_of(values),
                  body=plain_text(body_html)[:ITEM_BODY_BUDGET], tags=tuple(values.get("tags", ())), code=code,
                  meta=tuple(m for m in meta if m))

@@ -31,11 +31,16 @@ MIN_OFFSET, MAX_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 
 
 class FieldError(Exception):
-    def __init__(self, message: str, node: yaml.Node | None = None, code: str = "field.type"):
+    """What is wrong with a value, at its node; ``more`` holds further problems of the same value
+    (each a FieldError at its own node), so a list of entries reports every bad entry at once."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None, code: str = "field.type",
+                 more: tuple[FieldError, ...] = ()):
         super().__init__(message)
         self.message = message
         self.node = node
         self.code = code
+        self.more = more
 
 
 Coercer = Callable[[yaml.Node], Any]
@@ -421,6 +426,46 @@ def link_url(node: yaml.Node) -> str:
     return _web_address(node, ("https", "http"), relative=False)
 
 
+@dataclass(frozen=True)
+class Period:
+    """A statistical period (kỳ thống kê): a month, a quarter or a year. ``isoformat`` is how it is
+    written in front matter and records: 2026-10, 2026-Q3, 2026."""
+    kind: str        # month, quarter or year
+    year: int
+    number: int = 0  # the month (1-12) or the quarter (1-4); 0 for a year
+
+    def isoformat(self) -> str:
+        if self.kind == "month":
+            return f"{self.year:04d}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year:04d}-Q{self.number}"
+        return f"{self.year:04d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q(\d)))?")
+
+
+def period(node: yaml.Node) -> Period:
+    """A month (2026-10), a quarter (2026-Q3) or a year (2026)."""
+    raw = _scalar(node, "a period").strip()
+    m = _PERIOD.fullmatch(raw)
+    if not m or int(m[1]) == 0:
+        raise FieldError(f"`{shown(raw)}` is not a period; write a month 2026-10, a quarter 2026-Q3 or a "
+                         "year 2026", node, "field.period")
+    year = int(m[1])
+    if m[2]:
+        if not 1 <= int(m[2]) <= 12:
+            raise FieldError(f"`{raw}`: there is no month {int(m[2])}", node, "field.period")
+        return Period("month", year, int(m[2]))
+    if m[3]:
+        if not 1 <= int(m[3]) <= 4:
+            raise FieldError(f"`{raw}`: there is no quarter {m[3]}; a year has quarters Q1 to Q4", node,
+                             "field.period")
+        return Period("quarter", year, int(m[3]))
+    return Period("year", year)
 # --- issue 9: the secrecy of an item, and small records inside a list --------------------------
 
 # Levels of a state secret (Luật Bảo vệ bí mật nhà nước 2018, Điều 8): never on a portal.
@@ -474,14 +519,3 @@ def records(item_fields: dict[str, tuple[Coercer, bool]], shape: str) -> Coercer
     coerce.item_fields = item_fields  # type: ignore[attr-defined]
     return coerce
 
-
-def nonempty(coerce: Coercer) -> Coercer:
-    """A list coercer that refuses an empty list: a required `files: []` attaches nothing."""
-    def check(node: yaml.Node) -> tuple:
-        values = coerce(node)
-        if not values:
-            raise FieldError("lists nothing; name at least one", node, "field.required")
-        return values
-    check.__name__ = coerce.__name__
-    check.min_items = 1  # type: ignore[attr-defined]
-    return check

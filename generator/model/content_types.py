@@ -11,11 +11,25 @@ from __future__ import annotations
 import hashlib
 
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
-from .types import disclosures, organisation, outreach, procedures, publications
+from .types import (
+    disclosures,
+    organisation,
+    outreach,
+    procedures,
+    projects,
+    publications,
+    schedule,
+    science,
+    statistics,
+)
 
 # The order of the menu, the home page's blocks and the listings.
 ORDER: tuple[ContentType, ...] = (
     publications.NEWS, publications.LEGAL, publications.DIRECTIVE, organisation.PAGE, organisation.PERSON,
+    schedule.SCHEDULE,
+    projects.PROJECT, projects.BIDDING, projects.LAND,
+    science.SCIENCE,
+    statistics.STATISTICS,
     procedures.PROCEDURE, disclosures.PLAN, disclosures.FINANCE, disclosures.EPIDEMIC, disclosures.TREATY,
     disclosures.GAZETTE, outreach.STATEMENT, outreach.ENTERPRISE, outreach.UTILITY, outreach.ADVERTISEMENT,
 )

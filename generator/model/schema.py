@@ -8,6 +8,8 @@ _STRING = {"type": "string"}
 
 
 def _field_schema(coerce) -> dict:
+    if hasattr(coerce, "schema"):  # a coercer of structured values says its own shape
+        return dict(coerce.schema)
     if coerce is f.datetime:
         return {"type": "string", "format": "date-time"}
     if coerce is f.date:
@@ -19,6 +21,9 @@ def _field_schema(coerce) -> dict:
     if coerce is f.money:
         return {"anyOf": [{"type": "integer", "minimum": 0},
                           {"type": "string", "pattern": r"^\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*$|^\d+$"}]}
+    if coerce is f.period:
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"},
+                          {"type": "integer", "minimum": 1, "maximum": 9999}]}
     if coerce in (f.url, f.https_url):
         return {"type": "string", "format": "uri"}
     if coerce is f.email:
@@ -36,7 +41,7 @@ def _field_schema(coerce) -> dict:
     if coerce.__name__.startswith("list of"):
         inner = coerce.__name__[len("list of "):]
         item = {"ref": {"type": "string", "pattern": "^[a-z0-9][a-z0-9/-]*$"}}.get(inner, _STRING)
-        return {"type": "array", "items": item, **({"minItems": 1} if getattr(coerce, "min_items", 0) else {})}
+        return {"type": "array", "items": item}
     return dict(_STRING, minLength=1)
 
 

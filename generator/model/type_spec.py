@@ -38,6 +38,16 @@ class Field:
 
 
 @dataclass(frozen=True)
+class NewItem:
+    """What `build.py new` writes for a type whose file name or stubs follow from its fields
+    (`ContentType.new_item(title, now)`): the file's slug, its year folder, and the front-matter
+    lines of some required fields (the others get the generic stubs)."""
+    slug: str
+    year: int
+    lines: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class ContentType:
     name: str
     label: tuple[str, str]          # (vi, en) plural heading
@@ -53,6 +63,9 @@ class ContentType:
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
     extra_view: ExtraView | None = None    # what its items add to their views (pages, listings)
+    search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
+    new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
+    group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -70,10 +83,8 @@ class ContentType:
 
 def files(help: str, label: tuple[str, str] = ("Tệp đính kèm", "Files"), name: str = "files",
           required: bool = False) -> Field:
-    """A list of files beside the item, published with it and listed on its page; a required one
-    names at least one file."""
-    names = f.list_of(f.text)
-    return Field(name, f.nonempty(names) if required else names, required, help, label, file=True)
+    """A list of files beside the item, published with it and listed on its page."""
+    return Field(name, f.list_of(f.text), required, help, label, file=True)
 
 
 COMMON = (
