@@ -175,7 +175,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
                             tuple(profile.get("download_only_types") or ()), profile_requirements(profile.data))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
-    problems += item_problems(documents, profile)  # what the profile requires of items (required_fields, …)
+    problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)

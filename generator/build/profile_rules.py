@@ -1,12 +1,10 @@
 """The profile's rules over loaded items and sites, beyond what a content type requires alone.
 
-These need the profile and the items together, so they run on every build over the loaded
-documents (drafts too: one line makes a draft public), never in the cached parse:
+(The fields a profile requires of a type, `required_fields` and the `*_fields` lists, are read with
+the item itself: ``model/profile_fields.py``, ``LoadSettings.required``.) These need the profile
+and the items together, so they run on every build over the loaded documents (drafts too: one line
+makes a draft public), never in the cached parse:
 
-- ``required_fields``: a field the profile requires of a type (Cao Bằng: a person's phone, fax and
-  official email, 004 Đ5.9; Bến Tre: the author and source of news, 002 Đ9.3, and the approval of an
-  advertisement, 002 Đ8) → ``field.required``, at the key's line when it is there but empty, else
-  at the item's first line;
 - a procedure is carried out on the National Public Service Portal or the province's
   (``public_services_url``) → ``procedure.portal`` at its ``url``;
 - a Công báo issue (``gazette``) is published only where the profile publishes the Công báo
@@ -37,22 +35,6 @@ def _first_line(doc: Document) -> int:
     return min(doc.lines.values(), default=1)
 
 
-def _missing_fields(doc: Document, profile: Profile) -> list[Diagnostic]:
-    ctype = CONTENT_TYPES[doc.type]
-    out = []
-    for name in (profile.get("required_fields") or {}).get(doc.type, ()):
-        if name in doc.values and doc.values[name] not in ((), ""):
-            continue
-        label = ctype.field(name).label[0]
-        why = f"profile {profile.id} requires `{name}`" + (f" ({label})" if label else "") + f" of every {doc.type}"
-        if name in doc.lines:
-            out.append(error(doc.path, doc.lines[name], "field.required", f"`{name}` is empty; {why}"))
-        else:
-            out.append(error(doc.path, _first_line(doc), "field.required",
-                             f"missing key `{name}`: {why} (`required_fields`)"))
-    return out
-
-
 def _on_public_service_portal(doc: Document, profile: Profile) -> list[Diagnostic]:
     provincial = f.host_of(profile.get("public_services_url") or "")
     allowed = [host for host in (NATIONAL_PUBLIC_SERVICES, provincial) if host]
@@ -78,12 +60,12 @@ def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
 
 
 def item_problems(documents: list[Document], profile: Profile) -> list[Diagnostic]:
-    """What the profile requires of each loaded item (taken-down items are never built: skipped)."""
+    """Where a procedure leads and which Công báo issues a profile publishes (taken-down items are
+    never built: skipped)."""
     out: list[Diagnostic] = []
     for doc in documents:
         if doc.status == "removed":
             continue
-        out += _missing_fields(doc, profile)
         if doc.type == "procedure":
             out += _on_public_service_portal(doc, profile)
         elif doc.type == "gazette" and doc.lang == "vi":

@@ -4,8 +4,9 @@ catalogue of information to be disclosed says of each type (`disclosure`).
 
 Each function below is the coercer of one key of ``profile_keys``: every type, field and kind of
 site a profile names is checked at its line, so a misspelt name is an error, never a rule that
-silently applies to nothing. The rules are applied in ``build/profile_rules.py`` (fields,
-sections) and ``build/catalogue.py`` (the catalogue).
+silently applies to nothing. The rules are applied where the item is read (fields:
+``profile_fields.profile_requirements``), in ``build/profile_rules.py`` (sections) and in
+``build/catalogue.py`` (the catalogue).
 """
 from __future__ import annotations
 
