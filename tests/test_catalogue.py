@@ -85,6 +85,10 @@ def test_the_form_says_page_record_feed_and_the_profiles_file_formats(tmp_path):
     ("caobang-2014", "plan", "Chậm nhất 10 ngày làm việc</span> (tính từ <span>khi chiến lược, quy hoạch hoặc dự án "
                              "được phê duyệt</span>; 004 Đ8.1.d)"),              # the `plans` rule
     ("caobang-2014", "procedure", "Cập nhật kịp thời khi quy trình, thủ tục thay đổi và thông báo trên Cổng (004 Đ10.2)"),
+    ("caobang-2014", "bidding", "Chậm nhất 10 ngày làm việc</span> (tính từ <span>khi chiến lược, quy hoạch hoặc dự án"),
+    ("caobang-2014", "science", "Chậm nhất 6 ngày làm việc</span> (tính từ <span>khi chương trình, đề tài được phê duyệt"),
+    ("thainguyen-2026", "statistics", "Hằng tháng, chậm nhất ngày 30</span> (tính từ <span>theo tháng, quý, năm"),
+    ("langson-2025", "schedule", "Ngay, thường xuyên và kịp thời (000 Đ5.1.i, Đ5.3)"),
     ("thainguyen-2026", "news", "Chậm nhất 8 giờ hành chính</span> (tính từ <span>khi diễn ra hoạt động, sự kiện"),
     ("thainguyen-2026", "legal", "Chậm nhất 3 ngày</span> (tính từ <span>ngày ký ban hành"),
     ("thainguyen-2026", "page", "Cung cấp đầy đủ, chính xác, kịp thời"),            # disclosure.when.default

@@ -27,9 +27,10 @@ from .index import ContentIndex
 from .kinds import kind_labels
 
 # Deadline rules named otherwise than the type they govern (the deadlines' vocabulary,
-# tests/test_profiles_data.py DEADLINE_KINDS): strategies and plans and investment projects
-# (004 Đ8.1.d), drafts for public comment (004 Đ8.1.đ), science notices and results (004 Đ8.1.e).
-DEADLINE_ALIASES = {"plan": ("plans",), "project": ("plans",), "draft": ("public_comment",),
+# tests/test_profiles_data.py DEADLINE_KINDS): strategies and plans, investment projects, bidding and
+# procurement (004 Đ8.1.d), drafts for public comment (004 Đ8.1.đ), science notices and results
+# (004 Đ8.1.e).
+DEADLINE_ALIASES = {"plan": ("plans",), "project": ("plans",), "bidding": ("plans",), "draft": ("public_comment",),
                     "science": ("science_notice", "science_result")}
 
 UNIT_WORDS = {
