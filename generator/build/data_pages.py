@@ -16,6 +16,7 @@ from .documents import Document
 from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+from .states import state_record
 
 
 def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
@@ -41,6 +42,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
+    if CONTENT_TYPES[doc.type].state is not None:
+        record["state"] = state_record(doc, ri.index)
     record.update(v.publication_record(doc, ri.index, ri.facts))
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
