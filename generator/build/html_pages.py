@@ -11,7 +11,9 @@ from . import plan as p
 from . import views as v
 from .documents import Document
 from .index import sort_documents, tag_key
+from .interaction import FORM_PAGES, item_extras
 from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+from .states import on_home
 
 AGGREGATED_NEWS = 10
 
@@ -33,9 +35,9 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
 def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
-        items = ri.index.items(site.id, lang, type_name)
+        items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
         if items:
-            sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
+            sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
     context = {"sections": sections, "aggregated": [], "groups": []}
@@ -94,6 +96,7 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
+    ctx.update(item_extras(c, doc))  # share links; a draft's state, summary and comment form
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -177,4 +180,5 @@ HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+    **FORM_PAGES,  # form_question, form_petition, form_rating
 }
