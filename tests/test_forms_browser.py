@@ -102,6 +102,10 @@ def server(tmp_path_factory, intake):
         "content/tinh/news/2026/tin.md": news(date="2026-11-19T08:00"),
         "content/tinh/draft/2026/du-thao-quy-che.md": DRAFT_TEXT,
         "content/tinh/draft/2026/du-thao.txt": "Dự thảo.\n",
+        # A site without an intake: its forms are prepared e-mails.
+        "sites/sotuphap.yaml": 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp", en: "Justice"}\n',
+        "content/sotuphap/draft/2026/du-thao-quy-che.md": DRAFT_TEXT,
+        "content/sotuphap/draft/2026/du-thao.txt": "Dự thảo.\n",
     })
     out = root / "public"
     result = run_build(root, out)
@@ -136,14 +140,14 @@ def open_page(browser, server, intake):
     contexts = []
     intake.received.clear()
 
-    def _open(path: str, javascript: bool = True):
+    def _open(path: str, javascript: bool = True, host: str = PORTAL):
         context = browser.new_context(java_script_enabled=javascript, ignore_https_errors=True)  # trustme's CA
         contexts.append(context)
         context.route("**/*", _local_only)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        response = page.goto(f"http://{PORTAL}.localhost:{server}{path}", wait_until="load")
+        response = page.goto(f"http://{host}.localhost:{server}{path}", wait_until="load")
         assert response is not None and response.status == 200, path
         page.js_errors = errors  # type: ignore[attr-defined]
         return page
@@ -171,6 +175,15 @@ def test_every_form_is_accessible_before_and_after_an_empty_submit(open_page, pa
     page.wait_for_selector(f"{form} .error-summary")
     assert _violations(page) == ""
     assert page.js_errors == []
+
+
+@pytest.mark.parametrize("path", [ASK, PETITION, RATING, DRAFT])
+def test_without_an_intake_the_prepared_email_is_accessible(open_page, path):
+    page = open_page(path, host="sotuphap.langson.gov.vn")
+    assert page.locator("form").count() == 0
+    link = page.locator(".form-mailto a.form-button")
+    assert link.get_attribute("href").startswith("mailto:")
+    assert _violations(page) == ""
 
 
 @pytest.mark.parametrize(("path", "form"), FORM_PAGES, ids=[p for p, _ in FORM_PAGES])
