@@ -80,9 +80,11 @@ def test_every_edition_has_the_three_form_pages_linked_from_its_footer(site):
                        ("sotuphap.langson.gov.vn", "vi")):
         home = (site / host / "index.html").read_text()
         footer = home.split('<h2 id="footer-interaction">')[1].split("</section>")[0]
+        sitemap = (site / host / "sitemap.xml").read_text()
         for path in FORM_PAGES[lang]:
             assert (site / host / path / "index.html").is_file(), (host, path)
             assert f'href="/{path}"' in footer, (host, path)
+            assert f"<loc>https://{host}/{path}</loc>" in sitemap, (host, path)
 
 
 @pytest.mark.parametrize("path", FORM_PAGES["vi"])

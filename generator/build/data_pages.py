@@ -63,7 +63,7 @@ def _last_changed(ri: RenderInput, doc: Document) -> str:
 def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
     urls = []
     for pg in pages:
-        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory"):
+        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory") and not pg.kind.startswith("form_"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
