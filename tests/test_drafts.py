@@ -252,3 +252,10 @@ def test_a_translation_is_on_the_english_edition_in_english(tmp_path):
     assert "<strong>Open for comment, 11 days left</strong>" in html
     assert "Comments close" in html and "Drafting agency" in html and "Comment on this draft" in html
     assert (tmp_path / "public/english.langson.gov.vn/drafts/index.html").is_file()
+
+
+def test_an_empty_list_of_required_files_is_missing_for_legal_documents_too(tmp_path):
+    legal = ('---\ndoc_form: "Quyết định"\nissuing_authority: "UBND tỉnh"\nnumber: "40/2024"\nsymbol: "QĐ-UBND"\n'
+             'issued_date: 2024-10-25\neffective_date: 2024-11-10\nabstract: "Quy chế"\nfiles: []\n---\nx\n')
+    write_repo(tmp_path, {"content/tinh/legal/2024/qd.md": legal})
+    assert codes(run_build(tmp_path)) == [("content/tinh/legal/2024/qd.md", 9, "field.required")]
