@@ -53,6 +53,9 @@ VALID = {
              'issued_date: 2024-10-25\neffective_date: 10/11/2024\nabstract: "Trích yếu"\nfiles: [qd.pdf]',
     "page": 'title: "Giới thiệu"',
     "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
+    "draft": 'title: "Dự thảo"\nsummary: "Tóm tắt."\ndrafting_agency: "Sở Tư pháp"\ncomment_open: 2025-03-01\n'
+             'comment_close: 2025-03-31\nreceiving_address: "Số 8"\nreceiving_email: "stp@langson.gov.vn"\n'
+             'draft_files: [qd.pdf]',
 }
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),
                     st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()))
