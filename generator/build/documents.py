@@ -35,7 +35,7 @@ from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:3:{','.join(EXTENSIONS)}:{LIMITS}"
+PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}"
 
 
 @dataclass(frozen=True)
