@@ -27,6 +27,7 @@ from .build.output import carry_over, staged, swap_in, write_files
 from .build.plan import plan
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
+from .build.states import state_problems
 from .build.tool_files import LUNR_REL, lunr_js
 from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
@@ -177,7 +178,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)
-    problems += probs
+    problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
     problems += field_problems(documents, config)  # translation_of and translate, on every item
     try:
         problems += audit.check(options.root, index)

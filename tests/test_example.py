@@ -134,6 +134,41 @@ def test_json_records_carry_every_field(example):
     assert NOW.year == 2026
 
 
+def test_the_examples_drafts_show_their_required_elements_state_and_form(example):
+    """One draft open on the test's day (the portal, translated), one closed with its summary (Sở Tư pháp)."""
+    open_draft = (example / "langson.gov.vn/du-thao/du-thao-nghi-quyet-ho-tro-to-cong-nghe-so-cong-dong/"
+                  "index.html").read_text()
+    closed = (example / "sotuphap.langson.gov.vn/du-thao/du-thao-quyet-dinh-phan-cap-tham-dinh-van-ban/"
+              "index.html").read_text()
+    for html in (open_draft, closed):
+        for label in ("Cơ quan chủ trì soạn thảo", "Thời gian bắt đầu lấy ý kiến", "Thời hạn tiếp nhận ý kiến",
+                      "Địa chỉ tiếp nhận ý kiến", "Thư điện tử tiếp nhận ý kiến", "Dự thảo và tài liệu kèm theo"):
+            assert f">{label}<" in html, label
+        assert ".txt\" download>" in html
+    assert "Đang lấy ý kiến, còn" in open_draft and 'id="gop-y"' in open_draft
+    assert "mailto:chuyendoiso.skhcn@langson.gov.vn?subject=" in open_draft  # no intake: to the receiving address
+    assert "Đã hết hạn lấy ý kiến" in closed and 'id="gop-y"' not in closed
+    assert "Tổng hợp, tiếp thu, giải trình ý kiến" in closed and "Số ý kiến nhận được: 27" in closed
+    english = (example / "english.langson.gov.vn/drafts/du-thao-nghi-quyet-ho-tro-to-cong-nghe-so-cong-dong/"
+               "index.html").read_text()
+    assert "Open for comment" in english and "Comment on this draft" in english
+    home = (example / "langson.gov.vn/index.html").read_text()
+    assert "Dự thảo đang lấy ý kiến" in home
+    record = json.loads((example / "sotuphap.langson.gov.vn/du-thao/du-thao-quyet-dinh-phan-cap-tham-dinh-van-ban/"
+                                   "index.json").read_text())
+    assert record["state"]["code"] == "closed" and record["fields"]["comments_count"] == 27
+
+
+def test_every_site_of_the_example_has_the_citizens_forms(example):
+    config, _ = load_config(REPO)
+    for site in config.sites.values():
+        for edition in site.editions:
+            paths = ("hoi-dap/gui-cau-hoi", "kien-nghi", "danh-gia") if edition.lang == "vi" else (
+                "questions/ask", "petitions", "rating")
+            for path in paths:
+                assert (example / edition.out_dir / path / "index.html").is_file(), (edition.out_dir, path)
+
+
 SCHEDULE_SITES = {"langson": "langson.gov.vn", "sokhcn": "sokhcn.langson.gov.vn"}
 SCHEDULE_WEEKS = ("2026-w48", "2026-w49", "2026-w50")  # the week of 30 November 2026, the one before, the one after
 

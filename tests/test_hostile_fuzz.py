@@ -62,6 +62,9 @@ VALID = {
     "science": 'title: "Đề tài"\ndate: 2026-03-02\nstage: approved\ncode: "ĐT.01"\nmanagement_level: provincial\n'
                'field: "Nông nghiệp"\nlead_org: "Viện A"\nperiod: "2026 - 2027"',
     "statistics": 'title: "Thống kê"\ndate: 2026-03-02\nperiod: 2026-Q1\ndataset_files: [qd.pdf]',
+    "draft": 'title: "Dự thảo"\nsummary: "Tóm tắt."\ndrafting_agency: "Sở Tư pháp"\ncomment_open: 2025-03-01\n'
+             'comment_close: 2025-03-31\nreceiving_address: "Số 8"\nreceiving_email: "stp@langson.gov.vn"\n'
+             'draft_files: [qd.pdf]',
 }
 STEMS = {"schedule": "2025-w10"}  # a type whose file is named after a field
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),

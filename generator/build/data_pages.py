@@ -18,6 +18,7 @@ from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
 from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+from .states import state_record
 
 
 def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
@@ -47,6 +48,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
     if doc.type == "schedule":
         record["week"] = week_record(doc.values)
+    if CONTENT_TYPES[doc.type].state is not None:
+        record["state"] = state_record(doc, ri.index)
     record.update(v.publication_record(doc, ri.index, ri.facts))
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
@@ -67,7 +70,7 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
     urls = []
     for pg in pages:
         if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory", "schedule_current",
-                           "schedule_weeks"):
+                           "schedule_weeks") and not pg.kind.startswith("form_"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))

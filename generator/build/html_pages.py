@@ -12,7 +12,9 @@ from . import schedule_pages
 from . import views as v
 from .documents import Document
 from .index import sort_documents, tag_key
+from .interaction import FORM_PAGES, item_extras
 from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+from .states import on_home
 
 AGGREGATED_NEWS = 10
 
@@ -34,9 +36,9 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
 def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
-        items = ri.index.items(site.id, lang, type_name)
-        if items and ctype.home_count:  # 0: listed in the menu, no block on the home page
-            sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
+        items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
+        if items and ctype.home_count:  # 0: in the menu only, or a block of its own
+            sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
     context = {"sections": sections, "aggregated": [], "groups": [],
@@ -98,6 +100,7 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
     if doc.type == "schedule":
         ctx.update(schedule_pages.week_context(c, doc))
+    ctx.update(item_extras(c, doc))  # share links; a draft's state, summary and comment form
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -219,4 +222,5 @@ HTML_PAGES = {
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
     **schedule_pages.HTML,
+    **FORM_PAGES,  # form_question, form_petition, form_rating
 }

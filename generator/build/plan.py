@@ -15,6 +15,7 @@ from ..core.fields import is_host_name
 from ..core.textcheck import slugify_vi
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
+from ..model.forms import PAGE_FORMS, form_path
 from .documents import Document
 from .index import ContentIndex, tag_key
 from .search import shard_groups
@@ -25,7 +26,8 @@ class Page:
     site: str
     lang: str
     path: str            # relative to the edition's base URL: "", "tin-tuc/", "tin-tuc/abc/"
-    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, gone, sitemap, feed
+    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, gone, sitemap, feed,
+                         # form_question, form_petition, form_rating (the forms' pages)
     source: str          # the file or rule that asks for this page
     type: str = ""
     number: int = 1      # page number of a listing
@@ -130,6 +132,7 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     copies: list[Copy] = []
     if is_portal:
         pages.append(Page(site.id, lang, directory_path(lang), "directory", site.path))
+    pages += [Page(site.id, lang, form_path(form, lang), f"form_{form.kind}", site.path) for form in PAGE_FORMS]
     tags: dict[str, int] = {}
     legal_fields: dict[str, str] = {}
     for doc in documents:

@@ -26,6 +26,7 @@ from .csv_table import table_view
 from .documents import Document
 from .gitfacts import GitFacts, Publication, publication
 from .index import ContentIndex, legal_effect
+from .states import state_view
 from .translated import parse_ref, source_state
 
 LEGAL_ROWS = ("doc_form", "issuing_authority", "number_symbol", "issued_date", "effective_date",
@@ -100,6 +101,8 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
+    if ctype.state is not None:
+        view["state"] = state_view(doc, index)
     return view
 
 

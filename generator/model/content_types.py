@@ -9,7 +9,15 @@ not enough. The JSON Schema for editors' tools (``build.py schema``) is generate
 from __future__ import annotations
 
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
-from .types import organisation, projects, publications, schedule, science, statistics
+from .types import (
+    drafts,
+    organisation,
+    projects,
+    publications,
+    schedule,
+    science,
+    statistics,
+)
 
 # The order of the menu, the home page's blocks and the listings.
 ORDER: tuple[ContentType, ...] = (
@@ -18,6 +26,7 @@ ORDER: tuple[ContentType, ...] = (
     projects.PROJECT, projects.BIDDING, projects.LAND,
     science.SCIENCE,
     statistics.STATISTICS,
+    drafts.DRAFT,
 )
 
 CONTENT_TYPES: dict[str, ContentType] = {t.name: t for t in ORDER}

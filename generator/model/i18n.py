@@ -64,6 +64,20 @@ UI: dict[str, dict[str, str]] = {
         "schedule_whole_week": "Xem lịch công tác cả tuần", "schedule_other_weeks": "Lịch các tuần khác",
         "schedule_week_page": "Trang lịch của tuần này (để in, lưu)", "schedule_printed": "Ngày in",
         "schedule_activities": "hoạt động", "schedule_today": "hôm nay",
+        "interaction": "Tương tác", "form_required": "bắt buộc",
+        "form_required_note": "Các mục có ghi (bắt buộc) phải được điền.",
+        "form_error_title": "Có lỗi cần sửa", "form_error": "Lỗi", "form_missing": "Chưa nhập",
+        "form_missing_choice": "Chưa chọn mức đánh giá cho", "form_bad_email": "chưa đúng dạng, ví dụ: ten@example.vn",
+        "form_privacy_title": "Thông tin cá nhân",
+        "form_privacy": "Thông tin cá nhân bạn điền chỉ được gửi tới hệ thống tiếp nhận của cơ quan để trả lời "
+                        "bạn; không được đăng trên trang và không được lưu vào kho nội dung của trang. Cơ quan không "
+                        "tiết lộ thông tin cá nhân của bạn khi chưa được bạn đồng ý và hủy các thông tin này khi bạn "
+                        "đề nghị.",
+        "form_mailto_intro": "Trang này chưa có hệ thống tiếp nhận trực tuyến. Liên kết dưới đây mở một thư soạn "
+                             "sẵn trong chương trình thư điện tử của bạn; điền các mục trong thư rồi gửi tới",
+        "form_mailto_link": "Soạn thư", "form_mailto_lines": "Thư soạn sẵn gồm các mục:",
+        "share": "Chia sẻ", "share_email": "Gửi qua thư điện tử", "share_other": "Chia sẻ qua ứng dụng khác",
+        "comment_period": "Thời gian lấy ý kiến",
     },
     "en": {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
@@ -115,6 +129,19 @@ UI: dict[str, dict[str, str]] = {
         "schedule_whole_week": "See the whole week", "schedule_other_weeks": "Other weeks",
         "schedule_week_page": "This week's own page (to print or save)", "schedule_printed": "Printed on",
         "schedule_activities": "activities", "schedule_today": "today",
+        "interaction": "Get in touch", "form_required": "required",
+        "form_required_note": "Fields marked (required) must be filled in.",
+        "form_error_title": "There is a problem", "form_error": "Error", "form_missing": "Enter",
+        "form_missing_choice": "Choose a mark for", "form_bad_email": "is not an email address like name@example.com",
+        "form_privacy_title": "Your personal details",
+        "form_privacy": "The personal details you give go only to the agency's intake system, to answer you; "
+                        "they are never published on this site nor kept in its content repository. The agency "
+                        "does not disclose them without your consent and deletes them when you ask.",
+        "form_mailto_intro": "This site has no online intake yet. The link below opens a prepared message in "
+                             "your email program; fill in its lines and send it to",
+        "form_mailto_link": "Write the email", "form_mailto_lines": "The prepared message asks for:",
+        "share": "Share", "share_email": "Send by email", "share_other": "Share with another app",
+        "comment_period": "Comment period",
     },
 }
 

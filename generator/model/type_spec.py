@@ -10,6 +10,7 @@ type needs no code elsewhere: a declaration, and a layout only when the generic 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -21,6 +22,22 @@ STATUSES = ("published", "draft", "withdrawn", "removed")
 # A cross-field check of one item: (values, lines of each key, path) → problems. It sees the
 # coerced values of the item's own file only (it runs in the cached parse), never other files.
 Check = Callable[[dict[str, Any], dict[str, int], str], list[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What an item is on the build's day (``--now``), derived from its own dates: a draft open for
+    comment, or closed. Pages, listings and the JSON record show it; the home page's block of the
+    type shows only items whose state is ``on_home``."""
+    code: str                                   # stable, for machines and styles: upcoming, open, closed
+    label: tuple[str, str]                      # (vi, en) as a reader sees it: "Đang lấy ý kiến, còn 12 ngày"
+    on_home: bool = True
+    facts: tuple[tuple[str, Any], ...] = ()     # more for the JSON record: (("days_left", 12),)
+    problem: tuple[str, str, str] | None = None  # (key, code, message): a warning to the editor on this day
+
+
+# An item's state on a day: (values, the day) → ItemState.
+State = Callable[[dict[str, Any], dt.date], ItemState]
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,8 @@ class ContentType:
     search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
     new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
     group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
+    state: State | None = None             # the item's state on the build's day (see ItemState)
+    home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -76,10 +95,22 @@ class ContentType:
         return (values.get(self.summary_field) or "") if self.summary_field else ""
 
 
+def _some(coerce: f.Coercer) -> f.Coercer:
+    """A list that must name at least one thing: `files: []` is as missing as no key."""
+    def check(node):
+        found = coerce(node)
+        if not found:
+            raise f.FieldError("is an empty list; name at least one file", node, "field.required")
+        return found
+    check.__name__ = coerce.__name__
+    return check
+
+
 def files(help: str, label: tuple[str, str] = ("Tệp đính kèm", "Files"), name: str = "files",
           required: bool = False) -> Field:
-    """A list of files beside the item, published with it and listed on its page."""
-    return Field(name, f.list_of(f.text), required, help, label, file=True)
+    """A list of files beside the item, published with it and listed on its page; a required one
+    names at least one file."""
+    return Field(name, _some(f.list_of(f.text)) if required else f.list_of(f.text), required, help, label, file=True)
 
 
 COMMON = (
