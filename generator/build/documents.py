@@ -10,6 +10,7 @@ still raises is reported as ``internal.error`` at the file, never as a traceback
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,16 @@ from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 
-PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}"
+
+def _types_fingerprint() -> str:
+    """The declarations a parse depends on: every type's fields, their coercers and required-ness.
+    Changing a type's fields makes every cached parse of it stale, with no version to bump by hand."""
+    shape = [(t.name, [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
+                        getattr(x.coerce, "choices", ())) for x in t.fields]) for t in CONTENT_TYPES.values()]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
+
+
+PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
 
 
 @dataclass(frozen=True)
