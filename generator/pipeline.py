@@ -23,7 +23,9 @@ from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.output import carry_over, staged, swap_in, write_files
+from .build.personal_data import official_contacts
 from .build.plan import plan
+from .build.qa_rules import qa_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.tool_files import LUNR_REL, lunr_js
@@ -169,7 +171,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     problems += probs
     profile = config.province.profile
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
-                            tuple(profile.get("download_only_types") or ()))
+                            tuple(profile.get("download_only_types") or ()), official_contacts(config))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs
     if loaded is not None:
@@ -177,6 +179,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     index, probs = build_index(documents, options.now, today)
     problems += probs
     problems += field_problems(documents, config)  # translation_of and translate, on every item
+    problems += qa_problems(documents, config)  # tickets unique in the province, the profile's Q&A rules
     try:
         problems += audit.check(options.root, index)
     except Exception as exc:  # noqa: BLE001 - as above

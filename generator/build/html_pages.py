@@ -8,6 +8,7 @@ from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
+from . import qa_pages
 from . import views as v
 from .documents import Document
 from .index import sort_documents, tag_key
@@ -94,6 +95,8 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
+    if doc.type in ITEM_CONTEXT:
+        ITEM_CONTEXT[doc.type](c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -103,7 +106,9 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     ctx.update(title=ctype.label[0 if lang == "vi" else 1],
                listing=_listing(c.ri.index.items(c.site.id, lang, page.type), page, ctype.page_size, c.link, c.ri,
                                 lambda n: p.list_path(page.type, lang, n)))
-    return "list.html"
+    if page.type in LIST_CONTEXT:
+        LIST_CONTEXT[page.type](c, ctx)
+    return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
 
 
 def _tag_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
@@ -173,8 +178,13 @@ def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     return "portal_home.html" if c.site.kind == "portal" else "home.html"
 
 
+# What a type's item page or listing shows beyond the generic views: type → function adding to the context.
+ITEM_CONTEXT = {"qa": qa_pages.item_context}
+LIST_CONTEXT = {"qa": qa_pages.list_context}
+
 HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+    **qa_pages.HTML,
 }

@@ -13,6 +13,7 @@ from ..core.clock import VN_TZ
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import LANGUAGE_NAMES, format_moment, format_money, iso, pick, words
+from ..model.types import qa
 from . import plan as p
 from .documents import Document
 from .gitfacts import GitFacts, Publication, publication
@@ -91,6 +92,10 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
+    elif doc.type == "qa":  # a question's ticket and state, where a document shows its number and effect
+        state = qa.state_of(values)
+        view["code"] = values["ticket"]
+        view["effect"] = {"code": f"qa-{state}", "label": qa.STATES[state][0 if doc.lang == "vi" else 1]}
     return view
 
 

@@ -8,6 +8,8 @@ _STRING = {"type": "string"}
 
 
 def _field_schema(coerce) -> dict:
+    if hasattr(coerce, "json_schema"):  # a coercer of structured entries says what it reads
+        return dict(coerce.json_schema)
     if coerce is f.datetime:
         return {"type": "string", "format": "date-time"}
     if coerce is f.date:
