@@ -406,3 +406,18 @@ def test_an_item_may_not_take_the_name_of_the_state_listings(tmp_path):
 
 def test_now_is_the_test_day():
     assert NOW.year == 2026
+
+
+@pytest.mark.parametrize("extra", [
+    "history: x\n", "history: [x]\n", "history: [[1, 2]]\n", "history:\n  - {state: [a]}\n",
+    "history:\n  - {state: forwarded, at: {a: 1}}\n", "history:\n  - {? [a] : b}\n",
+    "history:\n  - {state: progress_notice, at: 2026-03-05, promised: [1]}\n",
+    "history:\n  - {state: declined, at: 2026-03-05, reason: x, ground: [1]}\n",
+    "citations: 5\n", "citations:\n  - {ref: [a]}\n", "citations:\n  - {ref: x, number: y}\n",
+    "citations:\n  - {number: x, date: 31/02/2026}\n", "due: tomorrow\n", "competence: all\n",
+])
+def test_odd_steps_and_citations_end_in_a_diagnostic_never_a_traceback(tmp_path, extra):
+    write_repo(tmp_path, {QA: question(extra=extra)})
+    result = run_build(tmp_path, check_only=True)
+    assert not result.ok and all(d.path == QA and d.code != "internal.error" for d in result.diagnostics), \
+        [d.text() for d in result.diagnostics]
