@@ -421,3 +421,14 @@ def test_odd_steps_and_citations_end_in_a_diagnostic_never_a_traceback(tmp_path,
     result = run_build(tmp_path, check_only=True)
     assert not result.ok and all(d.path == QA and d.code != "internal.error" for d in result.diagnostics), \
         [d.text() for d in result.diagnostics]
+
+
+def test_a_profile_without_q_and_a_rules_shows_none_and_accepts_any_channel(tmp_path):
+    """Bến Tre's profile has no `qa`: no deadline, channels, scope or disclaimer on the pages."""
+    build(tmp_path, {QA: answered().replace("channel: section", "channel: phone")}, profile="bentre-2019")
+    host = next(p.name for p in (tmp_path / "public").iterdir() if not p.name.startswith("_"))
+    words = text_of(page(tmp_path, "hoi-dap/xay-nha/index.html", host))
+    assert "Kênh tiếp nhận Điện thoại" in words and "Tình trạng: Đã trả lời" in words
+    assert "Thời hạn trả lời theo quy chế" not in words and "Lưu ý" not in words and "Phạm vi" not in words
+    listing = text_of(page(tmp_path, "hoi-dap/index.html", host))
+    assert "Gửi câu hỏi" not in listing and "Tra cứu câu hỏi theo mã phiếu" in listing
