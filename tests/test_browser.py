@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ if _missing and not os.environ.get("CI"):
 
 PORTAL = "langson.gov.vn"
 NEWS_WITH_IMAGE = "/tin-tuc/hoi-nghi-trien-khai-chuyen-doi-so-nam-2024/"
+SCHEDULE_WEEK = "/lich-cong-tac/2026-w49/"
 
 # (host, path): one page of each kind, on the portal, the English edition, a department and a commune.
 AXE_PAGES = [
@@ -56,6 +58,10 @@ AXE_PAGES = [
     (PORTAL, "/404.html"),
     (PORTAL, "/van-ban/tra-cuu/"),
     (PORTAL, "/tim-kiem/?q=chuyen+doi+so"),
+    (PORTAL, SCHEDULE_WEEK),
+    (PORTAL, "/lich-cong-tac/"),
+    ("english.langson.gov.vn", "/schedule/2026-w49/"),
+    ("sokhcn.langson.gov.vn", "/lich-cong-tac/cac-tuan/"),
 ]
 
 
@@ -188,6 +194,36 @@ def test_print_shows_only_the_article_and_makes_a_pdf(open_page):
     assert len(pdf) > 1000 and pdf.startswith(b"%PDF")
 
 
+def test_a_week_of_the_schedule_prints_as_one_table_under_the_site_week_and_print_date(open_page):
+    page = open_page(PORTAL, SCHEDULE_WEEK)
+    page.emulate_media(media="print")
+    for selector in (".site-header", ".main-nav", ".site-footer", ".schedule-nav", ".article-tools"):
+        displays = page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).display)")
+        assert displays and set(displays) == {"none"}, (selector, displays)
+    heading = page.locator(".schedule-print-heading")
+    assert heading.is_visible()
+    assert re.fullmatch(r"Cổng thông tin điện tử tỉnh Lạng Sơn · Tuần 49 năm 2026 \(từ ngày 30/11/2026 đến ngày "
+                        r"06/12/2026\) · Ngày in: ngày \d\d tháng \d{1,2} năm \d{4}", heading.inner_text().strip())
+    assert page.locator(".schedule-table").is_visible()
+    assert page.eval_on_selector(".schedule-table thead", "e => getComputedStyle(e).display") == "table-header-group"
+    pdf = page.pdf()
+    assert len(pdf) > 1000 and pdf.startswith(b"%PDF")
+    page.emulate_media(media="screen")
+    assert not heading.is_visible()
+
+
+def test_a_week_of_the_schedule_stacks_one_card_per_activity_on_a_phone(open_page):
+    page = open_page(PORTAL, SCHEDULE_WEEK, viewport={"width": 360, "height": 740})
+    assert page.eval_on_selector(".schedule-table tbody tr:nth-child(2)", "e => getComputedStyle(e).display") == "block"
+    label = page.eval_on_selector(".schedule-table td[data-label]",
+                                  "e => getComputedStyle(e, '::before').content")
+    assert label == '"Thời gian: "'
+    assert page.locator(".schedule-table thead").bounding_box()["height"] <= 1  # still read, not shown
+    wide = open_page(PORTAL, SCHEDULE_WEEK, viewport={"width": 1280, "height": 800})
+    assert wide.eval_on_selector(".schedule-table tbody tr:nth-child(2)", "e => getComputedStyle(e).display") == \
+        "table-row"
+
+
 def test_without_javascript_the_print_button_stays_hidden_and_the_article_works(open_page):
     vi = words("vi")
     page = open_page(PORTAL, NEWS_WITH_IMAGE, java_script_enabled=False)
@@ -210,6 +246,7 @@ def test_without_javascript_the_print_button_stays_hidden_and_the_article_works(
 @pytest.mark.parametrize(("host", "path"), [
     pytest.param(PORTAL, "/", id="portal-home"),
     pytest.param(PORTAL, "/van-ban/40-2024-qd-ubnd/", id="legal-40-2024"),
+    pytest.param(PORTAL, SCHEDULE_WEEK, id="schedule-week"),
 ])
 def test_no_horizontal_scroll_at_360px(open_page, host, path):
     page = open_page(host, path, viewport={"width": 360, "height": 740})

@@ -134,6 +134,52 @@ def test_json_records_carry_every_field(example):
     assert NOW.year == 2026
 
 
+SCHEDULE_SITES = {"langson": "langson.gov.vn", "sokhcn": "sokhcn.langson.gov.vn"}
+SCHEDULE_WEEKS = ("2026-w48", "2026-w49", "2026-w50")  # the week of 30 November 2026, the one before, the one after
+
+
+def test_each_week_of_the_work_schedule_has_its_required_elements(example):
+    for host in SCHEDULE_SITES.values():
+        for n, key in enumerate(SCHEDULE_WEEKS):
+            page = (example / host / "lich-cong-tac" / key / "index.html").read_text()
+            assert "<caption>Tuần " in page and 'scope="rowgroup"' in page, (host, key)
+            for header in ("Thời gian", "Nội dung", "Lãnh đạo", "Địa điểm"):
+                assert f'<th scope="col">{header}</th>' in page, (host, key, header)
+            assert re.search(r"Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy), ngày \d\d tháng \d{1,2} năm 2026", page), (host, key)
+            assert re.search(r'<time datetime="2026-\d\d-\d\dT\d\d:\d\d\+07:00">\d\d:\d\d</time>', page), (host, key)
+            assert ('rel="prev"' in page) == (n > 0) and ('rel="next"' in page) == (n < 2), (host, key)
+            assert "schedule-print-heading" in page and "Nội dung mẫu" in page, (host, key)
+            record = json.loads((example / host / "lich-cong-tac" / key / "index.json").read_text())
+            assert record["week"]["key"] == key.upper() and record["week"]["entries"], (host, key)
+        index = (example / host / "lich-cong-tac/cac-tuan/index.html").read_text()
+        assert [m for m in re.findall(r'href="/lich-cong-tac/(2026-w\d\d)/"', index)] == list(reversed(SCHEDULE_WEEKS))
+    english = (example / "english.langson.gov.vn/schedule/2026-w49/index.html").read_text()
+    assert "<caption>Week 49 of 2026 (November 30, 2026 to December 6, 2026)</caption>" in english
+    assert "Monday, November 30, 2026" in english
+
+
+def test_the_current_week_follows_now(example, tmp_path):
+    # The example's own build is as of NOW, 20 November 2026 (week 47), for which no week is published.
+    assert NOW.isocalendar()[:2] == (2026, 47)
+    for host in SCHEDULE_SITES.values():
+        assert "Chưa có lịch công tác được công bố cho tuần này." in (example / host / "index.html").read_text()
+        current = (example / host / "lich-cong-tac/index.html").read_text()
+        assert "Tuần 47 năm 2026" in current and 'href="/lich-cong-tac/2026-w48/" rel="next"' in current
+    # As of Tuesday 1 December 2026, 09:00 (week 49), whatever day the test runs.
+    out = tmp_path / "public"
+    tuesday = NOW.replace(month=12, day=1, hour=9)
+    assert run_build(REPO, out, now=tuesday, sites=frozenset(SCHEDULE_SITES)).ok
+    home = (out / "langson.gov.vn/index.html").read_text()
+    block = home[home.index('id="home-schedule"'):home.index("</section>", home.index('id="home-schedule"'))]
+    assert "Tuần 49 năm 2026 (từ ngày 30/11/2026 đến ngày 06/12/2026)" in block
+    assert "Thứ Ba, ngày 01 tháng 12 năm 2026</time> (hôm nay)" in block
+    assert "Họp Ủy ban nhân dân tỉnh thường kỳ tháng 12" in block and "Chủ trì giao ban" not in block  # Monday's
+    current = (out / "langson.gov.vn/lich-cong-tac/index.html").read_text()
+    assert "Chủ trì giao ban Thường trực Ủy ban nhân dân tỉnh" in current  # the whole week
+    assert "Tập huấn quản trị Trang thông tin điện tử" in (out / "sokhcn.langson.gov.vn/index.html").read_text()
+    assert "Regular December meeting" in (out / "english.langson.gov.vn/index.html").read_text()
+
+
 def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(example):
     import yaml
     tickets = json.loads((example / "langson.gov.vn/hoi-dap/tra-cuu/index.json").read_text())["tickets"]

@@ -53,9 +53,12 @@ VALID = {
              'issued_date: 2024-10-25\neffective_date: 10/11/2024\nabstract: "Trích yếu"\nfiles: [qd.pdf]',
     "page": 'title: "Giới thiệu"',
     "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
+    "schedule": 'title: "Lịch"\nweek: 2025-W10\nentries:\n  - day: 2025-03-03\n    time: "08:00"\n'
+                '    leader: "Chủ tịch"\n    content: "Giao ban"',
     "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
           'question: "Xin hỏi?"\nfield: "Đất đai"',
 }
+STEMS = {"schedule": "2025-w10"}  # a type whose file is named after a field
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),
                     st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
@@ -156,11 +159,12 @@ def repo(tmp_path_factory) -> Path:
 def test_every_generated_item_ends_in_a_document_or_diagnostics(repo, data, type_name):
     data = data.draw(files(type_name))
     folder = "" if type_name in ("page", "person") else "2025/"
-    rel = f"content/tinh/{type_name}/{folder}muc.md"
+    stem = STEMS.get(type_name, "muc")
+    rel = f"content/tinh/{type_name}/{folder}{stem}.md"
     path = repo / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    source = SourceFile(rel, "tinh", type_name, "muc", "vi")
+    source = SourceFile(rel, "tinh", type_name, stem, "vi")
     settings_ = LoadSettings(str(repo), ("pdf", "jpg"), ())
     started = time.perf_counter()
     with deadline(PER_FILE):

@@ -2,6 +2,7 @@
 and the document lookup's index. Each takes a ``PageCall`` and returns bytes."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from xml.sax.saxutils import escape
@@ -16,6 +17,7 @@ from . import views as v
 from .documents import Document
 from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
+from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 
 
@@ -29,6 +31,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
             return {"src": value.src, "alt": value.alt}
         if hasattr(value, "isoformat"):
             return iso(value)
+        if dataclasses.is_dataclass(value):  # an entry of a list of records: a week's activity
+            return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return value
     record = {
         "id": doc.id, "lang": doc.lang, "type": doc.type, "site": doc.site,
@@ -44,6 +48,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
+    if doc.type == "schedule":
+        record["week"] = week_record(doc.values)
     record.update(v.publication_record(doc, ri.index, ri.facts))
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
@@ -63,7 +69,8 @@ def _last_changed(ri: RenderInput, doc: Document) -> str:
 def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
     urls = []
     for pg in pages:
-        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory", "qa_field", "qa_state"):
+        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory", "schedule_current",
+                           "schedule_weeks", "qa_field", "qa_state"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))

@@ -9,6 +9,7 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
 from . import qa_pages
+from . import schedule_pages
 from . import views as v
 from .documents import Document
 from .index import sort_documents, tag_key
@@ -35,11 +36,12 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = ri.index.items(site.id, lang, type_name)
-        if items:
+        if items and ctype.home_count:  # a type with no home count has a block of its own, or none
             sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
-    context = {"sections": sections, "aggregated": [], "groups": []}
+    context = {"sections": sections, "aggregated": [], "groups": [],
+               "schedule": schedule_pages.home_block(ri, site.id, lang, link)}
     if site.kind == "portal":
         others = [d for (_, l), d in ri.index.docs.items()
                   if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
@@ -95,6 +97,8 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
+    if doc.type == "schedule":
+        ctx.update(schedule_pages.week_context(c, doc))
     if doc.type in ITEM_CONTEXT:
         ITEM_CONTEXT[doc.type](c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
@@ -186,5 +190,6 @@ HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+    **schedule_pages.HTML,
     **qa_pages.HTML,
 }

@@ -97,6 +97,20 @@ def year_of(doc: Document) -> int:
     return moment.year if moment else 0
 
 
+def schedule_weeks_path(lang: str, number: int = 1) -> str:
+    """The index of a site's published weeks of its work schedule, newest first; the type's own
+    address (``list_path``) shows the current week."""
+    base = f"{segment('schedule', lang)}/{slot(lang, 'cac-tuan', 'weeks')}/"
+    return base if number == 1 else f"{base}{slot(lang, 'trang', 'page')}/{number}/"
+
+
+def schedule_listing(site: SiteConfig, lang: str, total: int) -> list[Page]:
+    """The work schedule's pages besides its weeks: the current week, and the index of weeks."""
+    return [Page(site.id, lang, list_path("schedule", lang), "schedule_current", site.path, "schedule"),
+            *(Page(site.id, lang, schedule_weeks_path(lang, n), "schedule_weeks", site.path, "schedule", n, total)
+              for n in range(1, total + 1))]
+
+
 def directory_path(lang: str) -> str:
     return slot(lang, "trang-thanh-phan/", "component-sites/")
 
@@ -135,6 +149,9 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         if not count:
             continue
         total = page_count(count, ctype.page_size)
+        if type_name == "schedule":
+            pages += schedule_listing(site, lang, total)
+            continue
         for number in range(1, total + 1):
             pages.append(Page(site.id, lang, list_path(type_name, lang, number), "list", site.path,
                               type_name, number, total))

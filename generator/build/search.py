@@ -164,6 +164,8 @@ def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
     meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit")]
     if moment:
         meta.append(str(moment.year))
+    if ctype.search_text:
+        meta += ctype.search_text(values)
     return Entry(ref=ref, title=values["title"], summary=ctype.summary_of(values),
                  body=plain_text(body_html)[:ITEM_BODY_BUDGET], tags=tuple(values.get("tags", ())), code=code,
                  meta=tuple(m for m in meta if m))

@@ -30,10 +30,11 @@ def cmd_new(ns: argparse.Namespace) -> int:
         print(f"no site `{ns.site[0]}`: sites/{ns.site[0]}.yaml does not exist", file=sys.stderr)
         return 2
     now = ns.now or now_in_vietnam()
-    slug = slugify_vi(title) or "bai-viet"
+    custom = ctype.new_item(title, now) if ctype.new_item else None  # a week's schedule is named after its week
+    slug = custom.slug if custom else slugify_vi(title) or "bai-viet"
     folder = root / "content" / ns.site[0] / type_name
     if ctype.dated_folder:
-        folder = folder / f"{now.year:04d}"
+        folder = folder / f"{custom.year if custom else now.year:04d}"
     path = folder / f"{slug}.md"
     link = next((p for p in [path, *path.parents] if p.is_relative_to(root / "content") and p.is_symlink()), None)
     if link is not None:
@@ -41,11 +42,15 @@ def cmd_new(ns: argparse.Namespace) -> int:
               "through it: replace it with a folder", file=sys.stderr)
         return 2
     if path.exists():
-        print(f"{path.relative_to(root)} already exists; choose another title", file=sys.stderr)
+        print(f"{path.relative_to(root)} already exists; " + ("edit it" if custom else "choose another title"),
+              file=sys.stderr)
         return 2
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     for field in ctype.fields:
         if not field.required or field.name == "title":
+            continue
+        if custom and field.name in custom.lines:
+            lines += custom.lines[field.name]
             continue
         if field.coerce is f.datetime:
             value = now.strftime("%Y-%m-%dT%H:%M")

@@ -30,11 +30,16 @@ MIN_OFFSET, MAX_OFFSET = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 
 
 class FieldError(Exception):
-    def __init__(self, message: str, node: yaml.Node | None = None, code: str = "field.type"):
+    """What is wrong with a value, at its node; ``more`` holds further problems of the same value
+    (each a FieldError at its own node), so a list of entries reports every bad entry at once."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None, code: str = "field.type",
+                 more: tuple[FieldError, ...] = ()):
         super().__init__(message)
         self.message = message
         self.node = node
         self.code = code
+        self.more = more
 
 
 Coercer = Callable[[yaml.Node], Any]

@@ -150,6 +150,21 @@ def line_of(node: yaml.Node, line_offset: int) -> tuple[int, int]:
     return line_offset + node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def item_lines(name: str, node: yaml.Node, line_offset: int) -> dict[str, int]:
+    """Lines below a key whose value is a list, for checks that point into it: `entries.0` (the
+    first item), `entries.0.day` (a key of that item, when it is a mapping)."""
+    if not isinstance(node, yaml.SequenceNode):
+        return {}
+    out: dict[str, int] = {}
+    for number, item in enumerate(node.value):
+        out[f"{name}.{number}"] = line_of(item, line_offset)[0]
+        if isinstance(item, yaml.MappingNode):
+            for key, _ in item.value:
+                if isinstance(key, yaml.ScalarNode):
+                    out.setdefault(f"{name}.{number}.{key.value}", line_of(key, line_offset)[0])
+    return out
+
+
 def read_mapping(
     node: yaml.Node | None,
     specs: Iterable[Spec],
@@ -163,6 +178,7 @@ def read_mapping(
     problems: list[Diagnostic] = []
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    nested: dict[str, int] = {}  # lines inside list values (item_lines), added at the end
     start = line_offset + 1
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
         pairs: list = []
@@ -199,10 +215,11 @@ def read_mapping(
         try:
             values[name] = spec.coerce(value)
         except FieldError as exc:
-            at = exc.node or value
-            vline, vcol = line_of(at, line_offset)
-            problems.append(error(path, vline, exc.code, f"`{name}` {exc.message}", vcol))
+            for one in (exc, *exc.more):
+                vline, vcol = line_of(one.node or value, line_offset)
+                problems.append(error(path, vline, one.code, f"`{name}` {one.message}", vcol))
             continue
+        nested.update(item_lines(name, value, line_offset))
         surprise = spec.text_like and spec.coerce not in TYPED_COERCERS and yaml_surprise(value)
         if surprise:
             vline, vcol = line_of(value, line_offset)
@@ -213,4 +230,4 @@ def read_mapping(
         if spec.required and spec.name not in lines and spec.name not in defaulted:
             problems.append(error(path, start, "field.required",
                                   f"missing required key `{spec.name}` in the {what}"))
-    return values, lines, problems
+    return values, {**lines, **nested}, problems

@@ -8,8 +8,8 @@ _STRING = {"type": "string"}
 
 
 def _field_schema(coerce) -> dict:
-    if hasattr(coerce, "json_schema"):  # a coercer of structured entries says what it reads
-        return dict(coerce.json_schema)
+    if hasattr(coerce, "schema"):  # a coercer of structured values says its own shape
+        return dict(coerce.schema)
     if coerce is f.datetime:
         return {"type": "string", "format": "date-time"}
     if coerce is f.date:

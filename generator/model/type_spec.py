@@ -35,6 +35,16 @@ class Field:
 
 
 @dataclass(frozen=True)
+class NewItem:
+    """What `build.py new` writes for a type whose file name or stubs follow from its fields
+    (`ContentType.new_item(title, now)`): the file's slug, its year folder, and the front-matter
+    lines of some required fields (the others get the generic stubs)."""
+    slug: str
+    year: int
+    lines: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
 class ContentType:
     name: str
     label: tuple[str, str]          # (vi, en) plural heading
@@ -49,6 +59,8 @@ class ContentType:
     feed: bool | Callable[[dict[str, Any]], bool] = False  # in the site's Atom feed (or: which items are)
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
+    search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
+    new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
     scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
 
     def field(self, name: str) -> Field | None:

@@ -74,7 +74,7 @@ def ticket(node: yaml.Node) -> str:
     return raw
 
 
-ticket.json_schema = {"type": "string", "pattern": "^[A-Z]{1,6}-[0-9]{4}-[0-9]{3,8}$"}  # type: ignore[attr-defined]
+ticket.schema = {"type": "string", "pattern": "^[A-Z]{1,6}-[0-9]{4}-[0-9]{3,8}$"}  # type: ignore[attr-defined]
 
 
 def _entries(node: yaml.Node, what: str) -> list[tuple[yaml.MappingNode, dict[str, yaml.Node]]]:
@@ -151,7 +151,7 @@ def history(node: yaml.Node) -> tuple[dict[str, Any], ...]:
     return tuple(steps)
 
 
-history.json_schema = {  # type: ignore[attr-defined]
+history.schema = {  # type: ignore[attr-defined]
     "type": "array", "items": {
         "type": "object", "required": ["state", "at"], "additionalProperties": False,
         "properties": {"state": {"enum": [s for s in STATES if s != "received"]},
@@ -183,7 +183,7 @@ def citations(node: yaml.Node) -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
-citations.json_schema = {  # type: ignore[attr-defined]
+citations.schema = {  # type: ignore[attr-defined]
     "type": "array", "items": {"type": "object", "additionalProperties": False, "properties": {
         "ref": {"type": "string", "pattern": "^[a-z0-9][a-z0-9/-]*$"}, "number": {"type": "string"},
         "symbol": {"type": "string"}, "abstract": {"type": "string"},
