@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .build.csv_table import csv_problems
 from .build.discover import SourceFile, discover
 from .build.documents import Document, LoadSettings, internal_error, load_chunk
 from .build.gitfacts import read_git_facts
@@ -38,6 +39,7 @@ from .editorial.boards import check_boards
 from .editorial.translation import field_problems, stale_problems
 from .editorial.translation import todo as translation_todo
 from .model.config import load_config
+from .model.profile_fields import profile_requirements
 
 Progress = Callable[[str, int, int], None]
 
@@ -171,9 +173,10 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     problems += probs
     profile = config.province.profile
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
-                            tuple(profile.get("download_only_types") or ()), official_contacts(config))
+                            tuple(profile.get("download_only_types") or ()),
+                            official_contacts=official_contacts(config), required=profile_requirements(profile.data))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
-    problems += probs
+    problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)

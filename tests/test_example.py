@@ -178,6 +178,46 @@ def test_the_current_week_follows_now(example, tmp_path):
     assert "Chủ trì giao ban Thường trực Ủy ban nhân dân tỉnh" in current  # the whole week
     assert "Tập huấn quản trị Trang thông tin điện tử" in (out / "sokhcn.langson.gov.vn/index.html").read_text()
     assert "Regular December meeting" in (out / "english.langson.gov.vn/index.html").read_text()
+def test_projects_science_and_statistics_show_their_required_elements(example):
+    """Issue 9, points 5-7: each type's pages in the example, read for what the regulations require."""
+    def facts(html: str) -> dict[str, str]:
+        return dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', html, re.S))
+
+    stc = example / "sotaichinh.langson.gov.vn"
+    listing = (stc / "du-an/index.html").read_text()
+    assert re.findall(r'<h2 id="group-(\w+)">', listing) == ["preparing", "implementing", "completed"]
+    project = facts((stc / "du-an/duong-tinh-229-doan-qua-dong-dang/index.html").read_text())
+    for label in ("Mục tiêu chính", "Lĩnh vực chuyên môn", "Loại dự án", "Thời gian thực hiện", "Kinh phí dự án",
+                  "Loại hình tài trợ", "Nhà tài trợ", "Tình trạng dự án"):
+        assert project.get(label), label
+    assert project["Kinh phí dự án"] == "185.000.000.000 đồng" and project["Tình trạng dự án"] == "Đang triển khai"
+    result = facts((stc / "dau-thau/ket-qua-lua-chon-nha-thau-goi-thau-so-03/index.html").read_text())
+    assert result["Giá trúng thầu"] == "2.318.500.000 đồng" and result["Nhà thầu trúng thầu"]
+    land = (example / "dongdang.langson.gov.vn/dat-dai/phuong-an-boi-thuong-duong-tinh-229/index.html").read_text()
+    assert facts(land)["Tổng kinh phí"] == "14.350.000.000 đồng" and ".pdf\" download>" in land
+
+    khcn = example / "sokhcn.langson.gov.vn/de-tai-khoa-hoc"
+    accepted = facts((khcn / "nhan-giong-cay-hoi-bang-phuong-phap-ghep/index.html").read_text())
+    for label in ("Mã số", "Cấp quản lý", "Lĩnh vực", "Đơn vị chủ trì", "Thời gian thực hiện"):
+        assert accepted.get(label), label
+    assert accepted["Giai đoạn"] == "Đã nghiệm thu"
+    for label in ("Báo cáo tổng hợp", "Báo cáo kết quả triển khai áp dụng"):
+        link = re.search(r'href="([^"]+\.pdf)" download', accepted[label])
+        assert link and (example / "sokhcn.langson.gov.vn" / link[1].lstrip("/")).read_bytes().startswith(b"%PDF")
+    assert len(re.findall(r'class="item-card"', (khcn / "index.html").read_text())) == 3
+
+    stats = (example / "langson.gov.vn/thong-ke/dan-so-trung-binh-nam-2025/index.html").read_text()
+    assert facts(stats)["Kỳ thống kê"] == "Năm 2025" and "Ngày quyết định công bố" in facts(stats)
+    assert '<th scope="col" class="num">Dân số trung bình (người)</th>' in stats
+    assert '<th scope="row">Xã Đồng Đăng</th><td class="num">21.540</td>' in stats
+    assert 'download>Tải về tệp số liệu: dan-so-trung-binh-2025-mau.csv</a>' in stats
+    english = (example / "english.langson.gov.vn/statistics/dan-so-trung-binh-nam-2025/index.html").read_text()
+    assert '<td class="num">21,540</td>' in english and "<td>2025</td>" in english  # Period: 2025
+    quarter = (example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.html").read_text()
+    assert facts(quarter)["Kỳ thống kê"] == "Quý III năm 2026"
+    record = json.loads((example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.json")
+                        .read_text())
+    assert record["fields"]["period"] == "2026-Q3" and record["fields"]["publish_decision_date"] == "2026-10-05"
 
 
 def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(example):

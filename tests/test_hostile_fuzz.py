@@ -55,6 +55,13 @@ VALID = {
     "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
     "schedule": 'title: "Lịch"\nweek: 2025-W10\nentries:\n  - day: 2025-03-03\n    time: "08:00"\n'
                 '    leader: "Chủ tịch"\n    content: "Giao ban"',
+    "project": 'title: "Dự án"\ndate: 2026-03-02\nproject_status: implementing\nbudget: 1.250.000.000',
+    "bidding": 'title: "Mời thầu"\ndate: 2026-03-02T09:00\nkind: notice\npackage: "Gói 1"\nsolicitor: "Ban A"',
+    "land": 'title: "Giá đất"\ndate: 2026-03-02\nkind: price\nissuing_authority: "UBND tỉnh"\narea: "Xã A"\n'
+            'files: [qd.pdf]',
+    "science": 'title: "Đề tài"\ndate: 2026-03-02\nstage: approved\ncode: "ĐT.01"\nmanagement_level: provincial\n'
+               'field: "Nông nghiệp"\nlead_org: "Viện A"\nperiod: "2026 - 2027"',
+    "statistics": 'title: "Thống kê"\ndate: 2026-03-02\nperiod: 2026-Q1\ndataset_files: [qd.pdf]',
     "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
           'question: "Xin hỏi?"\nfield: "Đất đai"',
 }

@@ -22,7 +22,7 @@ from .. import __version__
 from ..core.cache import ParseCache, cache_key
 from ..core.controlchars import CONTROL, control_message, control_positions
 from ..core.diagnostics import Diagnostic, error, warning
-from ..core.fields import shown
+from ..core.fields import FieldError, shown
 from ..core.front_matter import split
 from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
 from ..core.yamlsource import Spec, compose, read_mapping
@@ -37,7 +37,7 @@ from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_front_matter, scan_text
 from .personal_data import problems as personal_problems
 
-PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}"
+PARSE_VERSION = f"{__version__}:5:{','.join(EXTENSIONS)}:{LIMITS}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ class LoadSettings:
     allowed_types: tuple[str, ...]
     download_only_types: tuple[str, ...]
     official_contacts: frozenset[str] = frozenset()  # phones and e-mails the site files publish (personal_data.py)
+    # (type, field) pairs the profile requires beyond the type's own (model/profile_fields.py)
+    required: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,24 @@ class _Parsed:
     personal: tuple[Finding, ...] = ()  # what looks like personal data; official contacts are sorted out later
 
 
-def _specs(type_name: str) -> list[Spec]:
+def _at_least_one(coerce):
+    """A required file field names at least one file: `files: []` is not filled in."""
+    def read(node):
+        value = coerce(node)
+        if value == ():
+            raise FieldError("is an empty list; name at least one file", node, "field.required")
+        return value
+    return read
+
+
+def _specs(type_name: str, required: tuple[str, ...] = ()) -> list[Spec]:
+    """How to read each field of a type; ``required`` names fields the profile requires too."""
     ctype = CONTENT_TYPES[type_name]
-    return [Spec(x.name, x.coerce, x.required and (type_name, x.name) not in DERIVED_DEFAULTS)
-            for x in ctype.fields]
+    specs = []
+    for x in ctype.fields:
+        needed = (x.required or x.name in required) and (type_name, x.name) not in DERIVED_DEFAULTS
+        specs.append(Spec(x.name, _at_least_one(x.coerce) if needed and x.file else x.coerce, needed))
+    return specs
 
 
 def _text_problems(rel: str, text: str) -> list[Diagnostic]:
@@ -129,8 +145,9 @@ def _control_references(rel: str, text: str, start: int) -> list[Diagnostic]:
     return out
 
 
-def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) -> _Parsed:
-    """Everything about an item that depends on its own bytes only."""
+def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
+                 required: tuple[str, ...] = ()) -> _Parsed:
+    """Everything about an item that depends on its own bytes (and the fields the profile requires) only."""
     if not raw.strip():
         return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
                                              "the file is empty; add front matter and text, or delete it"),))
@@ -163,7 +180,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     personal: list[Finding] = []
     ctype = CONTENT_TYPES[type_name]
     if not yaml_problems:
-        values, lines, probs = read_mapping(node, _specs(type_name), rel, offset)
+        values, lines, probs = read_mapping(node, _specs(type_name, required), rel, offset)
         refused, places = key_problems(node, ctype, rel, offset)  # an asker's phone: not an unknown key
         problems += [p for p in probs if not (p.code == "field.unknown" and (p.line, p.col) in places)] + refused
         personal += scan_front_matter(node, fm, offset, ctype.scanned_fields)
@@ -184,11 +201,12 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown) ->
     return _Parsed(values, lines, body_html, tuple(problems), tuple(personal))
 
 
-def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache) -> _Parsed:
-    key = cache_key(PARSE_VERSION, rel, raw)
+def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache,
+                  required: tuple[str, ...] = ()) -> _Parsed:
+    key = cache_key(PARSE_VERSION + (":" + ",".join(required) if required else ""), rel, raw)
     parsed = cache.get(key)
     if parsed is None:
-        parsed = parse_source(rel, raw, type_name, md)
+        parsed = parse_source(rel, raw, type_name, md, required)
         cache.put(key, parsed)
     return parsed
 
@@ -274,7 +292,8 @@ def _as_warning(problem: Diagnostic) -> Diagnostic:
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
                   cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
     raw = (Path(settings.root) / src.rel).read_bytes()
-    parsed = _parse_cached(src.rel, raw, src.type, md, cache)
+    required = tuple(name for type_name, name in settings.required if type_name == src.type)
+    parsed = _parse_cached(src.rel, raw, src.type, md, cache, required)
     problems = list(parsed.problems) + personal_problems(src.rel, parsed.personal, settings.official_contacts)
     values = dict(parsed.values)
     attachments: list[Attachment] = []

@@ -28,7 +28,7 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
         "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
         "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
                        for n in range(1, page.pages + 1)],
-        "count": len(items),
+        "count": len(items), "groups": [],
     }
 
 
@@ -36,7 +36,7 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = ri.index.items(site.id, lang, type_name)
-        if items and ctype.home_count:  # a type with no home count has a block of its own, or none
+        if items and ctype.home_count:  # 0: listed in the menu, no block on the home page
             sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
@@ -104,12 +104,49 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
+def _group_of(ctype, doc: Document) -> int:
+    """The position of an item's group (``ContentType.group_by``): its value's among the field's choices;
+    after them, items without a value."""
+    choices = ctype.field(ctype.group_by).coerce.choices
+    value = doc.values.get(ctype.group_by)
+    return choices.index(value) if value in choices else len(choices)
+
+
+def _in_groups(ctype, items: list[Document]) -> list[Document]:
+    """Items by group, in the field's order; within a group in the type's order."""
+    return sorted(items, key=lambda d: _group_of(ctype, d))  # stable: keeps the type's order
+
+
+def _group_views(ctype, items: list[Document], chunk: list[Document], entries: list[dict], lang: str) -> list[dict]:
+    """The groups of one listing page, each with its heading, its entries on the page and its size."""
+    spec = ctype.field(ctype.group_by)
+    col = 0 if lang == "vi" else 1
+    sizes: dict[int, int] = {}
+    for doc in items:
+        sizes[_group_of(ctype, doc)] = sizes.get(_group_of(ctype, doc), 0) + 1
+    groups: list[dict] = []
+    for doc, entry in zip(chunk, entries):
+        at = _group_of(ctype, doc)
+        if not groups or groups[-1]["at"] != at:
+            key = spec.coerce.choices[at] if at < len(spec.coerce.choices) else "other"
+            title = spec.coerce.labels[key][col] if key != "other" else words(lang)["other_group"]
+            groups.append({"at": at, "key": key, "title": title, "count": sizes[at], "entries": []})
+        groups[-1]["entries"].append(entry)
+    return groups
+
+
 def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     page, lang = c.page, c.lang
     ctype = CONTENT_TYPES[page.type]
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1],
-               listing=_listing(c.ri.index.items(c.site.id, lang, page.type), page, ctype.page_size, c.link, c.ri,
-                                lambda n: p.list_path(page.type, lang, n)))
+    items = c.ri.index.items(c.site.id, lang, page.type)
+    if ctype.group_by:
+        items = _in_groups(ctype, items)
+    listing = _listing(items, page, ctype.page_size, c.link, c.ri, lambda n: p.list_path(page.type, lang, n))
+    if ctype.group_by:
+        start = (page.number - 1) * ctype.page_size
+        listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
+                                         lang)
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing)
     if page.type in LIST_CONTEXT:
         LIST_CONTEXT[page.type](c, ctx)
     return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one

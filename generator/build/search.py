@@ -158,7 +158,8 @@ def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
 
 def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
     """What the site search indexes of any item: title, summary, tags, number, metadata, some body."""
-    code = f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol") else ""
+    code = (f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol")
+            else values["code"] if isinstance(values.get("code"), str) else "")  # a number, or a code (mã số)
     ctype = CONTENT_TYPES[type_name]
     moment = ctype.date_of(values)
     meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit")]

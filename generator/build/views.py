@@ -12,9 +12,18 @@ from ..core import fields as f
 from ..core.clock import VN_TZ
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import LANGUAGE_NAMES, format_moment, format_money, iso, pick, words
+from ..model.i18n import (
+    LANGUAGE_NAMES,
+    format_moment,
+    format_money,
+    format_period,
+    iso,
+    pick,
+    words,
+)
 from ..model.types import qa
 from . import plan as p
+from .csv_table import table_view
 from .documents import Document
 from .gitfacts import GitFacts, Publication, publication
 from .index import ContentIndex, legal_effect
@@ -161,6 +170,18 @@ def _file_views(doc: Document, link: Linker, key: str | None = None) -> list[dic
             for a in doc.attachments if key is None or a.field == key]
 
 
+def table_views(doc: Document, link: Linker) -> list[dict]:
+    """Each CSV the item attaches, as the table its page shows (``csv_table``), with its download."""
+    here = p.item_path(doc)
+    out = []
+    for number, a in enumerate((a for a in doc.attachments if a.ext == "csv" and a.source), 1):
+        view = table_view((link.config.root / a.source).read_bytes(), a.name, f"{doc.title} ({a.name})", doc.lang)
+        view.update(id=f"bang-so-lieu-{number}", name=a.name, size=human_size(a.size),
+                    url=link.url(doc.site, doc.lang, here + a.name))
+        out.append(view)
+    return out
+
+
 def fact_row(doc: Document, name: str, link: Linker) -> dict | None:
     """One row of an item's table of facts, its value written as readers expect it: dates in the
     administrative form, money grouped in đồng, choices by their label, addresses as links, the
@@ -177,6 +198,8 @@ def fact_row(doc: Document, name: str, link: Linker) -> dict | None:
         row["files"] = _file_views(doc, link, name)
     elif isinstance(value, (dt.date, dt.datetime)):
         row.update(value=format_moment(value, doc.lang), iso=iso(value))
+    elif isinstance(value, f.Period):
+        row["value"] = format_period(value, doc.lang)
     elif coerce is f.money:
         row["value"] = format_money(value, doc.lang)
     elif hasattr(coerce, "labels"):
@@ -210,7 +233,7 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
         "id": doc.id, "body_html": doc.body_html, "tags": tag_views(doc, link),
         "author": values.get("author", ""), "source": values.get("source", ""),
         "withdrawn": doc.status == "withdrawn", "json_url": link.url(doc.site, doc.lang, here + "index.json"),
-        "files": _file_views(doc, link),
+        "files": _file_views(doc, link), "tables": table_views(doc, link),
         "relations": _relation_views(doc, link, index), "rows": [], "duties": list(values.get("duties", ())),
         "national_db_url": values.get("national_db_url", ""),
         "event_time": format_moment(values["event_time"], doc.lang) if values.get("event_time") else "",

@@ -12,7 +12,9 @@ from pathlib import Path
 from ..core import fields as f
 from ..core.clock import now_in_vietnam
 from ..core.textcheck import slugify_vi
+from ..model.config import load_config
 from ..model.content_types import CONTENT_TYPES
+from ..model.profile_fields import required_fields
 from ..model.schema import content_schemas
 
 
@@ -46,8 +48,10 @@ def cmd_new(ns: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    config, _ = load_config(root)  # the profile may require more of the type (model/profile_fields.py)
+    required = set(required_fields(config.province.profile.data, type_name) if config else ())
     for field in ctype.fields:
-        if not field.required or field.name == "title":
+        if not (field.required or field.name in required) or field.name == "title":
             continue
         if custom and field.name in custom.lines:
             lines += custom.lines[field.name]

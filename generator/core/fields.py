@@ -423,3 +423,45 @@ def site_url(node: yaml.Node) -> str:
 def link_url(node: yaml.Node) -> str:
     """An https:// or http:// address (a regulation may name a site that has no https yet)."""
     return _web_address(node, ("https", "http"), relative=False)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A statistical period (kỳ thống kê): a month, a quarter or a year. ``isoformat`` is how it is
+    written in front matter and records: 2026-10, 2026-Q3, 2026."""
+    kind: str        # month, quarter or year
+    year: int
+    number: int = 0  # the month (1-12) or the quarter (1-4); 0 for a year
+
+    def isoformat(self) -> str:
+        if self.kind == "month":
+            return f"{self.year:04d}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year:04d}-Q{self.number}"
+        return f"{self.year:04d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(?:(\d{2})|Q(\d)))?")
+
+
+def period(node: yaml.Node) -> Period:
+    """A month (2026-10), a quarter (2026-Q3) or a year (2026)."""
+    raw = _scalar(node, "a period").strip()
+    m = _PERIOD.fullmatch(raw)
+    if not m or int(m[1]) == 0:
+        raise FieldError(f"`{shown(raw)}` is not a period; write a month 2026-10, a quarter 2026-Q3 or a "
+                         "year 2026", node, "field.period")
+    year = int(m[1])
+    if m[2]:
+        if not 1 <= int(m[2]) <= 12:
+            raise FieldError(f"`{raw}`: there is no month {int(m[2])}", node, "field.period")
+        return Period("month", year, int(m[2]))
+    if m[3]:
+        if not 1 <= int(m[3]) <= 4:
+            raise FieldError(f"`{raw}`: there is no quarter {m[3]}; a year has quarters Q1 to Q4", node,
+                             "field.period")
+        return Period("quarter", year, int(m[3]))
+    return Period("year", year)

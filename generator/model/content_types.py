@@ -9,12 +9,16 @@ not enough. The JSON Schema for editors' tools (``build.py schema``) is generate
 from __future__ import annotations
 
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
-from .types import organisation, publications, qa, schedule
+from .types import organisation, projects, publications, qa, schedule, science, statistics
 
 # The order of the menu, the home page's blocks and the listings.
 ORDER: tuple[ContentType, ...] = (
     publications.NEWS, publications.LEGAL, publications.DIRECTIVE, organisation.PAGE, organisation.PERSON,
-    schedule.SCHEDULE, qa.QA,
+    schedule.SCHEDULE,
+    projects.PROJECT, projects.BIDDING, projects.LAND,
+    science.SCIENCE,
+    statistics.STATISTICS,
+    qa.QA,
 )
 
 CONTENT_TYPES: dict[str, ContentType] = {t.name: t for t in ORDER}

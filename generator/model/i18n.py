@@ -46,6 +46,10 @@ UI: dict[str, dict[str, str]] = {
         "event_time": "Thời gian diễn ra", "official_site": "Trang thông tin điện tử",
         "all_sites": "Tất cả các trang thành phần", "document": "Văn bản", "yes": "Có", "no": "Không",
         "facts": "Thông tin chính", "size": "dung lượng",
+        "other_group": "Khác", "data_table": "Bảng số liệu",
+        "table_cut": "Bảng chỉ hiển thị {shown} dòng đầu trong tổng số {total} dòng; tải tệp {name} để xem đầy đủ.",
+        "table_too_large": "Tệp {name} ({size}) quá lớn để hiển thị thành bảng; mời tải tệp về để xem.",
+        "download_data": "Tải về tệp số liệu",
         "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
         "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
         "lookup_noscript": "Bộ lọc cần JavaScript. Bảng dưới đây liệt kê mọi văn bản.",
@@ -107,6 +111,10 @@ UI: dict[str, dict[str, str]] = {
         "event_time": "Event time", "official_site": "Official website",
         "all_sites": "All component sites", "document": "Document", "yes": "Yes", "no": "No",
         "facts": "Key facts", "size": "size",
+        "other_group": "Other", "data_table": "Data table",
+        "table_cut": "The table shows the first {shown} of {total} rows; download {name} to see them all.",
+        "table_too_large": "{name} ({size}) is too large to show as a table; please download the file.",
+        "download_data": "Download the data file",
         "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
         "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
         "lookup_noscript": "The filters need JavaScript. The table below lists every document.",
@@ -184,3 +192,32 @@ def format_money(amount: int, lang: str) -> str:
     if lang == "vi":
         return f"{format_decimal(amount, locale='vi')} đồng"
     return f"VND {format_decimal(amount, locale='en')}"
+
+
+_QUARTERS = ("", "I", "II", "III", "IV")
+
+
+def format_period(period, lang: str) -> str:
+    """A statistical period as readers write it: "Tháng 10 năm 2026", "Quý III năm 2026", "Năm 2026";
+    "October 2026", "Q3 2026", "2026". (``period`` is a ``fields.Period``.)"""
+    if lang == "vi":
+        if period.kind == "month":
+            return f"Tháng {period.number:02d} năm {period.year}" if period.number <= 2 else \
+                f"Tháng {period.number} năm {period.year}"
+        if period.kind == "quarter":
+            return f"Quý {_QUARTERS[period.number]} năm {period.year}"
+        return f"Năm {period.year}"
+    if period.kind == "month":
+        return format_date(dt.date(period.year, period.number, 1), "MMMM y", locale="en")
+    if period.kind == "quarter":
+        return f"Q{period.number} {period.year}"
+    return str(period.year)
+
+
+def format_number(value, lang: str) -> str:
+    """A whole or decimal number (int or Decimal) grouped as readers of the language write it, with
+    the decimals it was written with: 1.250.000 and 12,50 in Vietnamese, 1,250,000 and 12.50 in English."""
+    exponent = value.as_tuple().exponent if hasattr(value, "as_tuple") else 0
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale="vi" if lang == "vi" else "en")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..core import fields as f
 from ..core.fields import Coercer
 from . import site_fields as sf
+from .profile_fields import choice_list, field_list
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,14 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("qa", "map", False, "Q&A rules: deadlines (per category: own, inter_agency, special, "
                "out_of_scope, default), clock_start, asker fields, channels, citation_required, scope (what the "
                "section takes and declines), disclaimer (shown under answers)"),
-    ProfileKey("project_fields", "list", False, "required fields of a project record"),
-    ProfileKey("project_statuses", "list", False, "allowed statuses of a project, in display order"),
-    ProfileKey("science_fields", "list", False, "required fields of a science programme record"),
-    ProfileKey("statistics_fields", "list", False, "required elements of a statistics item"),
+    ProfileKey("project_fields", "list", False, "required fields of a project record: {field, label}",
+               field_list("project")),
+    ProfileKey("project_statuses", "list", False, "statuses of a project, in display order: {value, label}",
+               choice_list("project", "project_status")),
+    ProfileKey("science_fields", "list", False, "required fields of a science programme record: {field, label}",
+               field_list("science")),
+    ProfileKey("statistics_fields", "list", False, "required elements of a statistics item: {field, label}",
+               field_list("statistics")),
     ProfileKey("data_sharing_basis", "text", False, "the decree on data sharing the portal follows"),
     ProfileKey("standards", "list", False, "technical circulars the portal must meet"),
     ProfileKey("technical_supervisor", "text", False, "the department supervising the portal technically"),

@@ -21,6 +21,9 @@ def _field_schema(coerce) -> dict:
     if coerce is f.money:
         return {"anyOf": [{"type": "integer", "minimum": 0},
                           {"type": "string", "pattern": r"^\d{1,3}(?:([. ])\d{3})(?:\1\d{3})*$|^\d+$"}]}
+    if coerce is f.period:
+        return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"},
+                          {"type": "integer", "minimum": 1, "maximum": 9999}]}
     if coerce is f.url:
         return {"type": "string", "format": "uri"}
     if coerce is f.email:

@@ -61,6 +61,7 @@ class ContentType:
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
     search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
     new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
+    group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
     scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
 
     def field(self, name: str) -> Field | None:
