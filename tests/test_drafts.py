@@ -259,3 +259,13 @@ def test_an_empty_list_of_required_files_is_missing_for_legal_documents_too(tmp_
              'issued_date: 2024-10-25\neffective_date: 2024-11-10\nabstract: "Quy chế"\nfiles: []\n---\nx\n')
     write_repo(tmp_path, {"content/tinh/legal/2024/qd.md": legal})
     assert codes(run_build(tmp_path)) == [("content/tinh/legal/2024/qd.md", 9, "field.required")]
+
+
+
+def test_a_summary_naming_a_commenters_phone_or_email_is_refused(tmp_path):
+    """The summary of comments is published: a commenter's phone or e-mail in it is personal data (§3.8)."""
+    summary = 'comments_summary: "Ông A (0912 345 678, a.nguyen@gmail.com) đề nghị sửa Điều 3."\n'
+    result = build_draft(tmp_path, draft(extra=summary), now=at("2026-12-01"))
+    assert not result.ok
+    found = sorted((d.path, d.line, d.code) for d in result.diagnostics if d.code.startswith("personal."))
+    assert [(path, line) for path, line, _ in found] == [(REL, 10), (REL, 10)], [d.text() for d in result.diagnostics]

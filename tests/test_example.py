@@ -253,3 +253,34 @@ def test_projects_science_and_statistics_show_their_required_elements(example):
     record = json.loads((example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.json")
                         .read_text())
     assert record["fields"]["period"] == "2026-Q3" and record["fields"]["publish_decision_date"] == "2026-10-05"
+
+
+def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(example):
+    import yaml
+    tickets = json.loads((example / "langson.gov.vn/hoi-dap/tra-cuu/index.json").read_text())["tickets"]
+    states = set()
+    for path in sorted((REPO / "content").glob("*/qa/*/*.md")):
+        if path.name.endswith(".en.md"):
+            continue
+        values = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        assert values["sample"] is True
+        site = path.relative_to(REPO / "content").parts[0]
+        host = "langson.gov.vn" if site == "langson" else f"{site}.langson.gov.vn"
+        html = (example / host / "hoi-dap" / path.stem / "index.html").read_text()
+        words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        assert f"Mã phiếu: {values['ticket']}" in words and "Tình trạng:" in words
+        assert " ".join(values["question"].split()) in words
+        assert "Kênh tiếp nhận" in words and "Lĩnh vực" in words and "Quá trình xử lý" in words
+        state = (values.get("history") or [{"state": "received"}])[-1]["state"]
+        states.add(state)
+        if state == "answered":
+            assert "Người trả lời:" in words and "Văn bản được viện dẫn" in words
+        if state == "declined":
+            assert "Lý do:" in words and "Luật Khiếu nại" in words
+        assert tickets[values["ticket"]]["state"] == state  # the portal's lookup knows every site's tickets
+    assert {"received", "progress_notice", "answered", "declined"} <= states
+    english = (example / "english.langson.gov.vn/qa/ho-so-cap-giay-phep-xay-dung-nha-o-rieng-le/index.html").read_text()
+    assert "Ticket: <strong>HD-2026-000101</strong>" in english and "Answered by:" in english
+    assert (example / "langson.gov.vn/hoi-dap/tinh-trang/da-tra-loi/index.html").is_file()
+    assert (example / "sotuphap.langson.gov.vn/hoi-dap/tra-cuu/index.html").is_file()
+    assert "/hoi-dap/" in (example / "sotuphap.langson.gov.vn/index.html").read_text()  # a department's home block

@@ -65,6 +65,8 @@ VALID = {
     "draft": 'title: "Dự thảo"\nsummary: "Tóm tắt."\ndrafting_agency: "Sở Tư pháp"\ncomment_open: 2025-03-01\n'
              'comment_close: 2025-03-31\nreceiving_address: "Số 8"\nreceiving_email: "stp@langson.gov.vn"\n'
              'draft_files: [qd.pdf]',
+    "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
+          'question: "Xin hỏi?"\nfield: "Đất đai"',
 }
 STEMS = {"schedule": "2025-w10"}  # a type whose file is named after a field
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),

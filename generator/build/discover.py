@@ -22,7 +22,7 @@ from ..model.content_types import CONTENT_TYPES
 
 # Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup),
 # in every language: an item may not take one as its slug.
-RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup"})
+RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup", "tinh-trang", "status"})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
-from . import schedule_pages
+from . import qa_pages, schedule_pages
 from . import views as v
 from .documents import Document
 from .index import sort_documents, tag_key
@@ -101,6 +101,8 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     if doc.type == "schedule":
         ctx.update(schedule_pages.week_context(c, doc))
     ctx.update(item_extras(c, doc))  # share links; a draft's state, summary and comment form
+    if doc.type in ITEM_CONTEXT:
+        ITEM_CONTEXT[doc.type](c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -147,7 +149,9 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
         listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
                                          lang)
     ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing)
-    return "list.html"
+    if page.type in LIST_CONTEXT:
+        LIST_CONTEXT[page.type](c, ctx)
+    return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
 
 
 def _tag_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
@@ -217,10 +221,15 @@ def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     return "portal_home.html" if c.site.kind == "portal" else "home.html"
 
 
+# What a type's item page or listing shows beyond the generic views: type → function adding to the context.
+ITEM_CONTEXT = {"qa": qa_pages.item_context}
+LIST_CONTEXT = {"qa": qa_pages.list_context}
+
 HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
     **schedule_pages.HTML,
     **FORM_PAGES,  # form_question, form_petition, form_rating
+    **qa_pages.HTML,
 }

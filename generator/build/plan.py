@@ -18,6 +18,7 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.forms import PAGE_FORMS, form_path
 from .documents import Document
 from .index import ContentIndex, tag_key
+from .qa_paths import qa_page_specs
 from .search import shard_groups
 
 
@@ -175,6 +176,9 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     for slug in sorted(legal_fields):
         pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
                           "legal", key=legal_fields[slug]))
+    province_qa = any(key[1] == lang and key[2] == "qa" for key in index.listed)  # the portal's ticket lookup
+    pages += [Page(site.id, lang, x.path, x.kind, site.path, "qa", x.number, x.pages, x.key)
+              for x in qa_page_specs(site.id, lang, index, is_portal, province_qa)]
     return pages, copies
 
 

@@ -21,6 +21,7 @@ from ..model.i18n import (
     pick,
     words,
 )
+from ..model.types import qa
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
@@ -101,6 +102,10 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
+    elif doc.type == "qa":  # a question's ticket and state, where a document shows its number and effect
+        state = qa.state_of(values)
+        view["code"] = values["ticket"]
+        view["effect"] = {"code": f"qa-{state}", "label": qa.STATES[state][0 if doc.lang == "vi" else 1]}
     if ctype.state is not None:
         view["state"] = state_view(doc, index)
     return view

@@ -14,6 +14,7 @@ from .types import (
     organisation,
     projects,
     publications,
+    qa,
     schedule,
     science,
     statistics,
@@ -27,6 +28,7 @@ ORDER: tuple[ContentType, ...] = (
     science.SCIENCE,
     statistics.STATISTICS,
     drafts.DRAFT,
+    qa.QA,
 )
 
 CONTENT_TYPES: dict[str, ContentType] = {t.name: t for t in ORDER}

@@ -78,6 +78,20 @@ UI: dict[str, dict[str, str]] = {
         "form_mailto_link": "Soạn thư", "form_mailto_lines": "Thư soạn sẵn gồm các mục:",
         "share": "Chia sẻ", "share_email": "Gửi qua thư điện tử", "share_other": "Chia sẻ qua ứng dụng khác",
         "comment_period": "Thời gian lấy ý kiến",
+        "qa_lookup": "Tra cứu câu hỏi theo mã phiếu", "qa_ticket": "Mã phiếu", "qa_find": "Tra cứu",
+        "qa_ticket_hint": "Mã phiếu có dạng HD-2026-000123, được báo cho người hỏi khi câu hỏi được tiếp nhận.",
+        "qa_state": "Tình trạng", "qa_due": "Hạn trả lời", "qa_received": "Tiếp nhận", "qa_question": "Câu hỏi",
+        "qa_answer": "Trả lời", "qa_history": "Quá trình xử lý", "qa_promised": "hẹn trả lời",
+        "qa_reason": "Lý do", "qa_rule": "Thời hạn trả lời theo quy chế", "qa_answerer": "Người trả lời",
+        "qa_delegation": "Theo phân công, ủy quyền", "qa_citations": "Văn bản được viện dẫn",
+        "qa_disclaimer": "Lưu ý", "qa_channels": "Gửi câu hỏi", "qa_scope": "Phạm vi tiếp nhận",
+        "qa_by_field": "Theo lĩnh vực", "qa_by_state": "Theo tình trạng", "qa_count": "phiếu",
+        "qa_complaint_pointer": "Đơn thư khiếu nại, tố cáo được giải quyết theo Luật Khiếu nại, Luật Tố cáo; "
+                                "mời gửi đến cơ quan có thẩm quyền giải quyết.",
+        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê mọi phiếu: dùng chức năng tìm trong "
+                       "trang của trình duyệt (Ctrl+F) với mã phiếu.",
+        "qa_not_found": "Không tìm thấy câu hỏi nào mang mã phiếu này; hãy kiểm tra lại mã (dạng HD-2026-000123).",
+        "qa_open": "Xem câu hỏi và câu trả lời", "qa_private": "Thông tin của người hỏi không được công khai.",
     },
     "en": {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
@@ -142,6 +156,20 @@ UI: dict[str, dict[str, str]] = {
         "form_mailto_link": "Write the email", "form_mailto_lines": "The prepared message asks for:",
         "share": "Share", "share_email": "Send by email", "share_other": "Share with another app",
         "comment_period": "Comment period",
+        "qa_lookup": "Find a question by its ticket", "qa_ticket": "Ticket", "qa_find": "Look up",
+        "qa_ticket_hint": "A ticket looks like HD-2026-000123; the asker is given it when the question is received.",
+        "qa_state": "Status", "qa_due": "Answer due", "qa_received": "Received", "qa_question": "Question",
+        "qa_answer": "Answer", "qa_history": "Progress", "qa_promised": "answer promised for",
+        "qa_reason": "Reason", "qa_rule": "Deadline under the regulation", "qa_answerer": "Answered by",
+        "qa_delegation": "Authorised by", "qa_citations": "Legal documents cited",
+        "qa_disclaimer": "Note", "qa_channels": "How to ask", "qa_scope": "What the section takes",
+        "qa_by_field": "By field", "qa_by_state": "By status", "qa_count": "tickets",
+        "qa_complaint_pointer": "Complaints and denunciations are dealt with under the Law on Complaints and the "
+                                "Law on Denunciations; please send them to the competent authority.",
+        "qa_noscript": "Looking up a code needs JavaScript. The table below lists every ticket: use your browser's "
+                       "find in page (Ctrl+F) with the code.",
+        "qa_not_found": "No question has this ticket; please check the code (it looks like HD-2026-000123).",
+        "qa_open": "Read the question and the answer", "qa_private": "The asker's details are never published.",
     },
 }
 

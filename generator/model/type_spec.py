@@ -48,6 +48,7 @@ class Field:
     help: str = ""
     label: tuple[str, str] = ("", "")  # (Vietnamese, English) for pages and tables
     file: bool = False                 # names files beside the item (or in content/<site>/files/)
+    scan_personal: bool = False        # scanned for ID numbers, phones, e-mails (build/personal_data.py)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class ContentType:
     home_count: int = 5
     date_field: str | None = "date"        # the item's date: sorting, listings, the feed, search
     summary_field: str | None = "summary"  # the sentence listings and search results show
-    feed: bool = False                     # in the site's Atom feed
+    feed: bool | Callable[[dict[str, Any]], bool] = False  # in the site's Atom feed (or: which items are)
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
     search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
@@ -80,6 +81,7 @@ class ContentType:
     group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
     state: State | None = None             # the item's state on the build's day (see ItemState)
     home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
+    scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -87,6 +89,13 @@ class ContentType:
     @property
     def file_fields(self) -> tuple[str, ...]:
         return tuple(x.name for x in self.fields if x.file)
+
+    @property
+    def scanned_fields(self) -> tuple[str, ...]:
+        return tuple(x.name for x in self.fields if x.scan_personal)
+
+    def in_feed(self, values: dict[str, Any]) -> bool:
+        return self.feed(values) if callable(self.feed) else self.feed
 
     def date_of(self, values: dict[str, Any]):
         return values.get(self.date_field) if self.date_field else None

@@ -79,7 +79,8 @@ DRAFT = ContentType(
         Field("comments_summary", f.text, False,
               "after the period: the comments received and how they were taken into account (tổng hợp, tiếp "
               "thu, giải trình); paragraphs separated by a blank line, no commenter's personal details",
-              ("Tổng hợp, tiếp thu, giải trình ý kiến", "Comments received and how they were taken into account")),
+              ("Tổng hợp, tiếp thu, giải trình ý kiến", "Comments received and how they were taken into account"),
+              scan_personal=True),
         Field("comments_count", f.integer, False, "how many comments were received",
               ("Số ý kiến nhận được", "Comments received")),
         files("the report on the comments (báo cáo tổng hợp, tiếp thu, giải trình), downloadable",
