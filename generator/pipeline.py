@@ -24,10 +24,13 @@ from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.output import carry_over, staged, swap_in, write_files
+from .build.personal_data import official_contacts
 from .build.plan import plan
 from .build.profile_rules import item_problems, section_problems
+from .build.qa_rules import qa_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
+from .build.states import state_problems
 from .build.tool_files import LUNR_REL, lunr_js
 from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
@@ -172,17 +175,19 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     problems += probs
     profile = config.province.profile
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
-                            tuple(profile.get("download_only_types") or ()), profile_requirements(profile.data))
+                            tuple(profile.get("download_only_types") or ()),
+                            official_contacts=official_contacts(config), required=profile_requirements(profile.data))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)
-    problems += probs
+    problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
     if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
         problems += section_problems(config, index)
     problems += field_problems(documents, config)  # translation_of and translate, on every item
+    problems += qa_problems(documents, config)  # tickets unique in the province, the profile's Q&A rules
     try:
         problems += audit.check(options.root, index)
     except Exception as exc:  # noqa: BLE001 - as above

@@ -134,6 +134,41 @@ def test_json_records_carry_every_field(example):
     assert NOW.year == 2026
 
 
+def test_the_examples_drafts_show_their_required_elements_state_and_form(example):
+    """One draft open on the test's day (the portal, translated), one closed with its summary (Sở Tư pháp)."""
+    open_draft = (example / "langson.gov.vn/du-thao/du-thao-nghi-quyet-ho-tro-to-cong-nghe-so-cong-dong/"
+                  "index.html").read_text()
+    closed = (example / "sotuphap.langson.gov.vn/du-thao/du-thao-quyet-dinh-phan-cap-tham-dinh-van-ban/"
+              "index.html").read_text()
+    for html in (open_draft, closed):
+        for label in ("Cơ quan chủ trì soạn thảo", "Thời gian bắt đầu lấy ý kiến", "Thời hạn tiếp nhận ý kiến",
+                      "Địa chỉ tiếp nhận ý kiến", "Thư điện tử tiếp nhận ý kiến", "Dự thảo và tài liệu kèm theo"):
+            assert f">{label}<" in html, label
+        assert ".txt\" download>" in html
+    assert "Đang lấy ý kiến, còn" in open_draft and 'id="gop-y"' in open_draft
+    assert "mailto:chuyendoiso.skhcn@langson.gov.vn?subject=" in open_draft  # no intake: to the receiving address
+    assert "Đã hết hạn lấy ý kiến" in closed and 'id="gop-y"' not in closed
+    assert "Tổng hợp, tiếp thu, giải trình ý kiến" in closed and "Số ý kiến nhận được: 27" in closed
+    english = (example / "english.langson.gov.vn/drafts/du-thao-nghi-quyet-ho-tro-to-cong-nghe-so-cong-dong/"
+               "index.html").read_text()
+    assert "Open for comment" in english and "Comment on this draft" in english
+    home = (example / "langson.gov.vn/index.html").read_text()
+    assert "Dự thảo đang lấy ý kiến" in home
+    record = json.loads((example / "sotuphap.langson.gov.vn/du-thao/du-thao-quyet-dinh-phan-cap-tham-dinh-van-ban/"
+                                   "index.json").read_text())
+    assert record["state"]["code"] == "closed" and record["fields"]["comments_count"] == 27
+
+
+def test_every_site_of_the_example_has_the_citizens_forms(example):
+    config, _ = load_config(REPO)
+    for site in config.sites.values():
+        for edition in site.editions:
+            paths = ("hoi-dap/gui-cau-hoi", "kien-nghi", "danh-gia") if edition.lang == "vi" else (
+                "questions/ask", "petitions", "rating")
+            for path in paths:
+                assert (example / edition.out_dir / path / "index.html").is_file(), (edition.out_dir, path)
+
+
 SCHEDULE_SITES = {"langson": "langson.gov.vn", "sokhcn": "sokhcn.langson.gov.vn"}
 SCHEDULE_WEEKS = ("2026-w48", "2026-w49", "2026-w50")  # the week of 30 November 2026, the one before, the one after
 
@@ -218,6 +253,37 @@ def test_projects_science_and_statistics_show_their_required_elements(example):
     record = json.loads((example / "langson.gov.vn/thong-ke/tinh-hinh-kinh-te-xa-hoi-quy-3-2026/index.json")
                         .read_text())
     assert record["fields"]["period"] == "2026-Q3" and record["fields"]["publish_decision_date"] == "2026-10-05"
+
+
+def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(example):
+    import yaml
+    tickets = json.loads((example / "langson.gov.vn/hoi-dap/tra-cuu/index.json").read_text())["tickets"]
+    states = set()
+    for path in sorted((REPO / "content").glob("*/qa/*/*.md")):
+        if path.name.endswith(".en.md"):
+            continue
+        values = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        assert values["sample"] is True
+        site = path.relative_to(REPO / "content").parts[0]
+        host = "langson.gov.vn" if site == "langson" else f"{site}.langson.gov.vn"
+        html = (example / host / "hoi-dap" / path.stem / "index.html").read_text()
+        words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        assert f"Mã phiếu: {values['ticket']}" in words and "Tình trạng:" in words
+        assert " ".join(values["question"].split()) in words
+        assert "Kênh tiếp nhận" in words and "Lĩnh vực" in words and "Quá trình xử lý" in words
+        state = (values.get("history") or [{"state": "received"}])[-1]["state"]
+        states.add(state)
+        if state == "answered":
+            assert "Người trả lời:" in words and "Văn bản được viện dẫn" in words
+        if state == "declined":
+            assert "Lý do:" in words and "Luật Khiếu nại" in words
+        assert tickets[values["ticket"]]["state"] == state  # the portal's lookup knows every site's tickets
+    assert {"received", "progress_notice", "answered", "declined"} <= states
+    english = (example / "english.langson.gov.vn/qa/ho-so-cap-giay-phep-xay-dung-nha-o-rieng-le/index.html").read_text()
+    assert "Ticket: <strong>HD-2026-000101</strong>" in english and "Answered by:" in english
+    assert (example / "langson.gov.vn/hoi-dap/tinh-trang/da-tra-loi/index.html").is_file()
+    assert (example / "sotuphap.langson.gov.vn/hoi-dap/tra-cuu/index.html").is_file()
+    assert "/hoi-dap/" in (example / "sotuphap.langson.gov.vn/index.html").read_text()  # a department's home block
 # Issue 9, points 8-10: each kind of information has a sample, and its page shows what the type requires.
 KINDS_OF_INFORMATION = ("procedure", "plan", "finance", "epidemic", "treaty", "gazette", "statement", "enterprise",
                         "utility", "advertisement")

@@ -62,6 +62,11 @@ VALID = {
     "science": 'title: "Đề tài"\ndate: 2026-03-02\nstage: approved\ncode: "ĐT.01"\nmanagement_level: provincial\n'
                'field: "Nông nghiệp"\nlead_org: "Viện A"\nperiod: "2026 - 2027"',
     "statistics": 'title: "Thống kê"\ndate: 2026-03-02\nperiod: 2026-Q1\ndataset_files: [qd.pdf]',
+    "draft": 'title: "Dự thảo"\nsummary: "Tóm tắt."\ndrafting_agency: "Sở Tư pháp"\ncomment_open: 2025-03-01\n'
+             'comment_close: 2025-03-31\nreceiving_address: "Số 8"\nreceiving_email: "stp@langson.gov.vn"\n'
+             'draft_files: [qd.pdf]',
+    "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
+          'question: "Xin hỏi?"\nfield: "Đất đai"',
     "procedure": 'title: "Đăng ký khai sinh"\ncode: "1.001193"\nfield: "Hộ tịch"\nlevel: commune\nagency: "UBND xã"\n'
                  'url: "https://dichvucong.gov.vn/p/x"\ndate: 2025-03-12\nchanges: [{date: 2025-04-01, note: "Sửa"}]',
     "plan": 'title: "Quy hoạch"\nkind: master_plan\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."\nfiles: [qd.pdf]',

@@ -417,22 +417,24 @@ def test_new_stubs_fail_check_until_filled_in(tmp_path, capsys, type_name):
     assert result.ok and not result.diagnostics, [d.text() for d in result.diagnostics]
 
 
-def test_a_change_of_the_type_table_makes_cached_parses_stale():
-    """A parse cached before a field existed (`kind:` was an unknown key) is not reused after."""
+def test_a_change_of_the_type_table_makes_cached_parses_stale(monkeypatch):
+    """A parse cached before a field existed (`kind:` was an unknown key) is not reused after:
+    the parse cache's version carries a fingerprint of the declarations."""
     import dataclasses
 
-    from generator.build.documents import PARSE_VERSION
-    from generator.model.content_types import FINGERPRINT, ORDER, fingerprint
-    from generator.model.types.publications import DIRECTIVE
-    assert FINGERPRINT in PARSE_VERSION and fingerprint(ORDER) == FINGERPRINT
-    before = tuple(dataclasses.replace(t, fields=t.fields[:-1]) if t is DIRECTIVE else t for t in ORDER)
-    assert fingerprint(before) != FINGERPRINT
+    from generator.build import documents
     from generator.core import fields as f
+    from generator.model.types.publications import DIRECTIVE
+    now = documents._types_fingerprint()
+    assert now in documents.PARSE_VERSION
+    before = {**documents.CONTENT_TYPES, "directive": dataclasses.replace(DIRECTIVE, fields=DIRECTIVE.fields[:-1])}
+    monkeypatch.setattr(documents, "CONTENT_TYPES", before)
+    assert documents._types_fingerprint() != now
     fewer = f.choice({"commendation": ("Khen thưởng", "Commendations")})
-    narrower = tuple(dataclasses.replace(t, fields=tuple(dataclasses.replace(x, coerce=fewer) if x.name == "kind"
-                                                         else x for x in t.fields)) if t is DIRECTIVE else t
-                     for t in ORDER)
-    assert fingerprint(narrower) != FINGERPRINT
+    narrower = dataclasses.replace(DIRECTIVE, fields=tuple(dataclasses.replace(x, coerce=fewer) if x.name == "kind"
+                                                           else x for x in DIRECTIVE.fields))
+    monkeypatch.setattr(documents, "CONTENT_TYPES", {**documents.CONTENT_TYPES, "directive": narrower})
+    assert documents._types_fingerprint() != now
 
 
 def test_new_stubs_what_the_profile_requires_too(tmp_path, capsys):

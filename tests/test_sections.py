@@ -44,7 +44,7 @@ def test_check_warns_about_each_section_a_site_lacks_at_its_kind_line(tmp_path):
         ("sites/caoloc.yaml", 3, "page"),
         *[("sites/tinh.yaml", 3, t) for t in sorted(
             ("legal", "treaty", "plan", "page", "person", "finance", "statistics", "directive", "schedule",
-             "gazette"))]]
+             "gazette", "draft", "qa"))]]
     warning = next(d for d in result.diagnostics if d.path == "sites/caoloc.yaml")
     assert warning.severity == "warning"
     assert warning.message == ("no published Giới thiệu (`page`): profile langson-2025 requires every commune site to "

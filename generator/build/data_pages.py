@@ -12,6 +12,7 @@ from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso, pick
 from . import plan as p
+from . import qa_pages
 from . import views as v
 from .catalogue_pages import catalogue_json
 from .documents import Document
@@ -19,12 +20,15 @@ from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
 from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+from .states import state_record
 
 
 def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     def plain(value):
         if isinstance(value, tuple):
             return [plain(x) for x in value]
+        if isinstance(value, dict):  # entries of a list field: a Q&A's steps, its citations
+            return {k: plain(x) for k, x in value.items()}
         if hasattr(value, "src") and hasattr(value, "alt"):
             return {"src": value.src, "alt": value.alt}
         if hasattr(value, "isoformat"):
@@ -50,6 +54,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
     if doc.type == "schedule":
         record["week"] = week_record(doc.values)
+    if CONTENT_TYPES[doc.type].state is not None:
+        record["state"] = state_record(doc, ri.index)
     record.update(v.publication_record(doc, ri.index, ri.facts))
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
@@ -70,7 +76,7 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
     urls = []
     for pg in pages:
         if pg.kind not in ("home", "item", "list", "kind", "tags", "tag", "field", "directory", "catalogue",
-                           "schedule_current", "schedule_weeks"):
+                           "schedule_current", "schedule_weeks", "qa_field", "qa_state") and not pg.kind.startswith("form_"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
@@ -81,7 +87,7 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
 
 
 def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
-    items = [d for d in ri.index.items(site.id, lang) if CONTENT_TYPES[d.type].feed]
+    items = [d for d in ri.index.items(site.id, lang) if CONTENT_TYPES[d.type].in_feed(d.values)]
     items = sort_documents(items)[:20]
     home = link.absolute(site.id, lang)
     entries = []
@@ -152,4 +158,5 @@ def _lookup_index_page(c: PageCall) -> bytes:
 DATA_PAGES = {
     "record": _record_page, "sitemap": _sitemap_page, "feed": _feed_page,
     "search_shard": _search_shard_page, "lookup_index": _lookup_index_page, "catalogue_json": catalogue_json,
+    **qa_pages.DATA,
 }

@@ -21,8 +21,9 @@ from ..model.config import Config
 from ..model.content_types import CONTENT_TYPES
 
 # Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup;
-# kinds.py: a type's kinds), in every language: an item may not take one as its slug.
-RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup", "loai", "kinds"})
+# kinds.py: a type's kinds; Q&A by state), in every language: an item may not take one as its slug.
+RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup", "tinh-trang", "status", "loai",
+                            "kinds"})
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ still raises is reported as ``internal.error`` at the file, never as a traceback
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field, replace
@@ -29,14 +30,24 @@ from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (
     CONTENT_TYPES,
     DERIVED_DEFAULTS,
-    FINGERPRINT,
     IMAGE_FIELDS,
 )
 from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
+from .personal_data import Finding, key_problems, scan_front_matter, scan_text
+from .personal_data import problems as personal_problems
 
-PARSE_VERSION = f"{__version__}:4:{','.join(EXTENSIONS)}:{LIMITS}:{FINGERPRINT}"
+
+def _types_fingerprint() -> str:
+    """The declarations a parse depends on: every type's fields, their coercers and required-ness.
+    Changing a type's fields makes every cached parse of it stale, with no version to bump by hand."""
+    shape = [(t.name, [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
+                        getattr(x.coerce, "choices", ())) for x in t.fields]) for t in CONTENT_TYPES.values()]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
+
+
+PARSE_VERSION = f"{__version__}:5:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +88,7 @@ class LoadSettings:
     root: str
     allowed_types: tuple[str, ...]
     download_only_types: tuple[str, ...]
+    official_contacts: frozenset[str] = frozenset()  # phones and e-mails the site files publish (personal_data.py)
     # (type, field) pairs the profile requires beyond the type's own (model/profile_fields.py)
     required: tuple[tuple[str, str], ...] = ()
 
@@ -87,6 +99,7 @@ class _Parsed:
     lines: dict[str, int]
     body_html: str
     problems: tuple[Diagnostic, ...]
+    personal: tuple[Finding, ...] = ()  # what looks like personal data; official contacts are sorted out later
 
 
 def _at_least_one(coerce):
@@ -174,10 +187,16 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
     problems += yaml_problems
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    personal: list[Finding] = []
+    ctype = CONTENT_TYPES[type_name]
     if not yaml_problems:
         values, lines, probs = read_mapping(node, _specs(type_name, required), rel, offset)
-        problems += probs
+        refused, places = key_problems(node, ctype, rel, offset)  # an asker's phone: not an unknown key
+        problems += [p for p in probs if not (p.code == "field.unknown" and (p.line, p.col) in places)] + refused
+        personal += scan_front_matter(node, fm, offset, ctype.scanned_fields)
     body_line = text.count("\n", 0, where.body) + 1
+    if ctype.scan_body:
+        personal += scan_text(body, body_line)
     controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)
                 for line, col, char in control_positions(text, where.body)]
     controls += _control_references(rel, text, where.body) if "&#" in body else []
@@ -189,7 +208,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
         except Refused as exc:
             at = exc.refusal
             problems.append(error(rel, body_line + at.line - 1, at.code, at.message, at.col))
-    return _Parsed(values, lines, body_html, tuple(problems))
+    return _Parsed(values, lines, body_html, tuple(problems), tuple(personal))
 
 
 def _parse_cached(rel: str, raw: bytes, type_name: str, md, cache: ParseCache,
@@ -285,7 +304,7 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     raw = (Path(settings.root) / src.rel).read_bytes()
     required = tuple(name for type_name, name in settings.required if type_name == src.type)
     parsed = _parse_cached(src.rel, raw, src.type, md, cache, required)
-    problems = list(parsed.problems)
+    problems = list(parsed.problems) + personal_problems(src.rel, parsed.personal, settings.official_contacts)
     values = dict(parsed.values)
     attachments: list[Attachment] = []
     images: dict[str, Attachment] = {}

@@ -8,13 +8,15 @@ from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
-from . import schedule_pages
+from . import qa_pages, schedule_pages
 from . import views as v
 from .catalogue_pages import catalogue_page
 from .documents import Document
 from .index import sort_documents, tag_key
+from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
 from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+from .states import on_home
 
 AGGREGATED_NEWS = 10
 
@@ -36,9 +38,9 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
 def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
-        items = ri.index.items(site.id, lang, type_name)
-        if items and ctype.home_count:  # 0: listed in the menu, no block on the home page
-            sections.append({"title": ctype.label[0 if lang == "vi" else 1], "type": type_name,
+        items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
+        if items and ctype.home_count:  # 0: in the menu only, or a block of its own
+            sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
     context = {"sections": sections, "aggregated": [], "groups": [],
@@ -100,6 +102,9 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
     if doc.type == "schedule":
         ctx.update(schedule_pages.week_context(c, doc))
+    ctx.update(item_extras(c, doc))  # share links; a draft's state, summary and comment form
+    if doc.type in ITEM_CONTEXT:
+        ITEM_CONTEXT[doc.type](c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -145,9 +150,10 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
         start = (page.number - 1) * ctype.page_size
         listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
                                          lang)
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing,
-               kinds=kind_links(c, page.type))
-    return "list.html"
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type))
+    if page.type in LIST_CONTEXT:
+        LIST_CONTEXT[page.type](c, ctx)
+    return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
 
 
 def _tag_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
@@ -217,10 +223,16 @@ def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     return "portal_home.html" if c.site.kind == "portal" else "home.html"
 
 
+# What a type's item page or listing shows beyond the generic views: type → function adding to the context.
+ITEM_CONTEXT = {"qa": qa_pages.item_context}
+LIST_CONTEXT = {"qa": qa_pages.list_context}
+
 HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
     "kind": kind_page, "catalogue": catalogue_page,
     **schedule_pages.HTML,
+    **FORM_PAGES,  # form_question, form_petition, form_rating
+    **qa_pages.HTML,
 }

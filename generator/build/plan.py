@@ -15,10 +15,12 @@ from ..core.fields import is_host_name
 from ..core.textcheck import slugify_vi
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
+from ..model.forms import PAGE_FORMS, form_path
 from .catalogue import catalogue_path
 from .documents import Document
 from .index import ContentIndex, tag_key
 from .kinds import kind_path, kinds_listed
+from .qa_paths import qa_page_specs
 from .search import shard_groups
 
 
@@ -27,7 +29,8 @@ class Page:
     site: str
     lang: str
     path: str            # relative to the edition's base URL: "", "tin-tuc/", "tin-tuc/abc/"
-    kind: str            # home, item, record, list, kind, tags, tag, field, directory, catalogue, not_found, …
+    kind: str            # home, item, record, list, kind, tags, tag, field, directory, catalogue, not_found,
+                         # gone, sitemap, feed, form_question, form_petition, form_rating (the forms' pages), …
     source: str          # the file or rule that asks for this page
     type: str = ""
     number: int = 1      # page number of a listing
@@ -134,6 +137,7 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         pages.append(Page(site.id, lang, directory_path(lang), "directory", site.path))
         pages.append(Page(site.id, lang, catalogue_path(lang), "catalogue", site.path))
         pages.append(Page(site.id, lang, catalogue_path(lang) + "index.json", "catalogue_json", site.path))
+    pages += [Page(site.id, lang, form_path(form, lang), f"form_{form.kind}", site.path) for form in PAGE_FORMS]
     tags: dict[str, int] = {}
     legal_fields: dict[str, str] = {}
     for doc in documents:
@@ -178,6 +182,9 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     for slug in sorted(legal_fields):
         pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
                           "legal", key=legal_fields[slug]))
+    province_qa = any(key[1] == lang and key[2] == "qa" for key in index.listed)  # the portal's ticket lookup
+    pages += [Page(site.id, lang, x.path, x.kind, site.path, "qa", x.number, x.pages, x.key)
+              for x in qa_page_specs(site.id, lang, index, is_portal, province_qa)]
     return pages, copies
 
 

@@ -22,6 +22,7 @@ from .catalogue import catalogue_path
 from .data_pages import DATA_PAGES
 from .documents import Document
 from .html_pages import HTML_PAGES
+from .interaction import interaction_links
 from .layout_errors import PageFailure, layout_problems, page_failure
 from .page_input import PageCall, RenderInput
 from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
@@ -82,7 +83,7 @@ def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, 
         "lang": lang, "t": words(lang), "site": v.site_view(site, lang, link),
         "province": _province_view(ri.config, site, lang), "portal": v.site_view(ri.config.portal, lang, link),
         "nav": v.nav_view(site, lang, link, ri.index), "assets": "/assets/", "emc": site.emc,
-        "language_names": LANGUAGE_NAMES,
+        "language_names": LANGUAGE_NAMES, "interaction": interaction_links(site, lang, link),
     }
     portal_lang = (ri.config.portal.edition(lang) or ri.config.portal.editions[0]).lang
     shared["catalogue_url"] = link.url(ri.config.portal.id, portal_lang, catalogue_path(portal_lang))

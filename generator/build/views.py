@@ -21,11 +21,13 @@ from ..model.i18n import (
     pick,
     words,
 )
+from ..model.types import qa
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
 from .gitfacts import GitFacts, Publication, publication
 from .index import ContentIndex, legal_effect
+from .states import state_view
 from .translated import parse_ref, source_state
 
 LEGAL_ROWS = ("doc_form", "issuing_authority", "number_symbol", "issued_date", "effective_date",
@@ -102,6 +104,12 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
+    elif doc.type == "qa":  # a question's ticket and state, where a document shows its number and effect
+        state = qa.state_of(values)
+        view["code"] = values["ticket"]
+        view["effect"] = {"code": f"qa-{state}", "label": qa.STATES[state][0 if doc.lang == "vi" else 1]}
+    if ctype.state is not None:
+        view["state"] = state_view(doc, index)
     return view
 
 

@@ -60,7 +60,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
             value = now.strftime("%Y-%m-%dT%H:%M")
         elif field.coerce is f.date:
             value = now.date().isoformat()
-        elif field.name == "files":
+        elif field.file:
             value = "[]"
         else:
             value = '""'

@@ -8,16 +8,16 @@ not enough. The JSON Schema for editors' tools (``build.py schema``) is generate
 """
 from __future__ import annotations
 
-import hashlib
-
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
 from .types import (
     disclosures,
+    drafts,
     organisation,
     outreach,
     procedures,
     projects,
     publications,
+    qa,
     schedule,
     science,
     statistics,
@@ -30,6 +30,8 @@ ORDER: tuple[ContentType, ...] = (
     projects.PROJECT, projects.BIDDING, projects.LAND,
     science.SCIENCE,
     statistics.STATISTICS,
+    drafts.DRAFT,
+    qa.QA,
     procedures.PROCEDURE, disclosures.PLAN, disclosures.FINANCE, disclosures.EPIDEMIC, disclosures.TREATY,
     disclosures.GAZETTE, outreach.STATEMENT, outreach.ENTERPRISE, outreach.UTILITY, outreach.ADVERTISEMENT,
 )
@@ -41,20 +43,3 @@ DERIVED_DEFAULTS = {("legal", "title")}
 FILE_FIELDS = tuple(dict.fromkeys(name for t in ORDER for name in t.file_fields))
 IMAGE_FIELDS = ("image", "photo")
 
-
-def _field_signature(type_name: str, field: Field) -> str:
-    coerce = field.coerce
-    required = field.required and (type_name, field.name) not in DERIVED_DEFAULTS
-    return (f"{field.name}:{coerce.__module__}.{coerce.__name__}:{getattr(coerce, 'choices', ())}:"
-            f"{sorted(getattr(coerce, 'item_fields', {}))}:{required}")
-
-
-def fingerprint(types: tuple[ContentType, ...]) -> str:
-    """What the parse of an item depends on in a table of types: their fields' names, coercers,
-    choices and whether they are required (the checks run on every build, outside the cache)."""
-    signature = [(t.name, [_field_signature(t.name, x) for x in t.fields]) for t in types]
-    return hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
-
-
-# Part of the parse cache's key: a type or a field added or changed makes every cached parse stale.
-FINGERPRINT = fingerprint(ORDER)

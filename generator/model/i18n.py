@@ -64,6 +64,34 @@ UI: dict[str, dict[str, str]] = {
         "schedule_whole_week": "Xem lịch công tác cả tuần", "schedule_other_weeks": "Lịch các tuần khác",
         "schedule_week_page": "Trang lịch của tuần này (để in, lưu)", "schedule_printed": "Ngày in",
         "schedule_activities": "hoạt động", "schedule_today": "hôm nay",
+        "interaction": "Tương tác", "form_required": "bắt buộc",
+        "form_required_note": "Các mục có ghi (bắt buộc) phải được điền.",
+        "form_error_title": "Có lỗi cần sửa", "form_error": "Lỗi", "form_missing": "Chưa nhập",
+        "form_missing_choice": "Chưa chọn mức đánh giá cho", "form_bad_email": "chưa đúng dạng, ví dụ: ten@example.vn",
+        "form_privacy_title": "Thông tin cá nhân",
+        "form_privacy": "Thông tin cá nhân bạn điền chỉ được gửi tới hệ thống tiếp nhận của cơ quan để trả lời "
+                        "bạn; không được đăng trên trang và không được lưu vào kho nội dung của trang. Cơ quan không "
+                        "tiết lộ thông tin cá nhân của bạn khi chưa được bạn đồng ý và hủy các thông tin này khi bạn "
+                        "đề nghị.",
+        "form_mailto_intro": "Trang này chưa có hệ thống tiếp nhận trực tuyến. Liên kết dưới đây mở một thư soạn "
+                             "sẵn trong chương trình thư điện tử của bạn; điền các mục trong thư rồi gửi tới",
+        "form_mailto_link": "Soạn thư", "form_mailto_lines": "Thư soạn sẵn gồm các mục:",
+        "share": "Chia sẻ", "share_email": "Gửi qua thư điện tử", "share_other": "Chia sẻ qua ứng dụng khác",
+        "comment_period": "Thời gian lấy ý kiến",
+        "qa_lookup": "Tra cứu câu hỏi theo mã phiếu", "qa_ticket": "Mã phiếu", "qa_find": "Tra cứu",
+        "qa_ticket_hint": "Mã phiếu có dạng HD-2026-000123, được báo cho người hỏi khi câu hỏi được tiếp nhận.",
+        "qa_state": "Tình trạng", "qa_due": "Hạn trả lời", "qa_received": "Tiếp nhận", "qa_question": "Câu hỏi",
+        "qa_answer": "Trả lời", "qa_history": "Quá trình xử lý", "qa_promised": "hẹn trả lời",
+        "qa_reason": "Lý do", "qa_rule": "Thời hạn trả lời theo quy chế", "qa_answerer": "Người trả lời",
+        "qa_delegation": "Theo phân công, ủy quyền", "qa_citations": "Văn bản được viện dẫn",
+        "qa_disclaimer": "Lưu ý", "qa_channels": "Gửi câu hỏi", "qa_scope": "Phạm vi tiếp nhận",
+        "qa_by_field": "Theo lĩnh vực", "qa_by_state": "Theo tình trạng", "qa_count": "phiếu",
+        "qa_complaint_pointer": "Đơn thư khiếu nại, tố cáo được giải quyết theo Luật Khiếu nại, Luật Tố cáo; "
+                                "mời gửi đến cơ quan có thẩm quyền giải quyết.",
+        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê mọi phiếu: dùng chức năng tìm trong "
+                       "trang của trình duyệt (Ctrl+F) với mã phiếu.",
+        "qa_not_found": "Không tìm thấy câu hỏi nào mang mã phiếu này; hãy kiểm tra lại mã (dạng HD-2026-000123).",
+        "qa_open": "Xem câu hỏi và câu trả lời", "qa_private": "Thông tin của người hỏi không được công khai.",
         "kinds": "Phân loại", "catalogue": "Danh mục thông tin phải công khai",
         "catalogue_intro": "Từng loại thông tin Cổng công khai: địa chỉ, hình thức, thời điểm và thời hạn công khai.",
         "catalogue_basis": "Căn cứ", "catalogue_type": "Loại thông tin", "catalogue_where": "Địa chỉ",
@@ -124,6 +152,33 @@ UI: dict[str, dict[str, str]] = {
         "schedule_whole_week": "See the whole week", "schedule_other_weeks": "Other weeks",
         "schedule_week_page": "This week's own page (to print or save)", "schedule_printed": "Printed on",
         "schedule_activities": "activities", "schedule_today": "today",
+        "interaction": "Get in touch", "form_required": "required",
+        "form_required_note": "Fields marked (required) must be filled in.",
+        "form_error_title": "There is a problem", "form_error": "Error", "form_missing": "Enter",
+        "form_missing_choice": "Choose a mark for", "form_bad_email": "is not an email address like name@example.com",
+        "form_privacy_title": "Your personal details",
+        "form_privacy": "The personal details you give go only to the agency's intake system, to answer you; "
+                        "they are never published on this site nor kept in its content repository. The agency "
+                        "does not disclose them without your consent and deletes them when you ask.",
+        "form_mailto_intro": "This site has no online intake yet. The link below opens a prepared message in "
+                             "your email program; fill in its lines and send it to",
+        "form_mailto_link": "Write the email", "form_mailto_lines": "The prepared message asks for:",
+        "share": "Share", "share_email": "Send by email", "share_other": "Share with another app",
+        "comment_period": "Comment period",
+        "qa_lookup": "Find a question by its ticket", "qa_ticket": "Ticket", "qa_find": "Look up",
+        "qa_ticket_hint": "A ticket looks like HD-2026-000123; the asker is given it when the question is received.",
+        "qa_state": "Status", "qa_due": "Answer due", "qa_received": "Received", "qa_question": "Question",
+        "qa_answer": "Answer", "qa_history": "Progress", "qa_promised": "answer promised for",
+        "qa_reason": "Reason", "qa_rule": "Deadline under the regulation", "qa_answerer": "Answered by",
+        "qa_delegation": "Authorised by", "qa_citations": "Legal documents cited",
+        "qa_disclaimer": "Note", "qa_channels": "How to ask", "qa_scope": "What the section takes",
+        "qa_by_field": "By field", "qa_by_state": "By status", "qa_count": "tickets",
+        "qa_complaint_pointer": "Complaints and denunciations are dealt with under the Law on Complaints and the "
+                                "Law on Denunciations; please send them to the competent authority.",
+        "qa_noscript": "Looking up a code needs JavaScript. The table below lists every ticket: use your browser's "
+                       "find in page (Ctrl+F) with the code.",
+        "qa_not_found": "No question has this ticket; please check the code (it looks like HD-2026-000123).",
+        "qa_open": "Read the question and the answer", "qa_private": "The asker's details are never published.",
         "kinds": "Kinds", "catalogue": "Catalogue of information to be disclosed",
         "catalogue_intro": "Each kind of information the portal discloses: where, in what form, when and for how long.",
         "catalogue_basis": "Legal basis", "catalogue_type": "Information", "catalogue_where": "Where",

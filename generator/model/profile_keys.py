@@ -75,7 +75,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("takedown_component_actor", "text", False, "who removes violating content from component sites"),
     ProfileKey("deadlines", "map", True, "content kind -> {amount, unit: working_days|calendar_days|office_hours|immediately|monthly, from, cite}"),
     ProfileKey("news_quota", "map", False, "site kind -> minimum news items per month"),
-    ProfileKey("qa", "map", False, "Q&A rules: deadlines, clock_start, asker fields, channels, citation"),
+    ProfileKey("qa", "map", False, "Q&A rules: deadlines (per category: own, inter_agency, special, "
+               "out_of_scope, default), clock_start, asker fields, channels, citation_required, scope (what the "
+               "section takes and declines), disclaimer (shown under answers)"),
     ProfileKey("project_fields", "list", False, "required fields of a project record: {field, label}",
                field_list("project")),
     ProfileKey("project_statuses", "list", False, "statuses of a project, in display order: {value, label}",

@@ -28,6 +28,22 @@ ExtraView = Callable[[dict[str, Any], str, dt.date], dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class ItemState:
+    """What an item is on the build's day (``--now``), derived from its own dates: a draft open for
+    comment, or closed. Pages, listings and the JSON record show it; the home page's block of the
+    type shows only items whose state is ``on_home``."""
+    code: str                                   # stable, for machines and styles: upcoming, open, closed
+    label: tuple[str, str]                      # (vi, en) as a reader sees it: "Đang lấy ý kiến, còn 12 ngày"
+    on_home: bool = True
+    facts: tuple[tuple[str, Any], ...] = ()     # more for the JSON record: (("days_left", 12),)
+    problem: tuple[str, str, str] | None = None  # (key, code, message): a warning to the editor on this day
+
+
+# An item's state on a day: (values, the day) → ItemState.
+State = Callable[[dict[str, Any], dt.date], ItemState]
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     coerce: f.Coercer
@@ -35,6 +51,7 @@ class Field:
     help: str = ""
     label: tuple[str, str] = ("", "")  # (Vietnamese, English) for pages and tables
     file: bool = False                 # names files beside the item (or in content/<site>/files/)
+    scan_personal: bool = False        # scanned for ID numbers, phones, e-mails (build/personal_data.py)
 
 
 @dataclass(frozen=True)
@@ -59,13 +76,16 @@ class ContentType:
     home_count: int = 5
     date_field: str | None = "date"        # the item's date: sorting, listings, the feed, search
     summary_field: str | None = "summary"  # the sentence listings and search results show
-    feed: bool = False                     # in the site's Atom feed
+    feed: bool | Callable[[dict[str, Any]], bool] = False  # in the site's Atom feed (or: which items are)
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
     extra_view: ExtraView | None = None    # what its items add to their views (pages, listings)
     search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
     new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
     group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
+    state: State | None = None             # the item's state on the build's day (see ItemState)
+    home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
+    scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -74,6 +94,13 @@ class ContentType:
     def file_fields(self) -> tuple[str, ...]:
         return tuple(x.name for x in self.fields if x.file)
 
+    @property
+    def scanned_fields(self) -> tuple[str, ...]:
+        return tuple(x.name for x in self.fields if x.scan_personal)
+
+    def in_feed(self, values: dict[str, Any]) -> bool:
+        return self.feed(values) if callable(self.feed) else self.feed
+
     def date_of(self, values: dict[str, Any]):
         return values.get(self.date_field) if self.date_field else None
 
@@ -81,10 +108,22 @@ class ContentType:
         return (values.get(self.summary_field) or "") if self.summary_field else ""
 
 
+def _some(coerce: f.Coercer) -> f.Coercer:
+    """A list that must name at least one thing: `files: []` is as missing as no key."""
+    def check(node):
+        found = coerce(node)
+        if not found:
+            raise f.FieldError("is an empty list; name at least one file", node, "field.required")
+        return found
+    check.__name__ = coerce.__name__
+    return check
+
+
 def files(help: str, label: tuple[str, str] = ("Tệp đính kèm", "Files"), name: str = "files",
           required: bool = False) -> Field:
-    """A list of files beside the item, published with it and listed on its page."""
-    return Field(name, f.list_of(f.text), required, help, label, file=True)
+    """A list of files beside the item, published with it and listed on its page; a required one
+    names at least one file."""
+    return Field(name, _some(f.list_of(f.text)) if required else f.list_of(f.text), required, help, label, file=True)
 
 
 COMMON = (

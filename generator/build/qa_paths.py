@@ -1,0 +1,86 @@
+"""The addresses of the Q&A section's own pages, and which of them an edition has.
+
+Beside the listing and the items (planned like any type's): the ticket lookup and its JSON file
+(``/hoi-dap/tra-cuu/``, ``/qa/lookup/``), and the questions by field (``/hoi-dap/linh-vuc/…/``)
+and by state (``/hoi-dap/tinh-trang/…/``), 20 a page. ``plan.plan_edition`` turns the specs
+into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..core.textcheck import slugify_vi
+from ..model.content_types import CONTENT_TYPES
+from ..model.types.qa import STATES, state_of
+from .index import ContentIndex
+
+
+class PageSpec(NamedTuple):
+    path: str
+    kind: str      # qa_lookup, qa_tickets, qa_field, qa_state
+    number: int = 1
+    pages: int = 1
+    key: str = ""  # the field's name or the state
+
+
+def _segment(lang: str) -> str:
+    return CONTENT_TYPES["qa"].segment[0 if lang == "vi" else 1]
+
+
+def _slot(lang: str, vi: str, other: str) -> str:
+    return vi if lang == "vi" else other
+
+
+def _page_suffix(lang: str, number: int) -> str:
+    return "" if number == 1 else f"{_slot(lang, 'trang', 'page')}/{number}/"
+
+
+def lookup_path(lang: str) -> str:
+    """The ticket lookup: /hoi-dap/tra-cuu/ (/qa/lookup/); ?ma=HD-2026-000123 shows one ticket."""
+    return f"{_segment(lang)}/{_slot(lang, 'tra-cuu', 'lookup')}/"
+
+
+def tickets_path(lang: str) -> str:
+    """The JSON file the lookup reads: ticket code → state, due date, answer."""
+    return lookup_path(lang) + "index.json"
+
+
+def state_slug(state: str, lang: str) -> str:
+    return slugify_vi(STATES[state][0]) if lang == "vi" else state.replace("_", "-")
+
+
+def field_path(field: str, lang: str, number: int = 1) -> str:
+    return (f"{_segment(lang)}/{_slot(lang, 'linh-vuc', 'fields')}/{slugify_vi(field) or 'khac'}/"
+            + _page_suffix(lang, number))
+
+
+def state_path(state: str, lang: str, number: int = 1) -> str:
+    return f"{_segment(lang)}/{_slot(lang, 'tinh-trang', 'status')}/{state_slug(state, lang)}/" + _page_suffix(
+        lang, number)
+
+
+def _paged(kind: str, key: str, count: int, path_of) -> list[PageSpec]:
+    total = max(1, -(-count // CONTENT_TYPES["qa"].page_size))
+    return [PageSpec(path_of(n), kind, n, total, key) for n in range(1, total + 1)]
+
+
+def qa_page_specs(site_id: str, lang: str, index: ContentIndex, is_portal: bool,
+                  province_has_qa: bool) -> list[PageSpec]:
+    """The Q&A pages of one edition: the lookup wherever questions are listed (on the portal, as soon
+    as any site of the province lists one), and a listing per field and per state of its own."""
+    items = index.items(site_id, lang, "qa")
+    specs: list[PageSpec] = []
+    if items or (is_portal and province_has_qa):
+        specs += [PageSpec(lookup_path(lang), "qa_lookup"), PageSpec(tickets_path(lang), "qa_tickets")]
+    fields: dict[str, list[str]] = {}
+    states: dict[str, int] = {}
+    for doc in items:
+        fields.setdefault(slugify_vi(doc.values["field"]) or "khac", []).append(doc.values["field"])
+        states[state_of(doc.values)] = states.get(state_of(doc.values), 0) + 1
+    for slug in sorted(fields):
+        name = fields[slug][0]
+        specs += _paged("qa_field", name, len(fields[slug]), lambda n, name=name: field_path(name, lang, n))
+    for state in STATES:
+        if state in states:
+            specs += _paged("qa_state", state, states[state], lambda n, state=state: state_path(state, lang, n))
+    return specs

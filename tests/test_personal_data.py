@@ -1,0 +1,212 @@
+"""Personal data never enters the repository (issue 9, point 2; requirements.md §3.8, 004 Đ19).
+
+A key that would hold an asker's identity is refused with a message pointing to the intake system;
+the text of Q&A items (and of any field a type marks ``scan_personal``) is scanned for ID numbers,
+phone numbers and e-mail addresses, each reported at its exact line and column unless it is an
+official contact from the site files. The patterns have a test each, and a test for what they must
+never take: document numbers, dates, amounts, years, article numbers, postal codes, ticket codes.
+"""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from generator.build.personal_data import scan_front_matter
+from generator.core.personal_patterns import contact_key, find_personal_data, personal_key
+from generator.model.content_types import CONTENT_TYPES
+from sitekit import codes, news, run_build, write_repo
+
+QA = "content/tinh/qa/2026/cau-hoi.md"
+
+
+def qa(question: str = "Xin hỏi thủ tục cấp giấy phép xây dựng?", extra: str = "", body: str = "") -> str:
+    return (f'---\ntitle: "Hỏi về xây dựng"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\n'
+            f'channel: section\nquestion: {question}\nfield: "Xây dựng"\n{extra}---\n{body}\n')
+
+
+# ---- the patterns, one by one ------------------------------------------------------------------
+
+FOUND = [
+    # (text, kind, what is found)
+    ("CMND 012345678 cấp năm 2010", "id", "012345678"),                     # 9 digits
+    ("số 001234567890 do Cục cấp", "id", "001234567890"),                  # 12 digits (căn cước)
+    ("căn cước công dân số 0012 3456 7890", "id", "0012 3456 7890"),         # grouped, after its name
+    ("hộ chiếu B1234567", "id", "B1234567"),
+    ("gọi 0912345678 nhé", "phone", "0912345678"),
+    ("gọi 0912 345 678 nhé", "phone", "0912 345 678"),
+    ("gọi 0912.345.678 nhé", "phone", "0912.345.678"),
+    ("gọi 0912-345-678 nhé", "phone", "0912-345-678"),
+    ("gọi +84 912 345 678 nhé", "phone", "+84 912 345 678"),
+    ("gọi +84912345678 nhé", "phone", "+84912345678"),
+    ("gọi (+84) 912 345 678 nhé", "phone", "(+84) 912 345 678"),
+    ("máy bàn 0205 3812 656", "phone", "0205 3812 656"),
+    ("máy bàn (0205) 3.812.656", "phone", "(0205) 3.812.656"),
+    ("đường dây nóng 02053.812.656", "phone", "02053.812.656"),
+    ("Hà Nội 024 3825 6789", "phone", "024 3825 6789"),
+    ("di động 0386 123 456", "phone", "0386 123 456"),
+    ("thư gửi nguyen.van.a@gmail.com nhé", "email", "nguyen.van.a@gmail.com"),
+    ("[thư](mailto:tran_b+hoi@yahoo.com.vn)", "email", "tran_b+hoi@yahoo.com.vn"),
+]
+
+
+@pytest.mark.parametrize("text,kind,found", FOUND, ids=[f[2] for f in FOUND])
+def test_each_pattern_finds_what_it_is_for(text, kind, found):
+    matches = find_personal_data(text)
+    assert [(m.kind, m.text) for m in matches] == [(kind, found)]
+    assert text[matches[0].start:matches[0].end] == found
+
+
+def test_two_phone_numbers_in_one_run_are_two():
+    assert [m.text for m in find_personal_data("0912 345 678 0987 654 321")] == ["0912 345 678", "0987 654 321"]
+
+
+NOT_PERSONAL = [
+    "Quyết định số 40/2024/QĐ-UBND ngày 25/10/2024",          # document number, date
+    "Nghị định 15/2021/NĐ-CP ngày 03/3/2021 của Chính phủ",
+    "Thông tư số 22/2023/TT-BTTTT",
+    "ngày 25/10/2024", "2024-10-25", "2026-03-04T09:15", "04.03.2025",   # dates
+    "ngày 05 tháng 02 năm 2025",
+    "kinh phí 1.250.000.000 đồng", "1 250 000 000 đồng", "250000000 đồng",  # money
+    "999999999999 đồng", "12.000.000.000.000 đồng", "tăng 0,5%",
+    "năm 2024", "giai đoạn 2021 - 2025",                                    # years
+    "Điều 12, khoản 3 Điều 9",                                               # articles
+    "mã bưu chính 240000", "mã bưu chính 25000",                             # postal codes
+    "mã phiếu HD-2026-000123",                                               # ticket codes
+    "mã thủ tục 1.001234.000.00.00.H37",
+    "mã số thuế: 0301234567",                                                # a business's tax code
+    "100.000 người", "Luật số 25/2018/QH14",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONAL)
+def test_no_false_positive_on_numbers_of_administrative_text(text):
+    assert find_personal_data(text) == []
+
+
+def test_contacts_compare_by_their_digits_and_in_lower_case():
+    assert contact_key("0205.3812.656") == contact_key("(0205) 3812 656") == "02053812656"
+    assert contact_key("+84 912 345 678") == contact_key("0912345678")
+    assert contact_key("Sotuphap@LangSon.gov.vn") == "sotuphap@langson.gov.vn"
+
+
+@pytest.mark.parametrize("key,what", [
+    ("asker", "identity"), ("asker_name", "identity"), ("name", "identity"), ("ho_ten", "identity"),
+    ("Họ và tên", "identity"), ("cmnd", "ID number"), ("cccd", "ID number"), ("id_number", "ID number"),
+    ("passport", "ID number"), ("phone", "phone number"), ("so-dien-thoai", "phone number"),
+    ("asker_phone", "identity"), ("contact_phone", "phone number"), ("address", "address"),
+    ("dia_chi", "address"), ("email", "e-mail address"), ("nationality", "identity"),
+    ("date_of_birth", "identity"), ("full_name", "identity"),
+])
+def test_keys_that_would_hold_personal_data(key, what):
+    assert personal_key(key) == what
+
+
+@pytest.mark.parametrize("key", ["title", "question", "field", "file_name", "answerer", "assigned_unit", "unit",
+                                 "position", "delegation", "channel", "ticket"])
+def test_ordinary_keys_are_not_personal(key):
+    assert personal_key(key) is None
+
+
+# ---- keys, in a build --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", ["asker", "asker_name", "name", "cmnd", "cccd", "id_number", "phone", "address",
+                                 "email"])
+def test_a_personal_key_is_refused_with_the_way_to_the_intake_system(tmp_path, key):
+    write_repo(tmp_path, {QA: qa(extra=f'{key}: "x"\n')})
+    result = run_build(tmp_path, check_only=True)
+    assert codes(result) == [(QA, 8, "personal.key")]
+    message = result.diagnostics[0].message
+    assert "intake system" in message and "never enters the content repository" in message
+    assert result.diagnostics[0].col == 1
+
+
+def test_a_personal_key_is_refused_on_every_type_that_does_not_declare_it(tmp_path):
+    rel = "content/tinh/news/2026/tin.md"
+    write_repo(tmp_path, {rel: news(extra='so_dien_thoai: "x"\n')})
+    assert codes(run_build(tmp_path, check_only=True)) == [(rel, 5, "personal.key")]
+
+
+def test_a_person_keeps_the_official_phone_and_email_its_type_declares(tmp_path):
+    rel = "content/tinh/person/can-bo.md"
+    write_repo(tmp_path, {rel: '---\ntitle: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở"\n'
+                               'phone: "0205.3812.110"\nfax: "0205.3812.111"\nemail: "a@langson.gov.vn"\n---\n'})
+    assert run_build(tmp_path, check_only=True).diagnostics == []
+
+
+def test_a_personal_key_inside_a_step_of_the_history_is_refused_at_its_line(tmp_path):
+    write_repo(tmp_path, {QA: qa(extra="history:\n  - state: forwarded\n    at: 2026-03-05T08:00\n"
+                                       "    asker_phone: \"x\"\n")})
+    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 11, "personal.key")]
+
+
+# ---- text, in a build --------------------------------------------------------------------------
+
+def test_a_phone_number_in_the_question_is_found_at_its_line_and_column(tmp_path):
+    text = qa(question="|\n  Xin hỏi về giấy phép xây dựng.\n  Gọi tôi: 0912 345 678, cảm ơn.")
+    write_repo(tmp_path, {QA: text})
+    result = run_build(tmp_path, check_only=True)
+    assert [(d.path, d.line, d.col, d.code) for d in result.diagnostics] == [(QA, 8, 12, "personal.phone")]
+    assert text.splitlines()[7][11:].startswith("0912 345 678")
+    message = result.diagnostics[0].message
+    assert "0912 345 678" not in message and "0912***678" in message  # CI logs never get the number
+    assert "intake system" in message
+
+
+@pytest.mark.parametrize("where,text,line,col,code", [
+    ("title", '---\ntitle: "Hỏi của ông A, CCCD 001234567890"\nticket: HD-2026-000001\n', 2, 29, "personal.id"),
+    ("body", None, 10, 14, "personal.email"),
+    ("history", None, 11, 16, "personal.id"),
+])
+def test_title_body_and_history_are_scanned_too(tmp_path, where, text, line, col, code):
+    if where == "title":
+        source = qa().replace('---\ntitle: "Hỏi về xây dựng"\nticket: HD-2026-000001\n', text)
+    elif where == "body":
+        source = qa(body="Trả lời.\nLiên hệ lại: hoi.dap@gmail.com")
+    else:
+        source = qa(extra="history:\n  - state: forwarded\n    at: 2026-03-05T08:00\n    note: CMND 012345678\n")
+    write_repo(tmp_path, {QA: source})
+    result = run_build(tmp_path, check_only=True)
+    assert [(d.line, d.col, d.code) for d in result.diagnostics] == [(line, col, code)], result.diagnostics
+    assert source.splitlines()[line - 1][col - 1].isalnum()
+
+
+def test_official_contacts_of_the_site_files_pass(tmp_path):
+    site = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\ncontact:\n  phone: "0205.3812.301"\n' \
+           '  email: "sotuphap@langson.gov.vn"\n'
+    body = ("Liên hệ Sở Tư pháp: (0205) 3812 301, sotuphap@langson.gov.vn; Cổng: congthongtindientu@langson.gov.vn,"
+            " đường dây nóng 02053.812.656.")
+    province = ('profile: langson-2025\nname: {vi: "tỉnh Lạng Sơn"}\ngoverning_agency: {vi: "UBND tỉnh"}\n'
+                'contact:\n  hotline: "02053.812.656"\n')
+    write_repo(tmp_path, {"sites/sotuphap.yaml": site, "sites/_province.yaml": province,
+                          "content/sotuphap/qa/2026/cau-hoi.md": qa(body=body)})
+    assert run_build(tmp_path, check_only=True).diagnostics == []
+    # … and the same numbers, when they are nobody's official contact, are refused
+    write_repo(tmp_path, {"sites/sotuphap.yaml": 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\n',
+                          "sites/_province.yaml": province.split("contact:")[0]})
+    found = [d.code for d in run_build(tmp_path, check_only=True).diagnostics]
+    assert found == ["personal.phone", "personal.email"]  # the portal's e-mail is in the profile
+
+
+def test_a_cached_parse_still_reports_personal_data(tmp_path):
+    write_repo(tmp_path, {QA: qa(question='"Gọi 0912345678"')})
+    from generator.pipeline import BuildOptions, build
+    from sitekit import NOW
+    options = BuildOptions(root=tmp_path, out=tmp_path / "public", now=NOW, check_only=True,
+                           cache_dir=tmp_path / "cache")
+    assert [d.code for d in build(options).diagnostics] == ["personal.phone"]
+    assert [d.code for d in build(options).diagnostics] == ["personal.phone"]
+
+
+def test_news_bodies_are_not_scanned_but_qa_bodies_are():
+    assert not CONTENT_TYPES["news"].scan_body and CONTENT_TYPES["qa"].scan_body
+    assert set(CONTENT_TYPES["qa"].scanned_fields) == {"title", "question", "history"}
+
+
+def test_any_type_can_list_fields_for_the_scanner():
+    """The scanner reads the fields it is given, wherever they are in the item: a drafts type lists
+    its `comments_summary`, a petitions type its text, with ``Field(..., scan_personal=True)``."""
+    source = 'title: "Dự thảo"\ncomments_summary: |\n  Ông A (0912 345 678) góp ý khoản 2.\nclose: 2026-01-01\n'
+    node = yaml.compose(source)
+    found = scan_front_matter(node, source, 1, ["comments_summary"])
+    assert [(f.line, f.col, f.kind) for f in found] == [(4, 10, "phone")]
+    assert scan_front_matter(node, source, 1, ["title"]) == []

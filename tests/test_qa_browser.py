@@ -1,0 +1,146 @@
+"""The ticket lookup and a question's page in Chromium: the code from the address, the keyboard,
+accessibility (axe-core, WCAG 2.1 A/AA), and the page without JavaScript.
+
+Same tools as test_browser.py (Debian's chromium through Playwright, axe-core from npm); outside CI
+the module is skipped when one is missing, in CI it always runs.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from generator.cli.serve import _Handler
+from sitekit import run_build, write_repo
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules/axe-core/axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+_missing = [what for what, ok in (("chromium", CHROMIUM.is_file()), ("playwright", sync_playwright is not None),
+                                  ("axe-core", AXE.is_file())) if not ok]
+if _missing and not os.environ.get("CI"):
+    pytest.skip("needs " + ", ".join(_missing) + "; CI installs them and never skips", allow_module_level=True)
+
+HOST = "langson.gov.vn"
+
+
+def _question(ticket: str, title: str, extra: str = "", body: str = "") -> str:
+    return (f'---\ntitle: "{title}"\nticket: {ticket}\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
+            f'question: "Xin hỏi về {title.lower()}?"\nfield: "Đất đai"\n{extra}---\n{body}\n')
+
+
+FILES = {
+    "content/tinh/qa/2026/dang-xu-ly.md": _question(
+        "HD-2026-000002", "Chuyển mục đích sử dụng đất",
+        'assigned_unit: "Sở Nông nghiệp và Môi trường"\nhistory:\n  - {state: forwarded, at: 2026-03-05T08:00}\n'
+        "  - {state: progress_notice, at: 2026-03-20T10:00, promised: 2026-04-10}\n"),
+    "content/tinh/qa/2026/da-tra-loi.md": _question(
+        "HD-2026-000001", "Cấp giấy phép xây dựng",
+        'assigned_unit: "Sở Xây dựng"\nanswerer: "Giám đốc Sở Xây dựng"\nhistory:\n'
+        "  - {state: forwarded, at: 2026-03-05T08:00}\n  - {state: answered, at: 2026-03-10T08:00}\n",
+        "Hồ sơ gồm đơn và bản vẽ."),
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = write_repo(tmp_path_factory.mktemp("qa-browser"), FILES)
+    out = root / "public"
+    result = run_build(root, out)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    httpd.daemon_threads = True
+    port = httpd.server_address[1]
+    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    contexts = []
+
+    def _open(path: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.js_errors = []  # type: ignore[attr-defined]
+        page.on("pageerror", lambda e: page.js_errors.append(str(e)))
+        response = page.goto(f"http://{HOST}.localhost:{server}{path}", wait_until="load")
+        assert response is not None and response.status == 200, path
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def test_a_code_in_the_address_shows_its_status_due_date_and_answer(open_page):
+    page = open_page("/hoi-dap/tra-cuu/?ma=hd-2026-000002")  # typed in lower case: still found
+    page.wait_for_selector("[data-qa-done]", state="attached")
+    text = page.text_content("[data-qa-result]")
+    assert "HD-2026-000002" in text and "Đã thông báo thời hạn trả lời" in text
+    assert "Hạn trả lời: ngày 10 tháng 4 năm 2026" in text
+    assert page.input_value("#qa-ma") == "HD-2026-000002"
+    page.click("[data-qa-result] a")
+    page.wait_for_url("**/hoi-dap/dang-xu-ly/")
+    assert not page.js_errors
+
+
+def test_the_form_works_from_the_keyboard_and_an_unknown_code_is_said_so(open_page):
+    page = open_page("/hoi-dap/tra-cuu/")
+    page.focus("#qa-ma")
+    page.keyboard.type("HD-2026-000001")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/hoi-dap/tra-cuu/?ma=HD-2026-000001")
+    page.wait_for_selector("[data-qa-done]", state="attached")
+    assert "Đã trả lời" in page.text_content("[data-qa-result]")
+    page = open_page("/hoi-dap/tra-cuu/?ma=HD-2026-999999")
+    page.wait_for_selector("[data-qa-done]", state="attached")
+    assert "Không tìm thấy câu hỏi nào mang mã phiếu này" in page.text_content("[data-qa-result]")
+
+
+def test_without_javascript_the_table_lists_every_ticket(open_page):
+    page = open_page("/hoi-dap/tra-cuu/?ma=HD-2026-000001", java_script_enabled=False)
+    assert page.locator(".qa-table tbody tr").count() == 2
+    assert page.locator("[data-qa-result]").is_hidden()
+    assert page.locator("#HD-2026-000001").is_visible()  # the address's #code finds the row
+
+
+@pytest.mark.parametrize("path", ["/hoi-dap/tra-cuu/?ma=HD-2026-000002", "/hoi-dap/", "/hoi-dap/da-tra-loi/",
+                                  "/hoi-dap/dang-xu-ly/", "/hoi-dap/tinh-trang/da-tra-loi/"])
+def test_no_wcag21_aa_violation(open_page, path):
+    page = open_page(path)
+    if "?ma=" in path:
+        page.wait_for_selector("[data-qa-done]", state="attached")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    assert results["passes"]
+    assert not results["violations"], [(v["id"], v["nodes"][0]["target"]) for v in results["violations"]]
