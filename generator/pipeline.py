@@ -26,6 +26,7 @@ from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
+from .build.profile_rules import item_problems, section_problems
 from .build.qa_rules import qa_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
@@ -178,10 +179,13 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
                             official_contacts=official_contacts(config), required=profile_requirements(profile.data))
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
+    problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
         loaded.extend(documents)
     index, probs = build_index(documents, options.now, today)
     problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
+    if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
+        problems += section_problems(config, index)
     problems += field_problems(documents, config)  # translation_of and translate, on every item
     problems += qa_problems(documents, config)  # tickets unique in the province, the profile's Q&A rules
     try:

@@ -62,6 +62,11 @@ AXE_PAGES = [
     (PORTAL, "/lich-cong-tac/"),
     ("english.langson.gov.vn", "/schedule/2026-w49/"),
     ("sokhcn.langson.gov.vn", "/lich-cong-tac/cac-tuan/"),
+    (PORTAL, "/danh-muc-thong-tin-cong-khai/"),
+    (PORTAL, "/thu-tuc-hanh-chinh/"),
+    (PORTAL, "/thu-tuc-hanh-chinh/cap-phieu-ly-lich-tu-phap/"),
+    (PORTAL, "/chi-dao-dieu-hanh/loai/khen-thuong/"),
+    (PORTAL, "/phat-ngon-doi-thoai/doi-thoai-voi-doanh-nghiep-nam-2026/"),
 ]
 
 

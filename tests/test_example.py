@@ -284,3 +284,47 @@ def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(exa
     assert (example / "langson.gov.vn/hoi-dap/tinh-trang/da-tra-loi/index.html").is_file()
     assert (example / "sotuphap.langson.gov.vn/hoi-dap/tra-cuu/index.html").is_file()
     assert "/hoi-dap/" in (example / "sotuphap.langson.gov.vn/index.html").read_text()  # a department's home block
+# Issue 9, points 8-10: each kind of information has a sample, and its page shows what the type requires.
+KINDS_OF_INFORMATION = ("procedure", "plan", "finance", "epidemic", "treaty", "gazette", "statement", "enterprise",
+                        "utility", "advertisement")
+
+
+def test_every_kind_of_information_has_a_sample_page_with_its_required_elements(example):
+    from generator.build.plan import segment
+    from generator.model.content_types import CONTENT_TYPES
+    for type_name in KINDS_OF_INFORMATION:
+        ctype = CONTENT_TYPES[type_name]
+        items = sorted((REPO / "content").glob(f"*/{type_name}/*/*.md"))
+        assert items, f"no sample {type_name}"
+        for path in items:
+            if path.name.endswith(".en.md"):
+                continue
+            text = path.read_text(encoding="utf-8")
+            assert "\nsample: true\n" in text, path
+            site = path.relative_to(REPO / "content").parts[0]
+            host = "langson.gov.vn" if site == "langson" else f"{site}.langson.gov.vn"
+            html = (example / host / segment(type_name, "vi") / path.name[:-3] / "index.html").read_text()
+            for field in ctype.fields:
+                if field.required and field.name in ctype.rows:
+                    assert f'<th scope="row">{field.label[0]}</th>' in html, (path, field.name)
+            if ctype.field("files").required:
+                assert "download>" in html, path
+    procedure = (example / "langson.gov.vn/thu-tuc-hanh-chinh/cap-phieu-ly-lich-tu-phap/index.html").read_text()
+    assert 'href="https://dichvucong.langson.gov.vn/thu-tuc/1.001906">Thực hiện trực tuyến</a>' in procedure
+    assert 'class="banner banner-changed"' in procedure
+    listing = (example / "langson.gov.vn/thu-tuc-hanh-chinh/index.html").read_text()
+    assert '<span class="item-mark">Mới sửa đổi</span>' in listing  # changed on 5 November, built on the 20th
+    kind = (example / "langson.gov.vn/chi-dao-dieu-hanh/loai/khen-thuong/index.html").read_text()
+    assert "Khen thưởng tập thể, cá nhân có thành tích xuất sắc trong chuyển đổi số năm 2026" in kind
+    english = (example / "english.langson.gov.vn/strategies-and-plans/quy-hoach-tinh-thoi-ky-2021-2030/index.html")
+    assert "Lang Son Provincial Master Plan" in english.read_text()
+
+
+def test_the_catalogue_lists_every_type_and_the_example_carries_every_required_section(example):
+    from generator.model.content_types import CONTENT_TYPES
+    html = (example / "langson.gov.vn/danh-muc-thong-tin-cong-khai/index.html").read_text()
+    assert re.findall(r'<tr id="([a-z_]+)">', html) == list(CONTENT_TYPES)
+    data = json.loads((example / "english.langson.gov.vn/disclosure-catalogue/index.json").read_text())
+    assert [e["type"] for e in data["entries"]] == list(CONTENT_TYPES)
+    checked = run_build(REPO, check_only=True)
+    assert checked.ok and not checked.diagnostics, [d.text() for d in checked.diagnostics]

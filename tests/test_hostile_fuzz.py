@@ -67,6 +67,18 @@ VALID = {
              'draft_files: [qd.pdf]',
     "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
           'question: "Xin hỏi?"\nfield: "Đất đai"',
+    "procedure": 'title: "Đăng ký khai sinh"\ncode: "1.001193"\nfield: "Hộ tịch"\nlevel: commune\nagency: "UBND xã"\n'
+                 'url: "https://dichvucong.gov.vn/p/x"\ndate: 2025-03-12\nchanges: [{date: 2025-04-01, note: "Sửa"}]',
+    "plan": 'title: "Quy hoạch"\nkind: master_plan\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."\nfiles: [qd.pdf]',
+    "finance": 'title: "Báo cáo"\nfiscal_year: 2024\ndate: 2025-03-12\nissuer: "Sở A"\nfiles: [qd.pdf]',
+    "epidemic": 'title: "Dịch"\ndate: 2025-03-12T08:30\nissuer: "Sở Y tế"\nsummary: "S."',
+    "treaty": 'title: "Thỏa thuận"\nkind: agreement\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."',
+    "gazette": 'title: "Công báo"\nissue_number: "Số 1"\ndate: 2025-03-12\nissuer: "VP UBND"\nfiles: [qd.pdf]',
+    "statement": 'title: "Phát ngôn"\nkind: statement\ndate: 2025-03-12T08:30\nissuer: "UBND"\nsummary: "S."\n'
+                 'speaker: "Người phát ngôn"',
+    "enterprise": 'title: "Doanh nghiệp"\ndate: 2025-03-12T08:30\nissuer: "Sở A"\nsummary: "S."\nenterprise: "Công ty A"',
+    "utility": 'title: "Xe buýt"\nkind: transport\ndate: 2025-03-12\nissuer: "Sở A"\nsummary: "S."',
+    "advertisement": 'title: "Quảng cáo"\ndate: 2025-03-12\nissuer: "Công ty A"\nsummary: "S."',
 }
 STEMS = {"schedule": "2025-w10"}  # a type whose file is named after a field
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),

@@ -129,7 +129,7 @@ def test_a_personal_key_is_refused_on_every_type_that_does_not_declare_it(tmp_pa
 def test_a_person_keeps_the_official_phone_and_email_its_type_declares(tmp_path):
     rel = "content/tinh/person/can-bo.md"
     write_repo(tmp_path, {rel: '---\ntitle: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở"\n'
-                               'phone: "0205.3812.110"\nemail: "a@langson.gov.vn"\n---\n'})
+                               'phone: "0205.3812.110"\nfax: "0205.3812.111"\nemail: "a@langson.gov.vn"\n---\n'})
     assert run_build(tmp_path, check_only=True).diagnostics == []
 
 

@@ -14,6 +14,7 @@ from ..model.i18n import iso, pick
 from . import plan as p
 from . import qa_pages
 from . import views as v
+from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, sort_documents
 from .page_input import PageCall, RenderInput, lookup_documents
@@ -32,6 +33,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
             return {"src": value.src, "alt": value.alt}
         if hasattr(value, "isoformat"):
             return iso(value)
+        if isinstance(value, dict):  # a record of a list (fields.records)
+            return {k: plain(x) for k, x in value.items()}
         if dataclasses.is_dataclass(value):  # an entry of a list of records: a week's activity
             return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
         return value
@@ -72,8 +75,8 @@ def _last_changed(ri: RenderInput, doc: Document) -> str:
 def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteConfig) -> bytes:
     urls = []
     for pg in pages:
-        if pg.kind not in ("home", "item", "list", "tags", "tag", "field", "directory", "schedule_current",
-                           "schedule_weeks", "qa_field", "qa_state") and not pg.kind.startswith("form_"):
+        if pg.kind not in ("home", "item", "list", "kind", "tags", "tag", "field", "directory", "catalogue",
+                           "schedule_current", "schedule_weeks", "qa_field", "qa_state") and not pg.kind.startswith("form_"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
@@ -154,6 +157,6 @@ def _lookup_index_page(c: PageCall) -> bytes:
 
 DATA_PAGES = {
     "record": _record_page, "sitemap": _sitemap_page, "feed": _feed_page,
-    "search_shard": _search_shard_page, "lookup_index": _lookup_index_page,
+    "search_shard": _search_shard_page, "lookup_index": _lookup_index_page, "catalogue_json": catalogue_json,
     **qa_pages.DATA,
 }

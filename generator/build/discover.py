@@ -20,9 +20,10 @@ from ..core.textcheck import is_ascii_slug, slugify_vi
 from ..model.config import Config
 from ..model.content_types import CONTENT_TYPES
 
-# Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup),
-# in every language: an item may not take one as its slug.
-RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup", "tinh-trang", "status"})
+# Names of the pages that live below a type's folder (plan.py: pagination, legal fields, the lookup;
+# kinds.py: a type's kinds; Q&A by state), in every language: an item may not take one as its slug.
+RESERVED_SLUGS = frozenset({"trang", "page", "linh-vuc", "fields", "tra-cuu", "lookup", "tinh-trang", "status", "loai",
+                            "kinds"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,8 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
         if stem in RESERVED_SLUGS:
             problems.append(error(rel, 1, "slug.reserved",
                                   f"`{stem}` is a reserved name: the type's other pages live under it "
-                                  f"(`{type_name}/{stem}/…`: listing pages, fields, the lookup); rename the file"))
+                                  f"(`{type_name}/{stem}/…`: listing pages, fields, the lookup, kinds); "
+                                  "rename the file"))
             continue
         if lang not in site.languages:
             problems.append(error(rel, 1, "content.lang",

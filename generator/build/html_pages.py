@@ -10,9 +10,11 @@ from ..model.i18n import pick, words
 from . import plan as p
 from . import qa_pages, schedule_pages
 from . import views as v
+from .catalogue_pages import catalogue_page
 from .documents import Document
 from .index import sort_documents, tag_key
 from .interaction import FORM_PAGES, item_extras
+from .kind_pages import kind_crumb, kind_links, kind_page
 from .page_input import PageCall, RenderInput, lookup_documents, on_portal
 from .states import on_home
 
@@ -95,7 +97,7 @@ def _type_crumb(c: PageCall, type_name: str) -> dict:
 
 
 def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
-    ctx["breadcrumbs"].append(_type_crumb(c, doc.type))
+    ctx["breadcrumbs"] += [_type_crumb(c, doc.type), *kind_crumb(c, doc)]
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
     if doc.type == "schedule":
@@ -148,7 +150,7 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
         start = (page.number - 1) * ctype.page_size
         listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
                                          lang)
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing)
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type))
     if page.type in LIST_CONTEXT:
         LIST_CONTEXT[page.type](c, ctx)
     return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
@@ -229,6 +231,7 @@ HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
+    "kind": kind_page, "catalogue": catalogue_page,
     **schedule_pages.HTML,
     **FORM_PAGES,  # form_question, form_petition, form_rating
     **qa_pages.HTML,

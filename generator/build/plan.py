@@ -16,8 +16,10 @@ from ..core.textcheck import slugify_vi
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.forms import PAGE_FORMS, form_path
+from .catalogue import catalogue_path
 from .documents import Document
 from .index import ContentIndex, tag_key
+from .kinds import kind_path, kinds_listed
 from .qa_paths import qa_page_specs
 from .search import shard_groups
 
@@ -27,8 +29,8 @@ class Page:
     site: str
     lang: str
     path: str            # relative to the edition's base URL: "", "tin-tuc/", "tin-tuc/abc/"
-    kind: str            # home, item, record, list, tags, tag, field, directory, not_found, gone, sitemap, feed,
-                         # form_question, form_petition, form_rating (the forms' pages)
+    kind: str            # home, item, record, list, kind, tags, tag, field, directory, catalogue, not_found,
+                         # gone, sitemap, feed, form_question, form_petition, form_rating (the forms' pages), …
     source: str          # the file or rule that asks for this page
     type: str = ""
     number: int = 1      # page number of a listing
@@ -133,6 +135,8 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     copies: list[Copy] = []
     if is_portal:
         pages.append(Page(site.id, lang, directory_path(lang), "directory", site.path))
+        pages.append(Page(site.id, lang, catalogue_path(lang), "catalogue", site.path))
+        pages.append(Page(site.id, lang, catalogue_path(lang) + "index.json", "catalogue_json", site.path))
     pages += [Page(site.id, lang, form_path(form, lang), f"form_{form.kind}", site.path) for form in PAGE_FORMS]
     tags: dict[str, int] = {}
     legal_fields: dict[str, str] = {}
@@ -158,6 +162,8 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         for number in range(1, total + 1):
             pages.append(Page(site.id, lang, list_path(type_name, lang, number), "list", site.path,
                               type_name, number, total))
+    pages += [Page(site.id, lang, kind_path(type_name, key, lang), "kind", site.path, type_name, key=key)
+              for type_name, key, _ in kinds_listed(index, site.id, lang)]
     if tags:
         pages.append(Page(site.id, lang, tags_path(lang), "tags", site.path))
         for tag in sorted(tags):

@@ -18,6 +18,7 @@ from ..model.config import Config, SiteConfig
 from ..model.i18n import LANGUAGE_NAMES, pick, words
 from . import plan as p
 from . import views as v
+from .catalogue import catalogue_path
 from .data_pages import DATA_PAGES
 from .documents import Document
 from .html_pages import HTML_PAGES
@@ -84,6 +85,8 @@ def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, 
         "nav": v.nav_view(site, lang, link, ri.index), "assets": "/assets/", "emc": site.emc,
         "language_names": LANGUAGE_NAMES, "interaction": interaction_links(site, lang, link),
     }
+    portal_lang = (ri.config.portal.edition(lang) or ri.config.portal.editions[0]).lang
+    shared["catalogue_url"] = link.url(ri.config.portal.id, portal_lang, catalogue_path(portal_lang))
     shared["footer_html"] = Markup(env.get_template("footer.html").render(shared))
     return shared
 

@@ -162,7 +162,8 @@ def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
             else values["code"] if isinstance(values.get("code"), str) else "")  # a number, or a code (mã số)
     ctype = CONTENT_TYPES[type_name]
     moment = ctype.date_of(values)
-    meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit")]
+    meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit", "issuer",
+                                        "agency", "enterprise")]
     if moment:
         meta.append(str(moment.year))
     if ctype.search_text:

@@ -31,7 +31,7 @@ from .states import state_view
 from .translated import parse_ref, source_state
 
 LEGAL_ROWS = ("doc_form", "issuing_authority", "number_symbol", "issued_date", "effective_date",
-              "abstract", "field", "signer")
+              "abstract", "field", "signer", "shortened_procedure")
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,10 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "date_text": format_moment(moment, doc.lang) if moment else "",
         "date_iso": iso(moment) if moment else "", "site_name": pick(site.name, doc.lang),
         "site_url": link.url(doc.site, doc.lang), "lang": doc.lang, "sample": values.get("sample", False),
-        "position": values.get("position", ""), "unit": values.get("unit", ""),
+        "position": values.get("position", ""), "unit": values.get("unit", ""), "mark": "",
     }
+    if ctype.extra_view is not None:  # e.g. a procedure's change notices and its "recently changed" mark
+        view.update(ctype.extra_view(values, doc.lang, index.today))
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
@@ -144,9 +146,11 @@ def _legal_rows(doc: Document) -> list[dict]:
             rows.append({"label": label, "value": f"{doc.values['number']}/{doc.values['symbol']}"})
             continue
         value = doc.values.get(name)
-        if value is None:
+        if value is None or value is False:
             continue
-        if isinstance(value, dt.date):
+        if value is True:
+            value = words(doc.lang)["yes"]
+        elif isinstance(value, dt.date):
             value = format_moment(value, doc.lang)
         rows.append({"label": ctype.field(name).label[col], "value": value})
     return rows

@@ -21,6 +21,7 @@ import yaml
 
 from .clock import VN_TZ
 from .controlchars import CONTROL, control_message
+from .textcheck import fold_vi
 
 _STR_TAG = "tag:yaml.org,2002:str"
 MAX_DIGITS = 15  # a whole number of front matter is a position or a count, never longer
@@ -465,3 +466,56 @@ def period(node: yaml.Node) -> Period:
                              "field.period")
         return Period("quarter", year, int(m[3]))
     return Period("year", year)
+# --- issue 9: the secrecy of an item, and small records inside a list --------------------------
+
+# Levels of a state secret (Luật Bảo vệ bí mật nhà nước 2018, Điều 8): never on a portal.
+SECRET_LEVELS = {"mat": "Mật", "toi_mat": "Tối mật", "tuyet_mat": "Tuyệt mật"}
+
+
+def classification(node: yaml.Node) -> str:
+    """`public`, the only classification a portal publishes (the default). A state-secret level,
+    as a key (`toi_mat`) or as written on a document (`Tối mật`), is refused with
+    ``classification.secret``: such content is never published and does not belong in the
+    repository (000/001 Đ6.2, Đ13.2.a; 002 Đ10.1.b; 003 Đ5.4; requirements.md §3.6)."""
+    raw = _no_control(_scalar(node, "public"), node).strip()
+    key = re.sub(r"[\s\-]+", "_", fold_vi(raw).lower())
+    if key in SECRET_LEVELS:
+        raise FieldError(
+            f"is `{shown(raw)}`: {SECRET_LEVELS[key]} marks a state secret, which is never published "
+            "(Luật Bảo vệ bí mật nhà nước; 000/001 Đ6.2, Đ13.2.a; 002 Đ10.1.b; requirements.md §3.6). "
+            "Remove this file from the repository, and from its history if it was committed, and "
+            "handle the document under the state-secret rules", node, "classification.secret")
+    if key != "public":
+        raise FieldError(f"`{shown(raw)}` is not a classification; write public (the default) or leave it out",
+                         node)
+    return "public"
+
+
+classification.choices = ("public",)  # type: ignore[attr-defined]
+
+
+def records(item_fields: dict[str, tuple[Coercer, bool]], shape: str) -> Coercer:
+    """A list of small mappings with fixed keys, each key (coercer, required): change notices
+    `[{date: 2026-03-05, note: "…"}]`. A record is a dict; an unknown key, a key given twice and
+    a missing required key are errors at the record."""
+    def one(node: yaml.Node) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise FieldError(f"expected a list of `{shape}`", node)
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            name = key_text(key)
+            if name not in item_fields:
+                raise FieldError(f"has an unknown key `{shown(name)}`; use {', '.join(item_fields)}", key,
+                                 "field.unknown")
+            if name in out:
+                raise FieldError(f"gives `{shown(name)}` twice in one entry; keep one", key, "field.duplicate")
+            out[name] = item_fields[name][0](value)
+        missing = [name for name, (_, required) in item_fields.items() if required and name not in out]
+        if missing:
+            raise FieldError(f"has an entry without `{missing[0]}`; each is `{shape}`", node, "field.required")
+        return out
+    one.__name__ = "record"
+    coerce = list_of(one)
+    coerce.item_fields = item_fields  # type: ignore[attr-defined]
+    return coerce
+

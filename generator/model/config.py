@@ -25,10 +25,9 @@ from ..core.yamlsource import Spec, compose, read_mapping
 from . import site_fields as sf
 from .board import Board, check_profile_roles, read_board
 from .profile_keys import PROFILE_KEYS
-from .site_fields import Emc, NavLink, SocialLink
+from .site_fields import SITE_KINDS, Emc, NavLink, SocialLink
 
 PROFILES_DIR = Path(__file__).resolve().parents[1] / "profiles"
-SITE_KINDS = ("portal", "department", "district", "commune", "unit")
 
 _KIND_COERCERS = {"text": f.text, "date": f.date, "bool": f.boolean, "int": f.integer,
                   "list": f.anything, "map": f.mapping, "any": f.anything}

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from .type_spec import COMMON, STATUSES, ContentType, Field  # noqa: F401 - the table's vocabulary
 from .types import (
+    disclosures,
     drafts,
     organisation,
+    outreach,
+    procedures,
     projects,
     publications,
     qa,
@@ -29,6 +32,8 @@ ORDER: tuple[ContentType, ...] = (
     statistics.STATISTICS,
     drafts.DRAFT,
     qa.QA,
+    procedures.PROCEDURE, disclosures.PLAN, disclosures.FINANCE, disclosures.EPIDEMIC, disclosures.TREATY,
+    disclosures.GAZETTE, outreach.STATEMENT, outreach.ENTERPRISE, outreach.UTILITY, outreach.ADVERTISEMENT,
 )
 
 CONTENT_TYPES: dict[str, ContentType] = {t.name: t for t in ORDER}
@@ -37,3 +42,4 @@ DERIVED_DEFAULTS = {("legal", "title")}
 # Fields naming files that must exist beside the item or under content/<site>/files/.
 FILE_FIELDS = tuple(dict.fromkeys(name for t in ORDER for name in t.file_fields))
 IMAGE_FIELDS = ("image", "photo")
+

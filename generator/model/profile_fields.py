@@ -9,7 +9,9 @@ name fails at its line instead of requiring nothing; the build then hands the pa
 loading of items (``LoadSettings.required``), where a missing one is ``field.required``.
 
 Another type whose elements a profile names gets one line in ``REQUIRED_BY_KEY``, one
-``ProfileKey`` with ``check=field_list("<type>")``, and nothing else.
+``ProfileKey`` with ``check=field_list("<type>")``, and nothing else. Fields of any type required by
+name only are in the profile's ``required_fields`` (``type_rules.required_fields``: `{person: [phone,
+fax, email]}`), read here too.
 """
 from __future__ import annotations
 
@@ -83,12 +85,15 @@ def choice_list(type_name: str, field_name: str) -> Coercer:
 
 
 def profile_requirements(profile: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
-    """(type, field) pairs the profile requires beyond each type's own required fields."""
+    """(type, field) pairs the profile requires beyond each type's own required fields: from the
+    keys of ``REQUIRED_BY_KEY``, and from ``required_fields`` (type → field names, ``type_rules``)."""
     pairs = []
     for key, type_name in REQUIRED_BY_KEY.items():
         for entry in profile.get(key) or ():
             if not any(c in entry for c in CONDITIONS):
                 pairs.append((type_name, entry["field"]))
+    pairs += [(type_name, name) for type_name, names in (profile.get("required_fields") or {}).items()
+              for name in names]
     return tuple(sorted(set(pairs)))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..core import fields as f
 from ..core.fields import Coercer
 from . import site_fields as sf
+from . import type_rules as tr
 from .profile_fields import choice_list, field_list
 
 
@@ -105,6 +106,15 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("emc_integrity", "map", False,
                "EMC script address -> its Subresource Integrity hash (sha384-…); pages then load it with "
                "integrity and crossorigin", sf.integrity_pins),
+    ProfileKey("required_fields", "map", False,
+               "content type -> fields it must carry under this profile: {person: [phone, fax, email]}",
+               tr.required_fields),
+    ProfileKey("required_sections", "map", False,
+               "kind of site -> content types every such site must carry (`check` warns when one has none)",
+               tr.required_sections),
+    ProfileKey("disclosure", "map", False,
+               "the catalogue of information to be disclosed: {when: {type: text}, retention: {default|type: "
+               "text}}", tr.disclosure),
     ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, extra_working_days}"),
 )
 

@@ -24,13 +24,18 @@ def _field_schema(coerce) -> dict:
     if coerce is f.period:
         return {"anyOf": [{"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$"},
                           {"type": "integer", "minimum": 1, "maximum": 9999}]}
-    if coerce is f.url:
+    if coerce in (f.url, f.https_url):
         return {"type": "string", "format": "uri"}
     if coerce is f.email:
         return {"type": "string", "format": "email"}
     if coerce is f.image:
         return {"type": "object", "required": ["src", "alt"], "additionalProperties": False,
                 "properties": {"src": _STRING, "alt": _STRING}}
+    if hasattr(coerce, "item_fields"):  # a list of records (fields.records)
+        fields = coerce.item_fields
+        return {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": [k for k, (_, req) in fields.items() if req],
+            "properties": {k: _field_schema(c) for k, (c, _) in fields.items()}}}
     if hasattr(coerce, "choices"):
         return {"type": "string", "enum": list(coerce.choices)}
     if coerce.__name__.startswith("list of"):

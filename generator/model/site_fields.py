@@ -23,6 +23,8 @@ from ..core.diagnostics import Diagnostic, error
 from ..core.fields import Coercer, FieldError
 from ..core.yamlsource import Spec, read_mapping
 
+SITE_KINDS = ("portal", "department", "district", "commune", "unit")  # a site file's `kind`
+
 # The EMC (Hệ thống giám sát, đo lường mức độ cung cấp và sử dụng dịch vụ Chính phủ số) serves
 # its tracking script and collects page views here: the operator's snippet loads
 # https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js and reports to …/tracking. A profile may

@@ -22,6 +22,9 @@ STATUSES = ("published", "draft", "withdrawn", "removed")
 # A cross-field check of one item: (values, lines of each key, path) → problems. It sees the
 # coerced values of the item's own file only (it runs in the cached parse), never other files.
 Check = Callable[[dict[str, Any], dict[str, int], str], list[Diagnostic]]
+# What a type's items add to their views, on pages and in listings: (values, language, the build's
+# day) → entries, e.g. change notices in words and a `mark` listings show ("Mới sửa đổi").
+ExtraView = Callable[[dict[str, Any], str, dt.date], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class ContentType:
     feed: bool | Callable[[dict[str, Any]], bool] = False  # in the site's Atom feed (or: which items are)
     rows: tuple[str, ...] = ()             # fields shown as the page's table of facts, in order
     checks: tuple[Check, ...] = ()         # cross-field rules, e.g. a period that ends before it starts
+    extra_view: ExtraView | None = None    # what its items add to their views (pages, listings)
     search_text: Callable[[dict[str, Any]], tuple[str, ...]] | None = None  # more text the site search indexes
     new_item: Callable[[str, Any], NewItem] | None = None  # `build.py new`, when stubs of required fields are not enough
     group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
@@ -141,4 +145,9 @@ COMMON = (
           "in a translation: `<source id>@<commit>` it was made from (written by `build.py translate`)"),
     Field("syndicate", f.boolean, False,
           "show this component-site item on the portal (needs a portal approver where the profile says so)"),
+    Field("classification", f.classification, False,
+          "public (the default): the only level published; a state-secret level (mat, toi_mat, tuyet_mat) "
+          "is refused, it never belongs here (requirements.md §3.6)"),
+    Field("contributor_unit", f.text, False,
+          "the unit that supplied the item, for royalty (nhuận bút) reports", ("Đơn vị cung cấp", "Supplied by")),
 )

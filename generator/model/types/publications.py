@@ -43,10 +43,25 @@ LEGAL = ContentType(
               ("Sửa đổi, bổ sung", "Amends")),
         Field("legal_kind", f.enum("vbqppl", "hanh_chinh"), False,
               "vbqppl (quy phạm pháp luật) or hanh_chinh"),
+        Field("shortened_procedure", f.boolean, False,
+              "true when issued under the shortened procedure (trình tự, thủ tục rút gọn): posted at once "
+              "and reported in the mass media (000/001 Đ9.3)",
+              ("Ban hành theo trình tự, thủ tục rút gọn", "Issued under the shortened procedure")),
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
 )
 
+
+# What a direction is about, beyond the directions themselves (ý kiến chỉ đạo, điều hành): 000/001
+# Đ5.1.i (phản hồi kiến nghị), 003 Đ4.4 (khen thưởng, xử phạt; nhân sự mới), 004 Đ5.2, 002 Đ10.1.b;
+# each kind is listed on its own too (chi-dao-dieu-hanh/khen-thuong/).
+DIRECTIVE_KINDS = {
+    "response": ("Phản hồi kiến nghị", "Responses to petitions"),
+    "commendation": ("Khen thưởng", "Commendations"),
+    "discipline": ("Xử phạt, kỷ luật", "Sanctions and discipline"),
+    "personnel": ("Nhân sự", "Personnel"),
+    "press": ("Trả lời báo chí", "Press responses"),
+}
 
 DIRECTIVE = ContentType(
     "directive", ("Chỉ đạo, điều hành", "Directives"), ("chi-dao-dieu-hanh", "directives"),
@@ -57,6 +72,9 @@ DIRECTIVE = ContentType(
         Field("symbol", f.text, False, "ký hiệu", ("Ký hiệu", "Symbol")),
         Field("issuing_authority", f.text, False, "who issued it", ("Cơ quan ban hành", "Issued by")),
         files("attached files"),
+        Field("kind", f.choice(DIRECTIVE_KINDS), False,
+              "response, commendation, discipline, personnel or press; leave it out for a direction itself",
+              ("Loại", "Kind")),
     ),
     feed=True,
 )

@@ -1,0 +1,76 @@
+"""Administrative procedures (thủ tục hành chính): entries that link the public-service portals.
+
+A portal does not re-author procedures (000/001 Đ5.1.c, 003 Đ4.7 "tích hợp từ Cổng Dịch vụ công
+Quốc gia"): an entry names a procedure as the national database has it (code, name, field, level,
+competent agency) and links where it is carried out, on the National Public Service Portal
+(dichvucong.gov.vn) or on the province's (the profile's `public_services_url`; the address is
+checked against the profile in ``build/profile_rules.py``). When a procedure changes, its
+`changes` say when and what: the page shows the latest first, and listings mark the procedure for
+``RECENT_DAYS`` after it (004 Đ10.2: "cập nhật kịp thời những thay đổi và thông báo trên Cổng").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ...core import fields as f
+from ..i18n import format_moment, iso
+from ..type_spec import COMMON, ContentType, Field, files
+
+LEVELS = {
+    "province": ("Cấp tỉnh", "Provincial"),
+    "district": ("Cấp huyện", "District"),
+    "commune": ("Cấp xã", "Commune"),
+}
+ONLINE = {
+    "full": ("Dịch vụ công trực tuyến toàn trình", "Fully online"),
+    "partial": ("Dịch vụ công trực tuyến một phần", "Partly online"),
+    "none": ("Chưa cung cấp trực tuyến", "Not online"),
+}
+CHANGE_NOTICES = f.records({"date": (f.date, True), "note": (f.text, True), "decision": (f.text, False)},
+                           "{date, note, decision}")
+RECENT_DAYS = 30
+CHANGED = ("Mới sửa đổi", "Recently changed")
+
+
+def procedure_view(values: dict[str, Any], lang: str, today: dt.date) -> dict[str, Any]:
+    """Where to carry it out, its change notices in words (newest first), and the listings' mark
+    while the latest change is recent."""
+    changes = sorted(values.get("changes", ()), key=lambda c: c["date"], reverse=True)
+    notices = [{"text": format_moment(c["date"], lang), "iso": iso(c["date"]), "note": c["note"],
+                "decision": c.get("decision", "")} for c in changes]
+    recent = bool(changes) and 0 <= (today - changes[0]["date"]).days <= RECENT_DAYS
+    return {"notices": notices, "mark": CHANGED[0 if lang == "vi" else 1] if recent else "",
+            "apply_url": values["url"], "apply_host": f.host_of(values["url"])}
+
+
+PROCEDURE = ContentType(
+    "procedure", ("Thủ tục hành chính", "Administrative procedures"),
+    ("thu-tuc-hanh-chinh", "administrative-procedures"),
+    COMMON + (
+        Field("code", f.text, True, "mã thủ tục in the national database of procedures: 1.001612",
+              ("Mã thủ tục", "Procedure code")),
+        Field("field", f.text, True, "lĩnh vực: Hộ tịch, Đất đai…", ("Lĩnh vực", "Field")),
+        Field("level", f.choice(LEVELS), True, "cấp thực hiện: province, district or commune",
+              ("Cấp thực hiện", "Level")),
+        Field("agency", f.text, True, "cơ quan thực hiện", ("Cơ quan thực hiện", "Competent agency")),
+        Field("url", f.https_url, True,
+              "where it is carried out: https://dichvucong.gov.vn/… or the province's public-service portal",
+              ("Thực hiện trực tuyến", "Apply online")),
+        Field("date", f.date, True, "ngày công bố: the day the procedure was announced",
+              ("Ngày công bố", "Announced on")),
+        Field("summary", f.text, False, "one sentence shown in lists", ("Tóm tắt", "Summary")),
+        Field("decision", f.text, False, "quyết định công bố: số, ký hiệu, ngày",
+              ("Quyết định công bố", "Announcing decision")),
+        Field("service_level", f.choice(ONLINE), False, "full, partial or none",
+              ("Mức độ trực tuyến", "Online service")),
+        Field("processing_time", f.text, False, "thời hạn giải quyết", ("Thời hạn giải quyết", "Processing time")),
+        Field("fee", f.text, False, "phí, lệ phí", ("Phí, lệ phí", "Fees")),
+        Field("changes", CHANGE_NOTICES, False,
+              "change notices, each {date, note, decision}: when and how the procedure changed (004 Đ10.2)",
+              ("Thông báo thay đổi", "Change notices")),
+        files("forms (mẫu đơn, tờ khai), downloadable"),
+    ),
+    rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
+    extra_view=procedure_view,
+)
