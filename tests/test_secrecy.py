@@ -79,7 +79,8 @@ def test_ordinary_titles_with_the_syllable_pass(tmp_path, title):
 
 @pytest.mark.parametrize("line,level", [
     ("MẬT", "Mật"), ("**TỐI MẬT**", "Tối mật"), ("# TUYỆT MẬT", "Tuyệt mật"), ("Độ mật: Mật", "Mật"),
-    ("[A-MẬT]", "Mật"), ("TUYET MAT", "Tuyệt mật"), ("  _Tối mật_", "Tối mật"),
+    ("[A-MẬT]", "Mật"), ("TUYET MAT", "Tuyệt mật"), ("  _TỐI MẬT_", "Tối mật"),
+    ("Độ mật: tối mật", "Tối mật"),
 ])
 def test_a_stamp_line_in_the_body_is_refused_at_its_line(tmp_path, line, level):
     assert stamp_in_line(line) == level
@@ -92,6 +93,7 @@ def test_a_stamp_line_in_the_body_is_refused_at_its_line(tmp_path, line, level):
 
 def test_ordinary_sentences_with_the_syllable_pass(tmp_path):
     body = ("Cán bộ phải giữ bí mật nhà nước và bảo mật mật khẩu.\n\nMật ong\n\nMật độ dân số tăng.\n\n"
+            "Bí mật nhà nước có ba độ mật:\n\n- Tuyệt mật\n- Tối mật\n- Mật\n\nTối mật\n\nMật\n\n"
             "Tài liệu tuyệt mật không được đưa lên mạng.\n\n| Mặt hàng | Giá |\n|---|---|\n| Mật ong | 300.000 đồng |\n")
     for line in body.splitlines():
         assert stamp_in_line(line) is None, line

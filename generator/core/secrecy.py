@@ -50,10 +50,14 @@ _DECOR = re.compile(r"[\s*_#>`\[\]()|]+")
 
 
 def stamp_in_line(line: str) -> str | None:
-    """The level a body line stamps, when the line is nothing but a stamp ("**TỐI MẬT**",
-    "Độ mật: Mật", "[A-MẬT]"); None for a sentence ("Mật ong Bắc Kạn", "bảo vệ bí mật")."""
+    """The level a body line stamps, when the line is nothing but a stamp: in capitals, as it is
+    printed ("**TỐI MẬT**", "[A-MẬT]"), or after "Độ mật:" ("Độ mật: Mật"). None for a sentence
+    ("Mật ong Bắc Kạn", "bảo vệ bí mật") and for the levels named in a text about them (a list
+    item "- Tuyệt mật", a line "Tối mật")."""
     bare = _DECOR.sub(" ", line).strip()
-    if not bare or len(bare) > 24:
+    if not bare or len(bare) > 24 or re.match(r"(?:[-+•]|\d+[.)])\s", bare):
+        return None
+    if bare != bare.upper() and not fold_vi(bare).startswith("do mat"):
         return None
     return secret_level(bare)
 
