@@ -330,6 +330,7 @@ NOT_NAMED = [
     "bà con Nhân dân trong thôn",
     "Chị Hoa hỏi",                                       # one word: not enough to identify
     "huyện Anh Sơn",
+    "du lịch đảo Cô Tô Quảng Ninh",
 ]
 
 

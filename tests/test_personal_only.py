@@ -65,6 +65,12 @@ def test_personal_only_scans_the_items_given_and_ignores_other_paths(tmp_path):
     assert folder.returncode == 1 and f"{QA}:6:21" in folder.stderr and NEWS not in folder.stderr
 
 
+def test_staged_without_personal_only_is_a_usage_error(tmp_path):
+    git = repo(tmp_path, {QA: qa()})
+    done = cli("check", "--staged", "--root", str(git.root))
+    assert done.returncode == 2 and "--staged goes with --personal-only" in done.stderr
+
+
 def test_official_contacts_pass_as_in_a_build(tmp_path):
     province = ('profile: langson-2025\nname: {vi: "tỉnh Lạng Sơn"}\ngoverning_agency: {vi: "UBND tỉnh"}\n'
                 'contact:\n  hotline: "0912.345.678"\n')

@@ -186,7 +186,7 @@ _NAMED = re.compile(rf"(?<!\w)(?:(?P<self>{_SELF})|(?P<title>{_HONORIFIC}))\s+(?
                     re.IGNORECASE)
 # A place or a thing named like a person: "tỉnh Bà Rịa - Vũng Tàu", "huyện Anh Sơn", "đường Bà Triệu".
 _PLACE_BEFORE = re.compile(r"(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|xã|phường|thôn|bản|xóm|ấp|"
-                           r"làng|đường|phố|chợ|cầu|sông|núi|đền|chùa|miếu|trường|bệnh viện)\s*$", re.IGNORECASE)
+                           r"làng|đường|phố|chợ|cầu|sông|núi|đảo|vịnh|hồ|đèo|khu|đền|chùa|miếu|trường|bệnh viện)\s*$", re.IGNORECASE)
 # Names every reader knows and no asker owns.
 _PUBLIC_NAMES = ("Hồ Chí Minh",)
 
