@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator.build.personal_data import scan_front_matter
-from generator.core.personal_patterns import contact_key, find_personal_data, personal_key
+from generator.core.personal_patterns import contact_key, find_names, find_personal_data, personal_key
 from generator.model.content_types import CONTENT_TYPES
 from sitekit import codes, news, run_build, write_repo
 
@@ -38,11 +38,15 @@ FOUND = [
     ("gọi 0912-345-678 nhé", "phone", "0912-345-678"),
     ("gọi +84 912 345 678 nhé", "phone", "+84 912 345 678"),
     ("gọi +84912345678 nhé", "phone", "+84912345678"),
+    ("gọi 84912345678 nhé", "phone", "84912345678"),                        # country code, no plus
+    ("gọi 84 912 345 678 nhé", "phone", "84 912 345 678"),
     ("gọi (+84) 912 345 678 nhé", "phone", "(+84) 912 345 678"),
     ("máy bàn 0205 3812 656", "phone", "0205 3812 656"),
     ("máy bàn (0205) 3.812.656", "phone", "(0205) 3.812.656"),
     ("đường dây nóng 02053.812.656", "phone", "02053.812.656"),
     ("Hà Nội 024 3825 6789", "phone", "024 3825 6789"),
+    ("Hà Nội 024.3825.6789", "phone", "024.3825.6789"),
+    ("hồ sơ số 123456789 của tôi", "id", "123456789"),                      # 9 digits: the item may declare it
     ("di động 0386 123 456", "phone", "0386 123 456"),
     ("thư gửi nguyen.van.a@gmail.com nhé", "email", "nguyen.van.a@gmail.com"),
     ("[thư](mailto:tran_b+hoi@yahoo.com.vn)", "email", "tran_b+hoi@yahoo.com.vn"),
@@ -72,7 +76,9 @@ NOT_PERSONAL = [
     "Điều 12, khoản 3 Điều 9",                                               # articles
     "mã bưu chính 240000", "mã bưu chính 25000",                             # postal codes
     "mã phiếu HD-2026-000123",                                               # ticket codes
-    "mã thủ tục 1.001234.000.00.00.H37",
+    "mã thủ tục 1.001234.000.00.00.H37", "mã thủ tục 1.001234.000.00.00.H36",
+    "Quyết định số 123/QĐ-UBND", "Công văn 1234/UBND-KT",                     # numbers of an agency's documents
+    "84912345678 đồng", "có 84 hộ, 912 người",                               # 84 that is no country code
     "mã số thuế: 0301234567",                                                # a business's tax code
     "100.000 người", "Luật số 25/2018/QH14",
 ]
@@ -210,3 +216,157 @@ def test_any_type_can_list_fields_for_the_scanner():
     found = scan_front_matter(node, source, 1, ["comments_summary"])
     assert [(f.line, f.col, f.kind) for f in found] == [(4, 10, "phone")]
     assert scan_front_matter(node, source, 1, ["title"]) == []
+
+
+def test_a_bare_84_compares_with_the_official_number_written_with_a_zero():
+    assert contact_key("84912345678") == contact_key("84 912 345 678") == contact_key("0912 345 678")
+    assert contact_key("842053812656") == "02053812656"
+
+
+# ---- where citizens' words are published: derived from the type declarations -------------------
+
+DIRECTIVE = "content/tinh/directive/2026/tra-loi.md"
+DRAFT = "content/tinh/draft/2026/du-thao.md"
+STATEMENT = "content/tinh/statement/2026/doi-thoai.md"
+
+
+def directive(kind: str = "", body: str = "") -> str:
+    return ('---\ntitle: "Trả lời kiến nghị của cử tri"\ndate: 2026-03-04T09:00\nsummary: "Trả lời."\n'
+            + (f"kind: {kind}\n" if kind else "") + f"---\n{body}\n")
+
+
+def draft(extra: str = "", body: str = "Nội dung dự thảo.") -> str:
+    return ('---\ntitle: "Dự thảo Quy chế"\nsummary: "Lấy ý kiến."\ndrafting_agency: "Sở Tư pháp"\n'
+            'comment_open: 2026-11-01\ncomment_close: 2026-11-30\nreceiving_address: "Số 8 Lý Thái Tổ"\n'
+            f'receiving_email: "sotuphap@langson.gov.vn"\ndraft_files: [du-thao.txt]\n{extra}---\n{body}\n')
+
+
+def statement(body: str) -> str:
+    return ('---\ntitle: "Đối thoại với Nhân dân"\nkind: dialogue\ndate: 2026-03-04T09:00\nissuer: "UBND tỉnh"\n'
+            'summary: "Đối thoại."\nevent_time: 2026-03-10T08:00\n---\n' + body + "\n")
+
+
+PHONE_LINE = "Cử tri hỏi (ĐT 0912 345 678) về đường giao thông."
+
+SCANNED_BODIES = [
+    # (path, text, line of the phone): every body where a citizen's words are published
+    (DIRECTIVE, directive("response", "Trả lời:\n" + PHONE_LINE), 8),
+    (DIRECTIVE, directive("press", PHONE_LINE), 7),
+    (DRAFT, draft(body="Dự thảo.\n\n" + PHONE_LINE), 13),
+    (DRAFT, draft(extra=f"comments_summary: \"{PHONE_LINE}\"\n"), 10),
+    (STATEMENT, statement(PHONE_LINE), 9),
+    (QA, qa(body=PHONE_LINE), 9),
+]
+
+
+@pytest.mark.parametrize("rel,text,line", SCANNED_BODIES,
+                         ids=["response", "press", "draft-body", "draft-summary", "dialogue", "qa-answer"])
+def test_every_body_that_publishes_citizens_words_is_scanned(tmp_path, rel, text, line):
+    write_repo(tmp_path, {rel: text, "content/tinh/draft/2026/du-thao.txt": "Dự thảo.\n"})
+    result = run_build(tmp_path, check_only=True)
+    assert codes(result) == [(rel, line, "personal.phone")], [d.text() for d in result.diagnostics]
+    assert "intake system" in result.diagnostics[0].message
+
+
+@pytest.mark.parametrize("kind", ["", "commendation", "personnel"])
+def test_a_directive_that_quotes_no_citizen_keeps_its_contacts(tmp_path, kind):
+    """False positive: a direction itself, a commendation, may give a unit's number; only responses
+    to petitions and to the press publish a citizen's words."""
+    write_repo(tmp_path, {DIRECTIVE: directive(kind, "Đầu mối: đồng chí phụ trách, ĐT 0912 345 678.")})
+    assert run_build(tmp_path, check_only=True).diagnostics == []
+
+
+def test_which_bodies_are_scanned_is_declared_by_the_types():
+    scanned = {name for name, t in CONTENT_TYPES.items() if t.scan_body is True}
+    assert scanned == {"qa", "draft", "statement"}
+    directive_type = CONTENT_TYPES["directive"]
+    assert directive_type.scans_body({"kind": "response"}) and directive_type.scans_body({"kind": "press"})
+    assert not directive_type.scans_body({}) and not directive_type.scans_body({"kind": "discipline"})
+    assert not CONTENT_TYPES["news"].scans_body({}) and not CONTENT_TYPES["legal"].scans_body({})
+    assert "comments_summary" in CONTENT_TYPES["draft"].scanned_fields
+
+
+# ---- not_personal: the editor's documented exception, string by string ------------------------
+
+def test_not_personal_lets_a_declared_file_number_pass_and_still_flags_everything_else(tmp_path):
+    question = '"Hồ sơ số 123456789 nộp ngày 02/3/2026 đã có kết quả chưa?"'
+    write_repo(tmp_path, {QA: qa(question=question)})
+    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 6, "personal.id")]
+    write_repo(tmp_path, {QA: qa(question=question, extra='not_personal: ["123456789"]\n')})
+    assert run_build(tmp_path, check_only=True).diagnostics == []
+    # another number in the same item is still an error: the list names exact strings, not kinds
+    write_repo(tmp_path, {QA: qa(question=question, extra='not_personal: ["123456789"]\n',
+                                 body="Gọi 0912 345 678 hoặc CCCD 001234567890.")})
+    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 10, "personal.phone"), (QA, 10, "personal.id")]
+
+
+def test_a_not_personal_entry_that_matches_nothing_is_a_warning_at_its_line(tmp_path):
+    write_repo(tmp_path, {QA: qa(extra='not_personal: ["987654321"]\n')})
+    result = run_build(tmp_path, check_only=True)
+    assert codes(result) == [(QA, 8, "personal.not-personal-unused")]
+    assert result.diagnostics[0].severity == "warning" and "remove it" in result.diagnostics[0].message
+
+
+# ---- an asker named with an honorific --------------------------------------------------------
+
+NAMED = [
+    ("Tôi là Nguyễn Văn A, ở xã Hoàng Đồng, xin hỏi", "Nguyễn Văn A"),
+    ("tên tôi là Lê Thị Hoa. Xin hỏi", "Lê Thị Hoa"),
+    ("Gia đình ông Trần Văn B ở thôn Nà Cáy có được bồi thường?", "Trần Văn B"),
+    ("Bà Hoàng Thị Mai hỏi về chế độ", "Hoàng Thị Mai"),
+]
+
+
+@pytest.mark.parametrize("text,name", NAMED)
+def test_a_person_named_with_an_honorific_is_found(text, name):
+    assert [m.text for m in find_names(text)] == [name]
+
+
+NOT_NAMED = [
+    "Xin hỏi thủ tục ở tỉnh Bà Rịa Vũng Tàu",          # a place named like a person
+    "nhà tôi ở đường Bà Triệu, phường Tam Thanh",
+    "học tập và làm theo tấm gương Bác Hồ Chí Minh",   # a name every reader knows
+    "Ông Giám đốc Sở trả lời giúp",                     # an office, not a name
+    "bà con Nhân dân trong thôn",
+    "Chị Hoa hỏi",                                       # one word: not enough to identify
+    "huyện Anh Sơn",
+    "du lịch đảo Cô Tô Quảng Ninh",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMED)
+def test_no_name_warning_on_places_offices_and_single_words(text):
+    assert find_names(text) == []
+
+
+def test_an_asker_named_in_the_question_is_a_located_warning(tmp_path):
+    write_repo(tmp_path, {QA: qa(question='"Tôi là Nguyễn Văn A ở thôn Nà Cáy. Xin hỏi về đất."')})
+    result = run_build(tmp_path, check_only=True)
+    assert [(d.line, d.col, d.code, d.severity) for d in result.diagnostics] == [(6, 19, "personal.name", "warning")]
+    message = result.diagnostics[0].message
+    assert "identity is never published" in message and "intake system" in message
+    assert "Nguyễn Văn A" not in message and "N. V. A." in message
+    assert result.ok  # a warning: a name alone may be an official's
+
+
+def test_the_title_of_a_question_is_read_for_names_too(tmp_path):
+    text = qa().replace('title: "Hỏi về xây dựng"', 'title: "Ông Trần Văn B hỏi về xây dựng"')
+    write_repo(tmp_path, {QA: text})
+    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 2, "personal.name")]
+
+
+def test_leaders_named_in_the_answer_and_the_answerer_are_no_asker(tmp_path):
+    """False positives: the answer (the body) and the answerer name officials on purpose."""
+    body = "Chủ tịch Ủy ban nhân dân tỉnh, ông Hồ Tiến Thiệu, đã chỉ đạo; bà Nguyễn Thị Lan, Giám đốc Sở, trả lời."
+    extra = ('answerer: "Ông Nguyễn Văn C, Giám đốc Sở Xây dựng"\nhistory:\n  - state: answered\n'
+             '    at: 2026-03-10T08:00\n')
+    write_repo(tmp_path, {QA: qa(extra=extra, body=body)})
+    assert [d for d in run_build(tmp_path, check_only=True).diagnostics if d.code.startswith("personal.")] == []
+    assert "answerer" not in CONTENT_TYPES["qa"].name_fields
+    assert set(CONTENT_TYPES["qa"].name_fields) == {"title", "question"}
+
+
+def test_an_official_named_on_purpose_in_a_question_is_declared_not_personal(tmp_path):
+    question = '"Ông Nguyễn Văn C, Chủ tịch UBND xã, trả lời cử tri có đúng thẩm quyền không?"'
+    write_repo(tmp_path, {QA: qa(question=question, extra='not_personal: ["Nguyễn Văn C"]\n')})
+    assert run_build(tmp_path, check_only=True).diagnostics == []

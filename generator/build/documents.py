@@ -35,19 +35,22 @@ from ..model.content_types import (
 from .discover import SourceFile
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
-from .personal_data import Finding, key_problems, scan_front_matter, scan_text
+from .personal_data import Finding, key_problems, scan_item
 from .personal_data import problems as personal_problems
+from .secret_marks import secret_marks
 
 
 def _types_fingerprint() -> str:
     """The declarations a parse depends on: every type's fields, their coercers and required-ness.
     Changing a type's fields makes every cached parse of it stale, with no version to bump by hand."""
-    shape = [(t.name, [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
-                        getattr(x.coerce, "choices", ())) for x in t.fields]) for t in CONTENT_TYPES.values()]
+    shape = [(t.name, getattr(t.scan_body, "__qualname__", t.scan_body),
+              [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
+                getattr(x.coerce, "choices", ()), x.scan_personal, x.scan_names) for x in t.fields])
+             for t in CONTENT_TYPES.values()]
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
-PARSE_VERSION = f"{__version__}:5:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
+PARSE_VERSION = f"{__version__}:6:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
 
 
 @dataclass(frozen=True)
@@ -155,9 +158,10 @@ def _control_references(rel: str, text: str, start: int) -> list[Diagnostic]:
     return out
 
 
-def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
+def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | None,
                  required: tuple[str, ...] = ()) -> _Parsed:
-    """Everything about an item that depends on its own bytes (and the fields the profile requires) only."""
+    """Everything about an item that depends on its own bytes (and the fields the profile requires) only;
+    without ``md``, no HTML (``check --personal-only`` reads the scans only)."""
     if not raw.strip():
         return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
                                              "the file is empty; add front matter and text, or delete it"),))
@@ -187,22 +191,20 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
     problems += yaml_problems
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    personal: list[Finding] = []
     ctype = CONTENT_TYPES[type_name]
     if not yaml_problems:
         values, lines, probs = read_mapping(node, _specs(type_name, required), rel, offset)
         refused, places = key_problems(node, ctype, rel, offset)  # an asker's phone: not an unknown key
         problems += [p for p in probs if not (p.code == "field.unknown" and (p.line, p.col) in places)] + refused
-        personal += scan_front_matter(node, fm, offset, ctype.scanned_fields)
     body_line = text.count("\n", 0, where.body) + 1
-    if ctype.scan_body:
-        personal += scan_text(body, body_line)
+    personal, overrides = scan_item(rel, node, fm, offset, body, body_line, ctype, values, lines)
+    problems += overrides + secret_marks(rel, text, values, lines, body, body_line)
     controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)
                 for line, col, char in control_positions(text, where.body)]
     controls += _control_references(rel, text, where.body) if "&#" in body else []
     problems += controls
     body_html = ""
-    if not controls:
+    if not controls and md is not None:
         try:
             body_html = to_html(md, body)
         except Refused as exc:

@@ -7,11 +7,18 @@ Two rules keep citizens' personal data out of the repository (requirements.md §
   is refused (``personal.key``): it belongs in the intake system. A type that declares such a
   key for official data (a person's office phone) keeps it.
 - **Text.** The fields a type marks ``scan_personal=True``, and the body of a type marked
-  ``scan_body=True``, are scanned for ID numbers, phone numbers and e-mail addresses
+  ``scan_body`` (all its items, or those its predicate picks: a directive's responses to
+  petitions and to the press), are scanned for ID numbers, phone numbers and e-mail addresses
   (``personal.id``, ``personal.phone``, ``personal.email``), each at its exact line and column,
   unless it is an official contact from the site files: the province's and every site's
   ``contact`` (phone, hotline, fax, email), the profile's ``contact``, ``footer_hotline``,
   ``portal_emails`` and its Q&A channels' e-mail addresses.
+- **Names.** The fields a type marks ``scan_names=True`` (an asker's own words: a question) warn
+  of a person named with an honorific, "Tôi là Nguyễn Văn A" (``personal.name``).
+- **Overrides.** An item's ``not_personal`` lists exact strings the editor confirms are not
+  personal data (a 9-digit file number); a finding of exactly that string is dropped, everything
+  else is still reported, and an entry that matches nothing is a warning
+  (``personal.not-personal-unused``), so the list never outlives its reason.
 
 The scan depends on the item's bytes only, so its findings are cached with the parse; which of
 them are official is decided on every build (``problems``), from the configuration.
@@ -20,14 +27,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 import yaml
 
-from ..core.diagnostics import Diagnostic, error
+from ..core.diagnostics import Diagnostic, error, warning
 from ..core.personal_patterns import (
     KINDS,
     contact_key,
+    find_names,
     find_personal_data,
     masked,
     personal_key,
@@ -44,7 +52,7 @@ class Finding:
     """Something that looks like personal data, where it is written."""
     line: int
     col: int
-    kind: str    # id, phone, email
+    kind: str    # id, phone, email, name
     shown: str   # masked, for the message
     key: str     # compared with the official contacts
 
@@ -57,27 +65,65 @@ def _position(text: str, index: int, line: int, col: int) -> tuple[int, int]:
     return line + before, index - text.rfind("\n", 0, index)
 
 
-def scan_text(text: str, line: int, col: int = 1) -> list[Finding]:
-    """Findings in a text that starts at ``line``:``col`` of its file."""
+def _initials(name: str) -> str:
+    """A name as a message may repeat it: its initials (N. V. A.)."""
+    return " ".join(word[0] + "." for word in name.split())
+
+
+def scan_text(text: str, line: int, col: int = 1, names: bool = False) -> list[Finding]:
+    """Findings in a text that starts at ``line``:``col`` of its file; with ``names``, people named
+    with an honorific too."""
     out = []
-    for match in find_personal_data(text):
+    for match in sorted(find_personal_data(text) + (find_names(text) if names else []), key=lambda m: m.start):
         at_line, at_col = _position(text, match.start, line, col)
-        out.append(Finding(at_line, at_col, match.kind, masked(match.text), match.key))
+        if match.kind == "name":
+            out.append(Finding(at_line, at_col, "name", _initials(match.text), " ".join(match.text.split())))
+        else:
+            out.append(Finding(at_line, at_col, match.kind, masked(match.text), match.key))
     return out
 
 
-def scan_front_matter(node: yaml.Node | None, source: str, line_offset: int, names: Iterable[str]) -> list[Finding]:
+def scan_front_matter(node: yaml.Node | None, source: str, line_offset: int, names: Iterable[str],
+                      name_fields: Iterable[str] = ()) -> list[Finding]:
     """Findings in the values of the named keys, read from the source as written (so every finding
-    has its exact place, in plain, quoted and block scalars alike, and inside lists and mappings)."""
-    wanted = set(names)
+    has its exact place, in plain, quoted and block scalars alike, and inside lists and mappings);
+    in ``name_fields``, people named with an honorific too."""
+    wanted, with_names = set(names), set(name_fields)
     if not wanted or not isinstance(node, yaml.MappingNode):
         return []
     out: list[Finding] = []
     for key, value in node.value:
         if isinstance(key, yaml.ScalarNode) and key.value in wanted:
             start, end = value.start_mark, value.end_mark
-            out += scan_text(source[start.index:end.index], line_offset + start.line + 1, start.column + 1)
+            out += scan_text(source[start.index:end.index], line_offset + start.line + 1, start.column + 1,
+                             key.value in with_names)
     return out
+
+
+def not_personal(findings: list[Finding], allowed: Iterable[str], path: str,
+                 line: int) -> tuple[list[Finding], list[Diagnostic]]:
+    """The findings the item's ``not_personal`` does not name, and a warning for each entry that
+    names none of them (it is stale, or was never needed)."""
+    keys = {entry: contact_key(entry) if entry.strip()[:1].isdigit() or "@" in entry else " ".join(entry.split())
+            for entry in allowed}
+    kept = [x for x in findings if x.key not in keys.values()]
+    found = {x.key for x in findings}
+    unused = [warning(path, line, "personal.not-personal-unused",
+                      f"`{entry}` in `not_personal` matches nothing the personal-data scan finds in this item; "
+                      "remove it from the list") for entry, key in keys.items() if key not in found]
+    return kept, unused
+
+
+def scan_item(path: str, node: yaml.Node | None, front_matter: str, line_offset: int, body: str, body_line: int,
+              ctype: ContentType, values: dict[str, Any],
+              lines: dict[str, int]) -> tuple[list[Finding], list[Diagnostic]]:
+    """Everything in an item that looks like personal data, where its type says citizens' words are
+    published (its scanned fields, its body), less what its ``not_personal`` names; and a warning
+    for each ``not_personal`` entry that names nothing."""
+    found = scan_front_matter(node, front_matter, line_offset, ctype.scanned_fields, ctype.name_fields)
+    if ctype.scans_body(values):
+        found += scan_text(body, body_line)
+    return not_personal(found, values.get("not_personal") or (), path, lines.get("not_personal", 1))
 
 
 def key_problems(node: yaml.Node | None, ctype: ContentType, path: str,
@@ -105,14 +151,21 @@ def key_problems(node: yaml.Node | None, ctype: ContentType, path: str,
 
 
 def message(finding: Finding) -> str:
+    if finding.kind == "name":
+        return (f"`{finding.shown}` names a person with an honorific: the asker's identity is never published; "
+                f"{INTAKE}. Write \"người hỏi\" or \"công dân\" instead; if this is an official named on "
+                "purpose, list the name in the item's `not_personal`")
     english, _ = KINDS[finding.kind]
     return (f"`{finding.shown}` looks like {english}, which is personal data: {INTAKE}. Remove it from the "
-            "text; if it is an official contact of an agency, add it to the site file's `contact`")
+            "text; if it is an official contact of an agency, add it to the site file's `contact`; if it is "
+            "no one's (a file number), list it exactly in the item's `not_personal`")
 
 
 def problems(path: str, findings: Iterable[Finding], official: frozenset[str]) -> list[Diagnostic]:
-    """An error for every finding that is not an official contact."""
-    return [error(path, x.line, f"personal.{x.kind}", message(x), x.col) for x in findings if x.key not in official]
+    """An error for every finding that is not an official contact; a warning for a person named
+    (a name alone may be an official's)."""
+    return [(warning if x.kind == "name" else error)(path, x.line, f"personal.{x.kind}", message(x), x.col)
+            for x in findings if x.key not in official]
 
 
 def official_contacts(config: Config) -> frozenset[str]:

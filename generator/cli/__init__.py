@@ -50,7 +50,8 @@ def _now(text: str) -> dt.datetime:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="build.py", description="Build a province's portal and component sites.")
     ap.add_argument("command", nargs="?", default="build", choices=list(COMMANDS), help="what to do (default: build)")
-    ap.add_argument("args", nargs="*", help="for new: TYPE \"Title\"; for takedown and translate: PATH; for htmlcheck: files or folders")
+    ap.add_argument("args", nargs="*", help="for new: TYPE \"Title\"; for takedown and translate: PATH; for htmlcheck: "
+                    "files or folders; for check --personal-only: items")
     ap.add_argument("--root", type=Path, default=Path("."), help="the province's repository (default: .)")
     ap.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/public)")
     ap.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
@@ -63,6 +64,11 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
     ap.add_argument("--todo", action="store_true",
                     help="for check: also list work waiting to be done (items marked `translate:` without a translation)")
+    ap.add_argument("--personal-only", action="store_true",
+                    help="for check: only the scan for personal data and state-secret stamps, over content/ or "
+                         "the items given as arguments (fast; for a pre-commit hook)")
+    ap.add_argument("--staged", action="store_true",
+                    help="for check --personal-only: the items staged in git, as staged")
     ap.add_argument("--check", action="store_true", help="for codeowners: only compare, write nothing")
     ap.add_argument("--event", type=Path, help="for review-gate: the pull request as JSON ({pull_request, repository})")
     ap.add_argument("--reviews", type=Path, help="for review-gate: the PR's reviews, JSON as the GitHub API returns them")

@@ -7,8 +7,10 @@ import os
 import sys
 from pathlib import Path
 
+from ..build.personal_check import check_personal
 from ..core.clock import now_in_vietnam
 from ..core.diagnostics import format_diagnostics
+from ..model.config import load_config
 from ..pipeline import BuildOptions, BuildResult, build, default_cache_dir
 
 
@@ -106,7 +108,31 @@ def cmd_build(ns: argparse.Namespace) -> int:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
+    if ns.personal_only or ns.staged:
+        return _personal_only(ns)
     return _build_or_check(ns, True)
+
+
+def _personal_only(ns: argparse.Namespace) -> int:
+    """``check --personal-only [--staged] [ITEM…]``: personal data and secrecy stamps only."""
+    root = ns.root.resolve()
+    if not ns.personal_only:
+        print("--staged goes with --personal-only: python build.py check --personal-only --staged", file=sys.stderr)
+        return 2
+    if not (root / "sites").is_dir():
+        print(f"{root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
+        return 2
+    config, problems = load_config(root)
+    if config is None:
+        print(format_diagnostics(problems, ns.format), file=sys.stderr if ns.format == "text" else sys.stdout)
+        return 1
+    found, scanned = check_personal(config, ns.args, ns.staged)
+    if found:
+        print(format_diagnostics(found, ns.format), file=sys.stderr if ns.format == "text" else sys.stdout)
+    errors = sum(d.severity == "error" for d in found)
+    verdict = f"{errors} error(s), {len(found) - errors} warning(s)" if found else "nothing found"
+    print(f"Scanned {scanned} item(s) for personal data and state-secret stamps: {verdict}.", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_serve(ns: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import yaml
 
 from .clock import VN_TZ
 from .controlchars import CONTROL, control_message
-from .textcheck import fold_vi
+from .secrecy import is_public, secret_level
 
 _STR_TAG = "tag:yaml.org,2002:str"
 MAX_DIGITS = 15  # a whole number of front matter is a position or a count, never longer
@@ -468,24 +468,23 @@ def period(node: yaml.Node) -> Period:
     return Period("year", year)
 # --- issue 9: the secrecy of an item, and small records inside a list --------------------------
 
-# Levels of a state secret (Luật Bảo vệ bí mật nhà nước 2018, Điều 8): never on a portal.
-SECRET_LEVELS = {"mat": "Mật", "toi_mat": "Tối mật", "tuyet_mat": "Tuyệt mật"}
+# The message for a state secret, wherever its marking is found (the value, a stamp in the title or body).
+SECRET_MESSAGE = ("{level} marks a state secret, which is never published (Luật Bảo vệ bí mật nhà nước; 000/001 "
+                  "Đ6.2, Đ13.2.a; 002 Đ10.1.b; requirements.md §3.6). Remove this file from the repository, and "
+                  "from its history if it was committed, and handle the document under the state-secret rules")
 
 
 def classification(node: yaml.Node) -> str:
-    """`public`, the only classification a portal publishes (the default). A state-secret level,
-    as a key (`toi_mat`) or as written on a document (`Tối mật`), is refused with
+    """`public`, the only classification a portal publishes (the default; "công khai", "thường"
+    say the same). A state-secret level, as a key (`toi_mat`), as written on a document (`Tối
+    mật`, `Độ mật: Mật`, `A-MẬT`), with or without diacritics, is refused with
     ``classification.secret``: such content is never published and does not belong in the
     repository (000/001 Đ6.2, Đ13.2.a; 002 Đ10.1.b; 003 Đ5.4; requirements.md §3.6)."""
     raw = _no_control(_scalar(node, "public"), node).strip()
-    key = re.sub(r"[\s\-]+", "_", fold_vi(raw).lower())
-    if key in SECRET_LEVELS:
-        raise FieldError(
-            f"is `{shown(raw)}`: {SECRET_LEVELS[key]} marks a state secret, which is never published "
-            "(Luật Bảo vệ bí mật nhà nước; 000/001 Đ6.2, Đ13.2.a; 002 Đ10.1.b; requirements.md §3.6). "
-            "Remove this file from the repository, and from its history if it was committed, and "
-            "handle the document under the state-secret rules", node, "classification.secret")
-    if key != "public":
+    level = secret_level(raw)
+    if level:
+        raise FieldError(f"is `{shown(raw)}`: " + SECRET_MESSAGE.format(level=level), node, "classification.secret")
+    if not is_public(raw):
         raise FieldError(f"`{shown(raw)}` is not a classification; write public (the default) or leave it out",
                          node)
     return "public"

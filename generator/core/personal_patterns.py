@@ -10,8 +10,11 @@ What is recognised, on text as written:
 - **ID numbers**: 9 digits (chứng minh nhân dân) or 12 digits (căn cước công dân) standing alone,
   and any number written after "CMND", "CCCD", "căn cước", "chứng minh", "hộ chiếu", "định danh".
 - **Phone numbers**: Vietnamese mobiles (10 digits, 03/05/07/08/09) and landlines (11 digits,
-  02…), grouped by spaces, dots or hyphens, the area code in parentheses, or after +84.
+  02…), grouped by spaces, dots or hyphens, the area code in parentheses, or after +84 or a
+  bare 84 (84912345678, 84 912 345 678).
 - **E-mail addresses**.
+- **A person named with an honorific** in an asker's own words (``find_names``): "Tôi là
+  Nguyễn Văn A", "ông Trần Văn B ở thôn…": a warning, since a name alone may be an official's.
 
 Not personal data, and never matched: document numbers (40/2024/QĐ-UBND), dates (25/10/2024,
 2024-10-25), amounts (1.250.000.000 đồng, 250000000 đồng), years, article numbers (Điều 12),
@@ -47,6 +50,9 @@ _EMAIL = re.compile(r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A
 # It starts where no word, number, date or code continues (so never inside 40/2024 or HD-2026-000123).
 _RUN = re.compile(r"(?<![\w/.,:+\-])(?:\(\+84\)\s?\d+|\+84[ .\-]?\d+|\(0\d{2,3}\)\s?\d+|\d+)(?:[ .\-]\d+)*")
 _GROUP = re.compile(r"\d+")
+# A mobile or landline written with the country code and no plus: 84912345678, 84 205 3812 656.
+_BARE_84 = re.compile(r"84(?:[35789]\d{8}|2\d{9})")
+_AMOUNT_AFTER = re.compile(r"\s*(?:đồng|đ\b|vnđ|vnd|usd|triệu|tỷ|nghìn|ngàn|%)", re.IGNORECASE)
 _MOBILE = re.compile(r"0[35789]\d{8}")
 _LANDLINE = re.compile(r"02\d{9}")
 # 9 or 12 digits standing alone, not part of a grouped number, a date or a code, and not an amount.
@@ -65,7 +71,7 @@ def contact_key(text: str) -> str:
     if "@" in text:
         return text.strip().lower()
     digits = re.sub(r"\D", "", text)
-    if text.lstrip(" (").startswith("+84"):
+    if text.lstrip(" (").startswith("+84") or _BARE_84.fullmatch(digits):
         digits = "0" + digits[2:]
     return digits
 
@@ -73,7 +79,9 @@ def contact_key(text: str) -> str:
 def _phones_in_run(text: str, run: re.Match) -> list[Match]:
     """Phone numbers in one run of digit groups (a run may hold two: "0912 345 678, 0987 654 321")."""
     groups = list(_GROUP.finditer(text, run.start(), run.end()))
-    international = text.startswith(("+84", "(+84)"), run.start())
+    international = text.startswith(("+84", "(+84)"), run.start()) or (
+        _BARE_84.fullmatch(re.sub(r"\D", "", text[run.start():run.end()]))
+        and not _AMOUNT_AFTER.match(text, run.end()))
     found: list[Match] = []
     i = 0
     while i < len(groups):
@@ -167,3 +175,46 @@ def personal_key(name: str) -> str | None:
         if word in _WORDS:
             return _WORDS[word]
     return None
+
+
+# ---- a person named in an asker's own words ---------------------------------------------------
+
+# "Tôi là …", "tên tôi là …", and the honorifics a citizen writes before a name ("ông Trần Văn B").
+_SELF = r"(?:tôi|em|cháu|mình)\s+(?:tên\s+)?là|tên\s+(?:tôi|em|cháu|mình)\s+là"
+_HONORIFIC = r"ông|bà|anh|chị|cô|chú|bác|cụ|em|cháu"
+_NAMED = re.compile(rf"(?<!\w)(?:(?P<self>{_SELF})|(?P<title>{_HONORIFIC}))\s+(?P<name>[^\W\d_]+(?:\s+[^\W\d_]+)*)",
+                    re.IGNORECASE)
+# A place or a thing named like a person: "tỉnh Bà Rịa - Vũng Tàu", "huyện Anh Sơn", "đường Bà Triệu".
+_PLACE_BEFORE = re.compile(r"(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|thị trấn|xã|phường|thôn|bản|xóm|ấp|"
+                           r"làng|đường|phố|chợ|cầu|sông|núi|đảo|vịnh|hồ|đèo|khu|đền|chùa|miếu|trường|bệnh viện)\s*$", re.IGNORECASE)
+# Names every reader knows and no asker owns.
+_PUBLIC_NAMES = ("Hồ Chí Minh",)
+
+
+def _capitalised(m: re.Match) -> tuple[int, int] | None:
+    """Where the capitalised words that open a match's ``name`` end: "Nguyễn Văn A ở thôn" → the span
+    of "Nguyễn Văn A"; None for fewer than two such words."""
+    words = []
+    for word in re.finditer(r"[^\W\d_]+", m["name"]):
+        if not word[0][0].isupper():
+            break
+        words.append(word)
+    if len(words) < 2:
+        return None
+    return m.start("name"), m.start("name") + words[-1].end()
+
+
+def find_names(text: str) -> list[Match]:
+    """People an asker names: "Tôi là Nguyễn Văn A", "ông Trần Văn B": an honorific (or "tôi là")
+    followed by two or more capitalised words. Not a place named like a person ("tỉnh Bà Rịa",
+    "đường Bà Triệu") and not a name every reader knows (Bác Hồ Chí Minh). The ``text`` of a
+    match is the name."""
+    out = []
+    for m in _NAMED.finditer(text):
+        span = _capitalised(m)
+        if span is None or _PLACE_BEFORE.search(text[:m.start()]):
+            continue
+        name = text[span[0]:span[1]]
+        if not name.startswith(_PUBLIC_NAMES):
+            out.append(Match(span[0], span[1], "name", name))
+    return out

@@ -52,6 +52,7 @@ class Field:
     label: tuple[str, str] = ("", "")  # (Vietnamese, English) for pages and tables
     file: bool = False                 # names files beside the item (or in content/<site>/files/)
     scan_personal: bool = False        # scanned for ID numbers, phones, e-mails (build/personal_data.py)
+    scan_names: bool = False           # an asker's own words: a person named with an honorific is warned of
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ class ContentType:
     group_by: str | None = None            # a choice field: listings show its groups, in its order, under headings
     state: State | None = None             # the item's state on the build's day (see ItemState)
     home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
-    scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
+    # The body is scanned for personal data too (build/personal_data.py), or, for a type whose
+    # bodies publish citizens' words only in some kinds, which items' bodies are (a directive's
+    # responses to petitions and to the press).
+    scan_body: bool | Callable[[dict[str, Any]], bool] = False
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -97,6 +101,13 @@ class ContentType:
     @property
     def scanned_fields(self) -> tuple[str, ...]:
         return tuple(x.name for x in self.fields if x.scan_personal)
+
+    @property
+    def name_fields(self) -> tuple[str, ...]:
+        return tuple(x.name for x in self.fields if x.scan_names)
+
+    def scans_body(self, values: dict[str, Any]) -> bool:
+        return self.scan_body(values) if callable(self.scan_body) else self.scan_body
 
     def in_feed(self, values: dict[str, Any]) -> bool:
         return self.feed(values) if callable(self.feed) else self.feed
@@ -148,6 +159,9 @@ COMMON = (
     Field("classification", f.classification, False,
           "public (the default): the only level published; a state-secret level (mat, toi_mat, tuyet_mat) "
           "is refused, it never belongs here (requirements.md §3.6)"),
+    Field("not_personal", f.list_of(f.text), False,
+          "exact strings the personal-data scan takes for an ID or phone number but the editor confirms "
+          "are not personal data (a 9-digit file number: [\"123456789\"]); everything else is still checked"),
     Field("contributor_unit", f.text, False,
           "the unit that supplied the item, for royalty (nhuận bút) reports", ("Đơn vị cung cấp", "Supplied by")),
 )

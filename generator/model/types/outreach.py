@@ -101,6 +101,7 @@ STATEMENT = ContentType(
     ),
     rows=("kind", "speaker", "issuer", "event_time", "guests"),
     feed=True, home_count=3, checks=(_who_and_when,),
+    scan_body=True,  # a dialogue publishes citizens' questions
 )
 
 

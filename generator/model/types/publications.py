@@ -1,6 +1,8 @@
 """News, legal documents and directives: what an agency issues and reports, dated and in the feed."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...core import fields as f
 from ..type_spec import COMMON, ContentType, Field, files
 
@@ -63,6 +65,14 @@ DIRECTIVE_KINDS = {
     "press": ("Trả lời báo chí", "Press responses"),
 }
 
+
+
+def _quotes_citizens(values: dict[str, Any]) -> bool:
+    """A response to a petition or to the press publishes a citizen's or a journalist's words: its
+    body is scanned for personal data."""
+    return values.get("kind") in ("response", "press")
+
+
 DIRECTIVE = ContentType(
     "directive", ("Chỉ đạo, điều hành", "Directives"), ("chi-dao-dieu-hanh", "directives"),
     COMMON + (
@@ -77,4 +87,5 @@ DIRECTIVE = ContentType(
               ("Loại", "Kind")),
     ),
     feed=True,
+    scan_body=_quotes_citizens,
 )

@@ -202,7 +202,8 @@ def _answered(values: dict[str, Any]) -> bool:
 
 
 def _title_scanned() -> tuple[Field, ...]:
-    return tuple(dataclasses.replace(x, scan_personal=True) if x.name == "title" else x for x in COMMON)
+    return tuple(dataclasses.replace(x, scan_personal=True, scan_names=True) if x.name == "title" else x
+                 for x in COMMON)
 
 
 QA = ContentType(
@@ -215,7 +216,7 @@ QA = ContentType(
         Field("channel", f.choice(CHANNELS), True, "kênh tiếp nhận: " + ", ".join(CHANNELS) + " (one the "
               "profile's `qa.channels` names)", ("Kênh tiếp nhận", "Received through")),
         Field("question", f.text, True, "câu hỏi as the editorial board publishes it; never the asker's name, "
-              "ID number, phone, address or e-mail", ("Câu hỏi", "Question"), scan_personal=True),
+              "ID number, phone, address or e-mail", ("Câu hỏi", "Question"), scan_personal=True, scan_names=True),
         Field("field", f.text, True, "lĩnh vực: Đất đai, Xây dựng, …", ("Lĩnh vực", "Field")),
         Field("competence", f.choice(COMPETENCE), False, "own, inter_agency or special, where the profile sorts "
               "questions so (Thái Nguyên)", ("Phân loại", "Category")),
