@@ -15,6 +15,7 @@ from ..core import fields as f
 from ..core.fields import Coercer
 from . import site_fields as sf
 from . import type_rules as tr
+from .calendar_config import settings as calendar_settings
 from .profile_fields import choice_list, field_list
 
 
@@ -115,7 +116,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("disclosure", "map", False,
                "the catalogue of information to be disclosed: {when: {type: text}, retention: {default|type: "
                "text}}", tr.disclosure),
-    ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, extra_working_days}"),
+    ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, "
+               "extra_working_days} (the province's own decisions of a year go in sites/_calendar.yaml)",
+               calendar_settings),
 )
 
 PROFILE_KEY_NAMES = frozenset(k.name for k in PROFILE_KEYS)
