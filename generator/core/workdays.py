@@ -177,6 +177,11 @@ def clock_started(cal: WorkCalendar, received: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(next_working_day(cal, moment.date()), cal.clock_start, cal.tz)
 
 
+def first_working_day(cal: WorkCalendar, year: int, month: int) -> dt.date:
+    """The first working day of a month (when a monthly report is made)."""
+    return next_working_day(cal, dt.date(year, month, 1) - dt.timedelta(days=1))
+
+
 def last_working_day(cal: WorkCalendar, year: int, month: int) -> dt.date:
     """The last working day of a month (periodic reports due "by the end of the month")."""
     first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)

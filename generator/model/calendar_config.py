@@ -16,11 +16,12 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
 
 import yaml
 
 from ..core import fields as f
+from ..core.clock import VN_TZ, zone
 from ..core.diagnostics import Diagnostic, error, warning
 from ..core.fields import FieldError
 from ..core.workdays import WEEKDAYS, WorkCalendar, is_working_day
@@ -43,7 +44,7 @@ def time_of_day(node: yaml.Node) -> dt.time:
 def time_zone(node: yaml.Node) -> str:
     raw = f.text(node).strip()
     try:
-        ZoneInfo(raw)
+        zone(raw)
     except (ZoneInfoNotFoundError, ValueError):
         raise FieldError(f"`{f.shown(raw)}` is not a time zone name; Vietnam's is Asia/Ho_Chi_Minh", node,
                          "field.enum") from None
@@ -75,7 +76,7 @@ def calendar_of(profile_calendar: dict[str, Any], days_off: frozenset[dt.date] =
     """The calendar of a profile's (checked) ``calendar`` settings and a province's decisions."""
     weekend = profile_calendar.get("weekend")
     return WorkCalendar(
-        tz=ZoneInfo(profile_calendar.get("timezone") or "Asia/Ho_Chi_Minh"),
+        tz=zone(profile_calendar.get("timezone") or VN_TZ.key),
         weekend=frozenset(WEEKDAYS.index(d) for d in weekend) if weekend is not None else frozenset({5, 6}),
         office_hours=tuple(profile_calendar.get("office_hours") or WorkCalendar().office_hours),
         days_off=frozenset(profile_calendar.get("extra_holidays") or ()) | days_off,
