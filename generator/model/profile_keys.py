@@ -16,6 +16,7 @@ from ..core.fields import Coercer
 from . import site_fields as sf
 from . import type_rules as tr
 from .calendar_config import settings as calendar_settings
+from .deadline_rules import deadlines
 from .profile_fields import choice_list, field_list
 
 
@@ -74,7 +75,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("syndication_needs_portal_approval", "bool", True, "component items shown on the portal need a portal approver"),
     ProfileKey("translation_flow", "text", False, "how translations are made and posted, in words"),
     ProfileKey("takedown_component_actor", "text", False, "who removes violating content from component sites"),
-    ProfileKey("deadlines", "map", True, "content kind -> {amount, unit: working_days|calendar_days|office_hours|immediately|monthly, from, cite}"),
+    ProfileKey("deadlines", "map", True, "rule name -> {amount, unit: working_days|calendar_days|office_hours|"
+               "immediately|monthly, from, cite, applies_to: [types], start: field | {type: field, default: field}, "
+               "where: {field: [values]}, decision} (model/deadline_rules.py)", deadlines),
     ProfileKey("news_quota", "map", False, "site kind -> minimum news items per month"),
     ProfileKey("qa", "map", False, "Q&A rules: deadlines (per category: own, inter_agency, special, "
                "out_of_scope, default), clock_start, asker fields, channels, citation_required, scope (what the "
