@@ -14,12 +14,12 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .build.csv_table import csv_problems
 from .build.discover import SourceFile, discover
 from .build.documents import Document, LoadSettings, internal_error, load_chunk
-from .build.gitfacts import read_git_facts
+from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
@@ -38,6 +38,7 @@ from .core.diagnostics import Diagnostic, error, has_errors
 from .core.workers import worker_pool
 from .editorial import audit, codeowners
 from .editorial.boards import check_boards
+from .editorial.timeliness import review_warnings, rule_name_problems
 from .editorial.translation import field_problems, stale_problems
 from .editorial.translation import todo as translation_todo
 from .model.config import load_config
@@ -188,11 +189,32 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
         problems += section_problems(config, index)
     problems += field_problems(documents, config)  # translation_of and translate, on every item
     problems += qa_problems(documents, config)  # tickets unique in the province, the profile's Q&A rules
+    problems += rule_name_problems(documents, profile.data)  # an item's deadline_rule is one of the profile's
     try:
         problems += audit.check(options.root, index)
     except Exception as exc:  # noqa: BLE001 - as above
         problems.append(internal_error(audit.AUDIT_LOG, exc, "reading the takedown audit log"))
     return config, index, problems
+
+
+def git_facts(options: BuildOptions, config) -> tuple[GitFacts | None, str]:
+    """Stage 5: publication facts from one `git log`, with the province's import cut-off."""
+    facts, unavailable = read_git_facts(options.root, options.cache_dir)
+    if facts is not None and config.province.imported_before is not None:
+        facts = dataclasses.replace(facts, imported_before=config.province.imported_before)
+    return facts, unavailable
+
+
+def load_for_report(options: BuildOptions) -> tuple[Any, list[Document], GitFacts | None, list[Diagnostic]]:
+    """What the board's report reads: the configuration, every item loaded (drafts and scheduled
+    ones too: they may be overdue) and the git facts; stages 1-5 without planning or rendering."""
+    loaded: list[Document] = []
+    options = dataclasses.replace(options, check_only=True, cache_dir=usable_folder(options.cache_dir)[0])
+    config, _, problems = load_content(options, None, loaded)
+    if config is None:
+        return None, [], None, problems
+    facts, _ = git_facts(options, config)
+    return config, loaded, facts, problems
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
@@ -205,13 +227,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result.diagnostics = refused + problems
     if config is None or index is None:
         return result
-    facts, unavailable = read_git_facts(options.root, options.cache_dir)  # one `git log` for every item
-    if facts is not None and config.province.imported_before is not None:
-        facts = dataclasses.replace(facts, imported_before=config.province.imported_before)
+    facts, unavailable = git_facts(options, config)  # one `git log` for every item
     if unavailable:
         result.notes.append(f"publication dates come from front matter, with no update history and no check of "
                             f"translations against their sources: {unavailable}")
     result.diagnostics += stale_problems(index, facts)
+    if options.check_only:  # during review: what would be late if merged now, questions falling due
+        result.diagnostics += review_warnings(loaded, config.province.profile.data, config.province.calendar,
+                                              facts, options.now)
     result.todo = translation_todo(loaded)  # drafts and scheduled items too: translated before publication
     taken_down = new_takedowns(options.out, config, index) if options.sites and not options.check_only else []
     if taken_down:  # every host must drop them in one deploy, not only the --site ones

@@ -124,7 +124,8 @@ def test_structure(profile):
         assert role in ROLES
     for kind, rule in data["deadlines"].items():
         assert kind in DEADLINE_KINDS, (name, kind)
-        assert set(rule) == {"amount", "unit", "from", "cite"}, (name, kind)
+        assert {"amount", "unit", "from", "cite"} <= set(rule) <= {"amount", "unit", "from", "cite", "applies_to",
+                                                                   "start", "where", "decision"}, (name, kind)
         assert rule["unit"] in UNITS
         assert rule["amount"] is None or isinstance(rule["amount"], int)
         assert (rule["amount"] is None) == (rule["unit"] == "immediately")
@@ -173,6 +174,7 @@ def test_thainguyen_2026_facts():
     assert data["deadlines"]["news"] == {
         "amount": 8, "unit": "office_hours",
         "from": data["deadlines"]["news"]["from"], "cite": "003 Đ9.2.a",
+        "applies_to": ["news"], "start": "event_time",
     }
     assert data["news_quota"] == {"department": 2, "commune": 1}
     assert [q["amount"] for q in data["qa"]["deadlines"]] == [5, 10, 15]

@@ -7,6 +7,7 @@ file and without JavaScript; every rule has a fixture at its exact line.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -14,12 +15,15 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.model.schema import content_schemas
 from sitekit import NOW, codes, run_build, write_repo
+
+from generator.core.clock import VN_TZ
+from generator.model.schema import content_schemas
 
 REPO = Path(__file__).resolve().parents[1]
 QA = "content/tinh/qa/2026/xay-nha.md"
+# Checked on the day the fixtures' questions arrive: none is due yet, so `check` has no deadline to warn of.
+ASKED = dt.datetime(2026, 3, 4, 10, 0, tzinfo=VN_TZ)
 
 ANSWERED = """\
 ---
@@ -278,14 +282,16 @@ def test_new_qa_stubs_fail_check_until_filled_in(tmp_path):
     assert made.returncode == 0, made.stderr
     rel = made.stdout.strip()
     assert rel == "content/tinh/qa/2026/hoi-ve-dat-dai.md"
-    assert [(line, code) for _, line, code in codes(run_build(tmp_path, check_only=True))] == [
+    assert [(line, code) for _, line, code in codes(run_build(tmp_path, check_only=True, now=ASKED))] == [
         (3, "field.required"), (5, "field.type"), (6, "field.required"), (7, "field.required")]
     path = tmp_path / rel
     filled = (path.read_text(encoding="utf-8").replace('ticket: ""', "ticket: HD-2026-000001")
               .replace('channel: ""', "channel: section").replace('question: ""', 'question: "Xin hỏi?"')
               .replace('field: ""', 'field: "Đất đai"'))
     path.write_text(filled, encoding="utf-8")
-    assert run_build(tmp_path, check_only=True).diagnostics == []
+    # checked the day it was received: no answer is due yet (``check`` warns of overdue questions)
+    received = dt.datetime(2026, 3, 4, 9, 15, tzinfo=VN_TZ)
+    assert run_build(tmp_path, check_only=True, now=received).diagnostics == []
 
 
 # ---- every required field and every rule at its line -------------------------------------------
@@ -297,7 +303,7 @@ REQUIRED = ["ticket", "received_at", "channel", "question", "field"]
 def test_each_required_field_missing_is_an_error_at_the_front_matter(tmp_path, name):
     text = "\n".join(line for line in question().splitlines() if not line.startswith(f"{name}:")) + "\n"
     write_repo(tmp_path, {QA: text})
-    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 2, "field.required")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [(QA, 2, "field.required")]
 
 
 @pytest.mark.parametrize("name,line", [("ticket", 3), ("received_at", 4), ("channel", 5), ("question", 6),
@@ -305,7 +311,7 @@ def test_each_required_field_missing_is_an_error_at_the_front_matter(tmp_path, n
 def test_each_required_field_empty_is_an_error_at_its_line(tmp_path, name, line):
     text = re.sub(rf"^{name}: .*$", f"{name}:", question(), flags=re.M)
     write_repo(tmp_path, {QA: text})
-    assert codes(run_build(tmp_path, check_only=True)) == [(QA, line, "field.required")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [(QA, line, "field.required")]
 
 
 def steps(*lines: str) -> str:
@@ -340,18 +346,18 @@ RULES = [
 def test_each_rule_is_an_error_at_its_line(tmp_path, code, extra, line):
     text = question(ticket="HD2026-1") if extra is None else question(extra=extra, body="Trả lời.")
     write_repo(tmp_path, {QA: text})
-    found = codes(run_build(tmp_path, check_only=True))
+    found = codes(run_build(tmp_path, check_only=True, now=ASKED))
     assert found == [(QA, line, code)], found
 
 
 def test_an_answered_question_without_its_answer(tmp_path):
     write_repo(tmp_path, {QA: answered().split("---\nHồ sơ")[0] + "---\n"})
-    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 16, "qa.answer")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [(QA, 16, "qa.answer")]
 
 
 def test_the_ticket_names_the_year_received(tmp_path):
     write_repo(tmp_path, {QA: question(ticket="HD-2025-000001")})
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert codes(result) == [(QA, 3, "qa.ticket")] and "(2026)" in result.diagnostics[0].message
 
 
@@ -359,7 +365,7 @@ def test_a_ticket_is_unique_in_the_province_and_the_error_names_both_files(tmp_p
     dept = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\n'
     other = "content/sotuphap/qa/2026/khac.md"
     write_repo(tmp_path, {QA: question(), other: question(), "sites/sotuphap.yaml": dept})
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert codes(result) == [(QA, 3, "qa.ticket-duplicate")]
     assert f"also the ticket of {other} (line 3)" in result.diagnostics[0].message
 
@@ -367,31 +373,31 @@ def test_a_ticket_is_unique_in_the_province_and_the_error_names_both_files(tmp_p
 def test_a_translation_keeps_its_source_s_ticket(tmp_path):
     write_repo(tmp_path, {QA: question(), QA.replace(".md", ".en.md"): question(ticket="HD-2026-000002"),
                           "sites/tinh.yaml": 'kind: portal\nname: {vi: "Cổng", en: "Portal"}\nlanguages: [vi, en]\n'})
-    assert codes(run_build(tmp_path, check_only=True)) == [(QA.replace(".md", ".en.md"), 3, "qa.ticket")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [(QA.replace(".md", ".en.md"), 3, "qa.ticket")]
 
 
 def test_a_channel_the_profile_does_not_name(tmp_path):
     write_repo(tmp_path, {QA: question(channel="phone")})
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert codes(result) == [(QA, 5, "qa.channel")] and "address, section, email, zalo, facebook" in result.diagnostics[0].message
 
 
 def test_thai_nguyen_wants_the_category_once_forwarded(tmp_path):
     write_repo(tmp_path, {QA: question(extra=UNIT + steps("{state: forwarded, at: 2026-03-05T08:00}"))},
                profile="thainguyen-2026")
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert codes(result) == [(QA, 10, "qa.competence")] and "own, inter_agency, special" in result.diagnostics[0].message
 
 
 def test_cao_bang_wants_every_document_cited_exactly(tmp_path):
     no_date = answered().replace(', date: 2021-03-03, issuer: "Chính phủ"', "")
     write_repo(tmp_path, {QA: no_date}, profile="caobang-2014")
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert codes(result) == [(QA, 20, "qa.citation")]
     assert "ngày ban hành (date), cơ quan ban hành (issuer)" in result.diagnostics[0].message
     none = "\n".join(x for x in answered().splitlines() if not x.startswith(("citations:", "  - {number"))) + "\n"
     write_repo(tmp_path, {QA: none}, profile="caobang-2014")
-    assert codes(run_build(tmp_path, check_only=True)) == [(QA, 16, "qa.citation")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [(QA, 16, "qa.citation")]
     write_repo(tmp_path, {QA: answered()}, profile="caobang-2014")
     result = run_build(tmp_path)
     assert result.ok, [d.text() for d in result.diagnostics]
@@ -401,7 +407,7 @@ def test_cao_bang_wants_every_document_cited_exactly(tmp_path):
 
 def test_an_item_may_not_take_the_name_of_the_state_listings(tmp_path):
     write_repo(tmp_path, {"content/tinh/qa/2026/tinh-trang.md": question()})
-    assert codes(run_build(tmp_path, check_only=True)) == [("content/tinh/qa/2026/tinh-trang.md", 1, "slug.reserved")]
+    assert codes(run_build(tmp_path, check_only=True, now=ASKED)) == [("content/tinh/qa/2026/tinh-trang.md", 1, "slug.reserved")]
 
 
 def test_now_is_the_test_day():
@@ -418,7 +424,7 @@ def test_now_is_the_test_day():
 ])
 def test_odd_steps_and_citations_end_in_a_diagnostic_never_a_traceback(tmp_path, extra):
     write_repo(tmp_path, {QA: question(extra=extra)})
-    result = run_build(tmp_path, check_only=True)
+    result = run_build(tmp_path, check_only=True, now=ASKED)
     assert not result.ok and all(d.path == QA and d.code != "internal.error" for d in result.diagnostics), \
         [d.text() for d in result.diagnostics]
 

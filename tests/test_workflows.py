@@ -33,7 +33,7 @@ WORKFLOWS = GITHUB / "workflows"
 BACKUP_SCRIPT = GITHUB / "scripts/backup-verify.sh"
 DEPLOY_SCRIPT = GITHUB / "scripts/deploy-rsync.sh"
 
-EXPECTED = {"build.yml", "review-gate.yml", "review-submitted.yml", "publish.yml", "backup.yml"}
+EXPECTED = {"build.yml", "review-gate.yml", "review-submitted.yml", "publish.yml", "backup.yml", "report.yml"}
 
 # (workflow, job) → the only permissions that job may hold. One job writes, and only commit
 # statuses: the one that posts the gate's verdict with GITHUB_TOKEN.
@@ -46,7 +46,11 @@ JOB_PERMISSIONS = {
     ("publish.yml", "build"): {"contents": "read"},
     ("publish.yml", "deploy"): {"contents": "read"},
     ("backup.yml", "backup"): {"contents": "read"},
+    ("report.yml", "report"): {"contents": "read"},
+    ("report.yml", "overdue-qa"): {"issues": "write"},  # runs no repository code: gh and jq on the report
 }
+# The writes a job may hold, each the least its task needs.
+WRITES = {("statuses", "write", "review-gate.yml", "status-token"), ("issues", "write", "report.yml", "overdue-qa")}
 
 
 def load(name: str) -> dict:
@@ -87,7 +91,7 @@ def tool(name: str) -> str | None:
 
 # ------------------------------------------------------------------ every workflow
 
-def test_the_five_workflows_and_nothing_else():
+def test_the_six_workflows_and_nothing_else():
     assert {p.name for p in WORKFLOWS.iterdir()} == EXPECTED
 
 
@@ -102,8 +106,7 @@ def test_least_privilege_everywhere(name):
     for job_id, job in flow["jobs"].items():
         assert job.get("permissions") == JOB_PERMISSIONS[(name, job_id)], (name, job_id)
         for scope, level in job["permissions"].items():
-            assert level == "read" or (scope, level, name, job_id) == (
-                "statuses", "write", "review-gate.yml", "status-token"), (name, job_id, scope, level)
+            assert level == "read" or (scope, level, name, job_id) in WRITES, (name, job_id, scope, level)
         assert 0 < job["timeout-minutes"] <= 60, (name, job_id)
         assert job["runs-on"] == "ubuntu-latest"
     assert set(flow["jobs"]) == {job for (wf, job) in JOB_PERMISSIONS if wf == name}
@@ -159,7 +162,7 @@ def test_every_build_py_command_line_parses():
                     continue
                 words = shlex.split(line, comments=True)
                 words = words[words.index("build.py") + 1:]
-                for stop in (">", "|", "||", "&&", "2>&1"):
+                for stop in (">", ">>", "|", "||", "&&", "2>&1"):
                     if stop in words:
                         words = words[:words.index(stop)]
                 ns = cli_parser().parse_args(words)  # SystemExit(2) on a bad command or option
@@ -907,3 +910,63 @@ def test_pull_request_template_is_vietnamese_first_and_unticked():
     assert "- [x]" not in text.lower()
     heading = next(line for line in text.splitlines() if line.startswith("## "))
     assert heading.startswith("## Nội dung") and " / " in heading
+
+
+# ------------------------------------------------------------------ the monthly report
+
+REPORT_FLOW = "report.yml"
+
+
+def test_the_monthly_report_runs_on_the_first_working_day_and_keeps_its_files_off_the_sites():
+    flow = load(REPORT_FLOW)
+    on = triggers(flow)
+    assert on["schedule"] == [{"cron": "0 1 1-7 * *"}] and "workflow_dispatch" in on
+    made = step(flow, "report", "report")
+    assert "--only-first-working-day" in made["run"] and '--month "$MONTH"' in made["run"]
+    assert all(f"--format {fmt}" in made["run"] for fmt in ("json", "html", "csv", "text"))
+    keep, = uses(flow, "report", "actions/upload-artifact")
+    assert keep["if"] == "steps.report.outputs.made == 'true'" and keep["with"]["name"] == "report"
+    assert "public" not in yaml.safe_dump(flow["jobs"]["report"])
+    checkout, = uses(flow, "report", "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0  # publication moments come from the whole history
+    job = flow["jobs"]["overdue-qa"]
+    assert job["needs"] == "report" and "needs.report.outputs.made == 'true'" in job["if"]
+    assert not uses(flow, "overdue-qa", "actions/checkout")  # nothing of the repository runs with issues: write
+
+
+def report_json(tmp: Path, overdue: int) -> Path:
+    late = [{"path": f"content/tinh/qa/2026/q{i}.md", "title": f"Câu hỏi {i}", "due": "2026-11-23", "state": "overdue",
+             "late": 3, "cite": "000 Đ9.6.b"} for i in range(overdue)]
+    data = {"period": {"from": "2026-11-01", "to": "2026-11-30"}, "now": "2026-12-01T08:00:00+07:00",
+            "qa_open": late + [{"path": "content/tinh/qa/2026/moi.md", "title": "Mới", "due": "2026-12-09",
+                                "state": "pending", "late": 0, "cite": "000 Đ9.6.b"}]}
+    path = tmp / "report.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+ISSUES = f"repos/{OWNER_REPO}/issues?state=open&per_page=100"
+OPEN_ISSUE = {"number": 12, "title": "Hỏi - Đáp quá hạn"}
+A_PULL = {"number": 13, "title": "Hỏi - Đáp quá hạn", "pull_request": {}}
+
+
+@pytest.mark.parametrize("existing, overdue, call", [
+    ([], 2, ("POST", f"repos/{OWNER_REPO}/issues")),
+    ([A_PULL, OPEN_ISSUE], 1, ("PATCH", f"repos/{OWNER_REPO}/issues/12")),  # a pull request of that title is no issue
+    ([OPEN_ISSUE], 0, ("PATCH", f"repos/{OWNER_REPO}/issues/12")),  # none left: closed
+    ([], 0, None),  # none, and no issue: nothing
+])
+def test_one_issue_lists_the_overdue_questions(runner, existing, overdue, call):
+    runner.api({ISSUES: [existing]})
+    done, outputs = runner.run(step(load(REPORT_FLOW), "overdue-qa", "issue"),
+                               {"GH_TOKEN": "token", "REPO": OWNER_REPO, "REPORT": str(report_json(runner.tmp, overdue))})
+    assert done.returncode == 0, done.stderr
+    assert outputs["overdue"] == str(overdue)
+    writes = [c for c in runner.calls() if c["method"] != "GET"]
+    assert [(c["method"], c["path"]) for c in writes] == ([call] if call else [])
+    if call:
+        body = writes[0]["fields"]["body"]
+        assert body.startswith("Theo báo cáo kỳ 2026-11-01 – 2026-11-30")
+        assert body.count("- [ ] `content/tinh/qa/2026/q") == overdue and "moi.md" not in body
+        assert (writes[0]["fields"].get("state") == "closed") == (overdue == 0)
+        assert ("title" in writes[0]["fields"]) == (call[0] == "POST")

@@ -101,6 +101,7 @@ class Publication:
     updated: dt.datetime | None = None        # Cập nhật lần cuối, only when later than `first`
     changes: tuple[Touch, ...] = ()           # Lịch sử cập nhật: major changes after `first`, newest first
     from_git: bool = False
+    commit: str = ""                          # the commit of main that first made it public ("" unknown)
 
 
 def item_key(path: str) -> str:
@@ -138,7 +139,7 @@ def publication(path: str, values: dict[str, Any], facts: GitFacts | None,
         first = source.first
     last = touches[0].time
     changes = tuple(t for t in touches[:-1] if t.note and t.time > first)
-    return Publication(first, last if last > first else None, changes, True)
+    return Publication(first, last if last > first else None, changes, True, touches[-1].commit)
 
 
 def _from_first_public(touches: tuple[Touch, ...]) -> tuple[Touch, ...]:

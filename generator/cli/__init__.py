@@ -18,7 +18,7 @@ from typing import Callable
 import yaml
 
 from ..core import fields as f
-from . import checks, editor, site, workflow
+from . import checks, editor, reports, site, workflow
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -36,6 +36,7 @@ COMMANDS: dict[str, Handler] = {
     "translate": workflow.cmd_translate,
     "linkcheck": checks.cmd_linkcheck,
     "htmlcheck": checks.cmd_htmlcheck,
+    "report": reports.cmd_report,
 }
 
 
@@ -57,8 +58,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
     ap.add_argument("--jobs", type=int, default=0, help="worker processes (default: number of cores, at most 4)")
     ap.add_argument("--now", type=_now, default=None, help="build as of this moment (ISO date-time)")
-    ap.add_argument("--format", choices=("text", "github", "json"), default="text",
-                    help="diagnostics format (json with check --todo: one document, {diagnostics, todo})")
+    ap.add_argument("--format", choices=("text", "github", "json", "csv", "html"), default="text",
+                    help="diagnostics format: text, github or json (json with check --todo: one document, "
+                         "{diagnostics, todo}); for report: text, json, csv or html")
     ap.add_argument("--no-cache", action="store_true", help="do not read or write the parse cache")
     ap.add_argument("--nfc", action="store_true", help="for fix: normalise text to Unicode NFC in place")
     ap.add_argument("--port", type=int, default=8000, help="for serve: port on 127.0.0.1")
@@ -80,11 +82,24 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--ref", help="for takedown: the notification's reference (số công văn, email, ticket)")
     ap.add_argument("--by", help="for takedown: who removes it (default: git config user.name and user.email)")
     ap.add_argument("--lang", help="for translate: the language of the new translation (en)")
+    ap.add_argument("--month", help="for report: the month, YYYY-MM (default: the month before --now)")
+    ap.add_argument("--from", dest="from_", help="for report: the first day of the period, YYYY-MM-DD")
+    ap.add_argument("--to", help="for report: the last day of the period, YYYY-MM-DD (default: today)")
+    ap.add_argument("--only-first-working-day", action="store_true",
+                    help="for report: write the report only on the first working day of a month (the monthly "
+                         "workflow runs daily on days 1-7), else nothing")
     ap.add_argument("--timings", action="store_true",
                     help="print the CPU seconds spent on each kind of page (summed over workers)")
     return ap
 
 
+# --format values only `report` writes; every other command prints diagnostics (text, github, json).
+REPORT_ONLY_FORMATS = ("csv", "html")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ns = parser().parse_intermixed_args(argv)
+    ap = parser()
+    ns = ap.parse_intermixed_args(argv)
+    if ns.format in REPORT_ONLY_FORMATS and ns.command != "report":
+        ap.error(f"--format {ns.format} is for `report`; {ns.command} prints text, github or json")
     return COMMANDS[ns.command](ns)

@@ -13,6 +13,12 @@ from zoneinfo import ZoneInfo
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+def zone(name: str) -> ZoneInfo:
+    """A time zone by its IANA name (a profile's calendar may name another; it never does today).
+    Raises ``zoneinfo.ZoneInfoNotFoundError`` or ``ValueError`` for a name that is none."""
+    return VN_TZ if name == VN_TZ.key else ZoneInfo(name)
+
+
 def now_in_vietnam() -> dt.datetime:
     """The machine's clock, to the second, in Vietnam time."""
     return dt.datetime.now(VN_TZ).replace(microsecond=0)

@@ -21,9 +21,11 @@ from typing import Any
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error
 from ..core.textcheck import is_ascii_slug
+from ..core.workdays import WorkCalendar
 from ..core.yamlsource import Spec, compose, read_mapping
 from . import site_fields as sf
 from .board import Board, check_profile_roles, read_board
+from .calendar_config import load_calendar
 from .profile_keys import PROFILE_KEYS
 from .site_fields import SITE_KINDS, Emc, NavLink, SocialLink
 
@@ -98,6 +100,7 @@ class Province:
     social: tuple[SocialLink, ...]
     sample: bool
     imported_before: dt.datetime | None = None  # content first committed before it came from an earlier portal
+    calendar: WorkCalendar = WorkCalendar()  # the profile's, with sites/_calendar.yaml
 
 
 @dataclass(frozen=True)
@@ -215,9 +218,11 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         if "social" in pv else ([], [])
     problems += probs
     contact = {**(profile.get("contact") or {}), **(own_contact or {})}
+    calendar, probs = load_calendar(root, profile.get("calendar") or {})
+    problems += probs
     province = Province(profile, domain, pv.get("name", {"vi": domain}), pv.get("governing_agency", {}),
                         contact, tuple(SocialLink(v["name"], v["url"]) for v, _ in social),
-                        bool(pv.get("sample", False)), pv.get("imported_before"))
+                        bool(pv.get("sample", False)), pv.get("imported_before"), calendar)
 
     raw: dict[str, tuple[str, dict, dict]] = {}
     for path in sorted(sites_dir.glob("*.yaml")):

@@ -15,6 +15,8 @@ from ..core import fields as f
 from ..core.fields import Coercer
 from . import site_fields as sf
 from . import type_rules as tr
+from .calendar_config import settings as calendar_settings
+from .deadline_rules import deadlines
 from .profile_fields import choice_list, field_list
 
 
@@ -73,7 +75,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("syndication_needs_portal_approval", "bool", True, "component items shown on the portal need a portal approver"),
     ProfileKey("translation_flow", "text", False, "how translations are made and posted, in words"),
     ProfileKey("takedown_component_actor", "text", False, "who removes violating content from component sites"),
-    ProfileKey("deadlines", "map", True, "content kind -> {amount, unit: working_days|calendar_days|office_hours|immediately|monthly, from, cite}"),
+    ProfileKey("deadlines", "map", True, "rule name -> {amount, unit: working_days|calendar_days|office_hours|"
+               "immediately|monthly, from, cite, applies_to: [types], start: field | {type: field, default: field}, "
+               "where: {field: [values]}, decision} (model/deadline_rules.py)", deadlines),
     ProfileKey("news_quota", "map", False, "site kind -> minimum news items per month"),
     ProfileKey("qa", "map", False, "Q&A rules: deadlines (per category: own, inter_agency, special, "
                "out_of_scope, default), clock_start, asker fields, channels, citation_required, scope (what the "
@@ -115,7 +119,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("disclosure", "map", False,
                "the catalogue of information to be disclosed: {when: {type: text}, retention: {default|type: "
                "text}}", tr.disclosure),
-    ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, extra_working_days}"),
+    ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, "
+               "extra_working_days} (the province's own decisions of a year go in sites/_calendar.yaml)",
+               calendar_settings),
 )
 
 PROFILE_KEY_NAMES = frozenset(k.name for k in PROFILE_KEYS)

@@ -164,4 +164,8 @@ COMMON = (
           "are not personal data (a 9-digit file number: [\"123456789\"]); everything else is still checked"),
     Field("contributor_unit", f.text, False,
           "the unit that supplied the item, for royalty (nhuận bút) reports", ("Đơn vị cung cấp", "Supplied by")),
+    Field("deadline_rule", f.text, False,
+          "the profile's publication deadline that governs this item when it is not its type's own, by the "
+          "rule's name in the profile's `deadlines` (a news item disseminating a law: `dissemination`); "
+          "`build.py report` and `check` measure the item against it"),
 )

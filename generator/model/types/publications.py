@@ -49,6 +49,9 @@ LEGAL = ContentType(
               "true when issued under the shortened procedure (trình tự, thủ tục rút gọn): posted at once "
               "and reported in the mass media (000/001 Đ9.3)",
               ("Ban hành theo trình tự, thủ tục rút gọn", "Issued under the shortened procedure")),
+        Field("received_at", f.datetime, False,
+              "when this agency received a document another issued (through “Nơi nhận”): the posting deadline "
+              "runs from it where the profile says so"),
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
 )
