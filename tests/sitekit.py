@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -43,9 +44,20 @@ def run_build(root: Path, out: Path | None = None, *, now: dt.datetime = NOW, jo
                               check_only=check_only, cache_dir=None))
 
 
-def news(title: str = "Tin thử", date: str = "2025-03-12T08:30", extra: str = "", body: str = "Nội dung.") -> str:
-    return f'---\ntitle: "{title}"\ndate: {date}\nsummary: "Tóm tắt."\n{extra}---\n{body}\n'
+AUTHOR = "Hoàng Lan"
+SOURCE = "Trung tâm Thông tin tỉnh"
+
+
+def news(title: str = "Tin thử", date: str = "2025-03-12T08:30", extra: str = "", body: str = "Nội dung.",
+         author: str | None = AUTHOR, source: str | None = SOURCE) -> str:
+    """A news item. Its author and source (langson-2025 requires both, 000 Đ6.3) come after `extra`,
+    so the lines of the keys a test gives keep their numbers, unless `extra` gives them itself; None
+    leaves one out."""
+    credits = "".join(f'{key}: "{value}"\n' for key, value in (("author", author), ("source", source))
+                      if value is not None and not re.search(rf"^{key}\s*:", extra, re.M))
+    return f'---\ntitle: "{title}"\ndate: {date}\nsummary: "Tóm tắt."\n{extra}{credits}---\n{body}\n'
 
 
 def codes(result: BuildResult) -> list[tuple[str, int, str]]:
     return [(d.path, d.line, d.code) for d in sorted(result.diagnostics)]
+
