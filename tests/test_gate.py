@@ -49,8 +49,10 @@ board:
     - {name: "Biên Tập Sở", handle: btv-so, roles: [bien_tap_vien], active_from: 2025-01-01}
 """
 
-NEWS = '---\ntitle: "Hội nghị"\ndate: 2026-11-19T08:00\nsummary: "Tóm tắt."\n{extra}---\nNội dung.\n'
-EN_NEWS = '---\ntitle: "Conference"\ndate: 2026-11-19T08:00\nsummary: "Summary."\n---\nText.\n'
+NEWS = ('---\ntitle: "Hội nghị"\ndate: 2026-11-19T08:00\nsummary: "Tóm tắt."\n{extra}'
+        'author: "Hoàng Lan"\nsource: "Sở Thử"\n---\nNội dung.\n')
+EN_NEWS = ('---\ntitle: "Conference"\ndate: 2026-11-19T08:00\nsummary: "Summary."\n'
+           'author: "Hoang Lan"\nsource: "Department of Tests"\n---\nText.\n')
 
 
 def repo(tmp_path: Path, profile: str, delegations: str = "", item_extra: str = "",

@@ -18,15 +18,16 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitekit import STEMS, valid_front_matter
+from test_hostile import bomb, deadline
 
 from generator.build.discover import SourceFile
 from generator.build.documents import LoadSettings, load_document
 from generator.build.markup import new_converter
 from generator.core.cache import ParseCache
-from generator.core.diagnostics import has_errors
 from generator.core.controlchars import CONTROL
+from generator.core.diagnostics import has_errors
 from generator.model.content_types import CONTENT_TYPES
-from test_hostile import bomb, deadline
 
 EXAMPLES = 2000
 PER_FILE = 3.0  # seconds; the largest generated file takes a few hundredths
@@ -45,42 +46,6 @@ FRAGMENTS = ["[", "]", "(", ")", "](", "![", "<", ">", "<div>", "</div>", "<p>",
              "{: .x}", "[x]: http://a.b", "<http://a.b>", "<a@b.c>", "  \n", "Việt Nam", "e\u0301",
              "\u200b", "\x0c", "\x7f", "\x1b", "\ufeff", "\r", "ĐẠI HỘI", "Céng hßa"]
 
-# A valid start per type, so that many examples load and the success path is fuzzed too.
-VALID = {
-    "news": 'title: "Tin"\ndate: 2025-03-12T08:30\nsummary: "Tóm tắt."',
-    "directive": 'title: "Chỉ đạo"\ndate: 2025-03-12\nsummary: "Tóm tắt."',
-    "legal": 'doc_form: "Quyết định"\nissuing_authority: "UBND tỉnh"\nnumber: "40/2024"\nsymbol: "QĐ-UBND"\n'
-             'issued_date: 2024-10-25\neffective_date: 10/11/2024\nabstract: "Trích yếu"\nfiles: [qd.pdf]',
-    "page": 'title: "Giới thiệu"',
-    "person": 'title: "Nguyễn Văn A"\nposition: "Giám đốc"\nunit: "Sở A"',
-    "schedule": 'title: "Lịch"\nweek: 2025-W10\nentries:\n  - day: 2025-03-03\n    time: "08:00"\n'
-                '    leader: "Chủ tịch"\n    content: "Giao ban"',
-    "project": 'title: "Dự án"\ndate: 2026-03-02\nproject_status: implementing\nbudget: 1.250.000.000',
-    "bidding": 'title: "Mời thầu"\ndate: 2026-03-02T09:00\nkind: notice\npackage: "Gói 1"\nsolicitor: "Ban A"',
-    "land": 'title: "Giá đất"\ndate: 2026-03-02\nkind: price\nissuing_authority: "UBND tỉnh"\narea: "Xã A"\n'
-            'files: [qd.pdf]',
-    "science": 'title: "Đề tài"\ndate: 2026-03-02\nstage: approved\ncode: "ĐT.01"\nmanagement_level: provincial\n'
-               'field: "Nông nghiệp"\nlead_org: "Viện A"\nperiod: "2026 - 2027"',
-    "statistics": 'title: "Thống kê"\ndate: 2026-03-02\nperiod: 2026-Q1\ndataset_files: [qd.pdf]',
-    "draft": 'title: "Dự thảo"\nsummary: "Tóm tắt."\ndrafting_agency: "Sở Tư pháp"\ncomment_open: 2025-03-01\n'
-             'comment_close: 2025-03-31\nreceiving_address: "Số 8"\nreceiving_email: "stp@langson.gov.vn"\n'
-             'draft_files: [qd.pdf]',
-    "qa": 'title: "Hỏi"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\nchannel: section\n'
-          'question: "Xin hỏi?"\nfield: "Đất đai"',
-    "procedure": 'title: "Đăng ký khai sinh"\ncode: "1.001193"\nfield: "Hộ tịch"\nlevel: commune\nagency: "UBND xã"\n'
-                 'url: "https://dichvucong.gov.vn/p/x"\ndate: 2025-03-12\nchanges: [{date: 2025-04-01, note: "Sửa"}]',
-    "plan": 'title: "Quy hoạch"\nkind: master_plan\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."\nfiles: [qd.pdf]',
-    "finance": 'title: "Báo cáo"\nfiscal_year: 2024\ndate: 2025-03-12\nissuer: "Sở A"\nfiles: [qd.pdf]',
-    "epidemic": 'title: "Dịch"\ndate: 2025-03-12T08:30\nissuer: "Sở Y tế"\nsummary: "S."',
-    "treaty": 'title: "Thỏa thuận"\nkind: agreement\ndate: 2025-03-12\nissuer: "UBND"\nsummary: "S."',
-    "gazette": 'title: "Công báo"\nissue_number: "Số 1"\ndate: 2025-03-12\nissuer: "VP UBND"\nfiles: [qd.pdf]',
-    "statement": 'title: "Phát ngôn"\nkind: statement\ndate: 2025-03-12T08:30\nissuer: "UBND"\nsummary: "S."\n'
-                 'speaker: "Người phát ngôn"',
-    "enterprise": 'title: "Doanh nghiệp"\ndate: 2025-03-12T08:30\nissuer: "Sở A"\nsummary: "S."\nenterprise: "Công ty A"',
-    "utility": 'title: "Xe buýt"\nkind: transport\ndate: 2025-03-12\nissuer: "Sở A"\nsummary: "S."',
-    "advertisement": 'title: "Quảng cáo"\ndate: 2025-03-12\nissuer: "Công ty A"\nsummary: "S."',
-}
-STEMS = {"schedule": "2025-w10"}  # a type whose file is named after a field
 scalars = st.one_of(st.sampled_from(ODD), st.text(max_size=30), st.integers(-10**40, 10**40).map(str),
                     st.dates().map(str), st.datetimes().map(lambda d: d.isoformat()))
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
@@ -107,7 +72,7 @@ def front_matter(draw, type_name: str) -> str:
     lines = []
     mode = draw(st.sampled_from(["valid", "changed", "mixed", "random"]))
     if mode != "random":  # a valid item, then a few changes among its own keys
-        lines.append(VALID[type_name])
+        lines.append(valid_front_matter(type_name))  # a valid start (sitekit)
     if mode == "valid":
         return lines[0]
     if mode == "changed":

@@ -343,7 +343,7 @@ def test_cao_bang_requires_phone_fax_and_email_of_a_leader(tmp_path):
 
 def test_ben_tre_requires_author_and_source_of_news_and_the_approval_of_an_advertisement(tmp_path):
     write_repo(tmp_path, {
-        "content/tinh/news/2026/a.md": news(extra='author: "Hoàng Lan"\n'),
+        "content/tinh/news/2026/a.md": news(extra='author: "Hoàng Lan"\n', source=None),
         "content/tinh/news/2026/b.md": news(extra='author: "Hoàng Lan"\nsource: "Sở Tư pháp"\n'),
         ITEMS["advertisement"][0]: item_text("advertisement"),
         "content/tinh/advertisement/2026/co.md": item_text("advertisement", extra=(

@@ -37,6 +37,8 @@ summary: "Tóm tắt bài sai."
 tags: ["Khoa học", "Công nghệ"]
 syndicate: true
 image: {{src: anh-minh-hoa.jpg, alt: "Ảnh minh họa"}}
+author: "Hoàng Lan"
+source: "Sở Khoa học và Công nghệ"
 ---
 Nội dung sai sự thật.
 """
@@ -46,6 +48,8 @@ date: 2026-11-01T08:00
 summary: "False summary."
 tags: ["Science"]
 syndicate: true
+author: "Hoang Lan"
+source: "Department of Science and Technology"
 ---
 False text.
 """

@@ -20,7 +20,8 @@ TARGET = "content/tinh/news/2025/tin.en.md"
 VI = ('---\ntitle: "Lễ hội đền Kỳ Cùng năm 2025"\ndate: 2025-02-20T10:15\n'
       'summary: "Lễ hội truyền thống lớn nhất xứ Lạng."\n'
       '# a comment the translator keeps\ntags:\n  - "du lịch"\n  - "văn hóa"\n'
-      'translate: [en]\nchange_note: "Bổ sung ảnh"\nauthor: "Hoàng Lan"\n---\n'
+      'translate: [en]\nchange_note: "Bổ sung ảnh"\nauthor: "Hoàng Lan"\n'
+      'source: "Báo Lạng Sơn"\n---\n'
       'Từ ngày 19 đến ngày 24/02/2025, lễ hội thu hút hàng vạn lượt du khách.\n')
 
 
@@ -62,7 +63,7 @@ def test_translate_writes_a_file_that_validates_and_builds(repo, tmp_path):
     assert text == ('---\ntitle: "Lễ hội đền Kỳ Cùng năm 2025"\ndate: 2025-02-20T10:15\n'
                     'summary: "Lễ hội truyền thống lớn nhất xứ Lạng."\n'
                     '# a comment the translator keeps\ntags:\n  - "du lịch"\n  - "văn hóa"\n'
-                    f'author: "Hoàng Lan"\ntranslation_of: "tinh/news/tin@{revision}"\n---\n'
+                    f'author: "Hoàng Lan"\nsource: "Báo Lạng Sơn"\ntranslation_of: "tinh/news/tin@{revision}"\n---\n'
                     'Từ ngày 19 đến ngày 24/02/2025, lễ hội thu hút hàng vạn lượt du khách.\n')
     checked = check(repo.root)
     assert checked.returncode == 0 and "warning[" not in checked.stderr, checked.stderr
@@ -110,7 +111,7 @@ def test_a_translation_behind_its_source_is_stale_in_check_and_on_its_page(repo,
     assert out.returncode == 0, out.stderr
     warnings = [line for line in out.stderr.splitlines() if "warning[" in line]
     assert len(warnings) == 1
-    assert warnings[0].startswith(f"{TARGET}:10:1: warning[translation.stale]: the Vietnamese source {SOURCE} "
+    assert warnings[0].startswith(f"{TARGET}:11:1: warning[translation.stale]: the Vietnamese source {SOURCE} "
                                   "changed after ")
     assert ("1 commit(s) on main, the last on 2025-03-03 08:00; major: «Sửa số ngày lễ hội»; update the "
             f"translation, then write `translation_of: \"tinh/news/tin@{repo.head()}\"`") in warnings[0]
@@ -137,11 +138,11 @@ def test_an_unknown_or_missing_revision_is_a_warning(repo):
     repo.edit(TARGET, f"@{repo.head()}", "@deadbeefdeadbeef")
     out = check(repo.root)
     assert out.returncode == 0
-    assert (f"{TARGET}:10:1: warning[translation.stale]: revision deadbeefdeadbeef is no commit of main that "
+    assert (f"{TARGET}:11:1: warning[translation.stale]: revision deadbeefdeadbeef is no commit of main that "
             f"changed the source {SOURCE}") in out.stderr
     repo.edit(TARGET, "@deadbeefdeadbeef", "")
     out = check(repo.root)
-    assert f"{TARGET}:10:1: warning[translation.stale]: `translation_of` records no revision" in out.stderr
+    assert f"{TARGET}:11:1: warning[translation.stale]: `translation_of` records no revision" in out.stderr
 
 
 def test_translation_fields_are_checked_on_every_item(tmp_path):
