@@ -93,7 +93,8 @@ VALID: dict[str, tuple[str, ...]] = {
     "draft": ('title: "Dự thảo"', 'summary: "Tóm tắt."', 'drafting_agency: "Sở Tư pháp"', "comment_open: 2026-11-01",
               "comment_close: 2026-12-31", 'receiving_address: "Số 8"', 'receiving_email: "stp@langson.gov.vn"',
               "draft_files: [qd.pdf]"),
-    "qa": ('title: "Hỏi"', "ticket: HD-2026-000001", "received_at: 2026-03-04T09:15", "channel: section",
+    # received the day before sitekit.NOW: open, and not yet due (`check` warns of questions falling due)
+    "qa": ('title: "Hỏi"', "ticket: HD-2026-000001", "received_at: 2026-11-19T09:15", "channel: section",
            'question: "Xin hỏi?"', 'field: "Đất đai"'),
     "procedure": ('title: "Đăng ký khai sinh"', 'code: "1.001193"', 'field: "Hộ tịch"', "level: commune",
                   'agency: "UBND xã"', 'url: "https://dichvucong.gov.vn/p/x"', "date: 2025-03-12",
