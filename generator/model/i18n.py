@@ -7,6 +7,7 @@ has two digits, the month has two digits only for January and February
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date, format_time
@@ -48,7 +49,6 @@ UI: dict[str, dict[str, str]] = {
         "facts": "Thông tin chính", "size": "dung lượng",
         "other_group": "Khác", "data_table": "Bảng số liệu",
         "table_cut": "Bảng chỉ hiển thị {shown} dòng đầu trong tổng số {total} dòng; tải tệp {name} để xem đầy đủ.",
-        "table_too_large": "Tệp {name} ({size}) quá lớn để hiển thị thành bảng; mời tải tệp về để xem.",
         "download_data": "Tải về tệp số liệu",
         "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
         "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
@@ -136,7 +136,6 @@ UI: dict[str, dict[str, str]] = {
         "facts": "Key facts", "size": "size",
         "other_group": "Other", "data_table": "Data table",
         "table_cut": "The table shows the first {shown} of {total} rows; download {name} to see them all.",
-        "table_too_large": "{name} ({size}) is too large to show as a table; please download the file.",
         "download_data": "Download the data file",
         "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
         "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
@@ -257,6 +256,20 @@ def format_period(period, lang: str) -> str:
     if period.kind == "quarter":
         return f"Q{period.number} {period.year}"
     return str(period.year)
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file's size as readers of the language write it: 2,0 KB and 1,5 MB in Vietnamese, 2.0 KB and
+    1.5 MB in English (bytes as a whole number)."""
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            break
+        size /= 1024
+    else:
+        unit = "GB"
+    if unit == "B":
+        return f"{format_number(int(size), lang)} B"
+    return f"{format_number(Decimal(f'{size:.1f}'), lang)} {unit}"
 
 
 def format_number(value, lang: str) -> str:
