@@ -43,7 +43,8 @@ def _types_fingerprint() -> str:
     """The declarations a parse depends on: every type's fields, their coercers and required-ness.
     Changing a type's fields makes every cached parse of it stale, with no version to bump by hand."""
     shape = [(t.name, [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
-                        getattr(x.coerce, "choices", ())) for x in t.fields]) for t in CONTENT_TYPES.values()]
+                        getattr(x.coerce, "choices", ())) for x in t.fields], t.body_required)
+             for t in CONTENT_TYPES.values()]
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
@@ -195,6 +196,9 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown,
         problems += [p for p in probs if not (p.code == "field.unknown" and (p.line, p.col) in places)] + refused
         personal += scan_front_matter(node, fm, offset, ctype.scanned_fields)
     body_line = text.count("\n", 0, where.body) + 1
+    if ctype.body_required and not body.strip():
+        problems.append(error(rel, text.count("\n", 0, where.end) + 2, "body.empty",  # the line after `---` f"a {type_name} is its text, and this one has none; "
+                                                            "write it below the front matter's closing `---` line"))
     if ctype.scan_body:
         personal += scan_text(body, body_line)
     controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)

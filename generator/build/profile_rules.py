@@ -48,15 +48,24 @@ def _on_public_service_portal(doc: Document, profile: Profile) -> list[Diagnosti
                   + " (000/001 Đ5.1.c, 003 Đ4.7)")]
 
 
-def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
+def unpublished_type(profile: Profile, type_name: str) -> str | None:
+    """Why the profile has no items of ``type_name`` on its sites (`build.py new` refuses to stub
+    one, a build refuses one found), or None: so far only the Công báo, where the profile links to
+    it instead of publishing it."""
     congbao = profile.get("congbao") or {}
-    if congbao.get("mode") == "publish":
-        return []
+    if type_name != "gazette" or congbao.get("mode") == "publish":
+        return None
     how = (f"links to the Công báo at {congbao['url']} instead of publishing it" if congbao.get("url")
            else "does not publish the Công báo on the portal")
+    return f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not items here"
+
+
+def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
+    why = unpublished_type(profile, doc.type)
+    if why is None:
+        return []
     return [error(doc.path, _first_line(doc), "gazette.not-published",
-                  f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not "
-                  "items here; remove this file (every page links the Công báo)")]
+                  f"{why}; remove this file (every page links the Công báo)")]
 
 
 def item_problems(documents: list[Document], profile: Profile) -> list[Diagnostic]:
