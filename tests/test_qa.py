@@ -432,3 +432,24 @@ def test_a_profile_without_q_and_a_rules_shows_none_and_accepts_any_channel(tmp_
     assert "Thời hạn trả lời theo quy chế" not in words and "Lưu ý" not in words and "Phạm vi" not in words
     listing = text_of(re.search(r"<main.*?</main>", page(tmp_path, "hoi-dap/index.html", host), re.S)[0])
     assert "Gửi câu hỏi" not in listing and "Tra cứu câu hỏi theo mã phiếu" in listing  # the footer's form link aside
+
+
+def test_the_due_date_is_a_day_in_the_page_and_in_the_lookup_json(tmp_path):
+    """`due` and a progress notice's `promised` are both days: the JSON and the page carry ISO dates,
+    never a date for one and a datetime with an offset for the other."""
+    build(tmp_path, {QA: question(extra="due: 2026-03-25\n"),
+                     "content/tinh/qa/2026/dat-o.md": question(
+                         ticket="HD-2026-000002", extra="assigned_unit: \"Sở Tài nguyên\"\nhistory:\n  - {state: progress_notice, at: 2026-03-20T10:00, "
+                                                        "promised: 2026-04-10}\n")})
+    tickets = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json"))["tickets"]
+    assert [tickets[t]["due_iso"] for t in ("HD-2026-000001", "HD-2026-000002")] == ["2026-03-25", "2026-04-10"]
+    assert '<time datetime="2026-03-25">ngày 25 tháng 3 năm 2026</time>' in page(tmp_path, "hoi-dap/xay-nha/index.html")
+    assert '<time datetime="2026-04-10">' in page(tmp_path, "hoi-dap/dat-o/index.html")
+    assert '<time datetime="2026-03-25">' in page(tmp_path, "hoi-dap/tra-cuu/index.html")
+    assert content_schemas()["qa"]["properties"]["due"]["format"] == "date"
+
+
+def test_a_due_date_with_a_time_is_a_located_error(tmp_path):
+    write_repo(tmp_path, {QA: question(extra="due: 2026-03-25T17:00\n")})
+    result = run_build(tmp_path)
+    assert codes(result) == [(QA, 8, "field.date")] and "write 2024-10-25" in result.diagnostics[0].message
