@@ -7,6 +7,10 @@ makes a draft public), never in the cached parse:
 
 - a procedure is carried out on the National Public Service Portal or the province's
   (``public_services_url``) → ``procedure.portal`` at its ``url``;
+- a procedure is carried out at a level of local government the province has: the national
+  database's "cấp thực hiện" is Cấp tỉnh, Cấp huyện or Cấp xã, and since the two-tier reform of
+  1 July 2025 a profile without ``district`` in its ``tiers`` has no Cấp huyện → ``procedure.level``
+  at its ``level`` (communes exist under every profile, even where ``tiers`` leaves their sites out);
 - a Công báo issue (``gazette``) is published only where the profile publishes the Công báo
   (``congbao.mode: publish``) → ``gazette.not-published``.
 
@@ -60,6 +64,16 @@ def unpublished_type(profile: Profile, type_name: str) -> str | None:
     return f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not items here"
 
 
+def _level_exists(doc: Document, profile: Profile) -> list[Diagnostic]:
+    tiers = profile.get("tiers") or ()
+    if doc.values["level"] != "district" or "district" in tiers:
+        return []
+    return [error(doc.path, doc.lines.get("level", 1), "procedure.level",
+                  f"`level: district`, but profile {profile.id} has no district tier (`tiers: [{', '.join(tiers)}]`): "
+                  "since 1 July 2025 procedures are carried out at province or commune level (Cấp tỉnh, Cấp xã "
+                  "on the National Public Service Portal); write the level the procedure now has there")]
+
+
 def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
     why = unpublished_type(profile, doc.type)
     if why is None:
@@ -76,7 +90,7 @@ def item_problems(documents: list[Document], profile: Profile) -> list[Diagnosti
         if doc.status == "removed":
             continue
         if doc.type == "procedure":
-            out += _on_public_service_portal(doc, profile)
+            out += _on_public_service_portal(doc, profile) + _level_exists(doc, profile)
         elif doc.type == "gazette" and doc.lang == "vi":
             out += _gazette_published(doc, profile)
     return out
