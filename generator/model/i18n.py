@@ -88,8 +88,10 @@ UI: dict[str, dict[str, str]] = {
         "qa_by_field": "Theo lĩnh vực", "qa_by_state": "Theo tình trạng", "qa_count": "phiếu",
         "qa_complaint_pointer": "Đơn thư khiếu nại, tố cáo được giải quyết theo Luật Khiếu nại, Luật Tố cáo; "
                                 "mời gửi đến cơ quan có thẩm quyền giải quyết.",
-        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê mọi phiếu: dùng chức năng tìm trong "
-                       "trang của trình duyệt (Ctrl+F) với mã phiếu.",
+        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê các phiếu của một năm (năm ghi trong "
+                       "mã phiếu; chọn năm khác ở danh sách năm): dùng chức năng tìm trong trang của trình duyệt "
+                       "(Ctrl+F) với mã phiếu.",
+        "qa_year": "Các phiếu tiếp nhận năm {year}", "qa_years": "Phiếu theo năm tiếp nhận",
         "qa_not_found": "Không tìm thấy câu hỏi nào mang mã phiếu này; hãy kiểm tra lại mã (dạng HD-2026-000123).",
         "qa_open": "Xem câu hỏi và câu trả lời", "qa_private": "Thông tin của người hỏi không được công khai.",
         "kinds": "Phân loại", "catalogue": "Danh mục thông tin phải công khai",
@@ -174,8 +176,10 @@ UI: dict[str, dict[str, str]] = {
         "qa_by_field": "By field", "qa_by_state": "By status", "qa_count": "tickets",
         "qa_complaint_pointer": "Complaints and denunciations are dealt with under the Law on Complaints and the "
                                 "Law on Denunciations; please send them to the competent authority.",
-        "qa_noscript": "Looking up a code needs JavaScript. The table below lists every ticket: use your browser's "
-                       "find in page (Ctrl+F) with the code.",
+        "qa_noscript": "Looking up a code needs JavaScript. The table below lists one year's tickets (the year is "
+                       "in the code; choose another in the list of years): use your browser's find in page (Ctrl+F) "
+                       "with the code.",
+        "qa_year": "Tickets received in {year}", "qa_years": "Tickets by year received",
         "qa_not_found": "No question has this ticket; please check the code (it looks like HD-2026-000123).",
         "qa_open": "Read the question and the answer", "qa_private": "The asker's details are never published.",
         "kinds": "Kinds", "catalogue": "Catalogue of information to be disclosed",
