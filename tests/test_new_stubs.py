@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitekit import codes, run_build, write_repo
 
 from generator.cli import main
 from generator.model.config import PROFILES_DIR
 from generator.model.content_types import CONTENT_TYPES
 from generator.model.schema import content_schemas
-from sitekit import codes, run_build, write_repo
 
 NOW = "2026-10-05T09:00"
 PDF = b"%PDF-1.4\n%%EOF\n"
