@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any, Callable
 
 from ..core import fields as f
@@ -58,11 +59,12 @@ class Field:
 @dataclass(frozen=True)
 class NewItem:
     """What `build.py new` writes for a type whose file name or stubs follow from its fields
-    (`ContentType.new_item(title, now)`): the file's slug, its year folder, and the front-matter
-    lines of some required fields (the others get the generic stubs)."""
-    slug: str
-    year: int
-    lines: dict[str, tuple[str, ...]]
+    (`ContentType.new_item(title, now)`): the file's slug and its year folder (None: from the title
+    and the day), and the front-matter lines of some fields (the other required ones get the
+    generic stubs); a field not required may be stubbed too, when a choice makes it required."""
+    slug: str | None = None
+    year: int | None = None
+    lines: dict[str, tuple[str, ...]] = _field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class ContentType:
     # bodies publish citizens' words only in some kinds, which items' bodies are (a directive's
     # responses to petitions and to the press).
     scan_body: bool | Callable[[dict[str, Any]], bool] = False
+    body_required: bool = False            # the text below the front matter is the item (a page): never empty
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)

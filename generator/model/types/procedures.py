@@ -62,7 +62,8 @@ PROCEDURE = ContentType(
         Field("summary", f.text, False, "one sentence shown in lists", ("Tóm tắt", "Summary")),
         Field("decision", f.text, False, "quyết định công bố: số, ký hiệu, ngày",
               ("Quyết định công bố", "Announcing decision")),
-        Field("service_level", f.choice(ONLINE), False, "full, partial or none",
+        Field("service_level", f.choice(ONLINE), False, "as the National Public Service Portal shows it (NĐ "
+              "42/2022): full (toàn trình; mức độ 4 before), partial (một phần; mức độ 3 before) or none",
               ("Mức độ trực tuyến", "Online service")),
         Field("processing_time", f.text, False, "thời hạn giải quyết", ("Thời hạn giải quyết", "Processing time")),
         Field("fee", f.text, False, "phí, lệ phí", ("Phí, lệ phí", "Fees")),
