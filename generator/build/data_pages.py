@@ -87,7 +87,10 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
 
 
 def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
-    items = [d for d in ri.index.items(site.id, lang) if CONTENT_TYPES[d.type].in_feed(d.values)]
+    # What the site lists of each type (on the portal, the component sites' items of aggregated types
+    # too), each entry's author naming the site it comes from.
+    items = [d for name, ctype in CONTENT_TYPES.items() for d in ri.index.items(site.id, lang, name)
+             if ctype.in_feed(d.values)]
     items = sort_documents(items)[:20]
     home = link.absolute(site.id, lang)
     entries = []
@@ -101,6 +104,7 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
         summary = CONTENT_TYPES[doc.type].summary_of(doc.values)
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
                        f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
+                       f"<author><name>{escape(pick(ri.config.sites[doc.site].name, lang))}</name></author>"
                        f"<summary>{escape(summary)}</summary></entry>\n")
     updated = latest or "2000-01-01T00:00:00+07:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '

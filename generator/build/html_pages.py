@@ -12,13 +12,16 @@ from . import qa_pages, schedule_pages
 from . import views as v
 from .catalogue_pages import catalogue_page
 from .documents import Document
-from .index import sort_documents, tag_key
+from .index import tag_key
 from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
-from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+from .page_input import PageCall, RenderInput, lookup_documents
 from .states import on_home
 
-AGGREGATED_NEWS = 10
+
+def _summaries(docs, site_id: str, link: v.Linker, ri: RenderInput) -> list[dict]:
+    """Listing entries; one from another site (the portal's aggregation) names its site."""
+    return [{**v.item_summary(d, link, ri.index), "other_site": d.site != site_id} for d in docs]
 
 
 def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
@@ -26,7 +29,7 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
     start = (page.number - 1) * size
     chunk = items[start:start + size]
     return {
-        "entries": [v.item_summary(d, link, ri.index) for d in chunk], "number": page.number, "pages": page.pages,
+        "entries": _summaries(chunk, page.site, link, ri), "number": page.number, "pages": page.pages,
         "prev": link.url(page.site, page.lang, path_of(page.number - 1)) if page.number > 1 else "",
         "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
         "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
@@ -36,22 +39,17 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
 
 
 def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    """A block per type with a `home_count`: the newest items the site lists (on the portal, with the
+    component sites' items of aggregated types, each naming its site)."""
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
         if items and ctype.home_count:  # 0: in the menu only, or a block of its own
             sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
-                             "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
-    context = {"sections": sections, "aggregated": [], "groups": [],
-               "schedule": schedule_pages.home_block(ri, site.id, lang, link)}
-    if site.kind == "portal":
-        others = [d for (_, l), d in ri.index.docs.items()
-                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
-                  and on_portal(ri, d)]
-        context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
-        context["groups"] = _directory(ri.config, lang, link)
-    return context
+                             "entries": _summaries(items[:ctype.home_count], site.id, link, ri)})
+    return {"sections": sections, "schedule": schedule_pages.home_block(ri, site.id, lang, link),
+            "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
 
 
 def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:

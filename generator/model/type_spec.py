@@ -2,8 +2,9 @@
 
 A type is declared once (``generator/model/types/``, assembled in ``content_types.py``): fields
 (name, coercer, required, help, label), the URL segment per language, the sort order and page
-size, which field dates an item and which summarises it, whether it is in the feed, which
-fields its page shows as a table of facts, and cross-field checks. Pages, listings, feeds,
+size, which field dates an item and which summarises it, whether it is in the feed, whether the
+portal aggregates the component sites' items, which fields its page shows as a table of facts,
+and cross-field checks. Pages, listings, feeds,
 search, JSON records, ``build.py new`` and the JSON Schema all read the declaration, so a new
 type needs no code elsewhere: a declaration, and a layout only when the generic one
 (``layouts/item.html``) is not enough.
@@ -86,6 +87,10 @@ class ContentType:
     state: State | None = None             # the item's state on the build's day (see ItemState)
     home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
     scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
+    # The portal lists the component sites' items of this type too (those it may show: `syndicate`
+    # where the profile asks), each naming its site: in its listing, home block, feed and lookups
+    # (build/aggregate.py). False for what belongs to one site alone: its pages, people, schedule.
+    aggregate: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)

@@ -90,4 +90,5 @@ DRAFT = ContentType(
     rows=("drafting_agency", "doc_form", "issuing_authority", "field", "comment_open", "comment_close",
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
     home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
+    aggregate=True,
 )

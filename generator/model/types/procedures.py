@@ -73,4 +73,6 @@ PROCEDURE = ContentType(
     ),
     rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
     extra_view=procedure_view,
+    feed=True,  # a procedure announced, or changed (its change notices), is news to its users
+    aggregate=True,
 )

@@ -14,6 +14,7 @@ NEWS = ContentType(
               ("Thời gian diễn ra", "Event time")),
     ),
     feed=True,
+    aggregate=True,
 )
 
 
@@ -49,6 +50,7 @@ LEGAL = ContentType(
               ("Ban hành theo trình tự, thủ tục rút gọn", "Issued under the shortened procedure")),
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
+    aggregate=True,
 )
 
 
@@ -77,4 +79,5 @@ DIRECTIVE = ContentType(
               ("Loại", "Kind")),
     ),
     feed=True,
+    aggregate=True,
 )

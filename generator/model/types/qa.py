@@ -236,4 +236,5 @@ QA = ContentType(
     ),
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
+    aggregate=True,
 )
