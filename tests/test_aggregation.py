@@ -6,6 +6,8 @@ builds a real repository with a portal and a department and reads the built page
 """
 from __future__ import annotations
 
+import html
+import json
 import re
 from pathlib import Path
 
@@ -70,6 +72,14 @@ def home_block(html: str, type_name: str) -> str:
     return html[start:html.index("</section>", start)] if start >= 0 else ""
 
 
+def shard_docs(root: Path, host: str) -> dict[str, dict]:
+    """What a site's search shards show of each result, by item id."""
+    docs: dict[str, dict] = {}
+    for shard in sorted((root / "public" / host / "tim-kiem").glob("shard-*.json")):
+        docs.update(json.loads(shard.read_text(encoding="utf-8"))["docs"])
+    return docs
+
+
 def feed_entry(feed: str, type_name: str) -> str:
     return next((e for e in feed.split("<entry>") if address(type_name) + "</id>" in e), "")
 
@@ -122,6 +132,11 @@ def test_component_items_reach_the_portal_listing_home_and_feed_of_an_aggregated
     assert f"https://{DEPT_HOST}{address(type_name)}" in read(built, DEPT_HOST, "sitemap.xml")
 
 
+def test_without_a_rule_of_approval_the_portal_searches_every_component_result(built):
+    assert not any("p" in doc for doc in shard_docs(built, DEPT_HOST).values())
+    assert "approved_only" not in read(built, PORTAL_HOST, "tim-kiem/index.html")
+
+
 def test_home_blocks_where_a_reader_expects_them(built):
     home = read(built, PORTAL_HOST, "index.html")
     for type_name in ("news", "legal", "directive", "bidding", "statistics", "gazette", "procedure", "qa"):
@@ -168,11 +183,19 @@ def test_a_portal_that_needs_approval_shows_only_items_marked_for_syndication(tm
     assert result.ok, [d.text() for d in result.diagnostics]
     portal, dept = PORTAL_HOST, DEPT_HOST
     feed = read(tmp_path, portal, "feed.xml")
+    results = shard_docs(tmp_path, dept)
     for type_name in AGGREGATED:
         assert links(listing(tmp_path, dept, type_name), type_name), type_name
         assert links(listing(tmp_path, portal, type_name), type_name) is (type_name in marked), type_name
         if type_name not in marked:
             assert address(type_name) not in feed and address(type_name) not in read(tmp_path, portal, "index.html")
+        # The portal's search shows of the department's results only those it may show.
+        assert results[f"so/{type_name}/{example(type_name).stem}"].get("p") == (1 if type_name in marked else None)
+    shards = json.loads(html.unescape(re.search(r'data-shards="([^"]*)"', read(tmp_path, portal, "tim-kiem/index.html"))[1]))
+    assert any(dept in x["url"] for x in shards)
+    assert all(bool(x.get("approved_only")) is (dept in x["url"]) for x in shards)
+    # The department's own search shows all of its own.
+    assert "approved_only" not in read(tmp_path, dept, "tim-kiem/index.html")
 
 
 @pytest.mark.parametrize("status", ["removed", "withdrawn", "draft"])

@@ -14,6 +14,7 @@ from ..model.i18n import iso, pick
 from . import plan as p
 from . import qa_pages
 from . import views as v
+from .aggregate import portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, sort_documents
@@ -122,11 +123,15 @@ def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, li
     docs = [ri.index.get(ref, lang) for ref in refs]
     entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
     store = {}
+    profile = ri.config.province.profile
+    approval = bool(profile.get("syndication_needs_portal_approval"))
     for d in docs:
         summary = v.item_summary(d, link, ri.index)
         store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],
                        "d": summary["date_text"],
                        "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
+        if approval and portal_may_show(profile, d):  # the portal's search shows only these of other sites
+            store[d.id]["p"] = 1
     cache = ParseCache(ri.cache_dir)
     try:
         return shard_bytes(entries, store, cache)

@@ -68,14 +68,19 @@ def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
 
 def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
     """Shards a search page reads, in order: its own; on the portal, then every component site's
-    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json)."""
+    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json).
+    Where the portal may show a component item only once approved, of those shards it shows only the
+    results marked so (``p`` in the shard, `approved_only` here), as its listings do."""
     sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
+    approval = bool(ri.config.province.profile.get("syndication_needs_portal_approval"))
     urls = []
     for other in sites:
         if other is not site and other.edition(lang) is None:
             continue
         count = len(p.search_shards(ri.index, other.id, lang))
-        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(count)]
+        mark = {"approved_only": True} if approval and other is not site else {}
+        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json"), **mark}
+                 for n in range(count)]
     return urls
 
 
