@@ -231,3 +231,29 @@ def test_the_english_edition_has_an_item_of_every_type_exactly_when_it_is_transl
         assert links(portal_en, type_name, "en") is (translated and CONTENT_TYPES[type_name].aggregate), type_name
         # The Vietnamese edition has it either way.
         assert links(listing(tmp_path, DEPT_HOST, type_name), type_name), type_name
+
+
+def test_a_procedure_changed_is_news_again_in_the_feeds_dated_by_its_change_notice(tmp_path):
+    """004 Đ10.2: a change to a procedure is told on the portal; its feed entry comes with the change,
+    not with the day the procedure was first announced."""
+    from test_kinds import ITEMS, item_text
+    rel = ITEMS["procedure"][0].replace("content/tinh/", "content/so/")
+    changed = ('changes: [{date: 2026-11-10, note: "Giảm thời hạn giải quyết còn 3 ngày làm việc"}, '
+               '{date: 2026-06-01, note: "Bổ sung mẫu tờ khai"}]',)
+    write_repo(tmp_path, {"sites/so.yaml": DEPT, rel: item_text("procedure", extra=changed),
+                          "content/so/procedure/2026/khong-doi.md": item_text("procedure").replace(
+                              "Đăng ký khai sinh", "Đăng ký kết hôn").replace("1.001193", "1.000894"),
+                          "content/tinh/news/2026/tin.md": news("Tin tháng mười", "2026-10-01T08:00")})
+    assert run_build(tmp_path).ok
+    for host in (DEPT_HOST, PORTAL_HOST):
+        feed = read(tmp_path, host, "feed.xml")
+        entries = feed.split("<entry>")[1:]
+        titles = [re.search(r"<title>(.*?)</title>", e)[1] for e in entries]
+        own_news = ["Tin tháng mười"] if host == PORTAL_HOST else []
+        # announced on 2 March; changed on 10 November: first, before October's news; the other stays in March
+        assert titles == ["Đăng ký khai sinh", *own_news, "Đăng ký kết hôn"], host
+        assert ("<summary>Thay đổi ngày 10 tháng 11 năm 2026: Giảm thời hạn giải quyết còn 3 ngày làm việc</summary>"
+                in entries[0]), host
+        assert "<updated>2026-11-10T00:00:00+07:00</updated>" in entries[0], host
+        assert "<published>2026-03-02T00:00:00+07:00</published>" in entries[0], host
+        assert "Thay đổi" not in entries[-1], host

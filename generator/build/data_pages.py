@@ -17,7 +17,7 @@ from . import views as v
 from .aggregate import portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
-from .index import RELATIONS, sort_documents
+from .index import RELATIONS, stamp
 from .page_input import PageCall, RenderInput, lookup_documents
 from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
@@ -92,7 +92,9 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
     # too), each entry's author naming the site it comes from.
     items = [d for name, ctype in CONTENT_TYPES.items() for d in ri.index.items(site.id, lang, name)
              if ctype.in_feed(d.values)]
-    items = sort_documents(items)[:20]
+    news = {d.id: CONTENT_TYPES[d.type].news_of(d.values, lang) for d in items}  # a procedure's change notice
+    items = sorted(items, key=lambda d: (-stamp(news[d.id][0] if news[d.id] else CONTENT_TYPES[d.type].date_of(
+        d.values)), d.id))[:20]
     home = link.absolute(site.id, lang)
     entries = []
     latest = ""
@@ -100,9 +102,11 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
         pub = v.item_publication(doc, ri.index, ri.facts)
         first = pub.first or CONTENT_TYPES[doc.type].date_of(doc.values)
         published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
+        if news[doc.id]:  # changed since: dated by the change, told by its notice
+            updated = max(updated, iso_moment(news[doc.id][0]), key=_instant)
         latest = max(latest, updated, key=_instant) if latest else updated
         url = link.absolute(doc.site, lang, p.item_path(doc))
-        summary = CONTENT_TYPES[doc.type].summary_of(doc.values)
+        summary = news[doc.id][1] if news[doc.id] else CONTENT_TYPES[doc.type].summary_of(doc.values)
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
                        f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
                        f"<author><name>{escape(pick(ri.config.sites[doc.site].name, lang))}</name></author>"

@@ -69,15 +69,17 @@ def _listings(docs: dict[tuple[str, str], Document]):
     return listed, tagged
 
 
-def sort_key_date(doc: Document):
-    moment = CONTENT_TYPES[doc.type].date_of(doc.values)
+def stamp(moment) -> float:
+    """A date or a moment as seconds, to order items by it (a day counts from its midnight UTC)."""
     if isinstance(moment, dt.datetime):
-        stamp = moment.timestamp()
-    elif isinstance(moment, dt.date):
-        stamp = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
-    else:
-        stamp = 0.0
-    return (-stamp, doc.id)
+        return moment.timestamp()
+    if isinstance(moment, dt.date):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
+    return 0.0
+
+
+def sort_key_date(doc: Document):
+    return (-stamp(CONTENT_TYPES[doc.type].date_of(doc.values)), doc.id)
 
 
 def sort_documents(docs: list[Document]) -> list[Document]:

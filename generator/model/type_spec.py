@@ -42,6 +42,9 @@ class ItemState:
 
 # An item's state on a day: (values, the day) → ItemState.
 State = Callable[[dict[str, Any], dt.date], ItemState]
+# What makes an item news again after its date, for the feed: (values, language) → (the day, what
+# happened in words) or None, e.g. a procedure's latest change notice (004 Đ10.2).
+FeedNews = Callable[[dict[str, Any], str], tuple[dt.date, str] | None]
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class ContentType:
     # where the profile asks), each naming its site: in its listing, home block, feed and lookups
     # (build/aggregate.py). False for what belongs to one site alone: its pages, people, schedule.
     aggregate: bool = False
+    feed_news: FeedNews | None = None      # the feed orders and dates an item by its latest news, when it has one
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -105,6 +109,9 @@ class ContentType:
 
     def in_feed(self, values: dict[str, Any]) -> bool:
         return self.feed(values) if callable(self.feed) else self.feed
+
+    def news_of(self, values: dict[str, Any], lang: str) -> tuple[dt.date, str] | None:
+        return self.feed_news(values, lang) if self.feed_news is not None else None
 
     def date_of(self, values: dict[str, Any]):
         return values.get(self.date_field) if self.date_field else None
