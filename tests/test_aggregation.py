@@ -125,6 +125,15 @@ def test_component_items_reach_the_portal_listing_home_and_feed_of_an_aggregated
     assert bool(entry) is (ctype.aggregate and bool(feed_entry(own_feed, type_name)))
     if entry:
         assert f"<author><name>{DEPT_NAME}</name></author>" in entry
+    # The type's own feed beside its listing, linked from it: the same rule.
+    own_type_feed = read(built, DEPT_HOST, f"{ctype.segment[0]}/feed.xml")
+    portal_type_feed = read(built, PORTAL_HOST, f"{ctype.segment[0]}/feed.xml")
+    assert bool(own_type_feed) is bool(ctype.feed)
+    if ctype.feed is True:
+        assert feed_entry(own_type_feed, type_name)
+        assert f'href="/{ctype.segment[0]}/feed.xml"' in own_listing
+    assert bool(feed_entry(portal_type_feed, type_name)) is (ctype.aggregate and bool(feed_entry(own_type_feed, type_name)))
+    assert all(feed_entry(x, t) == "" for x in (own_type_feed, portal_type_feed) for t in CONTENT_TYPES if t != type_name)
     # The portal's sitemap offers the listing it built; the item stays in its own site's sitemap.
     sitemap = read(built, PORTAL_HOST, "sitemap.xml")
     assert (f"<loc>https://{PORTAL_HOST}/{ctype.segment[0]}/</loc>" in sitemap) is ctype.aggregate
@@ -142,6 +151,9 @@ def test_home_blocks_where_a_reader_expects_them(built):
     for type_name in ("news", "legal", "directive", "bidding", "statistics", "gazette", "procedure", "qa"):
         assert CONTENT_TYPES[type_name].home_count, type_name
         assert links(home_block(home, type_name), type_name), type_name
+    for type_name in ("procedure", "gazette", "statistics", "bidding", "draft"):  # each a feed of its own
+        feed = read(built, PORTAL_HOST, f"{CONTENT_TYPES[type_name].segment[0]}/feed.xml")
+        assert f"<title>{CONTENT_TYPES[type_name].label[0]} | " in feed and feed_entry(feed, type_name), type_name
     assert "home-aggregated" not in home  # no block of its own for component news: news is one type like the others
 
 

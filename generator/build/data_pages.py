@@ -87,15 +87,19 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
 
 
-def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
-    # What the site lists of each type (on the portal, the component sites' items of aggregated types
-    # too), each entry's author naming the site it comes from.
-    items = [d for name, ctype in CONTENT_TYPES.items() for d in ri.index.items(site.id, lang, name)
-             if ctype.in_feed(d.values)]
+def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker, type_name: str = "") -> bytes:
+    """The site's feed, or one type's (`type_name`): what the site lists of each type in the feed (on
+    the portal, the component sites' items of aggregated types too), each entry's author naming the
+    site it comes from."""
+    items = [d for name, ctype in CONTENT_TYPES.items() if name == type_name or not type_name
+             for d in ri.index.items(site.id, lang, name) if ctype.in_feed(d.values)]
     news = {d.id: CONTENT_TYPES[d.type].news_of(d.values, lang) for d in items}  # a procedure's change notice
     items = sorted(items, key=lambda d: (-stamp(news[d.id][0] if news[d.id] else CONTENT_TYPES[d.type].date_of(
         d.values)), d.id))[:20]
-    home = link.absolute(site.id, lang)
+    title, home = pick(site.name, lang), link.absolute(site.id, lang)
+    if type_name:  # the type's own feed: named for it, its home the type's listing
+        title = f"{CONTENT_TYPES[type_name].label[0 if lang == 'vi' else 1]} | {title}"
+        home = link.absolute(site.id, lang, p.list_path(type_name, lang))
     entries = []
     latest = ""
     for doc in items:
@@ -113,7 +117,7 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes
                        f"<summary>{escape(summary)}</summary></entry>\n")
     updated = latest or "2000-01-01T00:00:00+07:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-            f'xml:lang="{lang}">\n<title>{escape(pick(site.name, lang))}</title>\n'
+            f'xml:lang="{lang}">\n<title>{escape(title)}</title>\n'
             f'<link href="{escape(home)}"/>\n<id>{escape(home)}</id>\n<updated>{updated}</updated>\n'
             + "".join(entries) + "</feed>\n").encode()
 
@@ -155,7 +159,7 @@ def _sitemap_page(c: PageCall) -> bytes:
 
 
 def _feed_page(c: PageCall) -> bytes:
-    return _feed(c.ri, c.site, c.lang, c.link)
+    return _feed(c.ri, c.site, c.lang, c.link, c.page.type)
 
 
 def _search_shard_page(c: PageCall) -> bytes:

@@ -153,7 +153,8 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
         start = (page.number - 1) * ctype.page_size
         listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
                                          lang)
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type))
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type),
+               type_feed=c.link.url(c.site.id, lang, p.feed_path(page.type, lang)) if ctype.feed else "")
     if page.type in LIST_CONTEXT:
         LIST_CONTEXT[page.type](c, ctx)
     return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
