@@ -17,11 +17,16 @@ from .documents import Document
 from .index import ContentIndex, sort_documents
 
 
+def needs_approval(profile: Profile) -> bool:
+    """Whether a component site's item reaches the portal only once the portal's board approved it
+    (004 Đ15.4.a): marked `syndicate: true`, which the approval gate sent to that board."""
+    return bool(profile.get("syndication_needs_portal_approval"))
+
+
 def portal_may_show(profile: Profile, doc: Document) -> bool:
-    """Whether a component site's item may be shown on the portal's own pages. Under a profile where
-    that needs a portal approver (004 Đ15.4.a), only items marked `syndicate: true`, which the
-    approval gate sent to the portal's board; elsewhere every item."""
-    return not profile.get("syndication_needs_portal_approval") or doc.values.get("syndicate") is True
+    """Whether a component site's item may be shown on the portal's own pages: under a profile that
+    needs approval, only items marked `syndicate: true`; elsewhere every item."""
+    return not needs_approval(profile) or doc.values.get("syndicate") is True
 
 
 def with_portal_listings(config: Config, index: ContentIndex) -> ContentIndex:

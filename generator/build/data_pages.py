@@ -14,7 +14,7 @@ from ..model.i18n import iso, pick
 from . import plan as p
 from . import qa_pages
 from . import views as v
-from .aggregate import portal_may_show
+from .aggregate import needs_approval, portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, stamp
@@ -132,7 +132,7 @@ def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, li
     entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
     store = {}
     profile = ri.config.province.profile
-    approval = bool(profile.get("syndication_needs_portal_approval"))
+    approval = needs_approval(profile)
     for d in docs:
         summary = v.item_summary(d, link, ri.index)
         store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],

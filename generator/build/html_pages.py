@@ -10,6 +10,7 @@ from ..model.i18n import pick, words
 from . import plan as p
 from . import qa_pages, schedule_pages
 from . import views as v
+from .aggregate import needs_approval
 from .catalogue_pages import catalogue_page
 from .documents import Document
 from .index import tag_key
@@ -72,7 +73,7 @@ def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Lin
     Where the portal may show a component item only once approved, of those shards it shows only the
     results marked so (``p`` in the shard, `approved_only` here), as its listings do."""
     sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
-    approval = bool(ri.config.province.profile.get("syndication_needs_portal_approval"))
+    approval = needs_approval(ri.config.province.profile)
     urls = []
     for other in sites:
         if other is not site and other.edition(lang) is None:
