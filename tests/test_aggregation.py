@@ -58,13 +58,17 @@ def read(root: Path, host: str, rel: str) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
-def listing(root: Path, host: str, type_name: str, lang: str = "vi") -> str:
-    """Every listing page of a type on a host (its pages, and for the schedule its index of weeks),
-    without the item pages themselves."""
+def listing_pages(root: Path, host: str, type_name: str, lang: str = "vi") -> list[str]:
+    """Every listing page of a type on a host (its pages, its kinds' pages, for the schedule its index
+    of weeks), without the item pages themselves."""
     base = root / "public" / host / CONTENT_TYPES[type_name].segment[0 if lang == "vi" else 1]
     own = {example(type_name).stem}
-    return "".join(p.read_text(encoding="utf-8") for p in sorted(base.rglob("index.html"))
-                   if not own & set(p.relative_to(base).parts))
+    return [p.read_text(encoding="utf-8") for p in sorted(base.rglob("index.html"))
+            if not own & set(p.relative_to(base).parts)]
+
+
+def listing(root: Path, host: str, type_name: str, lang: str = "vi") -> str:
+    return "".join(listing_pages(root, host, type_name, lang))
 
 
 def home_block(html: str, type_name: str) -> str:
@@ -113,7 +117,10 @@ def test_component_items_reach_the_portal_listing_home_and_feed_of_an_aggregated
     assert links(portal_listing, type_name) is ctype.aggregate
     if ctype.aggregate:  # the entry names its site and links to the item there
         assert f'href="https://{DEPT_HOST}{address(type_name)}"' in portal_listing
-        assert f'<a href="https://{DEPT_HOST}/">{DEPT_NAME}</a>' in portal_listing
+        cards = [x for x in listing_pages(built, PORTAL_HOST, type_name) if 'class="item-card"' in x]
+        for page in cards:  # the listing, and a kind's, if it has one (lookups' tables name the issuer)
+            assert not links(page, type_name) or f'<a href="https://{DEPT_HOST}/">{DEPT_NAME}</a>' in page
+        assert any(links(page, type_name) for page in cards)
     # The home block and the feed carry it where the department's own do, and only if aggregated.
     own_home = home_block(read(built, DEPT_HOST, "index.html"), type_name)
     portal_home = home_block(read(built, PORTAL_HOST, "index.html"), type_name)

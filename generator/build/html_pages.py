@@ -16,13 +16,8 @@ from .documents import Document
 from .index import tag_key
 from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
-from .page_input import PageCall, RenderInput, lookup_documents
+from .page_input import PageCall, RenderInput, lookup_documents, summaries
 from .states import on_home
-
-
-def _summaries(docs, site_id: str, link: v.Linker, ri: RenderInput) -> list[dict]:
-    """Listing entries; one from another site (the portal's aggregation) names its site."""
-    return [{**v.item_summary(d, link, ri.index), "other_site": d.site != site_id} for d in docs]
 
 
 def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
@@ -30,7 +25,7 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
     start = (page.number - 1) * size
     chunk = items[start:start + size]
     return {
-        "entries": _summaries(chunk, page.site, link, ri), "number": page.number, "pages": page.pages,
+        "entries": summaries(chunk, page.site, link, ri.index), "number": page.number, "pages": page.pages,
         "prev": link.url(page.site, page.lang, path_of(page.number - 1)) if page.number > 1 else "",
         "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
         "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
@@ -48,7 +43,7 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
         if items and ctype.home_count:  # 0: in the menu only, or a block of its own
             sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
-                             "entries": _summaries(items[:ctype.home_count], site.id, link, ri)})
+                             "entries": summaries(items[:ctype.home_count], site.id, link, ri.index)})
     return {"sections": sections, "schedule": schedule_pages.home_block(ri, site.id, lang, link),
             "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
 

@@ -38,3 +38,9 @@ def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Docum
     """The legal documents a site's lookup covers: those it lists (on the portal, every site's it may
     show: ``aggregate.with_portal_listings``)."""
     return list(ri.index.items(site.id, lang, "legal"))
+
+
+def summaries(docs, site_id: str, link: v.Linker, index: ContentIndex) -> list[dict]:
+    """What a listing of `site_id` shows of each item; one from another site (the portal's
+    aggregation) names its site (`other_site`)."""
+    return [{**v.item_summary(d, link, index), "other_site": d.site != site_id} for d in docs]
