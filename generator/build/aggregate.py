@@ -5,7 +5,8 @@ every component site's items of that type that the portal may show (``portal_may
 portal's listing of the type (20 a page, newest first), its home block, its feed, its menu and
 its lookups then carry them, each entry naming its site and linking to the item on its own site.
 Folded into the index's listings once, before planning, so that pagination, pages and sitemap
-agree; the portal's search shards stay its own (its search reads the component sites' shards).
+agree. The portal's search shards stay its own: its search reads the component sites' shards,
+and where the profile needs approval shows of them only the results marked as approved.
 """
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ class ContentIndex:
     today: dt.date
     languages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → languages
     # Listed (published) items, in order: (site, lang, type or "") → documents; (site, lang, tag key) → documents.
+    # On the portal, a type's listing also holds the component sites' items it aggregates (aggregate.py).
     listed: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
     tagged: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
     # Taken down (status `removed`, or a translation of a removed source): (item id, lang) → document.
@@ -41,7 +42,8 @@ class ContentIndex:
         return self.relations.get(item_id, {}).get(relation, ())
 
     def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
-        """Listed items of one site and language, in the type's order (withdrawn left out)."""
+        """Listed items of one site and language, in the type's order (withdrawn left out); on the
+        portal, a type's include the component sites' items it aggregates."""
         return self.listed.get((site, lang, type_name or ""), ())
 
     def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
