@@ -176,8 +176,8 @@ def test_news_like_types_are_in_the_feed_and_on_the_home_page(tmp_path):
         title = ITEMS[type_name][1][0].split('"')[1]
         assert (title in feed) is ctype.feed, type_name
         assert (f'id="home-{type_name}"' in home) is bool(ctype.home_count), type_name
-    assert {t for t in MY_TYPES if CONTENT_TYPES[t].feed} == {"plan", "epidemic", "statement"}
-    assert {t for t in MY_TYPES if CONTENT_TYPES[t].home_count} == {"procedure", "epidemic", "statement"}
+    assert {t for t in MY_TYPES if CONTENT_TYPES[t].feed} == {"procedure", "plan", "epidemic", "gazette", "statement"}
+    assert {t for t in MY_TYPES if CONTENT_TYPES[t].home_count} == {"procedure", "epidemic", "gazette", "statement"}
 
 
 def test_listings_are_newest_first_twenty_a_page(tmp_path):

@@ -14,8 +14,7 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.types.qa import STATES, state_of
 from . import plan as p
 from .documents import Document
-from .index import sort_documents
-from .page_input import PageCall, RenderInput, on_portal
+from .page_input import PageCall, RenderInput
 from .qa_paths import (
     TICKETS_FILE,
     field_path,
@@ -59,11 +58,9 @@ def list_context(c: PageCall, ctx: dict) -> None:
 
 
 def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
-    """The questions a site's lookup knows: its own; on the portal, every site's it may show."""
-    if site.kind != "portal":
-        return list(ri.index.items(site.id, lang, "qa"))
-    return sort_documents([d for s in ri.config.sites for d in ri.index.items(s, lang, "qa")
-                           if s == site.id or on_portal(ri, d)])
+    """The questions a site's lookup knows: those it lists (on the portal, every site's it may show:
+    ``aggregate.with_portal_listings``)."""
+    return list(ri.index.items(site.id, lang, "qa"))
 
 
 def _by_year(c: PageCall) -> dict[str, list[Document]]:

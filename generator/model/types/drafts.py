@@ -106,4 +106,5 @@ DRAFT = ContentType(
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
     home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
     scan_body=True,  # a draft's text and notes may quote the comments received
+    aggregate=True,
 )

@@ -40,6 +40,7 @@ ENTERPRISE = ContentType(
     ),
     rows=("enterprise", "business_field", "address", "phone", "website", "issuer"),
     home_count=0,
+    aggregate=True,
 )
 
 
@@ -65,6 +66,7 @@ UTILITY = ContentType(
     ),
     rows=("kind", "provider", "address", "phone", "website", "issuer", "date"),
     home_count=0,
+    aggregate=True,
 )
 
 
@@ -110,6 +112,7 @@ STATEMENT = ContentType(
     rows=("kind", "speaker", "issuer", "event_time", "guests"),
     feed=True, home_count=3, checks=(_who_and_when,), new_item=_new_statement,
     scan_body=True,  # a dialogue publishes citizens' questions
+    aggregate=True,
 )
 
 
@@ -128,4 +131,5 @@ ADVERTISEMENT = ContentType(
     ),
     rows=("approval_ref", "issuer", "url"),
     home_count=0,
+    aggregate=True,
 )

@@ -31,6 +31,16 @@ CHANGE_NOTICES = f.records({"date": (f.date, True), "note": (f.text, True), "dec
                            "{date, note, decision}")
 RECENT_DAYS = 30
 CHANGED = ("Mới sửa đổi", "Recently changed")
+CHANGE_NEWS = ("Thay đổi", "Changed")
+
+
+def latest_change(values: dict[str, Any], lang: str) -> tuple[dt.date, str] | None:
+    """The feed's news of a changed procedure: the day of its latest change notice, and what it says."""
+    changes = values.get("changes", ())
+    if not changes:
+        return None
+    last = max(changes, key=lambda c: c["date"])
+    return last["date"], f"{CHANGE_NEWS[0 if lang == 'vi' else 1]} {format_moment(last['date'], lang)}: {last['note']}"
 
 
 def procedure_view(values: dict[str, Any], lang: str, today: dt.date) -> dict[str, Any]:
@@ -74,4 +84,6 @@ PROCEDURE = ContentType(
     ),
     rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
     extra_view=procedure_view,
+    feed=True, feed_news=latest_change,  # announced, or changed (a change notice): news to its users
+    aggregate=True,
 )

@@ -238,4 +238,5 @@ QA = ContentType(
     ),
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
+    aggregate=True,
 )
