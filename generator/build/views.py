@@ -21,7 +21,6 @@ from ..model.i18n import (
     pick,
     words,
 )
-from ..model.types import qa
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
@@ -104,10 +103,6 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
-    elif doc.type == "qa":  # a question's ticket and state, where a document shows its number and effect
-        state = qa.state_of(values)
-        view["code"] = values["ticket"]
-        view["effect"] = {"code": f"qa-{state}", "label": qa.STATES[state][0 if doc.lang == "vi" else 1]}
     if ctype.state is not None:
         view["state"] = state_view(doc, index)
     return view
@@ -254,9 +249,6 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
         view["rows"] = _person_rows(doc)
     elif CONTENT_TYPES[doc.type].rows:
         view["rows"] = fact_rows(doc, link)
-    if doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
-        view["issued"] = dict(_moment(values["date"], doc.lang),
-                              label=CONTENT_TYPES["directive"].field("date").label[0 if doc.lang == "vi" else 1])
     return view
 
 

@@ -41,6 +41,10 @@ class ItemState:
 
 # An item's state on a day: (values, the day) → ItemState.
 State = Callable[[dict[str, Any], dt.date], ItemState]
+# A rule an item follows under the province's profile: (values, lines of each key, path, language,
+# profile) → problems. Unlike a Check it runs on every build, over the loaded items (the profile is
+# no part of the parse cache's key): build/profile_rules.py.
+ProfileCheck = Callable[[dict[str, Any], dict[str, int], str, str, Any], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,10 @@ class ContentType:
     state: State | None = None             # the item's state on the build's day (see ItemState)
     home_label: tuple[str, str] | None = None  # the home block's heading (vi, en) when not `label`
     scan_body: bool = False                # the body is scanned for personal data too (build/personal_data.py)
+    hooks: str = ""                        # the build's pages and context beyond the generic ones, by name:
+                                           # build/types/planning.py PLAN_HOOKS, build/types/rendering.py RENDER_HOOKS
+    profile_checks: tuple[ProfileCheck, ...] = ()  # rules that need the profile (see ProfileCheck)
+    deadline_rules: tuple[str, ...] = ()   # the profile's `deadlines` rules that govern it when not named after it
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)

@@ -45,7 +45,7 @@ PLAN = ContentType(
         files("the document, its maps and annexes, downloadable", required=True),
     ),
     rows=("kind", "decision", "date", "issuer", "period", "field"),
-    feed=True, home_count=0,
+    feed=True, home_count=0, deadline_rules=("plans",),  # strategies and plans, 004 Đ8.1.d
 )
 
 
@@ -115,6 +115,20 @@ TREATY = ContentType(
 )
 
 
+def published_by_profile(values: dict[str, Any], lines: dict[str, int], path: str, lang: str,
+                         profile: Any) -> list[Diagnostic]:
+    """A Công báo issue is an item only where the profile publishes the Công báo (`congbao.mode: publish`);
+    said once, of the Vietnamese file."""
+    congbao = profile.get("congbao") or {}
+    if lang != "vi" or congbao.get("mode") == "publish":
+        return []
+    how = (f"links to the Công báo at {congbao['url']} instead of publishing it" if congbao.get("url")
+           else "does not publish the Công báo on the portal")
+    return [error(path, min(lines.values(), default=1), "gazette.not-published",
+                  f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not "
+                  "items here; remove this file (every page links the Công báo)")]
+
+
 GAZETTE = ContentType(
     "gazette", ("Công báo", "Official Gazette"), ("cong-bao", "gazette"),
     COMMON + (
@@ -127,5 +141,5 @@ GAZETTE = ContentType(
         files("the issue, downloadable", required=True),
     ),
     rows=("issue_number", "date", "issuer", "contents"),
-    home_count=0,
+    home_count=0, profile_checks=(published_by_profile,),
 )

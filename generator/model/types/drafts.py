@@ -89,5 +89,6 @@ DRAFT = ContentType(
     date_field="comment_open", feed=True, checks=(_period,), state=comment_state,
     rows=("drafting_agency", "doc_form", "issuing_authority", "field", "comment_open", "comment_close",
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
-    home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
+    home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"), hooks="comment",
+    deadline_rules=("public_comment",),  # 004 Đ8.1.đ
 )

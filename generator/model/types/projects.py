@@ -63,7 +63,7 @@ PROJECT = ContentType(
     feed=True, home_count=0,
     rows=("objective", "field", "project_type", "duration", "budget", "funding_type", "sponsor", "project_status",
           "kind", "investor", "location", "decision", "approved_date", "disbursed", "date"),
-    group_by="project_status",
+    group_by="project_status", deadline_rules=("plans",),  # investment projects, 004 Đ8.1.d
 )
 
 
@@ -109,7 +109,7 @@ BIDDING = ContentType(
     feed=True, home_count=5,
     rows=("kind", "package", "project", "solicitor", "selection_method", "package_price", "closing", "winner",
           "winning_price", "national_url", "date"),
-    checks=(_result_names_the_winner,),
+    checks=(_result_names_the_winner,), deadline_rules=("plans",),  # bidding and procurement, 004 Đ8.1.d
 )
 
 

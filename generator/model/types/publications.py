@@ -1,7 +1,10 @@
 """News, legal documents and directives: what an agency issues and reports, dated and in the feed."""
 from __future__ import annotations
 
+from typing import Any
+
 from ...core import fields as f
+from ..i18n import format_moment, iso
 from ..type_spec import COMMON, ContentType, Field, files
 
 NEWS = ContentType(
@@ -63,10 +66,19 @@ DIRECTIVE_KINDS = {
     "press": ("Trả lời báo chí", "Press responses"),
 }
 
+ISSUED_ON = ("Ngày ban hành", "Issued on")
+
+
+def issued_view(values: dict[str, Any], lang: str, today) -> dict[str, Any]:
+    """A directive's date is the day it was issued; its page's Ngày đăng is when it was posted."""
+    return {"issued": {"text": format_moment(values["date"], lang), "iso": iso(values["date"]),
+                       "label": ISSUED_ON[0 if lang == "vi" else 1]}}
+
+
 DIRECTIVE = ContentType(
     "directive", ("Chỉ đạo, điều hành", "Directives"), ("chi-dao-dieu-hanh", "directives"),
     COMMON + (
-        Field("date", f.datetime, True, "when it was issued", ("Ngày ban hành", "Issued on")),
+        Field("date", f.datetime, True, "when it was issued", ISSUED_ON),
         Field("summary", f.text, True, "what it directs", ("Tóm tắt", "Summary")),
         Field("number", f.text, False, "số", ("Số", "Number")),
         Field("symbol", f.text, False, "ký hiệu", ("Ký hiệu", "Symbol")),
@@ -76,5 +88,5 @@ DIRECTIVE = ContentType(
               "response, commendation, discipline, personnel or press; leave it out for a direction itself",
               ("Loại", "Kind")),
     ),
-    feed=True,
+    feed=True, extra_view=issued_view,
 )

@@ -93,5 +93,5 @@ SCIENCE = ContentType(
     feed=True, home_count=0,
     rows=("code", "kind", "management_level", "field", "lead_org", "principal", "period", "stage", "date",
           "registration_deadline", "budget", "result", "summary_report", "application_report"),
-    checks=(_stage_needs,),
+    checks=(_stage_needs,), deadline_rules=("science_notice", "science_result"),  # notices and results, 004 Đ8.1.e
 )

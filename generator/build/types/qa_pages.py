@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 
-from ..core.textcheck import slugify_vi
-from ..model.config import SiteConfig
-from ..model.content_types import CONTENT_TYPES
-from ..model.types.qa import STATES, state_of
-from . import plan as p
-from .documents import Document
-from .index import sort_documents
-from .page_input import PageCall, RenderInput, on_portal
+from ...core.textcheck import slugify_vi
+from ...model.config import SiteConfig
+from ...model.content_types import CONTENT_TYPES
+from ...model.types.qa import STATES, state_of
+from .. import plan as p
+from ..documents import Document
+from ..index import sort_documents
+from ..page_input import PageCall, RenderInput, on_portal
 from .qa_paths import field_path, lookup_path, state_path, tickets_path
 from .qa_views import col, profile_view, qa_item, ticket_row
 

@@ -3,24 +3,15 @@
 Beside the listing and the items (planned like any type's): the ticket lookup and its JSON file
 (``/hoi-dap/tra-cuu/``, ``/qa/lookup/``), and the questions by field (``/hoi-dap/linh-vuc/…/``)
 and by state (``/hoi-dap/tinh-trang/…/``), 20 a page. ``plan.plan_edition`` turns the specs
-into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
+(``planning.PLAN_HOOKS``) into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from ..core.textcheck import slugify_vi
-from ..model.content_types import CONTENT_TYPES
-from ..model.types.qa import STATES, state_of
-from .index import ContentIndex
-
-
-class PageSpec(NamedTuple):
-    path: str
-    kind: str      # qa_lookup, qa_tickets, qa_field, qa_state
-    number: int = 1
-    pages: int = 1
-    key: str = ""  # the field's name or the state
+from ...core.textcheck import slugify_vi
+from ...model.content_types import CONTENT_TYPES
+from ...model.types.qa import STATES, state_of
+from ..index import ContentIndex
+from .hook_spec import PageSpec
 
 
 def _segment(lang: str) -> str:
@@ -84,3 +75,9 @@ def qa_page_specs(site_id: str, lang: str, index: ContentIndex, is_portal: bool,
         if state in states:
             specs += _paged("qa_state", state, states[state], lambda n, state=state: state_path(state, lang, n))
     return specs
+
+
+def question_pages(type_name: str, site_id: str, lang: str, index: ContentIndex, is_portal: bool) -> list[PageSpec]:
+    """``qa_page_specs``, knowing whether any site of the province lists questions in this language."""
+    province_has_qa = any(key[1] == lang and key[2] == type_name for key in index.listed)  # the portal's lookup
+    return qa_page_specs(site_id, lang, index, is_portal, province_has_qa)

@@ -1,0 +1,9 @@
+"""What particular content types add to the generic pages, one module per type's pages.
+
+A type names its hooks in its declaration (``ContentType.hooks``); the build looks that name up in
+two registries: ``planning.PLAN_HOOKS`` (pages the type adds to an edition's plan, or its own
+listing pages) and ``rendering.RENDER_HOOKS`` (what its item page, listing, home block and JSON
+record add, and its own kinds of page). Nothing outside these registries asks for a type by name.
+Two registries, because planning comes before rendering: ``planning`` and the ``*_paths`` modules
+never import ``plan``, so that ``plan`` may ask them.
+"""
