@@ -328,3 +328,19 @@ def test_the_catalogue_lists_every_type_and_the_example_carries_every_required_s
     assert [e["type"] for e in data["entries"]] == list(CONTENT_TYPES)
     checked = run_build(REPO, check_only=True)
     assert checked.ok and not checked.diagnostics, [d.text() for d in checked.diagnostics]
+
+
+def test_every_type_is_reachable_from_the_menu_of_each_site_that_lists_it(example):
+    """Each edition's menu links every type it has a listing of; the example lists every type somewhere."""
+    from test_menu import menu
+
+    from generator.model.content_types import CONTENT_TYPES
+    reached = set()
+    for host in host_dirs(example):  # one edition per host in the example
+        hrefs = {href for _, _, href, _ in menu((host / "index.html").read_text(encoding="utf-8")).links}
+        for name, ctype in CONTENT_TYPES.items():
+            for segment in set(ctype.segment):
+                if (host / segment / "index.html").exists():
+                    assert f"/{segment}/" in hrefs, (host.name, name)
+                    reached.add(name)
+    assert reached == set(CONTENT_TYPES)

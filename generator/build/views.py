@@ -12,6 +12,7 @@ from ..core import fields as f
 from ..core.clock import VN_TZ
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
+from ..model.forms import PAGE_FORMS, form_path
 from ..model.i18n import (
     LANGUAGE_NAMES,
     format_moment,
@@ -21,6 +22,7 @@ from ..model.i18n import (
     pick,
     words,
 )
+from ..model.type_spec import MENU_GROUPS
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
@@ -266,20 +268,31 @@ def alternates(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, d
 
 
 def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> list[dict]:
-    """The edition's menu; `path` (None for links elsewhere) lets a page mark its own entry."""
+    """The edition's menu: home; the groups of ``MENU_GROUPS`` in order, each with the types the
+    edition lists that name it (``ContentType.menu_group``) and what belongs beside them (the
+    document lookup beside legal documents, the citizens' forms under Tương tác, the component
+    sites under Giới thiệu); search; the site file's own links. An entry's `path` (None for links
+    elsewhere) lets a page mark its own entry; a group has its links in `entries`."""
     t = words(lang)
-    entries = [{"title": t["home"], "path": ""}]
+    col = 0 if lang == "vi" else 1
+
+    def entry(title: str, path: str | None, url: str | None = None) -> dict:
+        return {"title": title, "path": path, "url": link.url(site.id, lang, path) if url is None else url,
+                "entries": []}
+    groups: dict[str, list[dict]] = {key: [] for key in MENU_GROUPS}
     for type_name, ctype in CONTENT_TYPES.items():
         if index.items(site.id, lang, type_name):
-            entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
+            groups[ctype.menu_group].append(entry(ctype.label[col], p.list_path(type_name, lang)))
     if site.kind == "portal" or index.items(site.id, lang, "legal"):
-        entries.append({"title": t["lookup"], "path": p.lookup_path(lang)})
-    entries.append({"title": t["search"], "path": p.search_path(lang)})
+        groups[CONTENT_TYPES["legal"].menu_group].append(entry(t["lookup"], p.lookup_path(lang)))
+    groups["interaction"] += [entry(form.title[col], form_path(form, lang)) for form in PAGE_FORMS]
     if site.kind == "portal":
-        entries.append({"title": t["directory"], "path": p.directory_path(lang)})
-    out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
-    out += [{"title": pick(extra.title, lang), "url": extra.url, "path": None} for extra in site.nav]
-    return out
+        groups["about"].append(entry(t["directory"], p.directory_path(lang)))
+    return [entry(t["home"], ""),
+            *({"title": MENU_GROUPS[key][col], "key": key, "path": None, "url": "", "entries": links}
+              for key, links in groups.items() if links),
+            entry(t["search"], p.search_path(lang)),
+            *(entry(pick(extra.title, lang), None, extra.url) for extra in site.nav)]
 
 
 def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:

@@ -47,6 +47,16 @@ State = Callable[[dict[str, Any], dt.date], ItemState]
 ProfileCheck = Callable[[dict[str, Any], dict[str, int], str, str, Any], list[Diagnostic]]
 
 
+# The groups of the site's menu, in order (vi, en): each type names its own (`ContentType.menu_group`).
+MENU_GROUPS: dict[str, tuple[str, str]] = {
+    "news": ("Tin tức", "News"),
+    "documents": ("Văn bản", "Documents"),
+    "disclosure": ("Công khai", "Disclosure"),
+    "interaction": ("Tương tác", "Take part"),  # the citizens' forms are listed here too
+    "about": ("Giới thiệu", "About"),
+}
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -94,6 +104,7 @@ class ContentType:
                                            # build/types/planning.py PLAN_HOOKS, build/types/rendering.py RENDER_HOOKS
     profile_checks: tuple[ProfileCheck, ...] = ()  # rules that need the profile (see ProfileCheck)
     deadline_rules: tuple[str, ...] = ()   # the profile's `deadlines` rules that govern it when not named after it
+    menu_group: str = ""                   # its group in the site's menu, a key of MENU_GROUPS
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)

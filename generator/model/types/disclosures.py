@@ -46,6 +46,7 @@ PLAN = ContentType(
     ),
     rows=("kind", "decision", "date", "issuer", "period", "field"),
     feed=True, home_count=0, deadline_rules=("plans",),  # strategies and plans, 004 Đ8.1.d
+    menu_group="documents",
 )
 
 
@@ -71,6 +72,7 @@ FINANCE = ContentType(
     ),
     rows=("fiscal_year", "issuer", "decision", "date"),
     home_count=0, checks=(_year_not_after_date,),
+    menu_group="disclosure",
 )
 
 
@@ -87,6 +89,7 @@ EPIDEMIC = ContentType(
     ),
     rows=("disease", "area", "issuer", "date"),
     feed=True, home_count=3,
+    menu_group="news",
 )
 
 
@@ -112,6 +115,7 @@ TREATY = ContentType(
     ),
     rows=("kind", "parties", "issuer", "date", "effective_date", "url"),
     home_count=0,
+    menu_group="documents",
 )
 
 
@@ -142,4 +146,5 @@ GAZETTE = ContentType(
     ),
     rows=("issue_number", "date", "issuer", "contents"),
     home_count=0, profile_checks=(published_by_profile,),
+    menu_group="documents",
 )

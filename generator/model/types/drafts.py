@@ -91,4 +91,5 @@ DRAFT = ContentType(
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
     home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"), hooks="comment",
     deadline_rules=("public_comment",),  # 004 Đ8.1.đ
+    menu_group="interaction",
 )

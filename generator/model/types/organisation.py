@@ -14,6 +14,7 @@ PAGE = ContentType(
         files("attached files"),
     ),
     sort="order", dated_folder=False, home_count=6, date_field=None,
+    menu_group="about",
 )
 
 
@@ -30,4 +31,5 @@ PERSON = ContentType(
         Field("order", f.integer, False, "position in the list"),
     ),
     sort="order", dated_folder=False, home_count=6, date_field=None, summary_field=None,
+    menu_group="about",
 )

@@ -40,6 +40,7 @@ ENTERPRISE = ContentType(
     ),
     rows=("enterprise", "business_field", "address", "phone", "website", "issuer"),
     home_count=0,
+    menu_group="disclosure",
 )
 
 
@@ -65,6 +66,7 @@ UTILITY = ContentType(
     ),
     rows=("kind", "provider", "address", "phone", "website", "issuer", "date"),
     home_count=0,
+    menu_group="disclosure",
 )
 
 
@@ -101,6 +103,7 @@ STATEMENT = ContentType(
     ),
     rows=("kind", "speaker", "issuer", "event_time", "guests"),
     feed=True, home_count=3, checks=(_who_and_when,),
+    menu_group="news",
 )
 
 
@@ -119,4 +122,5 @@ ADVERTISEMENT = ContentType(
     ),
     rows=("approval_ref", "issuer", "url"),
     home_count=0,
+    menu_group="disclosure",
 )

@@ -90,4 +90,5 @@ PROCEDURE = ContentType(
     ),
     rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
     extra_view=procedure_view, profile_checks=(on_public_service_portal,),
+    menu_group="documents",
 )

@@ -17,6 +17,7 @@ NEWS = ContentType(
               ("Thời gian diễn ra", "Event time")),
     ),
     feed=True,
+    menu_group="news",
 )
 
 
@@ -52,6 +53,7 @@ LEGAL = ContentType(
               ("Ban hành theo trình tự, thủ tục rút gọn", "Issued under the shortened procedure")),
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
+    menu_group="documents",
 )
 
 
@@ -89,4 +91,5 @@ DIRECTIVE = ContentType(
               ("Loại", "Kind")),
     ),
     feed=True, extra_view=issued_view,
+    menu_group="documents",
 )

@@ -243,4 +243,5 @@ QA = ContentType(
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
     extra_view=summary_view, hooks="questions",
+    menu_group="interaction",
 )

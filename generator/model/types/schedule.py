@@ -295,4 +295,5 @@ SCHEDULE = ContentType(
     ),
     home_count=0, date_field="week", feed=True, checks=(_check_week,), search_text=search_text,
     new_item=new_item, hooks="week",
+    menu_group="news",
 )

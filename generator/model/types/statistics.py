@@ -33,4 +33,5 @@ STATISTICS = ContentType(
     feed=True, home_count=0,
     rows=("period", "sector", "agency", "survey_period", "publish_decision_date", "date", "dataset_files",
           "report", "methodology", "analysis"),
+    menu_group="disclosure",
 )
