@@ -153,20 +153,6 @@ def _legal_rows(doc: Document) -> list[dict]:
     return rows
 
 
-def _person_rows(doc: Document) -> list[dict]:
-    ctype = CONTENT_TYPES["person"]
-    col = 0 if doc.lang == "vi" else 1
-    rows = []
-    for name in ("position", "unit", "phone", "fax", "email"):
-        value = doc.values.get(name)
-        if value:
-            href = {"phone": "tel:", "fax": "", "email": "mailto:"}.get(name, "")
-            rows.append({"label": ctype.field(name).label[col], "value": value,
-                         "href": (href + value.replace(" ", "").replace(".", "")) if name == "phone"
-                         else (href + value if href else "")})
-    return rows
-
-
 def _file_views(doc: Document, link: Linker, key: str | None = None) -> list[dict]:
     here = p.item_path(doc)
     return [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
@@ -247,8 +233,6 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
             view[key] = {"url": link.url(doc.site, doc.lang, here + doc.images[key].name), "alt": values[key].alt}
     if doc.type == "legal":
         view["rows"] = _legal_rows(doc)
-    elif doc.type == "person":
-        view["rows"] = _person_rows(doc)
     elif CONTENT_TYPES[doc.type].rows:
         view["rows"] = fact_rows(doc, link)
     return view

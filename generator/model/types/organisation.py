@@ -18,18 +18,24 @@ PAGE = ContentType(
 )
 
 
+def fax(node) -> str:
+    """A fax number: a phone number's shape, shown without a `tel:` link (nobody dials a fax)."""
+    return f.phone(node)
+
+
 PERSON = ContentType(
     "person", ("Lãnh đạo, cán bộ", "Leaders and officials"), ("can-bo", "officials"),
     COMMON + (
         Field("position", f.text, True, "chức vụ", ("Chức vụ", "Position")),
         Field("unit", f.text, True, "đơn vị", ("Đơn vị", "Unit")),
         Field("phone", f.phone, False, "official phone", ("Điện thoại", "Phone")),
-        Field("fax", f.phone, False, "fax", ("Fax", "Fax")),
+        Field("fax", fax, False, "fax", ("Fax", "Fax")),
         Field("email", f.email, False, "official email", ("Thư điện tử", "Email")),
         Field("duties", f.list_of(f.text), False, "duties", ("Nhiệm vụ", "Duties")),
         Field("photo", f.image, False, "{src, alt}"),
         Field("order", f.integer, False, "position in the list"),
     ),
     sort="order", dated_folder=False, home_count=6, date_field=None, summary_field=None,
+    rows=("position", "unit", "phone", "fax", "email"),  # the contact list of the person's page
     menu_group="about",
 )
