@@ -1,7 +1,8 @@
 """What the browser tests share: Debian's Chromium (/usr/bin/chromium) driven by Python Playwright
 (`playwright install` is never needed), axe-core from npm (`npm ci --ignore-scripts`), and a local
 server for a built output. The browser itself is launched once per test session: the `browser`
-fixture of tests/conftest.py.
+fixture of tests/conftest.py (and the `playwright` fixture for a test that needs Chromium's own
+arguments).
 
 Outside CI a browser test module is skipped when any of the three is missing
 (``skip_without_browser``); in CI (`$CI` set) it always runs.
@@ -40,16 +41,18 @@ def missing() -> list[str]:
                                   ("axe-core (npm ci --ignore-scripts)", AXE.is_file())) if not ok]
 
 
-def skip_without_browser() -> None:
-    """At a module's top: skip it outside CI when a tool is missing; in CI it runs, and fails."""
+def skip_without_browser(module: bool = True) -> None:
+    """At a module's top (or in a test, `module=False`): skip outside CI when a tool is missing; in CI
+    it runs, and fails."""
     lacking = missing()
     if lacking and not os.environ.get("CI"):
-        pytest.skip("needs " + ", ".join(lacking) + "; CI installs them and never skips", allow_module_level=True)
+        pytest.skip("needs " + ", ".join(lacking) + "; CI installs them and never skips", allow_module_level=module)
 
 
-def launch(playwright):
-    """Chromium as every browser test drives it."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+def launch(playwright, *more_args: str):
+    """Chromium as every browser test drives it; `more_args` for a test that needs its own, such as
+    --host-rules (launched through the session's one Playwright, the `playwright` fixture)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, *more_args])
 
 
 @contextlib.contextmanager
