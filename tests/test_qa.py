@@ -204,8 +204,10 @@ def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_pa
     data = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert set(data) == set(rows)
     assert data["HD-2026-000003"]["state"] == "declined" and data["HD-2026-000003"]["reason"] == "Ngoài phạm vi"
+    # received Sunday 1/3/2026, no due date stated: 15 working days under Lạng Sơn (000 Đ9.6.b), from
+    # Monday 2/3 in the province's calendar: Friday 20/3
     assert data["HD-2026-000001"] == {
-        "closed": "", "due": "", "due_iso": "", "field": "Đất đai", "reason": "", "received": "08:00, ngày 01 tháng 3 năm 2026",
+        "closed": "", "due": "ngày 20 tháng 3 năm 2026", "due_iso": "2026-03-20", "field": "Đất đai", "reason": "", "received": "08:00, ngày 01 tháng 3 năm 2026",
         "received_iso": "2026-03-01T08:00:00+07:00", "site_name": "Cổng thông tin điện tử tỉnh",
         "state": "received", "state_label": "Đã tiếp nhận", "title": "Câu hỏi 01", "type_label": "Hỏi - Đáp",
         "url": "/hoi-dap/q01/"}
@@ -491,3 +493,17 @@ def test_the_lookup_script_reads_the_file_of_the_code_s_year():
     assert 'replace("{year}", year[1])' in script and "/^[A-Z]{1,6}-([0-9]{4})-[0-9]{3,8}$/" in script
     pattern = content_schemas()["qa"]["properties"]["ticket"]["pattern"]
     assert pattern == "^[A-Z]{1,6}-[0-9]{4}-[0-9]{3,8}$"  # the script's pattern is the type's: keep them one
+
+
+@pytest.mark.parametrize("profile, competence, due", [
+    ("thainguyen-2026", "own", "2026-02-27"),           # 5 working days from 08:00 of Monday 23/2, after Tết
+    ("thainguyen-2026", "inter_agency", "2026-03-06"),  # 10
+    ("langson-2025", None, "2026-03-13"),               # 15, from the day after receipt
+])
+def test_an_open_question_s_due_date_is_counted_in_the_province_s_calendar(tmp_path, profile, competence, due):
+    extra = f"competence: {competence}\n" if competence else ""
+    build(tmp_path, {QA: question(received="2026-02-13T16:00", extra=extra)}, profile=profile)
+    host = profile.split("-")[0] + ".gov.vn"
+    data = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json", host))["tickets"]["HD-2026-000001"]
+    assert data["due_iso"] == due
+    assert f'<time datetime="{due}">' in page(tmp_path, "hoi-dap/xay-nha/index.html", host)

@@ -15,6 +15,7 @@ from ..core.clock import now_in_vietnam
 from ..core.textcheck import slugify_vi
 from ..model.config import load_config
 from ..model.content_types import CONTENT_TYPES
+from ..model.deadline_rules import clock_fields
 from ..model.profile_fields import required_fields
 from ..model.schema import content_schemas
 
@@ -57,6 +58,8 @@ def cmd_new(ns: argparse.Namespace) -> int:
         return 2
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     required = set(required_fields(profile.data, type_name) if profile else ())
+    # and what the profile's deadlines count from (Cao Bằng's projects: their approval date)
+    required |= set(clock_fields(profile.get("deadlines") or {}, type_name) if profile else ())
     for field in ctype.fields:
         if field.name == "title" or not (field.required or field.name in required or (custom and field.name in custom.lines)):
             continue

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..build.documents import Document
 from ..build.gitfacts import GitFacts, publication
-from ..build.types.qa_rules import current_due, is_open
+from ..build.types.qa_rules import current_due, is_open, qa_amount
 from ..core import workdays as wd
 from ..core.diagnostics import Diagnostic, error, warning
 from ..model.content_types import CONTENT_TYPES
@@ -113,15 +113,6 @@ def _judged(cal: wd.WorkCalendar, doc: Document, app: Applicable, amount: int, s
                       app.start_field, start, due, done, commit, state, late)
 
 
-def qa_amount(profile_data: dict[str, Any], values: dict[str, Any], fallback: int) -> int | None:
-    """The length of a question's clock: its competence category's, else `default`, else the rule's."""
-    category = values.get("competence") or "default"
-    for rule in (profile_data.get("qa") or {}).get("deadlines") or ():
-        if rule.get("category") == category and rule.get("unit") == "working_days" and rule.get("amount"):
-            return rule["amount"]
-    return fallback
-
-
 def qa_done(values: dict[str, Any]) -> Moment | None:
     """The moment a question's clock stops: its answer, refusal or first progress notice."""
     for step in values.get("history") or ():
@@ -131,10 +122,10 @@ def qa_done(values: dict[str, Any]) -> Moment | None:
 
 
 def still_open(cal: wd.WorkCalendar, row: Timeliness, values: dict[str, Any], now: dt.datetime) -> Timeliness:
-    """An open question as it stands at ``now``: due on the date its last progress notice promised,
-    else on the regulation's date; overdue once that date has passed without an answer."""
-    promised = current_due(values)
-    due = promised if promised is not None else row.due
+    """An open question as it stands at ``now``: due on the date its last progress notice promised
+    (or its `due`), else on the regulation's date; overdue once that date has passed without an answer."""
+    stated = current_due(values)
+    due = stated if stated is not None else row.due
     state, late = judge(cal, "working_days", due.date() if isinstance(due, dt.datetime) else due, None, now)
     return dataclasses.replace(row, due=due, published=None, state=state, late=late)
 
@@ -157,7 +148,7 @@ def assess(documents: list[Document], profile_data: dict[str, Any], cal: wd.Work
                                         "tell whether it was published in time"))
                 continue
             if doc.type == "qa":
-                amount = qa_amount(profile_data, doc.values, app.rule["amount"])
+                amount = qa_amount(profile_data, doc.values) or app.rule["amount"]
                 if state_of(doc.values) == "declined" and amount is None:
                     continue
                 # counted from the day after receipt: under a profile whose clock starts at 08:00 of the

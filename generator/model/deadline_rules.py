@@ -161,3 +161,15 @@ def rules_for(deadline_table: dict[str, dict[str, Any]], type_name: str, values:
             continue
         found.append(_applicable(name, rule, start_fields(rule, type_name), values))
     return found
+
+
+def clock_fields(deadline_table: dict[str, dict[str, Any]], type_name: str) -> tuple[str, ...]:
+    """The fields an item of ``type_name`` needs for every measured rule that governs it to start its
+    clock (the first of each rule's `start` list): `build.py new` stubs them."""
+    found = []
+    for rule in deadline_table.values():
+        if type_name in (rule.get("applies_to") or ()) and rule["unit"] in MEASURED_UNITS:
+            fields = start_fields(rule, type_name)
+            if fields and fields[-1] not in found:  # the last of a list is the one every item has
+                found.append(fields[-1])
+    return tuple(found)

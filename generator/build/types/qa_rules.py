@@ -20,6 +20,7 @@ front matter again, which happens only when there is a problem to report.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import yaml
 from ...core.clock import VN_TZ
 from ...core.diagnostics import Diagnostic, error
 from ...core.front_matter import split
+from ...core.workdays import WorkCalendar, add_working_days
 from ...core.yamlsource import compose, line_of
 from ...model.config import Config, Profile
 from ...model.types.qa import CITATION_ELEMENTS, COMPETENCE, ENDS, state_of
@@ -179,6 +181,30 @@ def current_due(values: dict[str, Any]):
         if step["state"] == "progress_notice":
             return step["promised"]
     return values.get("due")
+
+
+def qa_amount(profile_data: dict[str, Any], values: dict[str, Any]) -> int | None:
+    """The working days a question has for its answer: its competence category's length in the
+    profile's `qa.deadlines`, else the `default` category's, else the `qa` rule of `deadlines`."""
+    rules = (profile_data.get("qa") or {}).get("deadlines") or ()
+    for category in (values.get("competence"), "default"):
+        rule = next((r for r in rules if category and r.get("category") == category), None)
+        if rule is not None and rule.get("unit") == "working_days" and rule.get("amount"):
+            return rule["amount"]
+    rule = (profile_data.get("deadlines") or {}).get("qa") or {}
+    return rule.get("amount") if rule.get("unit") == "working_days" else None
+
+
+def question_due(values: dict[str, Any], profile_data: dict[str, Any], cal: WorkCalendar) -> dt.date | None:
+    """The day an open question's answer is due: as the item states it (a progress notice's promise,
+    else `due`), else counted from receipt in the province's working-day calendar by the profile's
+    length for its category (the day after receipt is the first; under a clock that starts at 08:00
+    of the next working day, that day is the first all the same)."""
+    stated = current_due(values)
+    if stated is not None:
+        return stated
+    amount = qa_amount(profile_data, values)
+    return add_working_days(cal, values["received_at"], amount) if amount else None
 
 
 def is_open(values: dict[str, Any]) -> bool:

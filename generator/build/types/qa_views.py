@@ -15,7 +15,7 @@ from .. import plan as p
 from ..documents import Document
 from ..index import ContentIndex, resolve_ref
 from .qa_paths import field_path, lookup_path, state_path, ticket_year
-from .qa_rules import current_due, is_open
+from .qa_rules import is_open, question_due
 
 UNITS = {"working_days": ("ngày làm việc", "working days"), "calendar_days": ("ngày", "days"),
          "office_hours": ("giờ làm việc", "office hours")}
@@ -112,7 +112,8 @@ def qa_item(doc: Document, link, index: ContentIndex, profile: Profile) -> dict:
     return {
         "ticket": values["ticket"], "state": state_view(state, lang), "open": is_open(values),
         "question": _paragraphs(values["question"]), "history": [received, *steps],
-        "due": _moment(current_due(values), lang) if is_open(values) else None,
+        "due": _moment(question_due(values, profile.data, link.config.province.calendar), lang)
+        if is_open(values) else None,
         "rule": deadline_rule(profile, values, lang),
         "competence": COMPETENCE[values["competence"]][col(lang)] if values.get("competence") else "",
         "answered": answered, "declined": declined,
@@ -130,7 +131,8 @@ def ticket_row(doc: Document, link) -> dict:
     """One ticket as the lookup's table and its JSON file show it."""
     values, lang = doc.values, doc.lang
     state = state_of(values)
-    due = current_due(values) if is_open(values) else None
+    due = question_due(values, link.config.province.profile.data, link.config.province.calendar) \
+        if is_open(values) else None
     steps = values.get("history") or ()
     site = link.config.sites[doc.site]
     return {

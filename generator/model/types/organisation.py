@@ -23,6 +23,9 @@ def fax(node) -> str:
     return f.phone(node)
 
 
+fax.shape_of = f.phone  # type: ignore[attr-defined]  # its JSON Schema is a phone number's
+
+
 PERSON = ContentType(
     "person", ("Lãnh đạo, cán bộ", "Leaders and officials"), ("can-bo", "officials"),
     COMMON + (
