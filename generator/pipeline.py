@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .build.aggregate import with_portal_listings
 from .build.csv_table import csv_problems
 from .build.discover import SourceFile, discover
 from .build.documents import Document, LoadSettings, internal_error, load_chunk
@@ -240,6 +241,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if taken_down:  # every host must drop them in one deploy, not only the --site ones
         result.diagnostics.append(full_build_note(options.sites, taken_down))
         options = dataclasses.replace(options, sites=frozenset())
+    index = with_portal_listings(config, index)  # the portal lists the component sites' items it may show
     pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
     result.diagnostics += check_layouts(options.root)  # Jinja syntax: caught by `check` too

@@ -89,6 +89,10 @@ def test_new_page_has_no_year_folder(tmp_path):
     write_repo(tmp_path, {})
     out = cli("new", "page", "--site", "tinh", "--root", str(tmp_path), "Lịch sử hình thành")
     assert out.stdout.strip() == "content/tinh/page/lich-su-hinh-thanh.md"
+    check = cli("check", "--root", str(tmp_path), "--no-cache")  # a page is its text: none yet
+    assert check.returncode == 1 and "content/tinh/page/lich-su-hinh-thanh.md:4:1: error[body.empty]" in check.stderr
+    with (tmp_path / "content/tinh/page/lich-su-hinh-thanh.md").open("a", encoding="utf-8") as stub:
+        stub.write("Tỉnh được thành lập năm 1831.\n")
     assert cli("check", "--root", str(tmp_path), "--no-cache").returncode == 0
 
 

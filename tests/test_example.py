@@ -257,7 +257,10 @@ def test_projects_science_and_statistics_show_their_required_elements(example):
 
 def test_questions_and_answers_show_their_elements_and_the_lookup_finds_them(example):
     import yaml
-    tickets = json.loads((example / "langson.gov.vn/hoi-dap/tra-cuu/index.json").read_text())["tickets"]
+    lookup = example / "langson.gov.vn/hoi-dap/tra-cuu"
+    tickets = {}  # one file a year, named by the lookup's index
+    for year in json.loads((lookup / "index.json").read_text())["years"]:
+        tickets.update(json.loads((lookup / f"{year}.json").read_text())["tickets"])
     states = set()
     for path in sorted((REPO / "content").glob("*/qa/*/*.md")):
         if path.name.endswith(".en.md"):
@@ -328,3 +331,89 @@ def test_the_catalogue_lists_every_type_and_the_example_carries_every_required_s
     assert [e["type"] for e in data["entries"]] == list(CONTENT_TYPES)
     checked = run_build(REPO, check_only=True)
     assert checked.ok and not checked.diagnostics, [d.text() for d in checked.diagnostics]
+
+
+def _renderings(value, spec) -> list[str]:
+    """The ways a page may write one value of a field, as text a reader sees: a choice by its label,
+    a date in words or as 25/10/2024, a number grouped, money in đồng, a period in words, a file by
+    its name, an image by its text alternative, text by its opening words."""
+    import datetime as dt
+
+    from generator.core.fields import Period
+    from generator.model.i18n import format_day, format_moment, format_money, format_number, format_period
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, Period):
+        return [format_period(value, "vi")]
+    if isinstance(value, dt.datetime):
+        return [format_moment(value, "vi"), format_day(value.date(), "vi")]
+    if isinstance(value, dt.date):
+        return [format_day(value, "vi"), value.strftime("%d/%m/%Y")]
+    if isinstance(value, int):
+        return [str(value), format_number(value, "vi"), format_money(value, "vi")]
+    if isinstance(value, str):
+        labels = getattr(spec.coerce, "labels", None) if spec is not None else None
+        if labels and value in labels:
+            return [labels[value][0]]
+        words = " ".join(value.split())
+        return [words, words[:60].rsplit(" ", 1)[0] or words]
+    return [str(value)]
+
+
+def _values(value):
+    """Each leaf of a field's value: the items of a list, the values of a record (a schedule's entry)."""
+    import dataclasses
+
+    from generator.core.fields import Period
+    if dataclasses.is_dataclass(value) and not isinstance(value, (type, Period)):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return [leaf for key, v in sorted(value.items()) if key != "src" for leaf in _values(v)]
+    if isinstance(value, (tuple, list)):
+        return [leaf for v in value for leaf in _values(v)]
+    return [value]
+
+
+def test_every_type_has_an_example_page_showing_the_values_of_its_required_fields(example, tmp_path):
+    """For every type in the table, one example item's page: each required field's value (the type's
+    and the profile's) is there as a reader sees it. The item is the type's first public one."""
+    import html as html_lib
+
+    from generator.build.plan import item_path
+    from generator.model.content_types import CONTENT_TYPES
+    from generator.model.profile_fields import required_fields
+    from generator.pipeline import BuildOptions, load_content
+    from generator.model.config import PROFILES_DIR, load_profile
+    config, index, _ = load_content(BuildOptions(root=REPO, out=tmp_path, now=NOW))
+    profile = config.province.profile.data
+    profiles = [load_profile(p.stem, REPO)[0].data for p in sorted(PROFILES_DIR.glob("*.yaml"))]
+    missing = []
+    checked: dict[str, set[str]] = {}
+    for type_name, ctype in CONTENT_TYPES.items():
+        docs = sorted((d for s in config.sites for d in index.items(s, "vi", type_name)), key=lambda d: d.path)
+        assert docs, f"the example has no public {type_name}"
+        doc = docs[0]
+        page = example / config.sites[doc.site].edition("vi").out_dir / item_path(doc) / "index.html"
+        raw = page.read_text(encoding="utf-8")
+        text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+        required = {f.name for f in ctype.fields if f.required} | set(required_fields(profile, type_name))
+        # and what another province's profile requires, where the item gives it (news: author, source)
+        required |= {n for data in profiles for n in required_fields(data, type_name) if n in doc.values}
+        checked[type_name] = required
+        if ctype.body_required:  # a page is its text: its opening words are there
+            body = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", doc.body_html)).split())
+            assert body and body[:60] in text, doc.path
+        for name in sorted(required):
+            spec = ctype.field(name)
+            if name == ctype.date_field and name not in ctype.rows:
+                # the day it is posted: git's first commit of the file supersedes it (gitfacts.publication)
+                assert re.search(r"Ngày đăng: <time datetime=", raw) or name not in doc.values, doc.path
+                continue
+            for leaf in _values(doc.values.get(name)):
+                if leaf == "":
+                    continue  # a record's optional part (a schedule entry without participants)
+                if not any(r and (r in text or f'href="{r}"' in raw) for r in _renderings(leaf, spec)):
+                    missing.append(f"{doc.path}: `{name}` {leaf!r} is not on {page.relative_to(example)}")
+    assert not missing, "\n".join(missing)
+    assert all(len(names - {"title"}) >= 1 or CONTENT_TYPES[t].body_required for t, names in checked.items()), checked
+    assert {"author", "source"} <= checked["news"] and {"position", "unit"} <= checked["person"]

@@ -127,3 +127,27 @@ def test_a_procedure_is_found_by_its_code_and_its_agency(tmp_path):
     shard = json.loads((tmp_path / "public/langson.gov.vn/tim-kiem/shard-0.json").read_text())
     assert search(shard["index"], "1.001193")[0] == "tinh/procedure/dang-ky-khai-sinh"
     assert search(shard["index"], "uy ban nhan dan cap xa")[0] == "tinh/procedure/dang-ky-khai-sinh"
+
+
+@pytest.mark.parametrize("profile, level, ok", [
+    ("langson-2025", "district", False), ("thainguyen-2026", "district", False),  # two tiers since 1 July 2025
+    ("langson-2025", "commune", True), ("langson-2025", "province", True), ("thainguyen-2026", "commune", True),
+    ("langson-2024", "district", True), ("bentre-2019", "district", True), ("caobang-2014", "district", True),
+    ("bentre-2019", "commune", True), ("caobang-2014", "commune", True),  # communes exist, with or without sites
+])
+def test_a_procedure_level_is_one_the_provinces_government_has(tmp_path, profile, level, ok):
+    write_repo(tmp_path, {REL: procedure().replace("level: commune", f"level: {level}")}, profile=profile)
+    result = run_build(tmp_path, check_only=True)
+    if ok:
+        assert result.ok and not result.diagnostics, [d.text() for d in result.diagnostics]
+        return
+    assert codes(result) == [(REL, 5, "procedure.level")]
+    assert f"profile {profile} has no district tier" in result.diagnostics[0].message
+    assert "Cấp tỉnh, Cấp xã" in result.diagnostics[0].message
+
+
+def test_the_level_reads_as_the_national_portal_writes_it(tmp_path):
+    write_repo(tmp_path, {REL: procedure().replace("level: commune", "level: province")})
+    assert run_build(tmp_path).ok
+    html = (tmp_path / SITE / "dang-ky-khai-sinh/index.html").read_text(encoding="utf-8")
+    assert '<th scope="row">Cấp thực hiện</th><td>Cấp tỉnh</td>' in html

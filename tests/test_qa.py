@@ -95,7 +95,7 @@ def test_an_answered_question_shows_every_element(tmp_path):
                      "Thông tin của người hỏi không được công khai"):
         assert expected in words, expected
     assert "<p>Gia đình tôi muốn xây nhà ở riêng lẻ thì cần giấy tờ gì?</p><p>Xin cảm ơn.</p>" in html
-    assert 'href="/hoi-dap/tra-cuu/?ma=HD-2026-000123#HD-2026-000123"' in html
+    assert 'href="/hoi-dap/tra-cuu/2026/?ma=HD-2026-000123#HD-2026-000123"' in html
     assert 'href="/hoi-dap/linh-vuc/xay-dung/"' in html and 'href="/hoi-dap/tinh-trang/da-tra-loi/"' in html
     assert "Hạn trả lời:" not in words  # answered: nothing is due any more
 
@@ -121,7 +121,7 @@ def test_a_question_in_progress_shows_its_promised_date_as_due(tmp_path):
     build(tmp_path, {QA: text})
     words = text_of(page(tmp_path, "hoi-dap/xay-nha/index.html"))
     assert "Tình trạng: Đã thông báo thời hạn trả lời · Hạn trả lời: ngày 10 tháng 4 năm 2026" in words
-    tickets = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json"))["tickets"]
+    tickets = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert tickets["HD-2026-000001"]["due"] == "ngày 10 tháng 4 năm 2026"
     assert tickets["HD-2026-000001"]["due_iso"] == "2026-04-10"
 
@@ -197,12 +197,12 @@ def test_listed_newest_first_twenty_a_page_by_field_and_by_state(tmp_path):
 def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_path):
     build(tmp_path, many(4))
     html = page(tmp_path, "hoi-dap/tra-cuu/index.html")
-    assert 'data-tickets="/hoi-dap/tra-cuu/index.json"' in html and 'name="ma"' in html
+    assert 'data-tickets="/hoi-dap/tra-cuu/{year}.json"' in html and 'name="ma"' in html
     assert '<script src="/assets/qa-lookup.js" defer></script>' in html
     assert "<noscript>" in html and "Ctrl+F" in html
     rows = re.findall(r'<tr id="(HD-2026-\d+)" data-ticket', html)
     assert rows == ["HD-2026-000004", "HD-2026-000003", "HD-2026-000002", "HD-2026-000001"]
-    data = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json"))["tickets"]
+    data = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert set(data) == set(rows)
     assert data["HD-2026-000003"]["state"] == "declined" and data["HD-2026-000003"]["reason"] == "Ngoài phạm vi"
     assert data["HD-2026-000001"] == {
@@ -216,9 +216,9 @@ def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_pa
 def test_the_portal_lookup_knows_every_site_s_tickets(tmp_path):
     dept = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\n'
     build(tmp_path, {"sites/sotuphap.yaml": dept, "content/sotuphap/qa/2026/ly-lich.md": question("HD-2026-000009")})
-    portal = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json"))["tickets"]
+    portal = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert portal["HD-2026-000009"]["url"] == "https://sotuphap.langson.gov.vn/hoi-dap/ly-lich/"
-    own = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json", "sotuphap.langson.gov.vn"))["tickets"]
+    own = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json", "sotuphap.langson.gov.vn"))["tickets"]
     assert own["HD-2026-000009"]["url"] == "/hoi-dap/ly-lich/"
 
 
@@ -257,9 +257,9 @@ def test_the_english_edition_shows_a_translated_question(tmp_path):
     html = page(tmp_path, "qa/xay-nha/index.html", host)
     words = text_of(html)
     assert "Ticket: HD-2026-000123" in words and "Status: Answered" in words and "Answered by:" in words
-    assert 'href="/qa/lookup/?ma=HD-2026-000123#HD-2026-000123"' in html
+    assert 'href="/qa/lookup/2026/?ma=HD-2026-000123#HD-2026-000123"' in html
     assert 'href="/qa/fields/xay-dung/"' in html and 'href="/qa/status/answered/"' in html
-    assert json.loads(page(tmp_path, "qa/lookup/index.json", host))["tickets"]["HD-2026-000123"]["state"] == "answered"
+    assert json.loads(page(tmp_path, "qa/lookup/2026.json", host))["tickets"]["HD-2026-000123"]["state"] == "answered"
     assert 'hreflang="vi"' in html
 
 
@@ -439,3 +439,56 @@ def test_a_profile_without_q_and_a_rules_shows_none_and_accepts_any_channel(tmp_
     assert "Thời hạn trả lời theo quy chế" not in words and "Lưu ý" not in words and "Phạm vi" not in words
     listing = text_of(re.search(r"<main.*?</main>", page(tmp_path, "hoi-dap/index.html", host), re.S)[0])
     assert "Gửi câu hỏi" not in listing and "Tra cứu câu hỏi theo mã phiếu" in listing  # the footer's form link aside
+
+
+def test_the_due_date_is_a_day_in_the_page_and_in_the_lookup_json(tmp_path):
+    """`due` and a progress notice's `promised` are both days: the JSON and the page carry ISO dates,
+    never a date for one and a datetime with an offset for the other."""
+    build(tmp_path, {QA: question(extra="due: 2026-03-25\n"),
+                     "content/tinh/qa/2026/dat-o.md": question(
+                         ticket="HD-2026-000002", extra="assigned_unit: \"Sở Tài nguyên\"\nhistory:\n  - {state: progress_notice, at: 2026-03-20T10:00, "
+                                                        "promised: 2026-04-10}\n")})
+    tickets = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
+    assert [tickets[t]["due_iso"] for t in ("HD-2026-000001", "HD-2026-000002")] == ["2026-03-25", "2026-04-10"]
+    assert '<time datetime="2026-03-25">ngày 25 tháng 3 năm 2026</time>' in page(tmp_path, "hoi-dap/xay-nha/index.html")
+    assert '<time datetime="2026-04-10">' in page(tmp_path, "hoi-dap/dat-o/index.html")
+    assert '<time datetime="2026-03-25">' in page(tmp_path, "hoi-dap/tra-cuu/index.html")
+    assert content_schemas()["qa"]["properties"]["due"]["format"] == "date"
+
+
+def test_a_due_date_with_a_time_is_a_located_error(tmp_path):
+    write_repo(tmp_path, {QA: question(extra="due: 2026-03-25T17:00\n")})
+    result = run_build(tmp_path)
+    assert codes(result) == [(QA, 8, "field.date")] and "write 2024-10-25" in result.diagnostics[0].message
+
+
+def test_the_lookup_ships_one_file_a_year_and_a_page_a_year_without_javascript(tmp_path):
+    """Ten years of questions are never one download: the code's year picks the file the script
+    reads, and without JavaScript the lookup lists the latest year's tickets and links the others."""
+    files = {f"content/tinh/qa/{year}/q{year}-{n}.md": question(f"HD-{year}-{n:06d}", f"Câu hỏi {year} {n}",
+                                                                 f"{year}-03-0{n}T08:00")
+             for year in range(2017, 2027) for n in (1, 2)}
+    build(tmp_path, files)
+    index = json.loads(page(tmp_path, "hoi-dap/tra-cuu/index.json"))["years"]
+    assert list(index) == [str(y) for y in range(2017, 2027)]
+    assert index["2019"] == {"count": 2, "url": "/hoi-dap/tra-cuu/2019.json"}
+    for year in range(2017, 2027):
+        data = json.loads(page(tmp_path, f"hoi-dap/tra-cuu/{year}.json"))
+        assert data["year"] == str(year) and sorted(data["tickets"]) == [f"HD-{year}-000001", f"HD-{year}-000002"]
+        year_page = page(tmp_path, f"hoi-dap/tra-cuu/{year}/index.html")
+        assert re.findall(r'<tr id="(HD-\d{4}-\d+)"', year_page) == [f"HD-{year}-000002", f"HD-{year}-000001"]
+        assert f'<a href="/hoi-dap/tra-cuu/{year}/" aria-current="page">{year}</a>' in year_page
+        assert f"Các phiếu tiếp nhận năm {year}</caption>" in year_page
+    lookup = page(tmp_path, "hoi-dap/tra-cuu/index.html")
+    assert re.findall(r'<tr id="(HD-\d{4}-\d+)"', lookup) == ["HD-2026-000002", "HD-2026-000001"]  # the latest year
+    assert all(f'<a href="/hoi-dap/tra-cuu/{y}/"' in lookup for y in range(2017, 2026))
+    assert 'data-tickets="/hoi-dap/tra-cuu/{year}.json"' in lookup
+    old = page(tmp_path, "hoi-dap/q2018-1/index.html")  # a question links the page that lists it
+    assert 'href="/hoi-dap/tra-cuu/2018/?ma=HD-2018-000001#HD-2018-000001"' in old
+
+
+def test_the_lookup_script_reads_the_file_of_the_code_s_year():
+    script = (REPO / "layouts/assets/qa-lookup.js").read_text(encoding="utf-8")
+    assert 'replace("{year}", year[1])' in script and "/^[A-Z]{1,6}-([0-9]{4})-[0-9]{3,8}$/" in script
+    pattern = content_schemas()["qa"]["properties"]["ticket"]["pattern"]
+    assert pattern == "^[A-Z]{1,6}-[0-9]{4}-[0-9]{3,8}$"  # the script's pattern is the type's: keep them one

@@ -49,6 +49,11 @@ FILES = {
         'assigned_unit: "Sở Xây dựng"\nanswerer: "Giám đốc Sở Xây dựng"\nhistory:\n'
         "  - {state: forwarded, at: 2026-03-05T08:00}\n  - {state: answered, at: 2026-03-10T08:00}\n",
         "Hồ sơ gồm đơn và bản vẽ."),
+    "content/tinh/qa/2025/nam-truoc.md": _question(
+        "HD-2025-000007", "Đăng ký kinh doanh hộ gia đình",
+        'assigned_unit: "Sở Tài chính"\nanswerer: "Giám đốc Sở Tài chính"\nhistory:\n'
+        "  - {state: forwarded, at: 2026-03-05T08:00}\n  - {state: answered, at: 2026-03-10T08:00}\n",
+        "Hồ sơ gồm giấy đề nghị.").replace("received_at: 2026-03-04T09:15", "received_at: 2025-12-30T09:15"),
 }
 
 
@@ -126,14 +131,28 @@ def test_the_form_works_from_the_keyboard_and_an_unknown_code_is_said_so(open_pa
     assert "Không tìm thấy câu hỏi nào mang mã phiếu này" in page.text_content("[data-qa-result]")
 
 
-def test_without_javascript_the_table_lists_every_ticket(open_page):
+def test_a_code_of_an_earlier_year_is_read_from_that_year_s_file(open_page):
+    page = open_page("/hoi-dap/tra-cuu/?ma=HD-2025-000007")
+    page.wait_for_selector("[data-qa-done]", state="attached")
+    assert "HD-2025-000007" in page.text_content("[data-qa-result]")
+    assert "Đã trả lời" in page.text_content("[data-qa-result]")
+    page = open_page("/hoi-dap/tra-cuu/?ma=HD-2019-000001")  # a year without tickets: no file, said so
+    page.wait_for_selector("[data-qa-done]", state="attached")
+    assert "Không tìm thấy câu hỏi nào mang mã phiếu này" in page.text_content("[data-qa-result]")
+    assert not page.js_errors
+
+
+def test_without_javascript_the_table_lists_the_latest_year_and_links_the_others(open_page):
     page = open_page("/hoi-dap/tra-cuu/?ma=HD-2026-000001", java_script_enabled=False)
     assert page.locator(".qa-table tbody tr").count() == 2
     assert page.locator("[data-qa-result]").is_hidden()
     assert page.locator("#HD-2026-000001").is_visible()  # the address's #code finds the row
+    page.click(".qa-years a[href='/hoi-dap/tra-cuu/2025/']")
+    page.wait_for_url("**/hoi-dap/tra-cuu/2025/")
+    assert page.locator(".qa-table tbody tr").count() == 1 and page.locator("#HD-2025-000007").is_visible()
 
 
-@pytest.mark.parametrize("path", ["/hoi-dap/tra-cuu/?ma=HD-2026-000002", "/hoi-dap/", "/hoi-dap/da-tra-loi/",
+@pytest.mark.parametrize("path", ["/hoi-dap/tra-cuu/?ma=HD-2026-000002", "/hoi-dap/tra-cuu/2025/", "/hoi-dap/", "/hoi-dap/da-tra-loi/",
                                   "/hoi-dap/dang-xu-ly/", "/hoi-dap/tinh-trang/da-tra-loi/"])
 def test_no_wcag21_aa_violation(open_page, path):
     page = open_page(path)

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -161,13 +162,50 @@ def test_a_long_csv_shows_its_first_rows_with_a_note(tmp_path):
     assert "Thôn 200<" in html and "Thôn 201<" not in html
 
 
-def test_a_very_large_csv_is_offered_for_download_only(tmp_path):
-    line = "Thôn;" + "1" * 60 + "\n"
-    data = "Thôn;Mã\n" + line * (csv_table.MAX_TABLE_BYTES // len(line.encode()) + 10)
-    assert build(tmp_path, data=data).ok
+def test_a_large_csv_shows_its_first_rows_and_the_note_in_the_page_language(tmp_path):
+    line = "Thôn Nà Lầu;" + "1" * 60 + "\n"
+    total = 2 * 1024 * 1024 // len(line.encode()) + 10  # 2 MB: once offered for download only
+    item_en = ITEM.replace("Dân số trung bình năm 2025", "Households by village")
+    assert build(tmp_path, data="Thôn;Mã\n" + line * total, **{"content/tinh/statistics/2026/dan-so.en.md": item_en}).ok
     html = page(tmp_path)
-    assert 'class="csv-table"' not in html and "quá lớn để hiển thị thành bảng" in html
+    assert html.count('<th scope="row">Thôn Nà Lầu</th>') == csv_table.MAX_ROWS
+    grouped = f"{total:,}".replace(",", ".")
+    assert (f"Bảng chỉ hiển thị {csv_table.MAX_ROWS} dòng đầu trong tổng số {grouped} dòng; "
+            "tải tệp dan-so.csv để xem đầy đủ.") in html
     assert '<a href="/thong-ke/dan-so/dan-so.csv" download>Tải về tệp số liệu: dan-so.csv</a>' in html
+    assert '<span class="file-meta">(CSV, 2,0 MB)</span>' in html
+    english = page(tmp_path, "english.langson.gov.vn", "statistics/dan-so")
+    assert english.count('<th scope="row">Thôn Nà Lầu</th>') == csv_table.MAX_ROWS
+    assert f"The table shows the first {csv_table.MAX_ROWS} of {total:,} rows; download dan-so.csv to see them all." in english
+    assert "Download the data file: dan-so.csv</a>" in english and "(CSV, 2.0 MB)" in english
+    assert "dòng" not in english.split("<main", 1)[1].split("</main>")[0]
+    assert "<td>" + "1" * 60 + "</td>" in html  # sixty digits are a code, shown as written
+
+
+def test_checking_and_showing_a_csv_keeps_only_the_rows_shown_in_memory(tmp_path):
+    """Row by row: the peak of Python's own allocations stays far below the file's size (the file is
+    16 MB, a copy of it as text would be more); bench/csv_memory.py measures the whole build's RSS."""
+    path = tmp_path / "so-ho.csv"
+    row = "Thôn Nà Lầu;Xã Đồng Đăng;1.250;12,5\n"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("Thôn;Xã;Số hộ;Tỷ lệ\n")
+        for _ in range(16 * 1024 * 1024 // len(row.encode()) // 1000):
+            out.write(row * 1000)
+    tracemalloc.start()
+    try:
+        assert csv_table.csv_problem(path) is None
+        view = csv_table.table_view(path, "so-ho.csv", "Số hộ", "vi")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(view["rows"]) == csv_table.MAX_ROWS and view["rows"][0][2]["text"] == "1.250"
+    assert peak < 2 * 1024 * 1024, f"peak {peak:,} bytes for a {path.stat().st_size:,}-byte file"
+
+
+def test_a_csv_line_too_long_to_hold_is_a_located_error(tmp_path):
+    data = "Xã;Ghi chú\nĐồng Đăng;ngắn\nCao Lộc;" + "x" * (csv_table.MAX_LINE + 1) + "\n"
+    result = build(tmp_path, data=data)
+    assert codes(result) == [(CSV_REL, 3, "csv.malformed")] and "line longer than" in result.diagnostics[0].message
 
 
 def test_new_statistics_stub_fails_until_filled_in(tmp_path):

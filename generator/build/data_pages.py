@@ -14,9 +14,10 @@ from ..model.i18n import iso, pick
 from . import plan as p
 from . import qa_pages
 from . import views as v
+from .aggregate import needs_approval, portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
-from .index import RELATIONS, sort_documents
+from .index import RELATIONS, stamp
 from .page_input import PageCall, RenderInput, lookup_documents
 from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
@@ -86,25 +87,37 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n").encode()
 
 
-def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> bytes:
-    items = [d for d in ri.index.items(site.id, lang) if CONTENT_TYPES[d.type].in_feed(d.values)]
-    items = sort_documents(items)[:20]
-    home = link.absolute(site.id, lang)
+def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker, type_name: str = "") -> bytes:
+    """The site's feed, or one type's (`type_name`): what the site lists of each type in the feed (on
+    the portal, the component sites' items of aggregated types too), each entry's author naming the
+    site it comes from."""
+    items = [d for name, ctype in CONTENT_TYPES.items() if name == type_name or not type_name
+             for d in ri.index.items(site.id, lang, name) if ctype.in_feed(d.values)]
+    news = {d.id: CONTENT_TYPES[d.type].news_of(d.values, lang) for d in items}  # a procedure's change notice
+    items = sorted(items, key=lambda d: (-stamp(news[d.id][0] if news[d.id] else CONTENT_TYPES[d.type].date_of(
+        d.values)), d.id))[:20]
+    title, home = pick(site.name, lang), link.absolute(site.id, lang)
+    if type_name:  # the type's own feed: named for it, its home the type's listing
+        title = f"{CONTENT_TYPES[type_name].label[0 if lang == 'vi' else 1]} | {title}"
+        home = link.absolute(site.id, lang, p.list_path(type_name, lang))
     entries = []
     latest = ""
     for doc in items:
         pub = v.item_publication(doc, ri.index, ri.facts)
         first = pub.first or CONTENT_TYPES[doc.type].date_of(doc.values)
         published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
+        if news[doc.id]:  # changed since: dated by the change, told by its notice
+            updated = max(updated, iso_moment(news[doc.id][0]), key=_instant)
         latest = max(latest, updated, key=_instant) if latest else updated
         url = link.absolute(doc.site, lang, p.item_path(doc))
-        summary = CONTENT_TYPES[doc.type].summary_of(doc.values)
+        summary = news[doc.id][1] if news[doc.id] else CONTENT_TYPES[doc.type].summary_of(doc.values)
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
                        f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
+                       f"<author><name>{escape(pick(ri.config.sites[doc.site].name, lang))}</name></author>"
                        f"<summary>{escape(summary)}</summary></entry>\n")
     updated = latest or "2000-01-01T00:00:00+07:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
-            f'xml:lang="{lang}">\n<title>{escape(pick(site.name, lang))}</title>\n'
+            f'xml:lang="{lang}">\n<title>{escape(title)}</title>\n'
             f'<link href="{escape(home)}"/>\n<id>{escape(home)}</id>\n<updated>{updated}</updated>\n'
             + "".join(entries) + "</feed>\n").encode()
 
@@ -118,11 +131,15 @@ def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, li
     docs = [ri.index.get(ref, lang) for ref in refs]
     entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
     store = {}
+    profile = ri.config.province.profile
+    approval = needs_approval(profile)
     for d in docs:
         summary = v.item_summary(d, link, ri.index)
         store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],
                        "d": summary["date_text"],
                        "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
+        if approval and portal_may_show(profile, d):  # the portal's search shows only these of other sites
+            store[d.id]["p"] = 1
     cache = ParseCache(ri.cache_dir)
     try:
         return shard_bytes(entries, store, cache)
@@ -142,7 +159,7 @@ def _sitemap_page(c: PageCall) -> bytes:
 
 
 def _feed_page(c: PageCall) -> bytes:
-    return _feed(c.ri, c.site, c.lang, c.link)
+    return _feed(c.ri, c.site, c.lang, c.link, c.page.type)
 
 
 def _search_shard_page(c: PageCall) -> bytes:

@@ -45,7 +45,7 @@ def _types_fingerprint() -> str:
     Changing a type's fields makes every cached parse of it stale, with no version to bump by hand."""
     shape = [(t.name, getattr(t.scan_body, "__qualname__", t.scan_body),
               [(x.name, x.required, getattr(x.coerce, "__qualname__", repr(x.coerce)),
-                getattr(x.coerce, "choices", ()), x.scan_personal, x.scan_names) for x in t.fields])
+                getattr(x.coerce, "choices", ()), x.scan_personal, x.scan_names) for x in t.fields], t.body_required)
              for t in CONTENT_TYPES.values()]
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
@@ -199,6 +199,10 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | N
     body_line = text.count("\n", 0, where.body) + 1
     personal, overrides = scan_item(rel, node, fm, offset, body, body_line, ctype, values, lines)
     problems += overrides + secret_marks(rel, text, values, lines, body, body_line)
+    if ctype.body_required and not body.strip():
+        problems.append(error(rel, text.count("\n", 0, where.end) + 2, "body.empty",  # the line after `---`
+                              f"a {type_name} is its text, and this one has none; "
+                              "write it below the front matter's closing `---` line"))
     controls = [error(rel, line, "text.control", f"the text {control_message(char)}", col)
                 for line, col, char in control_positions(text, where.body)]
     controls += _control_references(rel, text, where.body) if "&#" in body else []

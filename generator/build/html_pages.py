@@ -10,15 +10,14 @@ from ..model.i18n import pick, words
 from . import plan as p
 from . import qa_pages, schedule_pages
 from . import views as v
+from .aggregate import needs_approval
 from .catalogue_pages import catalogue_page
 from .documents import Document
-from .index import sort_documents, tag_key
+from .index import tag_key
 from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
-from .page_input import PageCall, RenderInput, lookup_documents, on_portal
+from .page_input import PageCall, RenderInput, lookup_documents, summaries
 from .states import on_home
-
-AGGREGATED_NEWS = 10
 
 
 def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
@@ -26,7 +25,7 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
     start = (page.number - 1) * size
     chunk = items[start:start + size]
     return {
-        "entries": [v.item_summary(d, link, ri.index) for d in chunk], "number": page.number, "pages": page.pages,
+        "entries": summaries(chunk, page.site, link, ri.index), "number": page.number, "pages": page.pages,
         "prev": link.url(page.site, page.lang, path_of(page.number - 1)) if page.number > 1 else "",
         "next": link.url(page.site, page.lang, path_of(page.number + 1)) if page.number < page.pages else "",
         "page_links": [{"number": n, "url": link.url(page.site, page.lang, path_of(n)), "current": n == page.number}
@@ -36,22 +35,17 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
 
 
 def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    """A block per type with a `home_count`: the newest items the site lists (on the portal, with the
+    component sites' items of aggregated types, each naming its site)."""
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
         if items and ctype.home_count:  # 0: in the menu only, or a block of its own
             sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
-                             "entries": [v.item_summary(d, link, ri.index) for d in items[:ctype.home_count]]})
-    context = {"sections": sections, "aggregated": [], "groups": [],
-               "schedule": schedule_pages.home_block(ri, site.id, lang, link)}
-    if site.kind == "portal":
-        others = [d for (_, l), d in ri.index.docs.items()
-                  if l == lang and d.site != site.id and d.type == "news" and d.status == "published"
-                  and on_portal(ri, d)]
-        context["aggregated"] = [v.item_summary(d, link, ri.index) for d in sort_documents(others)[:AGGREGATED_NEWS]]
-        context["groups"] = _directory(ri.config, lang, link)
-    return context
+                             "entries": summaries(items[:ctype.home_count], site.id, link, ri.index)})
+    return {"sections": sections, "schedule": schedule_pages.home_block(ri, site.id, lang, link),
+            "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
 
 
 def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
@@ -70,14 +64,19 @@ def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
 
 def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
     """Shards a search page reads, in order: its own; on the portal, then every component site's
-    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json)."""
+    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json).
+    Where the portal may show a component item only once approved, of those shards it shows only the
+    results marked so (``p`` in the shard, `approved_only` here), as its listings do."""
     sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
+    approval = needs_approval(ri.config.province.profile)
     urls = []
     for other in sites:
         if other is not site and other.edition(lang) is None:
             continue
         count = len(p.search_shards(ri.index, other.id, lang))
-        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json")} for n in range(count)]
+        mark = {"approved_only": True} if approval and other is not site else {}
+        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json"), **mark}
+                 for n in range(count)]
     return urls
 
 
@@ -150,7 +149,8 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
         start = (page.number - 1) * ctype.page_size
         listing["groups"] = _group_views(ctype, items, items[start:start + ctype.page_size], listing["entries"],
                                          lang)
-    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type))
+    ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type),
+               type_feed=c.link.url(c.site.id, lang, p.feed_path(page.type, lang)) if ctype.feed else "")
     if page.type in LIST_CONTEXT:
         LIST_CONTEXT[page.type](c, ctx)
     return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one

@@ -25,6 +25,7 @@ class ContentIndex:
     today: dt.date
     languages: dict[str, tuple[str, ...]] = field(default_factory=dict)  # item id → languages
     # Listed (published) items, in order: (site, lang, type or "") → documents; (site, lang, tag key) → documents.
+    # On the portal, a type's listing also holds the component sites' items it aggregates (aggregate.py).
     listed: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
     tagged: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
     # Taken down (status `removed`, or a translation of a removed source): (item id, lang) → document.
@@ -41,7 +42,8 @@ class ContentIndex:
         return self.relations.get(item_id, {}).get(relation, ())
 
     def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
-        """Listed items of one site and language, in the type's order (withdrawn left out)."""
+        """Listed items of one site and language, in the type's order (withdrawn left out); on the
+        portal, a type's include the component sites' items it aggregates."""
         return self.listed.get((site, lang, type_name or ""), ())
 
     def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
@@ -69,15 +71,17 @@ def _listings(docs: dict[tuple[str, str], Document]):
     return listed, tagged
 
 
-def sort_key_date(doc: Document):
-    moment = CONTENT_TYPES[doc.type].date_of(doc.values)
+def stamp(moment) -> float:
+    """A date or a moment as seconds, to order items by it (a day counts from its midnight UTC)."""
     if isinstance(moment, dt.datetime):
-        stamp = moment.timestamp()
-    elif isinstance(moment, dt.date):
-        stamp = dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
-    else:
-        stamp = 0.0
-    return (-stamp, doc.id)
+        return moment.timestamp()
+    if isinstance(moment, dt.date):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
+    return 0.0
+
+
+def sort_key_date(doc: Document):
+    return (-stamp(CONTENT_TYPES[doc.type].date_of(doc.values)), doc.id)
 
 
 def sort_documents(docs: list[Document]) -> list[Document]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from ..model.content_types import CONTENT_TYPES
 from . import plan as p
-from . import views as v
 from .documents import Document
 from .kinds import kind_labels, kind_path, kinds_listed
-from .page_input import PageCall
+from .page_input import PageCall, summaries
 
 
 def kind_links(c: PageCall, type_name: str, current: str = "") -> list[dict]:
@@ -36,6 +35,6 @@ def kind_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     ctx["breadcrumbs"].append({"title": ctype.label[col],
                                "url": c.link.url(c.site.id, lang, p.list_path(page.type, lang))})
     ctx.update(title=kind_labels(page.type)[page.key][col], kinds=kind_links(c, page.type, page.key),
-               listing={"entries": [v.item_summary(d, c.link, c.ri.index) for d in items], "number": 1, "pages": 1,
+               listing={"entries": summaries(items, c.site.id, c.link, c.ri.index), "number": 1, "pages": 1,
                         "prev": "", "next": "", "page_links": [], "count": len(items), "groups": []})
     return "list.html"

@@ -8,7 +8,7 @@ from . import plan as p
 from . import views as v
 from .documents import Document
 from .gitfacts import GitFacts
-from .index import ContentIndex, sort_documents
+from .index import ContentIndex
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,13 @@ class PageCall:
         return self.page.lang
 
 
-def on_portal(ri: RenderInput, doc: Document) -> bool:
-    """Whether a component site's item may be shown on the portal's own pages. Under a profile where
-    that needs a portal approver (004 Đ15.4.a), only items marked `syndicate: true`, which the
-    approval gate sent to the portal's board; elsewhere every item."""
-    return (not ri.config.province.profile.get("syndication_needs_portal_approval")
-            or doc.values.get("syndicate") is True)
-
-
 def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
-    """The legal documents a site's lookup covers: its own; on the portal, every site's it may show."""
-    if site.kind != "portal":
-        return list(ri.index.items(site.id, lang, "legal"))
-    found = [d for s in ri.config.sites for d in ri.index.items(s, lang, "legal")
-             if s == site.id or on_portal(ri, d)]
-    return sort_documents(found)
+    """The legal documents a site's lookup covers: those it lists (on the portal, every site's it may
+    show: ``aggregate.with_portal_listings``)."""
+    return list(ri.index.items(site.id, lang, "legal"))
+
+
+def summaries(docs, site_id: str, link: v.Linker, index: ContentIndex) -> list[dict]:
+    """What a listing of `site_id` shows of each item; one from another site (the portal's
+    aggregation) names its site (`other_site`)."""
+    return [{**v.item_summary(d, link, index), "other_site": d.site != site_id} for d in docs]

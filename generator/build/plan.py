@@ -67,6 +67,11 @@ def list_path(type_name: str, lang: str, number: int = 1) -> str:
     return base if number == 1 else f"{base}{slot(lang, 'trang', 'page')}/{number}/"
 
 
+def feed_path(type_name: str, lang: str) -> str:
+    """A type's own feed beside its listing: /cong-bao/feed.xml (the site's feed is /feed.xml)."""
+    return list_path(type_name, lang) + "feed.xml"
+
+
 def tags_path(lang: str) -> str:
     return slot(lang, "chu-de/", "tags/")
 
@@ -156,6 +161,8 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         if not count:
             continue
         total = page_count(count, ctype.page_size)
+        if ctype.feed:
+            pages.append(Page(site.id, lang, feed_path(type_name, lang), "feed", site.path, type_name))
         if type_name == "schedule":
             pages += schedule_listing(site, lang, total)
             continue

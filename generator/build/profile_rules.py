@@ -7,6 +7,10 @@ makes a draft public), never in the cached parse:
 
 - a procedure is carried out on the National Public Service Portal or the province's
   (``public_services_url``) → ``procedure.portal`` at its ``url``;
+- a procedure is carried out at a level of local government the province has: the national
+  database's "cấp thực hiện" is Cấp tỉnh, Cấp huyện or Cấp xã, and since the two-tier reform of
+  1 July 2025 a profile without ``district`` in its ``tiers`` has no Cấp huyện → ``procedure.level``
+  at its ``level`` (communes exist under every profile, even where ``tiers`` leaves their sites out);
 - a Công báo issue (``gazette``) is published only where the profile publishes the Công báo
   (``congbao.mode: publish``) → ``gazette.not-published``.
 
@@ -48,15 +52,34 @@ def _on_public_service_portal(doc: Document, profile: Profile) -> list[Diagnosti
                   + " (000/001 Đ5.1.c, 003 Đ4.7)")]
 
 
-def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
+def unpublished_type(profile: Profile, type_name: str) -> str | None:
+    """Why the profile has no items of ``type_name`` on its sites (`build.py new` refuses to stub
+    one, a build refuses one found), or None: so far only the Công báo, where the profile links to
+    it instead of publishing it."""
     congbao = profile.get("congbao") or {}
-    if congbao.get("mode") == "publish":
-        return []
+    if type_name != "gazette" or congbao.get("mode") == "publish":
+        return None
     how = (f"links to the Công báo at {congbao['url']} instead of publishing it" if congbao.get("url")
            else "does not publish the Công báo on the portal")
+    return f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not items here"
+
+
+def _level_exists(doc: Document, profile: Profile) -> list[Diagnostic]:
+    tiers = profile.get("tiers") or ()
+    if doc.values["level"] != "district" or "district" in tiers:
+        return []
+    return [error(doc.path, doc.lines.get("level", 1), "procedure.level",
+                  f"`level: district`, but profile {profile.id} has no district tier (`tiers: [{', '.join(tiers)}]`): "
+                  "since 1 July 2025 procedures are carried out at province or commune level (Cấp tỉnh, Cấp xã "
+                  "on the National Public Service Portal); write the level the procedure now has there")]
+
+
+def _gazette_published(doc: Document, profile: Profile) -> list[Diagnostic]:
+    why = unpublished_type(profile, doc.type)
+    if why is None:
+        return []
     return [error(doc.path, _first_line(doc), "gazette.not-published",
-                  f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not "
-                  "items here; remove this file (every page links the Công báo)")]
+                  f"{why}; remove this file (every page links the Công báo)")]
 
 
 def item_problems(documents: list[Document], profile: Profile) -> list[Diagnostic]:
@@ -67,7 +90,7 @@ def item_problems(documents: list[Document], profile: Profile) -> list[Diagnosti
         if doc.status == "removed":
             continue
         if doc.type == "procedure":
-            out += _on_public_service_portal(doc, profile)
+            out += _on_public_service_portal(doc, profile) + _level_exists(doc, profile)
         elif doc.type == "gazette" and doc.lang == "vi":
             out += _gazette_published(doc, profile)
     return out

@@ -14,9 +14,15 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.types.qa import STATES, state_of
 from . import plan as p
 from .documents import Document
-from .index import sort_documents
-from .page_input import PageCall, RenderInput, on_portal
-from .qa_paths import field_path, lookup_path, state_path, tickets_path
+from .page_input import PageCall, RenderInput
+from .qa_paths import (
+    TICKETS_FILE,
+    field_path,
+    lookup_path,
+    state_path,
+    ticket_year,
+    tickets_path,
+)
 from .qa_views import col, profile_view, qa_item, ticket_row
 
 
@@ -52,31 +58,54 @@ def list_context(c: PageCall, ctx: dict) -> None:
 
 
 def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
-    """The questions a site's lookup knows: its own; on the portal, every site's it may show."""
-    if site.kind != "portal":
-        return list(ri.index.items(site.id, lang, "qa"))
-    return sort_documents([d for s in ri.config.sites for d in ri.index.items(s, lang, "qa")
-                           if s == site.id or on_portal(ri, d)])
+    """The questions a site's lookup knows: those it lists (on the portal, every site's it may show:
+    ``aggregate.with_portal_listings``)."""
+    return list(ri.index.items(site.id, lang, "qa"))
+
+
+def _by_year(c: PageCall) -> dict[str, list[Document]]:
+    """The lookup's questions by the year their ticket was received, the latest year first."""
+    years: dict[str, list[Document]] = {}
+    for doc in lookup_documents(c.ri, c.site, c.lang):
+        years.setdefault(ticket_year(doc.values["ticket"]), []).append(doc)
+    return dict(sorted(years.items(), reverse=True))
 
 
 def _lookup_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
-    rows = sorted((ticket_row(d, c.link) for d in lookup_documents(c.ri, c.site, c.lang)),
-                  key=lambda r: r["ticket"], reverse=True)
+    """The lookup (the latest year's tickets listed) or one year's page (``c.page.key``)."""
+    years = _by_year(c)
+    year = c.page.key or next(iter(years), "")
+    rows = sorted((ticket_row(d, c.link) for d in years.get(year, ())), key=lambda r: r["ticket"], reverse=True)
+    lookup_url = c.link.url(c.site.id, c.lang, lookup_path(c.lang))
     ctx["breadcrumbs"].append(_crumb(c))
-    ctx.update(title=ctx["t"]["qa_lookup"], rows=rows, hub=_hub(c),
-               lookup_url=c.link.url(c.site.id, c.lang, lookup_path(c.lang)),
-               tickets_url=c.link.url(c.site.id, c.lang, tickets_path(c.lang)))
+    if c.page.key:
+        ctx["breadcrumbs"].append({"title": ctx["t"]["qa_lookup"], "url": lookup_url})
+    ctx.update(title=ctx["t"]["qa_lookup"] if not c.page.key else ctx["t"]["qa_year"].format(year=year),
+               rows=rows, hub=_hub(c), lookup_url=lookup_url, year=year,
+               table_title=ctx["t"]["qa_year"].format(year=year),
+               years=[{"year": y, "count": len(docs), "current": y == year,
+                       "url": c.link.url(c.site.id, c.lang, lookup_path(c.lang, y))} for y, docs in years.items()],
+               tickets_url=lookup_url + TICKETS_FILE)
     return "qa_lookup.html"
 
 
+def _json(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode()
+
+
 def _tickets_page(c: PageCall) -> bytes:
-    """ticket code → what the lookup shows of it; read by ``layouts/assets/qa-lookup.js``."""
+    """One year's tickets: code → what the lookup shows of it; read by ``layouts/assets/qa-lookup.js``."""
     tickets = {}
-    for doc in lookup_documents(c.ri, c.site, c.lang):
+    for doc in _by_year(c).get(c.page.key, ()):
         row = ticket_row(doc, c.link)  # its url: root-relative on the same host, absolute across hosts
         tickets[row.pop("ticket")] = row
-    return (json.dumps({"tickets": tickets}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            + "\n").encode()
+    return _json({"year": c.page.key, "tickets": tickets})
+
+
+def _years_page(c: PageCall) -> bytes:
+    """The years of tickets the lookup knows, each with its file and the number of its tickets."""
+    return _json({"years": {y: {"count": len(docs), "url": c.link.url(c.site.id, c.lang, tickets_path(c.lang, y))}
+                            for y, docs in _by_year(c).items()}})
 
 
 def _group(c: PageCall, ctx: dict, items: list[Document], title: str, path_of) -> str:
@@ -107,4 +136,4 @@ def _state_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
 
 
 HTML = {"qa_lookup": _lookup_page, "qa_field": _field_page, "qa_state": _state_page}
-DATA = {"qa_tickets": _tickets_page}
+DATA = {"qa_tickets": _tickets_page, "qa_years": _years_page}

@@ -1,8 +1,12 @@
 """The addresses of the Q&A section's own pages, and which of them an edition has.
 
-Beside the listing and the items (planned like any type's): the ticket lookup and its JSON file
-(``/hoi-dap/tra-cuu/``, ``/qa/lookup/``), and the questions by field (``/hoi-dap/linh-vuc/…/``)
-and by state (``/hoi-dap/tinh-trang/…/``), 20 a page. ``plan.plan_edition`` turns the specs
+Beside the listing and the items (planned like any type's): the ticket lookup (``/hoi-dap/tra-cuu/``,
+``/qa/lookup/``) and its files, one a year, so that ten years of questions are never one download:
+a ticket's code carries the year it was received (HD-2026-000123), the lookup's script reads that
+year's JSON file (``/hoi-dap/tra-cuu/2026.json``), and without JavaScript a page per year lists
+that year's tickets (``/hoi-dap/tra-cuu/2026/``; the lookup itself lists the latest year's and links
+the others); ``index.json`` names the years and their files. Then the questions by field
+(``/hoi-dap/linh-vuc/…/``) and by state (``/hoi-dap/tinh-trang/…/``), 20 a page. ``plan.plan_edition`` turns the specs
 into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
 """
 from __future__ import annotations
@@ -17,10 +21,10 @@ from .index import ContentIndex
 
 class PageSpec(NamedTuple):
     path: str
-    kind: str      # qa_lookup, qa_tickets, qa_field, qa_state
+    kind: str      # qa_lookup, qa_years, qa_tickets, qa_field, qa_state
     number: int = 1
     pages: int = 1
-    key: str = ""  # the field's name or the state
+    key: str = ""  # the field's name, the state, or the year of the tickets (the lookup: "" for the latest)
 
 
 def _segment(lang: str) -> str:
@@ -35,13 +39,27 @@ def _page_suffix(lang: str, number: int) -> str:
     return "" if number == 1 else f"{_slot(lang, 'trang', 'page')}/{number}/"
 
 
-def lookup_path(lang: str) -> str:
-    """The ticket lookup: /hoi-dap/tra-cuu/ (/qa/lookup/); ?ma=HD-2026-000123 shows one ticket."""
-    return f"{_segment(lang)}/{_slot(lang, 'tra-cuu', 'lookup')}/"
+def ticket_year(code: str) -> str:
+    """The year a ticket was received, from its code (the type's pattern: HD-2026-000123)."""
+    return code.split("-")[1]
 
 
-def tickets_path(lang: str) -> str:
-    """The JSON file the lookup reads: ticket code → state, due date, answer."""
+def lookup_path(lang: str, year: str = "") -> str:
+    """The ticket lookup: /hoi-dap/tra-cuu/ (/qa/lookup/), or the page of one year's tickets
+    /hoi-dap/tra-cuu/2026/; ?ma=HD-2026-000123 shows one ticket."""
+    return f"{_segment(lang)}/{_slot(lang, 'tra-cuu', 'lookup')}/" + (f"{year}/" if year else "")
+
+
+TICKETS_FILE = "{year}.json"  # beside the lookup; its script puts the code's year in
+
+
+def tickets_path(lang: str, year: str) -> str:
+    """The JSON file of one year's tickets: ticket code → state, due date, answer."""
+    return lookup_path(lang) + TICKETS_FILE.format(year=year)
+
+
+def years_path(lang: str) -> str:
+    """The JSON file that names the years of tickets and each year's file."""
     return lookup_path(lang) + "index.json"
 
 
@@ -71,7 +89,13 @@ def qa_page_specs(site_id: str, lang: str, index: ContentIndex, is_portal: bool,
     items = index.items(site_id, lang, "qa")
     specs: list[PageSpec] = []
     if items or (is_portal and province_has_qa):
-        specs += [PageSpec(lookup_path(lang), "qa_lookup"), PageSpec(tickets_path(lang), "qa_tickets")]
+        known = ([d for (_, lang_, type_), docs in index.listed.items() if lang_ == lang and type_ == "qa" for d in docs]
+                 if is_portal else items)  # the portal's lookup knows every site's tickets (qa_pages.lookup_documents)
+        years = sorted({ticket_year(d.values["ticket"]) for d in known}, reverse=True)
+        specs += [PageSpec(lookup_path(lang), "qa_lookup"), PageSpec(years_path(lang), "qa_years")]
+        for year in years:
+            specs += [PageSpec(lookup_path(lang, year), "qa_lookup", key=year),
+                      PageSpec(tickets_path(lang, year), "qa_tickets", key=year)]
     fields: dict[str, list[str]] = {}
     states: dict[str, int] = {}
     for doc in items:

@@ -14,7 +14,7 @@ from ..model.types.qa import CHANNELS, COMPETENCE, GROUNDS, STATES, state_of
 from . import plan as p
 from .documents import Document
 from .index import ContentIndex, resolve_ref
-from .qa_paths import field_path, lookup_path, state_path
+from .qa_paths import field_path, lookup_path, state_path, ticket_year
 from .qa_rules import current_due, is_open
 
 UNITS = {"working_days": ("ngày làm việc", "working days"), "calendar_days": ("ngày", "days"),
@@ -120,7 +120,8 @@ def qa_item(doc: Document, link, index: ContentIndex, profile: Profile) -> dict:
         "citations": [_citation_view(c, doc, index, link) for c in values.get("citations") or ()],
         "field_url": link.url(doc.site, lang, field_path(values["field"], lang)),
         "state_url": link.url(doc.site, lang, state_path(state, lang)),
-        "lookup_url": link.url(doc.site, lang, lookup_path(lang)) + f"?ma={values['ticket']}#{values['ticket']}",
+        "lookup_url": link.url(doc.site, lang, lookup_path(lang, ticket_year(values["ticket"])))
+        + f"?ma={values['ticket']}#{values['ticket']}",
         **profile_view(profile, lang),
     }
 

@@ -131,7 +131,8 @@ def current_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     ctx.update(title=CONTENT_TYPES["schedule"].label[0 if c.lang == "vi" else 1], schedule={
         "label": week_label(monday, c.lang), "week": week_view(week, c.link) if week else None,
         "source_url": c.link.url(source.site, "vi", p.item_path(source)) if source else "",
-        "nav": nav_view(weeks, monday, c.site.id, c.lang, c.link)})
+        "nav": nav_view(weeks, monday, c.site.id, c.lang, c.link)},
+        type_feed=c.link.url(c.site.id, c.lang, p.feed_path("schedule", c.lang)))  # announced in the head
     return "schedule_current.html"
 
 

@@ -17,6 +17,7 @@ from ..model.i18n import (
     format_moment,
     format_money,
     format_period,
+    format_size,
     iso,
     pick,
     words,
@@ -52,14 +53,6 @@ class Linker:
 
     def absolute(self, site_id: str, lang: str, path: str = "") -> str:
         return self.edition(site_id, lang).url(path)
-
-
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}".replace(".", ",")
-        size /= 1024
-    return ""
 
 
 CONTACT_KEYS = ("address", "phone", "hotline", "fax", "email")
@@ -173,7 +166,7 @@ def _person_rows(doc: Document) -> list[dict]:
 def _file_views(doc: Document, link: Linker, key: str | None = None) -> list[dict]:
     here = p.item_path(doc)
     return [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
-             "size": human_size(a.size), "download_only": a.download_only}
+             "size": format_size(a.size, doc.lang), "download_only": a.download_only}
             for a in doc.attachments if key is None or a.field == key]
 
 
@@ -182,8 +175,8 @@ def table_views(doc: Document, link: Linker) -> list[dict]:
     here = p.item_path(doc)
     out = []
     for number, a in enumerate((a for a in doc.attachments if a.ext == "csv" and a.source), 1):
-        view = table_view((link.config.root / a.source).read_bytes(), a.name, f"{doc.title} ({a.name})", doc.lang)
-        view.update(id=f"bang-so-lieu-{number}", name=a.name, size=human_size(a.size),
+        view = table_view(link.config.root / a.source, a.name, f"{doc.title} ({a.name})", doc.lang)
+        view.update(id=f"bang-so-lieu-{number}", name=a.name, size=format_size(a.size, doc.lang),
                     url=link.url(doc.site, doc.lang, here + a.name))
         out.append(view)
     return out
@@ -303,7 +296,7 @@ def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "abstract": values["abstract"], "effect": effect_view(doc, link, index),
         "site_name": pick(link.config.sites[doc.site].name, doc.lang),
         "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
-                 "ext": first_file.ext.upper(), "size": human_size(first_file.size)} if first_file else None,
+                 "ext": first_file.ext.upper(), "size": format_size(first_file.size, doc.lang)} if first_file else None,
     }
 
 

@@ -9,6 +9,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from ..build.profile_rules import unpublished_type
 from ..core import fields as f
 from ..core.clock import now_in_vietnam
 from ..core.textcheck import slugify_vi
@@ -32,11 +33,17 @@ def cmd_new(ns: argparse.Namespace) -> int:
         print(f"no site `{ns.site[0]}`: sites/{ns.site[0]}.yaml does not exist", file=sys.stderr)
         return 2
     now = ns.now or now_in_vietnam()
+    config, _ = load_config(root)  # the profile may require more of the type (model/profile_fields.py)
+    profile = config.province.profile if config else None
+    refused = unpublished_type(profile, type_name) if profile else None
+    if refused:
+        print(f"{refused}; nothing written", file=sys.stderr)
+        return 2
     custom = ctype.new_item(title, now) if ctype.new_item else None  # a week's schedule is named after its week
-    slug = custom.slug if custom else slugify_vi(title) or "bai-viet"
+    slug = (custom and custom.slug) or slugify_vi(title) or "bai-viet"
     folder = root / "content" / ns.site[0] / type_name
     if ctype.dated_folder:
-        folder = folder / f"{custom.year if custom else now.year:04d}"
+        folder = folder / f"{(custom and custom.year) or now.year:04d}"
     path = folder / f"{slug}.md"
     link = next((p for p in [path, *path.parents] if p.is_relative_to(root / "content") and p.is_symlink()), None)
     if link is not None:
@@ -44,14 +51,14 @@ def cmd_new(ns: argparse.Namespace) -> int:
               "through it: replace it with a folder", file=sys.stderr)
         return 2
     if path.exists():
-        print(f"{path.relative_to(root)} already exists; " + ("edit it" if custom else "choose another title"),
+        print(f"{path.relative_to(root)} already exists; " + ("edit it" if custom and custom.slug
+                                                              else "choose another title"),
               file=sys.stderr)
         return 2
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    config, _ = load_config(root)  # the profile may require more of the type (model/profile_fields.py)
-    required = set(required_fields(config.province.profile.data, type_name) if config else ())
+    required = set(required_fields(profile.data, type_name) if profile else ())
     for field in ctype.fields:
-        if not (field.required or field.name in required) or field.name == "title":
+        if field.name == "title" or not (field.required or field.name in required or (custom and field.name in custom.lines)):
             continue
         if custom and field.name in custom.lines:
             lines += custom.lines[field.name]

@@ -239,9 +239,12 @@ def email(node: yaml.Node) -> str:
     return raw
 
 
+PHONE = re.compile(r"[+()0-9 .\-]{6,20}")  # also the JSON Schema's pattern (model/schema.py)
+
+
 def phone(node: yaml.Node) -> str:
     raw = text(node)
-    if not re.fullmatch(r"[+()0-9 .\-]{6,20}", raw):
+    if not PHONE.fullmatch(raw):
         raise FieldError(f"`{shown(raw)}` is not a phone number (digits, spaces, dots, +)", node)
     return raw
 

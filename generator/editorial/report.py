@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..build.aggregate import portal_may_show
 from ..build.documents import Document
 from ..build.gitfacts import GitFacts, publication
 from ..build.qa_rules import is_open
@@ -153,11 +154,6 @@ def _first_published(doc: Document, facts: GitFacts | None) -> tuple[dt.date | d
     return pub.first, pub.commit
 
 
-def _syndicated(profile: dict[str, Any], doc: Document) -> bool:
-    """Whether a component site's item reaches the portal (``build/page_input.on_portal``'s rule)."""
-    return not profile.get("syndication_needs_portal_approval") or doc.values.get("syndicate") is True
-
-
 def _quotas(docs: list[Document], config: Config, period: Period, facts, cal, now) -> list[QuotaRow]:
     quota = config.province.profile.get("news_quota") or {}
     rows = []
@@ -173,7 +169,7 @@ def _quotas(docs: list[Document], config: Config, period: Period, facts, cal, no
                 first, _ = _first_published(doc, facts)
                 day = _day(first, cal)
                 if day is not None and (day.year, day.month) == (y, m) and first <= now \
-                        and _syndicated(config.province.profile.data, doc):
+                        and portal_may_show(config.province.profile, doc):
                     supplied.append(doc.path)
             rows.append(QuotaRow(site.id, site.kind, f"{y}-{m:02d}", required, len(supplied),
                                  max(0, required - len(supplied)), tuple(sorted(supplied))))

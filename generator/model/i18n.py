@@ -7,6 +7,7 @@ has two digits, the month has two digits only for January and February
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from babel.dates import format_date, format_time
@@ -23,7 +24,7 @@ UI: dict[str, dict[str, str]] = {
         "print_hint": "Để lưu thành PDF, chọn In bài rồi chọn “Lưu dưới dạng PDF”.",
         "tags": "Chủ đề", "tag": "Chủ đề", "fields": "Lĩnh vực", "directory": "Các trang thành phần",
         "departments": "Sở, ban, ngành", "districts": "Huyện, thành phố", "communes": "Xã, phường",
-        "units": "Đơn vị trực thuộc", "portal": "Cổng thông tin", "component_news": "Tin từ các trang thành phần",
+        "units": "Đơn vị trực thuộc", "portal": "Cổng thông tin",
         "withdrawn": "Nội dung này đã được thu hồi và không còn hiệu lực thông tin; trang được giữ để tra cứu.",
         "sample": "Nội dung mẫu, được tạo để minh họa; không phải thông tin chính thức.",
         "effect": "Tình trạng hiệu lực", "in_force": "Còn hiệu lực", "expired": "Hết hiệu lực",
@@ -48,7 +49,6 @@ UI: dict[str, dict[str, str]] = {
         "facts": "Thông tin chính", "size": "dung lượng",
         "other_group": "Khác", "data_table": "Bảng số liệu",
         "table_cut": "Bảng chỉ hiển thị {shown} dòng đầu trong tổng số {total} dòng; tải tệp {name} để xem đầy đủ.",
-        "table_too_large": "Tệp {name} ({size}) quá lớn để hiển thị thành bảng; mời tải tệp về để xem.",
         "download_data": "Tải về tệp số liệu",
         "lookup": "Tra cứu văn bản", "lookup_text": "Từ khóa, số hoặc ký hiệu", "any": "Tất cả",
         "year": "Năm ban hành", "filter": "Tra cứu", "reset_filters": "Xóa bộ lọc", "site_col": "Trang",
@@ -57,6 +57,7 @@ UI: dict[str, dict[str, str]] = {
         "search": "Tìm kiếm", "search_label": "Tìm trong trang thông tin", "search_button": "Tìm",
         "search_noscript": "Tìm kiếm cần JavaScript. Mời dùng các mục Tin tức, Văn bản, Chủ đề trong danh mục.",
         "search_results": "kết quả", "search_more": "Tìm thêm trong các năm trước",
+        "type_feed": "Theo dõi qua tin Atom",
         "search_none": "Không tìm thấy kết quả. Hãy thử từ khác, có hoặc không có dấu.",
         "schedule_this_week": "Lịch công tác tuần này", "schedule_weeks": "Lịch công tác các tuần",
         "schedule_none": "Chưa có lịch công tác được công bố cho tuần này.",
@@ -88,8 +89,10 @@ UI: dict[str, dict[str, str]] = {
         "qa_by_field": "Theo lĩnh vực", "qa_by_state": "Theo tình trạng", "qa_count": "phiếu",
         "qa_complaint_pointer": "Đơn thư khiếu nại, tố cáo được giải quyết theo Luật Khiếu nại, Luật Tố cáo; "
                                 "mời gửi đến cơ quan có thẩm quyền giải quyết.",
-        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê mọi phiếu: dùng chức năng tìm trong "
-                       "trang của trình duyệt (Ctrl+F) với mã phiếu.",
+        "qa_noscript": "Tra cứu theo mã cần JavaScript. Bảng dưới đây liệt kê các phiếu của một năm (năm ghi trong "
+                       "mã phiếu; chọn năm khác ở danh sách năm): dùng chức năng tìm trong trang của trình duyệt "
+                       "(Ctrl+F) với mã phiếu.",
+        "qa_year": "Các phiếu tiếp nhận năm {year}", "qa_years": "Phiếu theo năm tiếp nhận",
         "qa_not_found": "Không tìm thấy câu hỏi nào mang mã phiếu này; hãy kiểm tra lại mã (dạng HD-2026-000123).",
         "qa_open": "Xem câu hỏi và câu trả lời", "qa_private": "Thông tin của người hỏi không được công khai.",
         "kinds": "Phân loại", "catalogue": "Danh mục thông tin phải công khai",
@@ -110,7 +113,7 @@ UI: dict[str, dict[str, str]] = {
         "print_hint": "To save as PDF, choose Print, then “Save as PDF”.",
         "tags": "Tags", "tag": "Tag", "fields": "Fields", "directory": "Component sites",
         "departments": "Departments and agencies", "districts": "Districts", "communes": "Communes and wards",
-        "units": "Affiliated units", "portal": "Portal", "component_news": "News from component sites",
+        "units": "Affiliated units", "portal": "Portal",
         "withdrawn": "This content has been withdrawn; the page is kept for reference.",
         "sample": "Sample content made for illustration; not official information.",
         "effect": "Status", "in_force": "In force", "expired": "No longer in force",
@@ -136,7 +139,6 @@ UI: dict[str, dict[str, str]] = {
         "facts": "Key facts", "size": "size",
         "other_group": "Other", "data_table": "Data table",
         "table_cut": "The table shows the first {shown} of {total} rows; download {name} to see them all.",
-        "table_too_large": "{name} ({size}) is too large to show as a table; please download the file.",
         "download_data": "Download the data file",
         "lookup": "Document lookup", "lookup_text": "Words, number or symbol", "any": "All",
         "year": "Year of issue", "filter": "Search", "reset_filters": "Clear filters", "site_col": "Site",
@@ -145,6 +147,7 @@ UI: dict[str, dict[str, str]] = {
         "search": "Search", "search_label": "Search this site", "search_button": "Search",
         "search_noscript": "Search needs JavaScript. Please use the News, Documents and Tags menus.",
         "search_results": "results", "search_more": "Search earlier years too",
+        "type_feed": "Follow by Atom feed",
         "search_none": "Nothing found. Try other words, with or without diacritics.",
         "schedule_this_week": "This week's work schedule", "schedule_weeks": "Work schedule by week",
         "schedule_none": "No work schedule has been published for this week.",
@@ -175,8 +178,10 @@ UI: dict[str, dict[str, str]] = {
         "qa_by_field": "By field", "qa_by_state": "By status", "qa_count": "tickets",
         "qa_complaint_pointer": "Complaints and denunciations are dealt with under the Law on Complaints and the "
                                 "Law on Denunciations; please send them to the competent authority.",
-        "qa_noscript": "Looking up a code needs JavaScript. The table below lists every ticket: use your browser's "
-                       "find in page (Ctrl+F) with the code.",
+        "qa_noscript": "Looking up a code needs JavaScript. The table below lists one year's tickets (the year is "
+                       "in the code; choose another in the list of years): use your browser's find in page (Ctrl+F) "
+                       "with the code.",
+        "qa_year": "Tickets received in {year}", "qa_years": "Tickets by year received",
         "qa_not_found": "No question has this ticket; please check the code (it looks like HD-2026-000123).",
         "qa_open": "Read the question and the answer", "qa_private": "The asker's details are never published.",
         "kinds": "Kinds", "catalogue": "Catalogue of information to be disclosed",
@@ -257,6 +262,20 @@ def format_period(period, lang: str) -> str:
     if period.kind == "quarter":
         return f"Q{period.number} {period.year}"
     return str(period.year)
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file's size as readers of the language write it: 2,0 KB and 1,5 MB in Vietnamese, 2.0 KB and
+    1.5 MB in English (bytes as a whole number)."""
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            break
+        size /= 1024
+    else:
+        unit = "GB"
+    if unit == "B":
+        return f"{format_number(int(size), lang)} B"
+    return f"{format_number(Decimal(f'{size:.1f}'), lang)} {unit}"
 
 
 def format_number(value, lang: str) -> str:

@@ -26,6 +26,8 @@ def _field_schema(coerce) -> dict:
                           {"type": "integer", "minimum": 1, "maximum": 9999}]}
     if coerce in (f.url, f.https_url):
         return {"type": "string", "format": "uri"}
+    if coerce is f.phone:
+        return {"type": "string", "pattern": f"^{f.PHONE.pattern}$"}
     if coerce is f.email:
         return {"type": "string", "format": "email"}
     if coerce is f.image:

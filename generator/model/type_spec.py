@@ -2,8 +2,9 @@
 
 A type is declared once (``generator/model/types/``, assembled in ``content_types.py``): fields
 (name, coercer, required, help, label), the URL segment per language, the sort order and page
-size, which field dates an item and which summarises it, whether it is in the feed, which
-fields its page shows as a table of facts, and cross-field checks. Pages, listings, feeds,
+size, which field dates an item and which summarises it, whether it is in the feed, whether the
+portal aggregates the component sites' items, which fields its page shows as a table of facts,
+and cross-field checks. Pages, listings, feeds,
 search, JSON records, ``build.py new`` and the JSON Schema all read the declaration, so a new
 type needs no code elsewhere: a declaration, and a layout only when the generic one
 (``layouts/item.html``) is not enough.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any, Callable
 
 from ..core import fields as f
@@ -41,6 +43,9 @@ class ItemState:
 
 # An item's state on a day: (values, the day) → ItemState.
 State = Callable[[dict[str, Any], dt.date], ItemState]
+# What makes an item news again after its date, for the feed: (values, language) → (the day, what
+# happened in words) or None, e.g. a procedure's latest change notice (004 Đ10.2).
+FeedNews = Callable[[dict[str, Any], str], tuple[dt.date, str] | None]
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,12 @@ class Field:
 @dataclass(frozen=True)
 class NewItem:
     """What `build.py new` writes for a type whose file name or stubs follow from its fields
-    (`ContentType.new_item(title, now)`): the file's slug, its year folder, and the front-matter
-    lines of some required fields (the others get the generic stubs)."""
-    slug: str
-    year: int
-    lines: dict[str, tuple[str, ...]]
+    (`ContentType.new_item(title, now)`): the file's slug and its year folder (None: from the title
+    and the day), and the front-matter lines of some fields (the other required ones get the
+    generic stubs); a field not required may be stubbed too, when a choice makes it required."""
+    slug: str | None = None
+    year: int | None = None
+    lines: dict[str, tuple[str, ...]] = _field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,12 @@ class ContentType:
     # bodies publish citizens' words only in some kinds, which items' bodies are (a directive's
     # responses to petitions and to the press).
     scan_body: bool | Callable[[dict[str, Any]], bool] = False
+    body_required: bool = False            # the text below the front matter is the item (a page): never empty
+    # The portal lists the component sites' items of this type too (those it may show: `syndicate`
+    # where the profile asks), each naming its site: in its listing, home block, feed and lookups
+    # (build/aggregate.py). False for what belongs to one site alone: its pages, people, schedule.
+    aggregate: bool = False
+    feed_news: FeedNews | None = None      # the feed orders and dates an item by its latest news, when it has one
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)
@@ -111,6 +123,9 @@ class ContentType:
 
     def in_feed(self, values: dict[str, Any]) -> bool:
         return self.feed(values) if callable(self.feed) else self.feed
+
+    def news_of(self, values: dict[str, Any], lang: str) -> tuple[dt.date, str] | None:
+        return self.feed_news(values, lang) if self.feed_news is not None else None
 
     def date_of(self, values: dict[str, Any]):
         return values.get(self.date_field) if self.date_field else None

@@ -1,7 +1,8 @@
 // Ticket lookup (tra cứu theo mã phiếu): /hoi-dap/tra-cuu/?ma=HD-2026-000123 shows that ticket's
-// status, due date and a link to its answer, read from the JSON file the build writes beside the
-// page (data-tickets). Everything is set as text, never as HTML. Without JavaScript the page's
-// table lists every ticket, and the form still sends the code in the address.
+// status, due date and a link to its answer, read from the JSON file of the year in the code, which
+// the build writes beside the lookup (data-tickets: /hoi-dap/tra-cuu/{year}.json), so a reader
+// downloads one year's tickets, never all of them. Everything is set as text, never as HTML.
+// Without JavaScript the page's table lists one year's tickets, and the form still sends the code.
 (function () {
   "use strict";
 
@@ -59,8 +60,13 @@
     var code = normalise(new URLSearchParams(window.location.search).get("ma"));
     if (!code) { return; }
     form.elements.ma.value = code;
-    fetch(form.getAttribute("data-tickets"))
-      .then(function (response) { return response.json(); })
+    var year = /^[A-Z]{1,6}-([0-9]{4})-[0-9]{3,8}$/.exec(code);
+    if (!year) { show(box, code, null); return; }
+    fetch(form.getAttribute("data-tickets").replace("{year}", year[1]))
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }  // no ticket of that year
+        return response.json();
+      })
       .then(function (data) {
         var tickets = data.tickets || {};
         show(box, code, Object.prototype.hasOwnProperty.call(tickets, code) ? tickets[code] : null);

@@ -47,7 +47,10 @@
       return fetch(shard.url).then(function (r) { return r.json(); }).then(function (data) {
         var index = lunr.Index.load(data.index);
         index.search(terms.normalize("NFC").toLowerCase()).forEach(function (hit) {
-          hits.push({score: hit.score, doc: data.docs[hit.ref]});
+          var doc = data.docs[hit.ref];
+          // Another site's item the portal may not show (not approved for it): left out, as in its listings.
+          if (shard.approved_only && !doc.p) { return; }
+          hits.push({score: hit.score, doc: doc});
         });
         // Shards are alike in size and scoring, so their scores are compared as they are.
         hits.sort(function (a, b) { return b.score - a.score; });

@@ -46,6 +46,7 @@ PLAN = ContentType(
     ),
     rows=("kind", "decision", "date", "issuer", "period", "field"),
     feed=True, home_count=0,
+    aggregate=True,
 )
 
 
@@ -71,6 +72,7 @@ FINANCE = ContentType(
     ),
     rows=("fiscal_year", "issuer", "decision", "date"),
     home_count=0, checks=(_year_not_after_date,),
+    aggregate=True,
 )
 
 
@@ -87,6 +89,7 @@ EPIDEMIC = ContentType(
     ),
     rows=("disease", "area", "issuer", "date"),
     feed=True, home_count=3,
+    aggregate=True,
 )
 
 
@@ -112,6 +115,7 @@ TREATY = ContentType(
     ),
     rows=("kind", "parties", "issuer", "date", "effective_date", "url"),
     home_count=0,
+    aggregate=True,
 )
 
 
@@ -127,5 +131,6 @@ GAZETTE = ContentType(
         files("the issue, downloadable", required=True),
     ),
     rows=("issue_number", "date", "issuer", "contents"),
-    home_count=0,
+    feed=True, home_count=3,  # a new issue is news to whoever follows the province's documents
+    aggregate=True,
 )

@@ -14,7 +14,7 @@ from typing import Any
 from ...core import fields as f
 from ...core.diagnostics import Diagnostic, error
 from ..i18n import format_day
-from ..type_spec import COMMON, ContentType, Field, ItemState, files
+from ..type_spec import COMMON, ContentType, Field, ItemState, NewItem, files
 
 SUMMARY_KEYS = ("comments_summary", "summary_files")
 
@@ -47,6 +47,21 @@ def _period(values: dict[str, Any], lines: dict[str, int], path: str) -> list[Di
     return [error(path, lines["comment_close"], "draft.period",
                   f"`comment_close` {closes.isoformat()} is not after `comment_open` {opens.isoformat()}; "
                   "the comment period ends after it begins")]
+
+
+STUB_PERIOD_DAYS = 30  # no profile sets a period; 30 days is as long as the law on legal documents asks, or longer
+
+
+def new_item(title: str, now: dt.datetime) -> NewItem:
+    """A period that passes `check` as written: from today for ``STUB_PERIOD_DAYS`` days."""
+    opens = now.date()
+    closes = opens + dt.timedelta(days=STUB_PERIOD_DAYS)
+    return NewItem(lines={
+        "comment_open": (f"comment_open: {opens.isoformat()}  # ngày bắt đầu lấy ý kiến (the item's date)",),
+        "comment_close": (f"comment_close: {closes.isoformat()}  # thời hạn tiếp nhận ý kiến, {STUB_PERIOD_DAYS} "
+                          "days from the start; the last day comments are received: keep at least the period the "
+                          "law sets for this kind of draft",),
+    })
 
 
 DRAFT = ContentType(
@@ -86,9 +101,10 @@ DRAFT = ContentType(
         files("the report on the comments (báo cáo tổng hợp, tiếp thu, giải trình), downloadable",
               ("Báo cáo tổng hợp ý kiến", "Report on the comments"), name="summary_files"),
     ),
-    date_field="comment_open", feed=True, checks=(_period,), state=comment_state,
+    date_field="comment_open", feed=True, checks=(_period,), state=comment_state, new_item=new_item,
     rows=("drafting_agency", "doc_form", "issuing_authority", "field", "comment_open", "comment_close",
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
     home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
     scan_body=True,  # a draft's text and notes may quote the comments received
+    aggregate=True,
 )

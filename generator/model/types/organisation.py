@@ -13,7 +13,7 @@ PAGE = ContentType(
         Field("order", f.integer, False, "position in the introduction menu"),
         files("attached files"),
     ),
-    sort="order", dated_folder=False, home_count=6, date_field=None,
+    sort="order", dated_folder=False, home_count=6, date_field=None, body_required=True,
 )
 
 
@@ -22,8 +22,8 @@ PERSON = ContentType(
     COMMON + (
         Field("position", f.text, True, "chức vụ", ("Chức vụ", "Position")),
         Field("unit", f.text, True, "đơn vị", ("Đơn vị", "Unit")),
-        Field("phone", f.phone, False, "official phone", ("Điện thoại", "Phone")),
-        Field("fax", f.phone, False, "fax", ("Fax", "Fax")),
+        Field("phone", f.phone, False, "official phone: 0205.3812.345", ("Điện thoại", "Phone")),
+        Field("fax", f.phone, False, "fax: 0205.3812.346", ("Fax", "Fax")),
         Field("email", f.email, False, "official email", ("Thư điện tử", "Email")),
         Field("duties", f.list_of(f.text), False, "duties", ("Nhiệm vụ", "Duties")),
         Field("photo", f.image, False, "{src, alt}"),

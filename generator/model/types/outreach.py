@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core import fields as f
 from ...core.diagnostics import Diagnostic, error
-from ..type_spec import COMMON, ContentType, Field, files
+from ..type_spec import COMMON, ContentType, Field, NewItem, files
 from .disclosures import SUMMARY, issued
 
 IMAGE = Field("image", f.image, False, "{src, alt}: a picture and what it shows")
@@ -40,6 +40,7 @@ ENTERPRISE = ContentType(
     ),
     rows=("enterprise", "business_field", "address", "phone", "website", "issuer"),
     home_count=0,
+    aggregate=True,
 )
 
 
@@ -65,6 +66,7 @@ UTILITY = ContentType(
     ),
     rows=("kind", "provider", "address", "phone", "website", "issuer", "date"),
     home_count=0,
+    aggregate=True,
 )
 
 
@@ -84,6 +86,14 @@ def _who_and_when(values: dict[str, Any], lines: dict[str, int], path: str) -> l
                   f"a `kind: {values['kind']}` item needs `{needed}`: {what}")]
 
 
+def _new_statement(title: str, now) -> NewItem:
+    """The field the kind needs, stubbed for a statement with a dialogue's shown as the alternative."""
+    return NewItem(lines={"speaker": (
+        'speaker: ""  # kind: statement: người phát ngôn, name and position (a dialogue: remove this line)',
+        f"# event_time: {now.strftime('%Y-%m-%dT%H:%M')}  # kind: dialogue: when it takes place",
+    )})
+
+
 STATEMENT = ContentType(
     "statement", ("Phát ngôn, đối thoại", "Statements and dialogues"),
     ("phat-ngon-doi-thoai", "statements-and-dialogues"),
@@ -100,8 +110,9 @@ STATEMENT = ContentType(
         files("attached files"),
     ),
     rows=("kind", "speaker", "issuer", "event_time", "guests"),
-    feed=True, home_count=3, checks=(_who_and_when,),
+    feed=True, home_count=3, checks=(_who_and_when,), new_item=_new_statement,
     scan_body=True,  # a dialogue publishes citizens' questions
+    aggregate=True,
 )
 
 
@@ -120,4 +131,5 @@ ADVERTISEMENT = ContentType(
     ),
     rows=("approval_ref", "issuer", "url"),
     home_count=0,
+    aggregate=True,
 )

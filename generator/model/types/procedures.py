@@ -31,6 +31,16 @@ CHANGE_NOTICES = f.records({"date": (f.date, True), "note": (f.text, True), "dec
                            "{date, note, decision}")
 RECENT_DAYS = 30
 CHANGED = ("Mới sửa đổi", "Recently changed")
+CHANGE_NEWS = ("Thay đổi", "Changed")
+
+
+def latest_change(values: dict[str, Any], lang: str) -> tuple[dt.date, str] | None:
+    """The feed's news of a changed procedure: the day of its latest change notice, and what it says."""
+    changes = values.get("changes", ())
+    if not changes:
+        return None
+    last = max(changes, key=lambda c: c["date"])
+    return last["date"], f"{CHANGE_NEWS[0 if lang == 'vi' else 1]} {format_moment(last['date'], lang)}: {last['note']}"
 
 
 def procedure_view(values: dict[str, Any], lang: str, today: dt.date) -> dict[str, Any]:
@@ -62,7 +72,8 @@ PROCEDURE = ContentType(
         Field("summary", f.text, False, "one sentence shown in lists", ("Tóm tắt", "Summary")),
         Field("decision", f.text, False, "quyết định công bố: số, ký hiệu, ngày",
               ("Quyết định công bố", "Announcing decision")),
-        Field("service_level", f.choice(ONLINE), False, "full, partial or none",
+        Field("service_level", f.choice(ONLINE), False, "as the National Public Service Portal shows it (NĐ "
+              "42/2022): full (toàn trình; mức độ 4 before), partial (một phần; mức độ 3 before) or none",
               ("Mức độ trực tuyến", "Online service")),
         Field("processing_time", f.text, False, "thời hạn giải quyết", ("Thời hạn giải quyết", "Processing time")),
         Field("fee", f.text, False, "phí, lệ phí", ("Phí, lệ phí", "Fees")),
@@ -73,4 +84,6 @@ PROCEDURE = ContentType(
     ),
     rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
     extra_view=procedure_view,
+    feed=True, feed_news=latest_change,  # announced, or changed (a change notice): news to its users
+    aggregate=True,
 )

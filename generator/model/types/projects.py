@@ -64,6 +64,7 @@ PROJECT = ContentType(
     rows=("objective", "field", "project_type", "duration", "budget", "funding_type", "sponsor", "project_status",
           "kind", "investor", "location", "decision", "approved_date", "disbursed", "date"),
     group_by="project_status",
+    aggregate=True,
 )
 
 
@@ -110,6 +111,7 @@ BIDDING = ContentType(
     rows=("kind", "package", "project", "solicitor", "selection_method", "package_price", "closing", "winner",
           "winning_price", "national_url", "date"),
     checks=(_result_names_the_winner,),
+    aggregate=True,
 )
 
 
@@ -145,4 +147,5 @@ LAND = ContentType(
     feed=True, home_count=0,
     rows=("kind", "area", "project", "decision", "issuing_authority", "date", "valid_period", "land_area",
           "households", "amount"),
+    aggregate=True,
 )

@@ -16,6 +16,7 @@ NEWS = ContentType(
               ("Thời gian diễn ra", "Event time")),
     ),
     feed=True,
+    aggregate=True,
 )
 
 
@@ -54,6 +55,7 @@ LEGAL = ContentType(
               "runs from it where the profile says so"),
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
+    aggregate=True,
 )
 
 
@@ -91,4 +93,5 @@ DIRECTIVE = ContentType(
     ),
     feed=True,
     scan_body=_quotes_citizens,
+    aggregate=True,
 )

@@ -225,7 +225,8 @@ QA = ContentType(
         Field("history", history, False, "the steps after receipt: - {state: forwarded|in_progress|progress_notice|"
               "answered|declined, at: 2026-03-05T08:30, note?, promised? (progress_notice), reason? and ground? "
               "(declined)}", ("Quá trình xử lý", "Progress"), scan_personal=True),
-        Field("due", f.datetime, False, "hạn trả lời as stated (a progress notice's `promised` replaces it)",
+        Field("due", f.date, False, "hạn trả lời, a day as stated: 2026-03-25 (a progress notice's `promised` "
+              "replaces it)",
               ("Hạn trả lời", "Answer due")),
         Field("answerer", f.text, False, "người trả lời: name and position; required once answered",
               ("Người trả lời", "Answered by")),
@@ -237,4 +238,5 @@ QA = ContentType(
     ),
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
+    aggregate=True,
 )

@@ -94,4 +94,5 @@ SCIENCE = ContentType(
     rows=("code", "kind", "management_level", "field", "lead_org", "principal", "period", "stage", "date",
           "registration_deadline", "budget", "result", "summary_report", "application_report"),
     checks=(_stage_needs,),
+    aggregate=True,
 )

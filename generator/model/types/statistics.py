@@ -30,7 +30,8 @@ STATISTICS = ContentType(
               ("Ngày quyết định công bố", "Publication decided on")),
         files("other files"),
     ),
-    feed=True, home_count=0,
+    feed=True, home_count=3,
     rows=("period", "sector", "agency", "survey_period", "publish_decision_date", "date", "dataset_files",
           "report", "methodology", "analysis"),
+    aggregate=True,
 )
