@@ -319,10 +319,28 @@ def test_cao_bang_syndication_to_the_portal_needs_a_portal_approver(tmp_path):
     assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in out
     code, out = gate(tmp_path, root, [review("giam-doc"), review("truong-ban")], [DEPT_ITEM])
     assert code == 0, out
-    # Not syndicated: the agency head alone suffices; under Lạng Sơn syndication needs nothing more.
+    # Not syndicated: the agency head alone suffices; under Thái Nguyên syndication needs nothing more.
     assert gate(tmp_path, repo(tmp_path / "plain", "caobang-2014"), [review("giam-doc")], [DEPT_ITEM])[0] == 0
-    root = repo(tmp_path / "ls", "langson-2025", item_extra="syndicate: true\n")
-    assert gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])[0] == 0
+    root = repo(tmp_path / "tn", "thainguyen-2026", item_extra="syndicate: true\n")
+    assert gate(tmp_path, root, [review("tb-so"), review("giam-doc")], [DEPT_ITEM])[0] == 0
+
+
+@pytest.mark.parametrize("profile", ["langson-2025", "langson-2024"])
+def test_lang_son_syndication_to_the_portal_needs_the_portals_board(tmp_path, profile):
+    """000/001 Đ6.5: whatever is provided on the portal is under its board's review, a component
+    site's item shown there too."""
+    root = repo(tmp_path, profile, item_extra="syndicate: true\n")
+    code, out = gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])
+    assert code == 1, out
+    assert "[ĐẠT / PASS] Sở Thử" in out
+    assert ("[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng / syndicating Test Department content to the portal: "
+            "cần một Trưởng ban hoặc Phó Trưởng ban hoặc Thư ký") in out
+    assert "@tb-so: không có trong Ban biên tập (tinh)" in out
+    assert gate(tmp_path, root, [review("tb-so"), review("thu-ky")], [DEPT_ITEM])[0] == 1  # not assigned (Đ13.4)
+    code, out = gate(tmp_path, root, [review("tb-so"), review("truong-ban")], [DEPT_ITEM])
+    assert code == 0, out
+    # Kept on its own site, the item is the unit's alone.
+    assert gate(tmp_path, repo(tmp_path / "own", profile), [review("tb-so")], [DEPT_ITEM])[0] == 0
 
 
 @pytest.mark.parametrize("profile, officer, counts", [
@@ -407,7 +425,8 @@ def test_in_a_real_repository_the_boards_come_from_the_base_and_the_items_from_t
 
 
 def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_path):
-    """What the gate approves is what the portal shows: under 004 Đ15.4.a only `syndicate: true` items."""
+    """What the gate approves is what the portal shows: under 004 Đ15.4.a and 000 Đ6.5 only `syndicate:
+    true` items; under Thái Nguyên, which states no such approval (003 Đ16.2.đ), every item."""
     from sitekit import run_build
     files = {"content/so/news/2026/chon.md": NEWS.format(extra="syndicate: true\n").replace("Hội nghị", "Tin được chọn"),
              "content/so/news/2026/khong.md": NEWS.format(extra="").replace("Hội nghị", "Tin chỉ của sở")}
@@ -416,7 +435,8 @@ def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_pa
     files["content/so/legal/2026/qd-2.md"] = legal("2/2026", "2026-01-06", "2026-01-16")
     files["content/so/legal/2026/van-ban.pdf"] = b"%PDF-1.4\n" + b"0" * 200
     for profile, host, shows_both in (("caobang-2014", "www.caobang.gov.vn", False),
-                                      ("langson-2025", "langson.gov.vn", True)):
+                                      ("langson-2025", "langson.gov.vn", False),
+                                      ("thainguyen-2026", "thainguyen.gov.vn", True)):
         root = repo(tmp_path / profile, profile, files=files)
         assert cli.main(["codeowners", "--root", str(root), "--now", "2026-11-20T12:00"]) == 0
         result = run_build(root)

@@ -215,7 +215,8 @@ def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_pa
 
 def test_the_portal_lookup_knows_every_site_s_tickets(tmp_path):
     dept = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\n'
-    build(tmp_path, {"sites/sotuphap.yaml": dept, "content/sotuphap/qa/2026/ly-lich.md": question("HD-2026-000009")})
+    build(tmp_path, {"sites/sotuphap.yaml": dept, "content/sotuphap/qa/2026/ly-lich.md": question(
+        "HD-2026-000009", extra="syndicate: true\n")})  # asked in the portal's section, shown there (000 Đ6.5, Đ19.6)
     portal = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert portal["HD-2026-000009"]["url"] == "https://sotuphap.langson.gov.vn/hoi-dap/ly-lich/"
     own = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json", "sotuphap.langson.gov.vn"))["tickets"]
