@@ -28,11 +28,11 @@ from .build.output import carry_over, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
 from .build.profile_rules import item_problems, section_problems
-from .build.qa_rules import qa_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
 from .build.states import state_problems
 from .build.tool_files import LUNR_REL, lunr_js
+from .build.types.qa_rules import qa_problems
 from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors

@@ -6,37 +6,18 @@ skipped when any of the three is missing; in CI (`$CI` set) it always runs.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from generator.model.i18n import words
-from generator.cli.serve import _Handler
+from browser import local_only, run_axe, serving, skip_without_browser
 from sitekit import run_build
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+from generator.model.i18n import words
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules/axe-core/axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-_missing = [what for what, ok in (("chromium (apt-get install chromium)", CHROMIUM.is_file()),
-                                  ("playwright (pip install --require-hashes -r requirements/test.lock)", sync_playwright is not None),
-                                  ("axe-core (npm ci --ignore-scripts)", AXE.is_file())) if not ok]
-if _missing and not os.environ.get("CI"):
-    pytest.skip("needs " + ", ".join(_missing) + "; CI installs them and never skips", allow_module_level=True)
+skip_without_browser()
 
 PORTAL = "langson.gov.vn"
 NEWS_WITH_IMAGE = "/tin-tuc/hoi-nghi-trien-khai-chuyen-doi-so-nam-2024/"
@@ -76,32 +57,8 @@ def server(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "public"
     result = run_build(REPO, out, jobs=2)
     assert result.ok, "\n".join(d.text() for d in result.diagnostics)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    httpd.daemon_threads = True
-    port = httpd.server_address[1]
-    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(out) as port:
         yield port
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None:
-        pytest.fail("playwright is not installed: pip install --require-hashes -r requirements/test.lock")
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
@@ -112,7 +69,7 @@ def open_page(browser, server):
     def _open(host: str, path: str, **options):
         context = browser.new_context(**options)
         contexts.append(context)
-        context.route("**/*", _local_only)
+        context.route("**/*", local_only)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -128,19 +85,6 @@ def open_page(browser, server):
 
 def url(port: int, host: str, path: str) -> str:
     return f"http://{host}.localhost:{port}{path}"
-
-
-def _local_only(route):
-    if (urlsplit(route.request.url).hostname or "").endswith(".localhost"):
-        route.continue_()
-    else:  # analytics (EMC), other hosts of the world: the test stays offline and deterministic
-        route.abort()
-
-
-def run_axe(page) -> dict:
-    assert AXE.is_file(), f"{AXE} is missing: npm ci --ignore-scripts"
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
 
 
 def test_axe_is_loaded_and_reports_a_known_violation(browser):
@@ -259,6 +203,28 @@ def test_no_horizontal_scroll_at_360px(open_page, host, path):
     assert width <= 360 + 1, f"scrollWidth {width}px at a 360px viewport"
 
 
+def test_the_menu_groups_open_from_the_keyboard_without_javascript(open_page):
+    page = open_page(PORTAL, "/", java_script_enabled=False)
+    group = page.locator(".main-nav details", has=page.locator("summary", has_text="Văn bản"))
+    first = group.locator("a").first
+    assert not first.is_visible()  # closed until the reader opens it
+    group.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert first.is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.main-nav details') !== null")
+    assert page.evaluate("() => document.activeElement.tagName") == "A"
+
+
+def test_every_menu_group_open_at_360px_keeps_the_page_narrow(open_page):
+    page = open_page(PORTAL, "/", viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    for summary in page.locator(".main-nav summary").all():
+        summary.click()
+    assert page.locator(".main-nav details[open]").count() == page.locator(".main-nav details").count() > 1
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360 + 1, f"scrollWidth {width}px at a 360px viewport with the menu open"
+
+
 LOOKUP = "/van-ban/tra-cuu/"
 
 
@@ -344,20 +310,14 @@ def test_an_old_item_is_found_from_an_older_shard(browser, tmp_path):
     assert run_build(tmp_path, out).ok
     shards = sorted((out / "langson.gov.vn/tim-kiem").glob("shard-*.json"))
     assert len(shards) >= 2 and "ky-niem" in shards[-1].read_text() and "ky-niem" not in shards[0].read_text()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    port = httpd.server_address[1]
-    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    context = browser.new_context()
-    try:
-        context.route("**/*", _local_only)
-        page = context.new_page()
-        page.goto(url(port, PORTAL, "/tim-kiem/?q=que+hoi"))
-        page.wait_for_selector(".search-results li")
-        assert page.locator(".search-results li a").first.text_content() == "Kỷ niệm thành lập Hợp tác xã Quế Hồi"
-        assert page.locator(".search-more").is_hidden()  # every shard was read
-    finally:
-        context.close()
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(out) as port:
+        context = browser.new_context()
+        try:
+            context.route("**/*", local_only)
+            page = context.new_page()
+            page.goto(url(port, PORTAL, "/tim-kiem/?q=que+hoi"))
+            page.wait_for_selector(".search-results li")
+            assert page.locator(".search-results li a").first.text_content() == "Kỷ niệm thành lập Hợp tác xã Quế Hồi"
+            assert page.locator(".search-more").is_hidden()  # every shard was read
+        finally:
+            context.close()

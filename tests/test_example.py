@@ -417,3 +417,19 @@ def test_every_type_has_an_example_page_showing_the_values_of_its_required_field
     assert not missing, "\n".join(missing)
     assert all(len(names - {"title"}) >= 1 or CONTENT_TYPES[t].body_required for t, names in checked.items()), checked
     assert {"author", "source"} <= checked["news"] and {"position", "unit"} <= checked["person"]
+
+
+def test_every_type_is_reachable_from_the_menu_of_each_site_that_lists_it(example):
+    """Each edition's menu links every type it has a listing of; the example lists every type somewhere."""
+    from test_menu import menu
+
+    from generator.model.content_types import CONTENT_TYPES
+    reached = set()
+    for host in host_dirs(example):  # one edition per host in the example
+        hrefs = {href for _, _, href, _ in menu((host / "index.html").read_text(encoding="utf-8")).links}
+        for name, ctype in CONTENT_TYPES.items():
+            for segment in set(ctype.segment):
+                if (host / segment / "index.html").exists():
+                    assert f"/{segment}/" in hrefs, (host.name, name)
+                    reached.add(name)
+    assert reached == set(CONTENT_TYPES)

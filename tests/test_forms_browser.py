@@ -7,21 +7,19 @@ arrived. Skipped outside CI when Chromium, Playwright or axe-core is missing (as
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import re
 import ssl
 import threading
 import unicodedata
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
 import trustme
-
-from generator.cli.serve import _Handler
+from browser import local_only, run_axe, serving, skip_without_browser
 from sitekit import news, run_build, write_repo
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _local_only, run_axe, sync_playwright
+
+skip_without_browser()
 
 PORTAL = "langson.gov.vn"
 ASK, PETITION, RATING = "/hoi-dap/gui-cau-hoi/", "/kien-nghi/", "/danh-gia/"
@@ -110,29 +108,8 @@ def server(tmp_path_factory, intake):
     out = root / "public"
     result = run_build(root, out)
     assert result.ok, "\n".join(d.text() for d in result.diagnostics)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    httpd.daemon_threads = True
-    port = httpd.server_address[1]
-    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
-    thread = _serve(httpd)
-    try:
+    with serving(out) as port:
         yield port
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if sync_playwright is None or not CHROMIUM.is_file():
-        pytest.fail("needs playwright and /usr/bin/chromium (see tests/test_browser.py)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
@@ -143,7 +120,7 @@ def open_page(browser, server, intake):
     def _open(path: str, javascript: bool = True, host: str = PORTAL):
         context = browser.new_context(java_script_enabled=javascript, ignore_https_errors=True)  # trustme's CA
         contexts.append(context)
-        context.route("**/*", _local_only)
+        context.route("**/*", local_only)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))

@@ -20,7 +20,7 @@ QA = "content/tinh/qa/2026/cau-hoi.md"
 
 
 def qa(question: str = "Xin hỏi thủ tục cấp giấy phép xây dựng?", extra: str = "", body: str = "") -> str:
-    return (f'---\ntitle: "Hỏi về xây dựng"\nticket: HD-2026-000001\nreceived_at: 2026-03-04T09:15\n'
+    return (f'---\ntitle: "Hỏi về xây dựng"\nticket: HD-2026-000001\nreceived_at: 2026-11-19T09:15\n'
             f'channel: section\nquestion: {question}\nfield: "Xây dựng"\n{extra}---\n{body}\n')
 
 

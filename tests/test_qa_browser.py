@@ -6,30 +6,11 @@ the module is skipped when one is missing, in CI it always runs.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
-from pathlib import Path
-
 import pytest
-
-from generator.cli.serve import _Handler
+from browser import run_axe, serving, skip_without_browser
 from sitekit import run_build, write_repo
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules/axe-core/axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-_missing = [what for what, ok in (("chromium", CHROMIUM.is_file()), ("playwright", sync_playwright is not None),
-                                  ("axe-core", AXE.is_file())) if not ok]
-if _missing and not os.environ.get("CI"):
-    pytest.skip("needs " + ", ".join(_missing) + "; CI installs them and never skips", allow_module_level=True)
+skip_without_browser()
 
 HOST = "langson.gov.vn"
 
@@ -63,28 +44,8 @@ def server(tmp_path_factory):
     out = root / "public"
     result = run_build(root, out)
     assert result.ok, [d.text() for d in result.diagnostics]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
-    httpd.daemon_threads = True
-    port = httpd.server_address[1]
-    httpd.RequestHandlerClass = functools.partial(_Handler, out=out, port=port)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(out) as port:
         yield port
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
@@ -158,8 +119,6 @@ def test_no_wcag21_aa_violation(open_page, path):
     page = open_page(path)
     if "?ma=" in path:
         page.wait_for_selector("[data-qa-done]", state="attached")
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                            ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    results = run_axe(page)
     assert results["passes"]
     assert not results["violations"], [(v["id"], v["nodes"][0]["target"]) for v in results["violations"]]

@@ -86,7 +86,7 @@ def test_a_stamp_line_in_the_body_is_refused_at_its_line(tmp_path, line, level):
     assert stamp_in_line(line) == level
     write_repo(tmp_path, {NEWS: news(body=f"Kính gửi các đơn vị.\n\n{line}\n\nNội dung.")})
     result = run_build(tmp_path, check_only=True)
-    assert codes(result) == [(NEWS, 8, "classification.secret")]
+    assert codes(result) == [(NEWS, 10, "classification.secret")]  # news(): 7 lines of front matter, then the body
     assert f"stamps the text `{level}`" in result.diagnostics[0].message
     assert result.diagnostics[0].col == len(line) - len(line.lstrip()) + 1
 

@@ -18,12 +18,12 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import trustme
-
-from generator import cli
+from browser import launch, skip_without_browser
 from sitekit import news, run_build, write_repo
 
+from generator import cli
+
 MIME_TYPES = Path("/etc/nginx/mime.types")
-CHROMIUM = Path("/usr/bin/chromium")
 PORTAL, DEPT, ENGLISH = "langson.gov.vn", "sokhcn.langson.gov.vn", "english.langson.gov.vn"
 EMC = "https://f-emc.ngsp.gov.vn/embed/gov-tracking.min.js"
 SITE = ('kind: department\nslug: sokhcn\nlanguages: [vi, en]\n'
@@ -292,20 +292,14 @@ def test_a_file_name_cannot_add_a_location_in_a_real_nginx(tmp_path):
         assert get(addresses[0], https, DEPT, GONE + quote(INJECTION, safe=""), context)[0] == 410
 
 
-def test_the_portal_search_reads_every_host_under_the_policy_in_a_real_browser(tmp_path):
+def test_the_portal_search_reads_every_host_under_the_policy_in_a_real_browser(tmp_path, request):
     """Chromium, every host name sent to the nginx above: the pages run and the portal's search finds the
     department's item in its shards, with no Content-Security-Policy violation on the way."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        sync_playwright = None
-    if (sync_playwright is None or not CHROMIUM.is_file()) and not os.environ.get("CI"):
-        pytest.skip("needs chromium and playwright; CI installs them and never skips")
+    skip_without_browser(module=False)
     public = hostile_repo(tmp_path / "repo")
-    with served(tmp_path / "nginx", public) as (_, https, _, _), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", f"--host-rules=MAP * 127.0.0.1:{https}"])
+    with served(tmp_path / "nginx", public) as (_, https, _, _):
+        # its own Chromium (the host rules name this test's port), through the session's one Playwright
+        browser = launch(request.getfixturevalue("playwright"), f"--host-rules=MAP * 127.0.0.1:{https}")
         try:
             context = browser.new_context(ignore_https_errors=True)  # the test CA is not the browser's
             context.route("**/*", lambda route: route.continue_() if (urlsplit(route.request.url).hostname or "")

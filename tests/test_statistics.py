@@ -3,7 +3,6 @@ an accessible table: checked at build time, located when it is no table, capped 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -11,9 +10,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from browser import run_axe, skip_without_browser
+from sitekit import codes, run_build, write_repo
 
 from generator.build import csv_table
-from sitekit import codes, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "langson.gov.vn"
@@ -225,32 +225,19 @@ def test_new_statistics_stub_fails_until_filled_in(tmp_path):
     assert check.returncode == 0, check.stderr
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules/axe-core/axe.min.js"
-
-
-def test_the_table_and_the_grouped_listing_pass_axe_in_chromium(tmp_path):
+def test_the_table_and_the_grouped_listing_pass_axe_in_chromium(tmp_path, request):
     """WCAG 2.1 A/AA as axe-core checks it, on the pages as built (read from disk, no server needed)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - CI installs it
-        sync_playwright = None
-    if (sync_playwright is None or not CHROMIUM.is_file() or not AXE.is_file()) and not os.environ.get("CI"):
-        pytest.skip("needs chromium, playwright and axe-core; CI installs them and never skips")
+    skip_without_browser(module=False)
     project = ('---\ntitle: "Chợ {n}"\ndate: 2026-0{n}-01\nproject_status: {s}\n---\n')
     more = {f"content/tinh/project/2026/p{n}.md": project.format(n=n, s=s)
             for n, s in enumerate(("preparing", "implementing", "completed"), 1)}
     assert build(tmp_path, data="\ufeff" + DATA, **more).ok
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+    browser = request.getfixturevalue("browser")  # the session's one (tests/conftest.py)
+    for path in ("thong-ke/dan-so", "du-an"):
+        tab = browser.new_page()
         try:
-            for path in ("thong-ke/dan-so", "du-an"):
-                tab = browser.new_page()
-                tab.goto((tmp_path / "public" / HOST / path / "index.html").as_uri())
-                tab.add_script_tag(path=str(AXE))
-                found = tab.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: "
-                                     "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-                assert found["passes"] and not found["violations"], (path, [v["id"] for v in found["violations"]])
-                tab.close()
+            tab.goto((tmp_path / "public" / HOST / path / "index.html").as_uri())
+            found = run_axe(tab)
+            assert found["passes"] and not found["violations"], (path, [v["id"] for v in found["violations"]])
         finally:
-            browser.close()
+            tab.close()

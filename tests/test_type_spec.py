@@ -45,3 +45,16 @@ def test_every_type_dates_and_summarises_from_its_own_fields():
             assert name is None or ctype.field(name) is not None, (ctype.name, name)
     assert set(FILE_FIELDS) == {n for t in CONTENT_TYPES.values() for n in t.file_fields}
     assert {t.name for t in CONTENT_TYPES.values() if t.feed} >= {"news", "legal", "directive"}
+
+
+def test_every_declared_hooks_name_has_its_hooks_and_no_hooks_go_unused():
+    """A type names its build hooks (``ContentType.hooks``); a misspelt name would fail at render time,
+    an unused entry is dead code: both registries hold exactly the declared names."""
+    from generator.build.types.planning import PLAN_HOOKS
+    from generator.build.types.rendering import RENDER_HOOKS
+    from generator.model.content_types import ORDER
+
+    declared = {t.hooks for t in ORDER} | {""}
+    assert set(PLAN_HOOKS) == declared
+    assert set(RENDER_HOOKS) == declared
+    assert {t.name: t.hooks for t in ORDER if t.hooks} == {"schedule": "week", "qa": "questions", "draft": "comment"}

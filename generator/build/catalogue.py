@@ -8,8 +8,8 @@ catalogue the day it is declared:
   foreign-language edition where none does, the Vietnamese listings;
 - in what form: a web page and a JSON record per item, the Atom feed for types in it, the
   downloadable file formats the profile allows for types with files, pictures;
-- when: the profile's `disclosure.when` for the type, else its rule in `deadlines` (the rule of
-  the type's name or of its alias below, else `other`), else `disclosure.when.default`, else the
+- when: the profile's `disclosure.when` for the type, else its rules in `deadlines` (those named
+  after it or whose `applies_to` names it, else `other`), else `disclosure.when.default`, else the
   general rule, in words;
 - for how long: the profile's `disclosure.retention` for the type, else its `default`, else the
   general rule.
@@ -25,13 +25,6 @@ from ..model.config import Config
 from ..model.content_types import CONTENT_TYPES, IMAGE_FIELDS
 from .index import ContentIndex
 from .kinds import kind_labels
-
-# Deadline rules named otherwise than the type they govern (the deadlines' vocabulary,
-# tests/test_profiles_data.py DEADLINE_KINDS): strategies and plans, investment projects, bidding and
-# procurement (004 Đ8.1.d), drafts for public comment (004 Đ8.1.đ), science notices and results
-# (004 Đ8.1.e).
-DEADLINE_ALIASES = {"plan": ("plans",), "project": ("plans",), "bidding": ("plans",), "draft": ("public_comment",),
-                    "science": ("science_notice", "science_result")}
 
 UNIT_WORDS = {
     "working_days": ("Chậm nhất {n} ngày làm việc", "Within {n} working days"),
@@ -89,7 +82,8 @@ def when_published(type_name: str, profile_data: dict[str, Any], lang: str) -> t
     if when.get(type_name):
         return (Said(when[type_name], "vi"),)
     deadlines = profile_data.get("deadlines") or {}
-    keys = [k for k in (type_name, *DEADLINE_ALIASES.get(type_name, ())) if k in deadlines] or (
+    keys = [name for name, rule in deadlines.items()
+            if name == type_name or type_name in (rule.get("applies_to") or ())] or (
         ["other"] if "other" in deadlines else [])
     if keys:
         return tuple(_deadline(deadlines[k], lang) for k in keys)

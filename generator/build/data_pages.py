@@ -12,16 +12,15 @@ from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso, pick
 from . import plan as p
-from . import qa_pages
 from . import views as v
 from .aggregate import needs_approval, portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, stamp
 from .page_input import PageCall, RenderInput, lookup_documents
-from .schedule_pages import week_record
 from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
 from .states import state_record
+from .types.rendering import HOOK_DATA_PAGES, SITEMAP_KINDS, render_hooks
 
 
 def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
@@ -53,8 +52,8 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]
-    if doc.type == "schedule":
-        record["week"] = week_record(doc.values)
+    if (more := render_hooks(CONTENT_TYPES[doc.type]).record) is not None:  # a week's days and entries
+        record.update(more(doc.values))
     if CONTENT_TYPES[doc.type].state is not None:
         record["state"] = state_record(doc, ri.index)
     record.update(v.publication_record(doc, ri.index, ri.facts))
@@ -77,7 +76,7 @@ def _sitemap(ri: RenderInput, pages: list[p.Page], link: v.Linker, site: SiteCon
     urls = []
     for pg in pages:
         if pg.kind not in ("home", "item", "list", "kind", "tags", "tag", "field", "directory", "catalogue",
-                           "schedule_current", "schedule_weeks", "qa_field", "qa_state") and not pg.kind.startswith("form_"):
+                           *SITEMAP_KINDS) and not pg.kind.startswith("form_"):
             continue
         lastmod = _last_changed(ri, ri.index.get(pg.key, pg.lang)) if pg.kind == "item" else ""
         urls.append((link.absolute(site.id, pg.lang, pg.path), lastmod))
@@ -175,5 +174,5 @@ def _lookup_index_page(c: PageCall) -> bytes:
 DATA_PAGES = {
     "record": _record_page, "sitemap": _sitemap_page, "feed": _feed_page,
     "search_shard": _search_shard_page, "lookup_index": _lookup_index_page, "catalogue_json": catalogue_json,
-    **qa_pages.DATA,
+    **HOOK_DATA_PAGES,  # the types' own: qa_tickets
 }

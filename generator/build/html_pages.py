@@ -8,7 +8,6 @@ from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
 from . import plan as p
-from . import qa_pages, schedule_pages
 from . import views as v
 from .aggregate import needs_approval
 from .catalogue_pages import catalogue_page
@@ -18,6 +17,7 @@ from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
 from .page_input import PageCall, RenderInput, lookup_documents, summaries
 from .states import on_home
+from .types.rendering import HOOK_HTML_PAGES, render_hooks
 
 
 def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri: RenderInput,
@@ -44,8 +44,11 @@ def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
             sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": summaries(items[:ctype.home_count], site.id, link, ri.index)})
-    return {"sections": sections, "schedule": schedule_pages.home_block(ri, site.id, lang, link),
-            "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
+    context = {"sections": sections, "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
+    for ctype in CONTENT_TYPES.values():  # a type's own block: the work schedule's current week
+        if (home := render_hooks(ctype).home) is not None:
+            context.update(home(ri, site.id, lang, link))
+    return context
 
 
 def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
@@ -99,11 +102,9 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx["breadcrumbs"] += [_type_crumb(c, doc.type), *kind_crumb(c, doc)]
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
-    if doc.type == "schedule":
-        ctx.update(schedule_pages.week_context(c, doc))
-    ctx.update(item_extras(c, doc))  # share links; a draft's state, summary and comment form
-    if doc.type in ITEM_CONTEXT:
-        ITEM_CONTEXT[doc.type](c, ctx, doc)
+    ctx.update(item_extras(c, doc))  # share links
+    if (add := render_hooks(CONTENT_TYPES[doc.type]).item) is not None:  # a week's table; a draft's comment form…
+        add(c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one
 
 
@@ -151,8 +152,8 @@ def _list_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
                                          lang)
     ctx.update(title=ctype.label[0 if lang == "vi" else 1], listing=listing, kinds=kind_links(c, page.type),
                type_feed=c.link.url(c.site.id, lang, p.feed_path(page.type, lang)) if ctype.feed else "")
-    if page.type in LIST_CONTEXT:
-        LIST_CONTEXT[page.type](c, ctx)
+    if (add := render_hooks(ctype).listing) is not None:  # the Q&A section's ways in
+        add(c, ctx)
     return [f"{page.type}_list.html", "list.html"]  # the type's own listing layout, else the generic one
 
 
@@ -223,16 +224,11 @@ def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     return "portal_home.html" if c.site.kind == "portal" else "home.html"
 
 
-# What a type's item page or listing shows beyond the generic views: type → function adding to the context.
-ITEM_CONTEXT = {"qa": qa_pages.item_context}
-LIST_CONTEXT = {"qa": qa_pages.list_context}
-
 HTML_PAGES = {
     "item": _item_page, "list": _list_page, "tag": _tag_page, "field": _field_page, "tags": _tags_page,
     "search": _search_page, "lookup": _lookup_page, "directory": _directory_page,
     "not_found": _not_found_page, "gone": _gone_page, "home": _home_page,
     "kind": kind_page, "catalogue": catalogue_page,
-    **schedule_pages.HTML,
     **FORM_PAGES,  # form_question, form_petition, form_rating
-    **qa_pages.HTML,
+    **HOOK_HTML_PAGES,  # the types' own: schedule_current, schedule_weeks, qa_lookup, qa_field, qa_state
 }

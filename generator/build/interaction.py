@@ -9,13 +9,10 @@ goes to the intake or the mailbox only, never into the repository.
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from ..model.config import Config, SiteConfig
-from ..model.content_types import CONTENT_TYPES
 from ..model.forms import (
-    COMMENT,
     PAGE_FORMS,
     SCALE,
     Form,
@@ -24,12 +21,11 @@ from ..model.forms import (
     asker_groups,
     form_path,
 )
-from ..model.i18n import format_moment, pick, words
+from ..model.i18n import pick, words
 from . import plan as p
 from . import views as v
 from .documents import Document
 from .page_input import PageCall
-from .states import state_of, state_view
 
 # Platforms with a documented share address that takes the page's address: a plain link, no SDK.
 # Others (Zalo, YouTube, TikTok) have none; the page offers the device's own share sheet for them.
@@ -125,12 +121,12 @@ def _form_page(form: Form):
         else:
             forms = [form_view(form, form.groups, c.site, config, lang, form.kind, url)]
         ctx.update(title=form.title[col], intro=form.intro[col], forms=forms,
-                   personal_rule=_personal_rule(config) if form.personal else "")
+                   personal_rule=personal_rule(config) if form.personal else "")
         return "form_page.html"
     return fill
 
 
-def _personal_rule(config: Config) -> str:
+def personal_rule(config: Config) -> str:
     """The profile's rule on askers' personal data (004 Đ19), when it states one."""
     rule = config.province.profile.get("personal_data")
     return rule if isinstance(rule, str) else ""
@@ -161,39 +157,7 @@ def share_view(c: PageCall, doc: Document) -> dict:
             "email": mailto("", doc.title, url)}
 
 
-def draft_view(c: PageCall, doc: Document) -> dict:
-    """A draft's page beyond its facts: its state, files, the summary of comments, and the comment
-    form while the period is open (and only then)."""
-    values, lang, link, col = doc.values, doc.lang, c.link, _col(doc.lang)
-    ctype = CONTENT_TYPES[doc.type]
-    state = state_of(doc, c.ri.index)
-
-    def label(key: str) -> str:
-        return ctype.field(key).label[col]
-    summary = values.get("comments_summary", "")
-
-    def files(key: str) -> list[dict]:
-        row = v.fact_row(doc, key, link)
-        return row["files"] if row else []
-    view = {
-        "state": state_view(doc, c.ri.index), "files": files("draft_files"), "summary_files": files("summary_files"),
-        "summary": [part.strip() for part in re.split(r"\n\s*\n", summary) if part.strip()],
-        "count": values.get("comments_count"), "closes": format_moment(values["comment_close"], lang),
-        "comment": None, "personal_rule": _personal_rule(c.ri.config), "headings": {
-            "files": label("draft_files"), "summary": label("comments_summary"), "count": label("comments_count"),
-            "comment": COMMENT.title[col], "comment_intro": COMMENT.intro[col]},
-    }
-    if state is not None and state.code == "open":
-        url = link.absolute(doc.site, lang, p.item_path(doc))
-        view["comment"] = form_view(COMMENT, COMMENT.groups, c.site, c.ri.config, lang, "comment", url,
-                                    (("draft", doc.id), ("draft_title", doc.title)),
-                                    to=values["receiving_email"], about=doc.title)
-    return view
-
-
 def item_extras(c: PageCall, doc: Document) -> dict:
-    """What an item's page gets beyond its view: share links, and a draft's parts."""
-    extras = {"share": share_view(c, doc)}
-    if doc.type == "draft":
-        extras["draft"] = draft_view(c, doc)
-    return extras
+    """What every item's page gets beyond its view: share links (a type's own parts come from its
+    hooks: ``types/rendering.py``)."""
+    return {"share": share_view(c, doc)}

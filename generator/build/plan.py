@@ -20,8 +20,8 @@ from .catalogue import catalogue_path
 from .documents import Document
 from .index import ContentIndex, tag_key
 from .kinds import kind_path, kinds_listed
-from .qa_paths import qa_page_specs
 from .search import shard_groups
+from .types.planning import plan_hooks
 
 
 @dataclass(frozen=True)
@@ -106,20 +106,6 @@ def year_of(doc: Document) -> int:
     return moment.year if moment else 0
 
 
-def schedule_weeks_path(lang: str, number: int = 1) -> str:
-    """The index of a site's published weeks of its work schedule, newest first; the type's own
-    address (``list_path``) shows the current week."""
-    base = f"{segment('schedule', lang)}/{slot(lang, 'cac-tuan', 'weeks')}/"
-    return base if number == 1 else f"{base}{slot(lang, 'trang', 'page')}/{number}/"
-
-
-def schedule_listing(site: SiteConfig, lang: str, total: int) -> list[Page]:
-    """The work schedule's pages besides its weeks: the current week, and the index of weeks."""
-    return [Page(site.id, lang, list_path("schedule", lang), "schedule_current", site.path, "schedule"),
-            *(Page(site.id, lang, schedule_weeks_path(lang, n), "schedule_weeks", site.path, "schedule", n, total)
-              for n in range(1, total + 1))]
-
-
 def directory_path(lang: str) -> str:
     return slot(lang, "trang-thanh-phan/", "component-sites/")
 
@@ -163,8 +149,9 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         total = page_count(count, ctype.page_size)
         if ctype.feed:
             pages.append(Page(site.id, lang, feed_path(type_name, lang), "feed", site.path, type_name))
-        if type_name == "schedule":
-            pages += schedule_listing(site, lang, total)
+        if (listing := plan_hooks(ctype).listing) is not None:  # the work schedule: current week, index of weeks
+            pages += [Page(site.id, lang, x.path, x.kind, site.path, type_name, x.number, x.pages, x.key)
+                      for x in listing(type_name, lang, total)]
             continue
         for number in range(1, total + 1):
             pages.append(Page(site.id, lang, list_path(type_name, lang, number), "list", site.path,
@@ -189,9 +176,10 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     for slug in sorted(legal_fields):
         pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
                           "legal", key=legal_fields[slug]))
-    province_qa = any(key[1] == lang and key[2] == "qa" for key in index.listed)  # the portal's ticket lookup
-    pages += [Page(site.id, lang, x.path, x.kind, site.path, "qa", x.number, x.pages, x.key)
-              for x in qa_page_specs(site.id, lang, index, is_portal, province_qa)]
+    for type_name, ctype in CONTENT_TYPES.items():  # the types' own pages: the Q&A lookup, by field, by state
+        if (more := plan_hooks(ctype).pages) is not None:
+            pages += [Page(site.id, lang, x.path, x.kind, site.path, type_name, x.number, x.pages, x.key)
+                      for x in more(type_name, site.id, lang, index, is_portal)]
     return pages, copies
 
 

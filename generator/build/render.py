@@ -94,11 +94,18 @@ def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, 
 def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page, link: v.Linker,
                   doc: Document | None) -> dict:
     lang = page.lang
-    # The menu entry a page belongs to is the one with the longest path the page's path starts with.
-    matching = [e["path"] for e in shared["nav"] if e["path"] is not None and (
+    # The menu entry a page belongs to is the one with the longest path the page's path starts with;
+    # its group is marked too.
+    links = [e for entry in shared["nav"] for e in (entry["entries"] or [entry])]
+    matching = [e["path"] for e in links if e["path"] is not None and (
         page.path == e["path"] or (e["path"] and page.path.startswith(e["path"])))]
     current = max(matching, key=len, default=None)
-    nav = [dict(entry, current=entry["path"] is not None and entry["path"] == current) for entry in shared["nav"]]
+
+    def mark(entry: dict) -> dict:
+        entries = [mark(e) for e in entry["entries"]]
+        return dict(entry, entries=entries, current=any(e["current"] for e in entries) or (
+            entry["path"] is not None and entry["path"] == current))
+    nav = [mark(entry) for entry in shared["nav"]]
     return {
         **shared, "nav": nav, "alternates": v.alternates(site, lang, link, ri.index, doc),
         "canonical": link.absolute(site.id, lang, page.path), "description": "",

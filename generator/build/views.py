@@ -12,6 +12,7 @@ from ..core import fields as f
 from ..core.clock import VN_TZ
 from ..model.config import Config, Edition, SiteConfig
 from ..model.content_types import CONTENT_TYPES
+from ..model.forms import PAGE_FORMS, form_path
 from ..model.i18n import (
     LANGUAGE_NAMES,
     format_moment,
@@ -22,7 +23,7 @@ from ..model.i18n import (
     pick,
     words,
 )
-from ..model.types import qa
+from ..model.type_spec import MENU_GROUPS
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
@@ -97,10 +98,6 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if doc.type == "legal":
         view["code"] = f"{values['number']}/{values['symbol']}"
         view["effect"] = effect_view(doc, link, index)
-    elif doc.type == "qa":  # a question's ticket and state, where a document shows its number and effect
-        state = qa.state_of(values)
-        view["code"] = values["ticket"]
-        view["effect"] = {"code": f"qa-{state}", "label": qa.STATES[state][0 if doc.lang == "vi" else 1]}
     if ctype.state is not None:
         view["state"] = state_view(doc, index)
     return view
@@ -146,20 +143,6 @@ def _legal_rows(doc: Document) -> list[dict]:
         elif isinstance(value, dt.date):
             value = format_moment(value, doc.lang)
         rows.append({"label": ctype.field(name).label[col], "value": value})
-    return rows
-
-
-def _person_rows(doc: Document) -> list[dict]:
-    ctype = CONTENT_TYPES["person"]
-    col = 0 if doc.lang == "vi" else 1
-    rows = []
-    for name in ("position", "unit", "phone", "fax", "email"):
-        value = doc.values.get(name)
-        if value:
-            href = {"phone": "tel:", "fax": "", "email": "mailto:"}.get(name, "")
-            rows.append({"label": ctype.field(name).label[col], "value": value,
-                         "href": (href + value.replace(" ", "").replace(".", "")) if name == "phone"
-                         else (href + value if href else "")})
     return rows
 
 
@@ -243,13 +226,8 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
             view[key] = {"url": link.url(doc.site, doc.lang, here + doc.images[key].name), "alt": values[key].alt}
     if doc.type == "legal":
         view["rows"] = _legal_rows(doc)
-    elif doc.type == "person":
-        view["rows"] = _person_rows(doc)
     elif CONTENT_TYPES[doc.type].rows:
         view["rows"] = fact_rows(doc, link)
-    if doc.type == "directive":  # its date is the day it was issued; Ngày đăng is when it was posted
-        view["issued"] = dict(_moment(values["date"], doc.lang),
-                              label=CONTENT_TYPES["directive"].field("date").label[0 if doc.lang == "vi" else 1])
     return view
 
 
@@ -267,20 +245,31 @@ def alternates(site: SiteConfig, lang: str, link: Linker, index: ContentIndex, d
 
 
 def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> list[dict]:
-    """The edition's menu; `path` (None for links elsewhere) lets a page mark its own entry."""
+    """The edition's menu: home; the groups of ``MENU_GROUPS`` in order, each with the types the
+    edition lists that name it (``ContentType.menu_group``) and what belongs beside them (the
+    document lookup beside legal documents, the citizens' forms under Tương tác, the component
+    sites under Giới thiệu); search; the site file's own links. An entry's `path` (None for links
+    elsewhere) lets a page mark its own entry; a group has its links in `entries`."""
     t = words(lang)
-    entries = [{"title": t["home"], "path": ""}]
+    col = 0 if lang == "vi" else 1
+
+    def entry(title: str, path: str | None, url: str | None = None) -> dict:
+        return {"title": title, "path": path, "url": link.url(site.id, lang, path) if url is None else url,
+                "entries": []}
+    groups: dict[str, list[dict]] = {key: [] for key in MENU_GROUPS}
     for type_name, ctype in CONTENT_TYPES.items():
         if index.items(site.id, lang, type_name):
-            entries.append({"title": ctype.label[0 if lang == "vi" else 1], "path": p.list_path(type_name, lang)})
+            groups[ctype.menu_group].append(entry(ctype.label[col], p.list_path(type_name, lang)))
     if site.kind == "portal" or index.items(site.id, lang, "legal"):
-        entries.append({"title": t["lookup"], "path": p.lookup_path(lang)})
-    entries.append({"title": t["search"], "path": p.search_path(lang)})
+        groups[CONTENT_TYPES["legal"].menu_group].append(entry(t["lookup"], p.lookup_path(lang)))
+    groups["interaction"] += [entry(form.title[col], form_path(form, lang)) for form in PAGE_FORMS]
     if site.kind == "portal":
-        entries.append({"title": t["directory"], "path": p.directory_path(lang)})
-    out = [{"title": e["title"], "url": link.url(site.id, lang, e["path"]), "path": e["path"]} for e in entries]
-    out += [{"title": pick(extra.title, lang), "url": extra.url, "path": None} for extra in site.nav]
-    return out
+        groups["about"].append(entry(t["directory"], p.directory_path(lang)))
+    return [entry(t["home"], ""),
+            *({"title": MENU_GROUPS[key][col], "key": key, "path": None, "url": "", "entries": links}
+              for key, links in groups.items() if links),
+            entry(t["search"], p.search_path(lang)),
+            *(entry(pick(extra.title, lang), None, extra.url) for extra in site.nav)]
 
 
 def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:

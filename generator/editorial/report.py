@@ -16,7 +16,7 @@ from typing import Any
 from ..build.aggregate import portal_may_show
 from ..build.documents import Document
 from ..build.gitfacts import GitFacts, publication
-from ..build.qa_rules import is_open
+from ..build.types.qa_rules import is_open
 from ..core import workdays as wd
 from ..model.config import Config
 from ..model.content_types import CONTENT_TYPES

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..build.documents import Document
 from ..build.gitfacts import GitFacts, publication
-from ..build.qa_rules import current_due, is_open
+from ..build.types.qa_rules import current_due, is_open
 from ..core import workdays as wd
 from ..core.diagnostics import Diagnostic, error, warning
 from ..model.content_types import CONTENT_TYPES

@@ -46,6 +46,20 @@ State = Callable[[dict[str, Any], dt.date], ItemState]
 # What makes an item news again after its date, for the feed: (values, language) → (the day, what
 # happened in words) or None, e.g. a procedure's latest change notice (004 Đ10.2).
 FeedNews = Callable[[dict[str, Any], str], tuple[dt.date, str] | None]
+# A rule an item follows under the province's profile: (values, lines of each key, path, language,
+# profile) → problems. Unlike a Check it runs on every build, over the loaded items (the profile is
+# no part of the parse cache's key): build/profile_rules.py.
+ProfileCheck = Callable[[dict[str, Any], dict[str, int], str, str, Any], list[Diagnostic]]
+
+
+# The groups of the site's menu, in order (vi, en): each type names its own (`ContentType.menu_group`).
+MENU_GROUPS: dict[str, tuple[str, str]] = {
+    "news": ("Tin tức", "News"),
+    "documents": ("Văn bản", "Documents"),
+    "disclosure": ("Công khai", "Disclosure"),
+    "interaction": ("Tương tác", "Take part"),  # the citizens' forms are listed here too
+    "about": ("Giới thiệu", "About"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,13 @@ class ContentType:
     # (build/aggregate.py). False for what belongs to one site alone: its pages, people, schedule.
     aggregate: bool = False
     feed_news: FeedNews | None = None      # the feed orders and dates an item by its latest news, when it has one
+    hooks: str = ""                        # the build's pages and context beyond the generic ones, by name:
+                                           # build/types/planning.py PLAN_HOOKS, build/types/rendering.py RENDER_HOOKS
+    profile_checks: tuple[ProfileCheck, ...] = ()  # rules that need the profile (see ProfileCheck)
+    menu_group: str = ""                   # its group in the site's menu, a key of MENU_GROUPS
+    # Why a profile publishes no item of this type (the Công báo, where the profile links to it), or
+    # None: `build.py new` refuses to stub one (build/profile_rules.unpublished_type).
+    unpublished: Callable[[Any], str | None] | None = None
 
     def field(self, name: str) -> Field | None:
         return next((x for x in self.fields if x.name == name), None)

@@ -47,6 +47,7 @@ PLAN = ContentType(
     rows=("kind", "decision", "date", "issuer", "period", "field"),
     feed=True, home_count=0,
     aggregate=True,
+    menu_group="documents",
 )
 
 
@@ -73,6 +74,7 @@ FINANCE = ContentType(
     rows=("fiscal_year", "issuer", "decision", "date"),
     home_count=0, checks=(_year_not_after_date,),
     aggregate=True,
+    menu_group="disclosure",
 )
 
 
@@ -90,6 +92,7 @@ EPIDEMIC = ContentType(
     rows=("disease", "area", "issuer", "date"),
     feed=True, home_count=3,
     aggregate=True,
+    menu_group="news",
 )
 
 
@@ -116,7 +119,29 @@ TREATY = ContentType(
     rows=("kind", "parties", "issuer", "date", "effective_date", "url"),
     home_count=0,
     aggregate=True,
+    menu_group="documents",
 )
+
+
+def congbao_not_published(profile: Any) -> str | None:
+    """Why a profile has no Công báo issues as items: it links to the Công báo instead of publishing it."""
+    congbao = profile.get("congbao") or {}
+    if congbao.get("mode") == "publish":
+        return None
+    how = (f"links to the Công báo at {congbao['url']} instead of publishing it" if congbao.get("url")
+           else "does not publish the Công báo on the portal")
+    return f"profile {profile.id} {how} (`congbao.mode: {congbao.get('mode', '')}`), so its issues are not items here"
+
+
+def published_by_profile(values: dict[str, Any], lines: dict[str, int], path: str, lang: str,
+                         profile: Any) -> list[Diagnostic]:
+    """A Công báo issue is an item only where the profile publishes the Công báo (`congbao.mode: publish`);
+    said once, of the Vietnamese file."""
+    why = congbao_not_published(profile)
+    if lang != "vi" or why is None:
+        return []
+    return [error(path, min(lines.values(), default=1), "gazette.not-published",
+                  f"{why}; remove this file (every page links the Công báo)")]
 
 
 GAZETTE = ContentType(
@@ -132,5 +157,6 @@ GAZETTE = ContentType(
     ),
     rows=("issue_number", "date", "issuer", "contents"),
     feed=True, home_count=3,  # a new issue is news to whoever follows the province's documents
-    aggregate=True,
+    profile_checks=(published_by_profile,), unpublished=congbao_not_published, aggregate=True,
+    menu_group="documents",
 )

@@ -104,7 +104,7 @@ DRAFT = ContentType(
     date_field="comment_open", feed=True, checks=(_period,), state=comment_state, new_item=new_item,
     rows=("drafting_agency", "doc_form", "issuing_authority", "field", "comment_open", "comment_close",
           "receiving_unit", "receiving_address", "receiving_email", "receiving_phone"),
-    home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"),
+    home_label=("Dự thảo đang lấy ý kiến", "Drafts open for comment"), hooks="comment",
     scan_body=True,  # a draft's text and notes may quote the comments received
-    aggregate=True,
+    aggregate=True, menu_group="interaction",
 )

@@ -41,6 +41,7 @@ ENTERPRISE = ContentType(
     rows=("enterprise", "business_field", "address", "phone", "website", "issuer"),
     home_count=0,
     aggregate=True,
+    menu_group="disclosure",
 )
 
 
@@ -67,6 +68,7 @@ UTILITY = ContentType(
     rows=("kind", "provider", "address", "phone", "website", "issuer", "date"),
     home_count=0,
     aggregate=True,
+    menu_group="disclosure",
 )
 
 
@@ -113,6 +115,7 @@ STATEMENT = ContentType(
     feed=True, home_count=3, checks=(_who_and_when,), new_item=_new_statement,
     scan_body=True,  # a dialogue publishes citizens' questions
     aggregate=True,
+    menu_group="news",
 )
 
 
@@ -132,4 +135,5 @@ ADVERTISEMENT = ContentType(
     rows=("approval_ref", "issuer", "url"),
     home_count=0,
     aggregate=True,
+    menu_group="disclosure",
 )

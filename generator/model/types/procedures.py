@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from ...core import fields as f
+from ...core.diagnostics import Diagnostic, error
 from ..i18n import format_moment, iso
 from ..type_spec import COMMON, ContentType, Field, files
 
@@ -41,6 +42,7 @@ def latest_change(values: dict[str, Any], lang: str) -> tuple[dt.date, str] | No
         return None
     last = max(changes, key=lambda c: c["date"])
     return last["date"], f"{CHANGE_NEWS[0 if lang == 'vi' else 1]} {format_moment(last['date'], lang)}: {last['note']}"
+NATIONAL_PUBLIC_SERVICES = "dichvucong.gov.vn"  # Cổng Dịch vụ công quốc gia
 
 
 def procedure_view(values: dict[str, Any], lang: str, today: dt.date) -> dict[str, Any]:
@@ -52,6 +54,35 @@ def procedure_view(values: dict[str, Any], lang: str, today: dt.date) -> dict[st
     recent = bool(changes) and 0 <= (today - changes[0]["date"]).days <= RECENT_DAYS
     return {"notices": notices, "mark": CHANGED[0 if lang == "vi" else 1] if recent else "",
             "apply_url": values["url"], "apply_host": f.host_of(values["url"])}
+
+
+def on_public_service_portal(values: dict[str, Any], lines: dict[str, int], path: str, lang: str,
+                             profile: Any) -> list[Diagnostic]:
+    """A procedure links where it is carried out: the national portal or the profile's `public_services_url`."""
+    provincial = f.host_of(profile.get("public_services_url") or "")
+    allowed = [host for host in (NATIONAL_PUBLIC_SERVICES, provincial) if host]
+    host = f.host_of(values["url"])
+    if any(host == a or host.endswith("." + a) for a in allowed):
+        return []
+    return [error(path, lines.get("url", 1), "procedure.portal",
+                  f"`url` is on {host}; a procedure links where it is carried out, the National Public Service "
+                  f"Portal ({NATIONAL_PUBLIC_SERVICES})"
+                  + (f" or the province's ({provincial}, the profile's `public_services_url`)" if provincial else "")
+                  + " (000/001 Đ5.1.c, 003 Đ4.7)")]
+
+
+def level_exists(values: dict[str, Any], lines: dict[str, int], path: str, lang: str,
+                 profile: Any) -> list[Diagnostic]:
+    """A procedure is carried out at a level of local government the province has: since the two-tier
+    reform of 1 July 2025 a profile without `district` in its `tiers` has no Cấp huyện (communes exist
+    under every profile, even where `tiers` leaves their sites out)."""
+    tiers = profile.get("tiers") or ()
+    if values["level"] != "district" or "district" in tiers:
+        return []
+    return [error(path, lines.get("level", 1), "procedure.level",
+                  f"`level: district`, but profile {profile.id} has no district tier (`tiers: [{', '.join(tiers)}]`): "
+                  "since 1 July 2025 procedures are carried out at province or commune level (Cấp tỉnh, Cấp xã "
+                  "on the National Public Service Portal); write the level the procedure now has there")]
 
 
 PROCEDURE = ContentType(
@@ -83,7 +114,7 @@ PROCEDURE = ContentType(
         files("forms (mẫu đơn, tờ khai), downloadable"),
     ),
     rows=("code", "field", "level", "agency", "service_level", "processing_time", "fee", "decision", "date"),
-    extra_view=procedure_view,
+    extra_view=procedure_view, profile_checks=(on_public_service_portal, level_exists),
     feed=True, feed_news=latest_change,  # announced, or changed (a change notice): news to its users
-    aggregate=True,
+    aggregate=True, menu_group="documents",
 )

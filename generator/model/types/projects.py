@@ -65,6 +65,7 @@ PROJECT = ContentType(
           "kind", "investor", "location", "decision", "approved_date", "disbursed", "date"),
     group_by="project_status",
     aggregate=True,
+    menu_group="disclosure",
 )
 
 
@@ -112,6 +113,7 @@ BIDDING = ContentType(
           "winning_price", "national_url", "date"),
     checks=(_result_names_the_winner,),
     aggregate=True,
+    menu_group="disclosure",
 )
 
 
@@ -148,4 +150,5 @@ LAND = ContentType(
     rows=("kind", "area", "project", "decision", "issuing_authority", "date", "valid_period", "land_area",
           "households", "amount"),
     aggregate=True,
+    menu_group="disclosure",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core import fields as f
+from ..i18n import format_moment, iso
 from ..type_spec import COMMON, ContentType, Field, files
 
 NEWS = ContentType(
@@ -17,6 +18,7 @@ NEWS = ContentType(
     ),
     feed=True,
     aggregate=True,
+    menu_group="news",
 )
 
 
@@ -56,6 +58,7 @@ LEGAL = ContentType(
     ),
     date_field="issued_date", summary_field="abstract", feed=True,
     aggregate=True,
+    menu_group="documents",
 )
 
 
@@ -76,12 +79,19 @@ def _quotes_citizens(values: dict[str, Any]) -> bool:
     """A response to a petition or to the press publishes a citizen's or a journalist's words: its
     body is scanned for personal data."""
     return values.get("kind") in ("response", "press")
+ISSUED_ON = ("Ngày ban hành", "Issued on")
+
+
+def issued_view(values: dict[str, Any], lang: str, today) -> dict[str, Any]:
+    """A directive's date is the day it was issued; its page's Ngày đăng is when it was posted."""
+    return {"issued": {"text": format_moment(values["date"], lang), "iso": iso(values["date"]),
+                       "label": ISSUED_ON[0 if lang == "vi" else 1]}}
 
 
 DIRECTIVE = ContentType(
     "directive", ("Chỉ đạo, điều hành", "Directives"), ("chi-dao-dieu-hanh", "directives"),
     COMMON + (
-        Field("date", f.datetime, True, "when it was issued", ("Ngày ban hành", "Issued on")),
+        Field("date", f.datetime, True, "when it was issued", ISSUED_ON),
         Field("summary", f.text, True, "what it directs", ("Tóm tắt", "Summary")),
         Field("number", f.text, False, "số", ("Số", "Number")),
         Field("symbol", f.text, False, "ký hiệu", ("Ký hiệu", "Symbol")),
@@ -91,7 +101,7 @@ DIRECTIVE = ContentType(
               "response, commendation, discipline, personnel or press; leave it out for a direction itself",
               ("Loại", "Kind")),
     ),
-    feed=True,
+    feed=True, extra_view=issued_view,
     scan_body=_quotes_citizens,
-    aggregate=True,
+    aggregate=True, menu_group="documents",
 )

@@ -201,6 +201,12 @@ def _answered(values: dict[str, Any]) -> bool:
     return state_of(values) == "answered"
 
 
+def summary_view(values: dict[str, Any], lang: str, today) -> dict[str, Any]:
+    """What a question shows in listings where a document shows its number and effect: its ticket and state."""
+    state = state_of(values)
+    return {"code": values["ticket"], "effect": {"code": f"qa-{state}", "label": STATES[state][0 if lang == "vi" else 1]}}
+
+
 def _title_scanned() -> tuple[Field, ...]:
     return tuple(dataclasses.replace(x, scan_personal=True, scan_names=True) if x.name == "title" else x
                  for x in COMMON)
@@ -238,5 +244,7 @@ QA = ContentType(
     ),
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
+    extra_view=summary_view, hooks="questions",
+    menu_group="interaction",
     aggregate=True,
 )

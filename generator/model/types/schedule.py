@@ -294,5 +294,6 @@ SCHEDULE = ContentType(
         files("the signed schedule as issued, if it is published too"),
     ),
     home_count=0, date_field="week", feed=True, checks=(_check_week,), search_text=search_text,
-    new_item=new_item,
+    new_item=new_item, hooks="week",
+    menu_group="news",
 )

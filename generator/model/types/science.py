@@ -95,4 +95,5 @@ SCIENCE = ContentType(
           "registration_deadline", "budget", "result", "summary_report", "application_report"),
     checks=(_stage_needs,),
     aggregate=True,
+    menu_group="disclosure",
 )

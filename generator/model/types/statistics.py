@@ -34,4 +34,5 @@ STATISTICS = ContentType(
     rows=("period", "sector", "agency", "survey_period", "publish_decision_date", "date", "dataset_files",
           "report", "methodology", "analysis"),
     aggregate=True,
+    menu_group="disclosure",
 )

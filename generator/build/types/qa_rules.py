@@ -25,14 +25,14 @@ from typing import Any
 
 import yaml
 
-from ..core.clock import VN_TZ
-from ..core.diagnostics import Diagnostic, error
-from ..core.front_matter import split
-from ..core.yamlsource import compose, line_of
-from ..model.config import Config, Profile
-from ..model.types.qa import CITATION_ELEMENTS, COMPETENCE, ENDS, state_of
-from .documents import Document
-from .index import resolve_ref
+from ...core.clock import VN_TZ
+from ...core.diagnostics import Diagnostic, error
+from ...core.front_matter import split
+from ...core.yamlsource import compose, line_of
+from ...model.config import Config, Profile
+from ...model.types.qa import CITATION_ELEMENTS, COMPETENCE, ENDS, state_of
+from ..documents import Document
+from ..index import resolve_ref
 
 ELEMENT_NAMES = {"number": "số (number)", "symbol": "ký hiệu (symbol)", "abstract": "trích yếu (abstract)",
                  "date": "ngày ban hành (date)", "issuer": "cơ quan ban hành (issuer)"}

@@ -7,24 +7,15 @@ year's JSON file (``/hoi-dap/tra-cuu/2026.json``), and without JavaScript a page
 that year's tickets (``/hoi-dap/tra-cuu/2026/``; the lookup itself lists the latest year's and links
 the others); ``index.json`` names the years and their files. Then the questions by field
 (``/hoi-dap/linh-vuc/…/``) and by state (``/hoi-dap/tinh-trang/…/``), 20 a page. ``plan.plan_edition`` turns the specs
-into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
+(``planning.PLAN_HOOKS``) into pages; this module knows nothing of ``plan`` so that ``plan`` may ask it.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from ..core.textcheck import slugify_vi
-from ..model.content_types import CONTENT_TYPES
-from ..model.types.qa import STATES, state_of
-from .index import ContentIndex
-
-
-class PageSpec(NamedTuple):
-    path: str
-    kind: str      # qa_lookup, qa_years, qa_tickets, qa_field, qa_state
-    number: int = 1
-    pages: int = 1
-    key: str = ""  # the field's name, the state, or the year of the tickets (the lookup: "" for the latest)
+from ...core.textcheck import slugify_vi
+from ...model.content_types import CONTENT_TYPES
+from ...model.types.qa import STATES, state_of
+from ..index import ContentIndex
+from .hook_spec import PageSpec
 
 
 def _segment(lang: str) -> str:
@@ -108,3 +99,9 @@ def qa_page_specs(site_id: str, lang: str, index: ContentIndex, is_portal: bool,
         if state in states:
             specs += _paged("qa_state", state, states[state], lambda n, state=state: state_path(state, lang, n))
     return specs
+
+
+def question_pages(type_name: str, site_id: str, lang: str, index: ContentIndex, is_portal: bool) -> list[PageSpec]:
+    """``qa_page_specs``, knowing whether any site of the province lists questions in this language."""
+    province_has_qa = any(key[1] == lang and key[2] == type_name for key in index.listed)  # the portal's lookup
+    return qa_page_specs(site_id, lang, index, is_portal, province_has_qa)

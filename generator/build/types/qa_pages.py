@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 
-from ..core.textcheck import slugify_vi
-from ..model.config import SiteConfig
-from ..model.content_types import CONTENT_TYPES
-from ..model.types.qa import STATES, state_of
-from . import plan as p
-from .documents import Document
-from .page_input import PageCall, RenderInput
+from ...core.textcheck import slugify_vi
+from ...model.config import SiteConfig
+from ...model.content_types import CONTENT_TYPES
+from ...model.types.qa import STATES, state_of
+from .. import plan as p
+from ..documents import Document
+from ..page_input import PageCall, RenderInput
 from .qa_paths import (
     TICKETS_FILE,
     field_path,

@@ -10,9 +10,9 @@ import datetime as dt
 
 from babel.dates import format_date
 
-from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import LANGUAGE_NAMES, format_day
-from ..model.types.schedule import (
+from ...model.content_types import CONTENT_TYPES
+from ...model.i18n import LANGUAGE_NAMES, format_day
+from ...model.types.schedule import (
     ENTRY_FIELDS,
     ScheduleEntry,
     monday_of,
@@ -20,10 +20,11 @@ from ..model.types.schedule import (
     sorted_entries,
     week_key,
 )
-from . import plan as p
-from . import views as v
-from .documents import Document
-from .page_input import PageCall, RenderInput
+from .. import plan as p
+from .. import views as v
+from ..documents import Document
+from ..page_input import PageCall, RenderInput
+from .schedule_paths import weeks_path
 
 COLUMNS = ("time", "content", "leader", "participants", "place", "preparing_unit")  # the table's, in order
 ALWAYS = ("time", "content", "leader")  # columns shown even when no entry of the week fills them
@@ -103,7 +104,7 @@ def nav_view(weeks: tuple[Document, ...], monday: dt.date, site_id: str, lang: s
     later = next((d for d in reversed(weeks) if d.values["week"] > monday), None)
     return {"prev": _link(earlier, link), "next": _link(later, link),
             "current_url": link.url(site_id, lang, p.list_path("schedule", lang)),
-            "weeks_url": link.url(site_id, lang, p.schedule_weeks_path(lang))}
+            "weeks_url": link.url(site_id, lang, weeks_path(lang))}
 
 
 def _type_crumb(c: PageCall) -> dict:
@@ -111,11 +112,11 @@ def _type_crumb(c: PageCall) -> dict:
             "url": c.link.url(c.site.id, c.lang, p.list_path("schedule", c.lang))}
 
 
-def week_context(c: PageCall, doc: Document) -> dict:
+def item_context(c: PageCall, ctx: dict, doc: Document) -> None:
     """What a week's own page adds to the item's view: its table and the weeks around it."""
-    return {"schedule": {"week": week_view(doc, c.link),
-                         "nav": nav_view(_weeks(c.ri, doc.site, doc.lang), doc.values["week"], doc.site, doc.lang,
-                                         c.link)}}
+    ctx["schedule"] = {"week": week_view(doc, c.link),
+                       "nav": nav_view(_weeks(c.ri, doc.site, doc.lang), doc.values["week"], doc.site, doc.lang,
+                                       c.link)}
 
 
 def _week_of(weeks: tuple[Document, ...], monday: dt.date) -> Document | None:
@@ -145,7 +146,7 @@ def weeks_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     chunk = weeks[(page.number - 1) * size:page.number * size]
 
     def url(number: int) -> str:
-        return c.link.url(c.site.id, lang, p.schedule_weeks_path(lang, number))
+        return c.link.url(c.site.id, lang, weeks_path(lang, number))
     ctx["breadcrumbs"].append(_type_crumb(c))
     ctx.update(title=ctx["t"]["schedule_weeks"], listing={
         "entries": [dict(_link(d, c.link), title=d.title, count=len(d.values["entries"]),
@@ -170,6 +171,14 @@ def home_block(ri: RenderInput, site_id: str, lang: str, link: v.Linker) -> dict
     return {"label": week_label(monday, lang), "published": week is not None,
             "days": days_view(week.values["entries"], lang, since=today, today=today) if week else [],
             "url": link.url(site_id, lang, p.list_path("schedule", lang)), "next": _link(later, link)}
+
+
+def home_context(ri: RenderInput, site_id: str, lang: str, link: v.Linker) -> dict:
+    return {"schedule": home_block(ri, site_id, lang, link)}
+
+
+def record(values: dict) -> dict:
+    return {"week": week_record(values)}
 
 
 def week_record(values: dict) -> dict:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.config import Profile
-from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import format_moment, iso, words
-from ..model.types.qa import CHANNELS, COMPETENCE, GROUNDS, STATES, state_of
-from . import plan as p
-from .documents import Document
-from .index import ContentIndex, resolve_ref
+from ...model.config import Profile
+from ...model.content_types import CONTENT_TYPES
+from ...model.i18n import format_moment, iso, words
+from ...model.types.qa import CHANNELS, COMPETENCE, GROUNDS, STATES, state_of
+from .. import plan as p
+from ..documents import Document
+from ..index import ContentIndex, resolve_ref
 from .qa_paths import field_path, lookup_path, state_path, ticket_year
 from .qa_rules import current_due, is_open
 
