@@ -34,7 +34,8 @@ def item_of(type_name: str, site: str, *, extra: str = "", english: bool = False
     and with an English translation beside it when asked."""
     md = example(type_name)
     rel = "/".join(md.relative_to(EXAMPLE).parts[1:])
-    text = md.read_text(encoding="utf-8").replace("---\n", "---\n" + extra, 1)
+    text = re.sub(r"(?m)^syndicate: .*\n", "", md.read_text(encoding="utf-8"))  # each test marks its own
+    text = text.replace("---\n", "---\n" + extra, 1)
     files: dict[str, str | bytes] = {f"content/{site}/{rel}": text}
     if english:
         files[f"content/{site}/{rel[:-3]}.en.md"] = re.sub(r'(?m)^title: .*$', f'title: "English {type_name}"', text)
@@ -88,13 +89,17 @@ def feed_entry(feed: str, type_name: str) -> str:
     return next((e for e in feed.split("<entry>") if address(type_name) + "</id>" in e), "")
 
 
+SYNDICATE = "syndicate: true\n"  # approved for the portal: under Lạng Sơn its board reviews what it shows (000 Đ6.5)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """A portal without items of its own and a department with an item of every type."""
+    """A portal without items of its own and a department with an item of every type, each marked for
+    the portal."""
     root = tmp_path_factory.mktemp("aggregation")
     files: dict = {"sites/so.yaml": DEPT}
     for type_name in CONTENT_TYPES:
-        files.update(item_of(type_name, "so"))
+        files.update(item_of(type_name, "so", extra=SYNDICATE))
     write_repo(root, files)
     result = run_build(root)
     assert result.ok and not [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
@@ -148,9 +153,14 @@ def test_component_items_reach_the_portal_listing_home_and_feed_of_an_aggregated
     assert f"https://{DEPT_HOST}{address(type_name)}" in read(built, DEPT_HOST, "sitemap.xml")
 
 
-def test_without_a_rule_of_approval_the_portal_searches_every_component_result(built):
-    assert not any("p" in doc for doc in shard_docs(built, DEPT_HOST).values())
-    assert "approved_only" not in read(built, PORTAL_HOST, "tim-kiem/index.html")
+def test_without_a_rule_of_approval_the_portal_shows_and_searches_every_component_result(tmp_path):
+    """Thái Nguyên states no approval for what the portal integrates (003 Đ16.2.đ): every item reaches it."""
+    write_repo(tmp_path, {"sites/so.yaml": DEPT, **item_of("news", "so")}, profile="thainguyen-2026")
+    assert run_build(tmp_path).ok
+    portal, dept = "thainguyen.gov.vn", "sokhcn.thainguyen.gov.vn"
+    assert links(listing(tmp_path, portal, "news"), "news")
+    assert not any("p" in doc for doc in shard_docs(tmp_path, dept).values())
+    assert "approved_only" not in read(tmp_path, portal, "tim-kiem/index.html")
 
 
 def test_home_blocks_where_a_reader_expects_them(built):
@@ -168,7 +178,8 @@ def test_the_portal_listing_pages_its_own_and_component_items_newest_first(tmp_p
     files: dict = {"sites/so.yaml": DEPT}
     for n in range(1, 26):  # odd days on the portal, even days on the department
         site = "tinh" if n % 2 else "so"
-        files[f"content/{site}/news/2026/tin-{n:02d}.md"] = news(f"Tin số {n:02d}", f"2026-03-{n:02d}T08:00")
+        files[f"content/{site}/news/2026/tin-{n:02d}.md"] = news(f"Tin số {n:02d}", f"2026-03-{n:02d}T08:00",
+                                                                 extra=SYNDICATE if site == "so" else "")
     write_repo(tmp_path, files)
     assert run_build(tmp_path).ok
     first = read(tmp_path, PORTAL_HOST, "tin-tuc/index.html")
@@ -189,15 +200,14 @@ def test_the_portal_listing_pages_its_own_and_component_items_newest_first(tmp_p
 
 
 def test_a_portal_that_needs_approval_shows_only_items_marked_for_syndication(tmp_path):
-    """004 Đ15.4.a (Cao Bằng's rule, on the example's profile otherwise): a component item reaches
-    the portal only with `syndicate: true`."""
-    profile = (Path(__file__).resolve().parents[1] / "generator/profiles/langson-2025.yaml").read_text(encoding="utf-8")
-    files: dict = {"sites/so.yaml": DEPT, "profiles/duyet.yaml": profile.replace("id: langson-2025", "id: duyet").replace(
-        "syndication_needs_portal_approval: false", "syndication_needs_portal_approval: true")}
+    """000 Đ6.5 (Lạng Sơn, the example's profile; Cao Bằng 004 Đ15.4.a alike): whatever is provided on
+    the portal is under its board's review, so a component item reaches the portal only with
+    `syndicate: true`, which the approval gate sends to that board."""
+    files: dict = {"sites/so.yaml": DEPT}
     marked = AGGREGATED[::2]
     for type_name in AGGREGATED:
-        files.update(item_of(type_name, "so", extra="syndicate: true\n" if type_name in marked else ""))
-    write_repo(tmp_path, files, profile="duyet")
+        files.update(item_of(type_name, "so", extra=SYNDICATE if type_name in marked else ""))
+    write_repo(tmp_path, files, profile="langson-2025")
     result = run_build(tmp_path)
     assert result.ok, [d.text() for d in result.diagnostics]
     portal, dept = PORTAL_HOST, DEPT_HOST
@@ -236,7 +246,7 @@ def test_the_english_edition_has_an_item_of_every_type_exactly_when_it_is_transl
     listing and, for an aggregated type, the English portal's listing; without one, none of them."""
     files: dict = {"sites/so.yaml": DEPT}
     for type_name in CONTENT_TYPES:
-        files.update(item_of(type_name, "so", english=translated))
+        files.update(item_of(type_name, "so", extra=SYNDICATE, english=translated))
     write_repo(tmp_path, files)
     result = run_build(tmp_path)
     assert result.ok, [d.text() for d in result.diagnostics]
@@ -258,9 +268,10 @@ def test_a_procedure_changed_is_news_again_in_the_feeds_dated_by_its_change_noti
     from test_kinds import ITEMS, item_text
     rel = ITEMS["procedure"][0].replace("content/tinh/", "content/so/")
     changed = ('changes: [{date: 2026-11-10, note: "Giảm thời hạn giải quyết còn 3 ngày làm việc"}, '
-               '{date: 2026-06-01, note: "Bổ sung mẫu tờ khai"}]',)
+               '{date: 2026-06-01, note: "Bổ sung mẫu tờ khai"}]', SYNDICATE.strip())
     write_repo(tmp_path, {"sites/so.yaml": DEPT, rel: item_text("procedure", extra=changed),
-                          "content/so/procedure/2026/khong-doi.md": item_text("procedure").replace(
+                          "content/so/procedure/2026/khong-doi.md": item_text(
+                              "procedure", extra=(SYNDICATE.strip(),)).replace(
                               "Đăng ký khai sinh", "Đăng ký kết hôn").replace("1.001193", "1.000894"),
                           "content/tinh/news/2026/tin.md": news("Tin tháng mười", "2026-10-01T08:00")})
     assert run_build(tmp_path).ok

@@ -19,9 +19,10 @@ import pytest
 from generator import cli
 from generator.editorial.audit import AuditEntry, entry_text
 from gitkit import git_env
-from sitekit import write_repo
+from sitekit import codes, run_build, valid_front_matter, write_repo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gate"
+PROFILES_DIR = Path(__file__).resolve().parent.parent / "generator" / "profiles"
 HEAD = "9f2c1d7e5b4a39281706f5e4d3c2b1a098765432"
 OLD = "0000000e5b4a39281706f5e4d3c2b1a098765432"
 PROFILES = ("langson-2025", "langson-2024", "thainguyen-2026", "bentre-2019", "caobang-2014")
@@ -184,9 +185,6 @@ def test_thai_nguyen_component_needs_its_board_and_the_agency_head(tmp_path):
     assert gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])[0] == 1
     code, out = gate(tmp_path, root, [review("btv-so"), review("giam-doc")], [DEPT_ITEM])
     assert code == 0, out
-    # Under Lạng Sơn the component site's own board alone suffices.
-    root = repo(tmp_path / "ls", "langson-2025")
-    assert gate(tmp_path, root, [review("btv-so")], [DEPT_ITEM])[0] == 0
 
 
 def test_thai_nguyen_one_person_cannot_fill_both_groups(tmp_path):
@@ -197,6 +195,89 @@ def test_thai_nguyen_one_person_cannot_fill_both_groups(tmp_path):
     assert code == 1, out
     assert "each a different person" in out
     assert gate(tmp_path, root, [review("giam-doc"), review("btv-so")], [DEPT_ITEM])[0] == 0
+
+
+NOT_THEIRS = "their roles cannot approve this part"
+
+
+@pytest.mark.parametrize("profile", ["langson-2025", "langson-2024"])
+def test_lang_son_portal_the_secretary_and_deputy_review_only_on_the_heads_assignment(tmp_path, profile):
+    """000/001 Đ6.5, Đ13.2.a: the Ban biên tập reviews; Đ13.4: its members on the Trưởng ban's assignment."""
+    root = repo(tmp_path, profile)
+    for alone, role in (("thu-ky", "Thư ký"), ("pho-ban", "Phó Trưởng ban")):
+        code, out = gate(tmp_path, root, [review(alone)], [PORTAL_ITEM])
+        assert code == 1, out
+        assert f"@{alone}: {role} cần ủy quyền còn hiệu lực ngày 20/11/2026 cho news" in out
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM])[0] == 0
+    assigned = repo(tmp_path / "assigned", profile, DELEGATION.format(scope="all", start="2026-01-01",
+                                                                       end="2026-12-31"))
+    code, out = gate(tmp_path, assigned, [review("thu-ky")], [PORTAL_ITEM])
+    assert code == 0 and "approved by @thu-ky (Thư Ký)" in out, out
+
+
+@pytest.mark.parametrize("profile", ["langson-2025", "langson-2024", "bentre-2019"])
+def test_an_editor_alone_never_approves_a_component_site(tmp_path, profile):
+    """000 Đ19.1-19.4, 001 Đ18.1-18.4, 002 Đ12.1.b, Đ18.3-18.7: the unit's head answers for its site and
+    sets up its board; a biên tập viên receives, edits and updates, and approves nothing."""
+    root = repo(tmp_path, profile)
+    code, out = gate(tmp_path, root, [review("btv-so")], [DEPT_ITEM])
+    assert code == 1, out
+    assert f"@btv-so: vai trò Biên tập viên không phê duyệt được phần này / {NOT_THEIRS}" in out
+    assert gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])[0] == 0      # the board's Trưởng ban
+    assert gate(tmp_path, root, [review("giam-doc")], [DEPT_ITEM])[0] == 0   # the head of the unit
+
+
+def test_ben_tre_portal_needs_the_head_or_deputy_head_of_the_board(tmp_path):
+    """002 Đ9.4, Đ16.3: the Ban Biên tập reviews; the seed gives a Thư ký no approval."""
+    root = repo(tmp_path, "bentre-2019")
+    code, out = gate(tmp_path, root, [review("thu-ky")], [PORTAL_ITEM])
+    assert code == 1, out
+    assert "cần một Trưởng ban hoặc Phó Trưởng ban" in out
+    assert f"@thu-ky: vai trò Thư ký không phê duyệt được phần này / {NOT_THEIRS}" in out
+    assert gate(tmp_path, root, [review("pho-ban")], [PORTAL_ITEM])[0] == 0
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM])[0] == 0
+
+
+CHAIR = '    - {name: "Chủ Tịch", handle: chu-tich, roles: [chu_tich], active_from: 2025-01-01}\n'
+STATEMENT = "content/tinh/statement/2026/phat-ngon.md"
+
+
+def test_ben_tre_other_information_needs_the_chairs_approval_as_well_as_the_board(tmp_path):
+    """002 Đ10.1.c: "các thông tin khác được Chủ tịch Ủy ban nhân dân tỉnh chấp thuận", on the proposal
+    of the Ban Biên tập or a department; the profile's `type_approvals` says which types."""
+    files = {STATEMENT: f"---\n{valid_front_matter('statement')}\n---\nNội dung.\n",
+             "content/so/statement/2026/phat-ngon.md": f"---\n{valid_front_matter('statement')}\n---\nNội dung.\n"}
+    root = repo(tmp_path, "bentre-2019", delegations=CHAIR, files=files)
+    code, out = gate(tmp_path, root, [review("truong-ban")], [STATEMENT])
+    assert code == 1, out
+    assert ("[CHƯA ĐẠT / FAIL] Thông tin khác do Chủ tịch Ủy ban nhân dân tỉnh chấp thuận trên Cổng thông tin "
+            "điện tử tỉnh (002 Đ10.1.c) / what 002 Đ10.1.c asks for, on Provincial Portal: cần một Chủ tịch Ủy ban "
+            "nhân dân tỉnh / needs one Chair of the provincial People's Committee") in out
+    assert gate(tmp_path, root, [review("chu-tich")], [STATEMENT])[0] == 1  # the board reviews it too (Đ9.4)
+    code, out = gate(tmp_path, root, [review("truong-ban"), review("chu-tich")], [STATEMENT])
+    assert code == 0 and "approved by @chu-tich (Chủ Tịch)" in out, out
+    # News is no "other information"; a department's own site is the department's (Đ11, Đ12.1.b).
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM])[0] == 0
+    assert gate(tmp_path, root, [review("giam-doc")], ["content/so/statement/2026/phat-ngon.md"])[0] == 0
+    # No other profile asks for it.
+    ls = repo(tmp_path / "ls", "langson-2025", delegations=CHAIR, files=files)
+    assert gate(tmp_path, ls, [review("truong-ban")], [STATEMENT])[0] == 0
+
+
+@pytest.mark.parametrize("replace, by, code", [
+    ("types: [finance,", "types: [financ,", "profile.type"),
+    ("site_kinds: [portal]", "site_kinds: [portals]", "profile.site-kind"),
+    ("groups: [[chu_tich]]", "groups: [[chu_tịch]]", "profile.approvers"),
+    ("groups: [[chu_tich]]", "groups: []", "profile.approvers"),
+    ('    cite: "002 Đ10.1.c"\n', "", "field.required"),
+])
+def test_a_type_approval_names_known_types_kinds_and_roles_at_its_line(tmp_path, replace, by, code):
+    text = (PROFILES_DIR / "bentre-2019.yaml").read_text(encoding="utf-8")
+    assert replace in text
+    text = text.replace(replace, by, 1)
+    line = text[:text.index(by or "type_approvals:")].count("\n") + 1 + (1 if not by else 0)
+    write_repo(tmp_path, {"profiles/bentre-2019.yaml": text}, profile="bentre-2019")
+    assert codes(run_build(tmp_path, check_only=True)) == [("profiles/bentre-2019.yaml", line, code)]
 
 
 DELEGATION = """\
@@ -238,10 +319,28 @@ def test_cao_bang_syndication_to_the_portal_needs_a_portal_approver(tmp_path):
     assert "[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng" in out
     code, out = gate(tmp_path, root, [review("giam-doc"), review("truong-ban")], [DEPT_ITEM])
     assert code == 0, out
-    # Not syndicated: the agency head alone suffices; under Lạng Sơn syndication needs nothing more.
+    # Not syndicated: the agency head alone suffices; under Thái Nguyên syndication needs nothing more.
     assert gate(tmp_path, repo(tmp_path / "plain", "caobang-2014"), [review("giam-doc")], [DEPT_ITEM])[0] == 0
-    root = repo(tmp_path / "ls", "langson-2025", item_extra="syndicate: true\n")
-    assert gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])[0] == 0
+    root = repo(tmp_path / "tn", "thainguyen-2026", item_extra="syndicate: true\n")
+    assert gate(tmp_path, root, [review("tb-so"), review("giam-doc")], [DEPT_ITEM])[0] == 0
+
+
+@pytest.mark.parametrize("profile", ["langson-2025", "langson-2024"])
+def test_lang_son_syndication_to_the_portal_needs_the_portals_board(tmp_path, profile):
+    """000/001 Đ6.5: whatever is provided on the portal is under its board's review, a component
+    site's item shown there too."""
+    root = repo(tmp_path, profile, item_extra="syndicate: true\n")
+    code, out = gate(tmp_path, root, [review("tb-so")], [DEPT_ITEM])
+    assert code == 1, out
+    assert "[ĐẠT / PASS] Sở Thử" in out
+    assert ("[CHƯA ĐẠT / FAIL] đưa tin của Sở Thử lên Cổng / syndicating Test Department content to the portal: "
+            "cần một Trưởng ban hoặc Phó Trưởng ban hoặc Thư ký") in out
+    assert "@tb-so: không có trong Ban biên tập (tinh)" in out
+    assert gate(tmp_path, root, [review("tb-so"), review("thu-ky")], [DEPT_ITEM])[0] == 1  # not assigned (Đ13.4)
+    code, out = gate(tmp_path, root, [review("tb-so"), review("truong-ban")], [DEPT_ITEM])
+    assert code == 0, out
+    # Kept on its own site, the item is the unit's alone.
+    assert gate(tmp_path, repo(tmp_path / "own", profile), [review("tb-so")], [DEPT_ITEM])[0] == 0
 
 
 @pytest.mark.parametrize("profile, officer, counts", [
@@ -282,7 +381,9 @@ def test_lang_son_translation_needs_a_translator_and_the_board(tmp_path):
     code, out = gate(tmp_path, root, [review("truong-ban")], [en])
     assert code == 1 and "needs one Translator and one Head of the editorial board" in out
     assert gate(tmp_path, root, [review("bien-dich")], [en])[0] == 1
-    assert gate(tmp_path, root, [review("bien-dich"), review("thu-ky")], [en])[0] == 0
+    assert gate(tmp_path, root, [review("bien-dich"), review("truong-ban")], [en])[0] == 0
+    # The Thư ký posts a translation only on the Trưởng ban's assignment (000 Đ13.4).
+    assert gate(tmp_path, root, [review("bien-dich"), review("thu-ky")], [en])[0] == 1
     # Lạng Sơn 2024 names no separate translation approval: the portal board suffices.
     assert gate(tmp_path, repo(tmp_path / "old", "langson-2024"), [review("truong-ban")], [en])[0] == 0
 
@@ -324,7 +425,8 @@ def test_in_a_real_repository_the_boards_come_from_the_base_and_the_items_from_t
 
 
 def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_path):
-    """What the gate approves is what the portal shows: under 004 Đ15.4.a only `syndicate: true` items."""
+    """What the gate approves is what the portal shows: under 004 Đ15.4.a and 000 Đ6.5 only `syndicate:
+    true` items; under Thái Nguyên, which states no such approval (003 Đ16.2.đ), every item."""
     from sitekit import run_build
     files = {"content/so/news/2026/chon.md": NEWS.format(extra="syndicate: true\n").replace("Hội nghị", "Tin được chọn"),
              "content/so/news/2026/khong.md": NEWS.format(extra="").replace("Hội nghị", "Tin chỉ của sở")}
@@ -333,7 +435,8 @@ def test_cao_bang_portal_shows_only_component_news_marked_for_syndication(tmp_pa
     files["content/so/legal/2026/qd-2.md"] = legal("2/2026", "2026-01-06", "2026-01-16")
     files["content/so/legal/2026/van-ban.pdf"] = b"%PDF-1.4\n" + b"0" * 200
     for profile, host, shows_both in (("caobang-2014", "www.caobang.gov.vn", False),
-                                      ("langson-2025", "langson.gov.vn", True)):
+                                      ("langson-2025", "langson.gov.vn", False),
+                                      ("thainguyen-2026", "thainguyen.gov.vn", True)):
         root = repo(tmp_path / profile, profile, files=files)
         assert cli.main(["codeowners", "--root", str(root), "--now", "2026-11-20T12:00"]) == 0
         result = run_build(root)

@@ -28,7 +28,7 @@ PY_TYPES = {
 }
 ROLES = {
     "truong_ban", "pho_truong_ban", "thu_ky", "bien_tap_vien",
-    "cong_tac_vien", "translator", "agency_head", "takedown",
+    "cong_tac_vien", "translator", "agency_head", "takedown", "chu_tich",
 }
 UNITS = {"working_days", "calendar_days", "office_hours", "immediately", "monthly"}
 DEADLINE_KINDS = {
@@ -122,6 +122,12 @@ def test_structure(profile):
         assert {r for g in groups for r in g} <= ROLES
     for role in data.get("delegation_required", {}):
         assert role in ROLES
+    for rule in data.get("type_approvals", []):
+        assert {r for g in rule["groups"] for r in g} <= ROLES
+        assert rule["cite"].startswith(data["seed"][:3] + " Đ")
+    # No article of any seed lets a biên tập viên approve on their own (issue 10, point 9).
+    # (Thái Nguyên's component board approves together with the agency head: 003 Đ5.3, Đ18.1.)
+    assert not any(groups == [g] and "bien_tap_vien" in g for groups in data["approvers"].values() for g in groups)
     for kind, rule in data["deadlines"].items():
         assert kind in DEADLINE_KINDS, (name, kind)
         assert {"amount", "unit", "from", "cite"} <= set(rule) <= {"amount", "unit", "from", "cite", "applies_to",
@@ -206,3 +212,34 @@ def test_caobang_2014_facts():
         "txt", "doc", "odt", "pdf", "zip", "rar", "bmp", "jpg", "gif", "png", "psd",
         "mp4", "avi", "wmv", "wma", "mp3", "wav",
     }
+
+
+@pytest.mark.parametrize("name, seed, unit_article", [("langson-2025", "000", "Đ19.4"),
+                                                       ("langson-2024", "001", "Đ18.4")])
+def test_lang_son_approvers_are_what_the_articles_grant(name, seed, unit_article):
+    """000/001 Đ6.5, Đ13.2.a: the Ban biên tập reviews everything; Đ13.4: its members act on the Trưởng
+    ban's assignment; the unit's head sets up its component board and assigns its members' duties."""
+    data = load(name)
+    assert data["approvers"]["portal"] == [["truong_ban", "pho_truong_ban", "thu_ky"]]
+    assert data["approvers"]["component"] == [["agency_head", "truong_ban", "pho_truong_ban", "thu_ky"]]
+    assert data["delegation_required"] == {"pho_truong_ban": True, "thu_ky": True}
+    text = (PROFILES_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    for article in (f"{seed} Đ6.5", "Đ13.4", unit_article):
+        assert article in text.split("approvers:")[1].split("takedown_boards:")[0]
+
+
+def test_ben_tre_approvers_are_what_the_articles_grant():
+    data = load("bentre-2019")
+    assert data["approvers"]["portal"] == [["truong_ban", "pho_truong_ban"]]  # 002 Đ9.4, Đ16.3, Đ23.1
+    assert data["approvers"]["component"] == [["agency_head", "truong_ban", "pho_truong_ban"]]  # Đ12.1.b, Đ18
+    [rule] = data["type_approvals"]
+    assert (rule["cite"], rule["site_kinds"], rule["groups"]) == ("002 Đ10.1.c", ["portal"], [["chu_tich"]])
+    assert "news" not in rule["types"] and "statement" in rule["types"]
+
+
+def test_thai_nguyen_qa_clock_quotes_the_seed_and_cites_the_decision():
+    """003 Đ13.4.d says only "tính từ 08 giờ 00 phút"; which day's 08:00 is requirements.md §10.2."""
+    data = load("thainguyen-2026")
+    for rule in (*data["qa"]["deadlines"], data["deadlines"]["qa"]):
+        assert rule["from"] == "08 giờ 00 phút"
+        assert rule["decision"].startswith("requirements.md §10.2:")

@@ -110,7 +110,8 @@ def test_the_profile_decides_what_the_page_adds(tmp_path):
     build(tn, {QA: answered('competence: inter_agency\n')}, profile="thainguyen-2026")
     words = text_of(page(tn, "hoi-dap/xay-nha/index.html", "thainguyen.gov.vn"))
     assert "Phân loại Cần phối hợp liên ngành" in words
-    assert "10 ngày làm việc kể từ 08 giờ 00 phút của ngày làm việc đầu tiên" in words
+    # The seed's words (003 Đ13.4.d); which day's 08:00 is a decision (requirements.md §10.2), not a quote.
+    assert "10 ngày làm việc kể từ 08 giờ 00 phút" in words and "ngày làm việc đầu tiên" not in words
 
 
 def test_a_question_in_progress_shows_its_promised_date_as_due(tmp_path):
@@ -216,7 +217,8 @@ def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_pa
 
 def test_the_portal_lookup_knows_every_site_s_tickets(tmp_path):
     dept = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp"}\n'
-    build(tmp_path, {"sites/sotuphap.yaml": dept, "content/sotuphap/qa/2026/ly-lich.md": question("HD-2026-000009")})
+    build(tmp_path, {"sites/sotuphap.yaml": dept, "content/sotuphap/qa/2026/ly-lich.md": question(
+        "HD-2026-000009", extra="syndicate: true\n")})  # asked in the portal's section, shown there (000 Đ6.5, Đ19.6)
     portal = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json"))["tickets"]
     assert portal["HD-2026-000009"]["url"] == "https://sotuphap.langson.gov.vn/hoi-dap/ly-lich/"
     own = json.loads(page(tmp_path, "hoi-dap/tra-cuu/2026.json", "sotuphap.langson.gov.vn"))["tickets"]

@@ -45,7 +45,8 @@ def hostile_repo(root: Path, names: list[str] = HOSTILE) -> Path:
         "sites/sokhcn.yaml": SITE,
         ITEM: news("Bài bị gỡ", date="2026-11-01T08:00", extra=f"files: [{files}]\n"),
         "content/sokhcn/directive/2026/bai-go.en.md": news("Removed item", date="2026-11-01T08:00"),
-        "content/sokhcn/news/2026/bai-giu.md": news("Bài được giữ", date="2026-11-02T08:00"),
+        # on the portal's search too, so approved by its board (000 Đ6.5)
+        "content/sokhcn/news/2026/bai-giu.md": news("Bài được giữ", date="2026-11-02T08:00", extra="syndicate: true\n"),
         "content/sokhcn/news/2026/bai-giu.en.md": news("Kept item", date="2026-11-02T08:00"),
         "content/tinh/news/2026/tin-tinh.md": news("Tin của tỉnh", date="2026-10-29T08:00"),
         **{f"content/sokhcn/directive/2026/{name}": b"%PDF-1.4\n" for name in names}})

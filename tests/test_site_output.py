@@ -106,8 +106,9 @@ def test_listings_are_paginated_by_twenty_newest_first(tmp_path):
 def test_portal_aggregates_component_news_and_content_does_not_leak(tmp_path):
     write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT, "sites/caoloc.yaml": COMMUNE,
-        "content/sokhcn/news/2025/hoi-thao.md": news("Hội thảo khoa học"),
-        "content/caoloc/news/2025/thong-bao.md": news("Thông báo của xã"),
+        # shown on the portal, so approved by its board (000 Đ6.5): marked for it
+        "content/sokhcn/news/2025/hoi-thao.md": news("Hội thảo khoa học", extra="syndicate: true\n"),
+        "content/caoloc/news/2025/thong-bao.md": news("Thông báo của xã", extra="syndicate: true\n"),
     })
     run_build(tmp_path)
     portal = read(tmp_path, "langson.gov.vn/index.html")
@@ -227,7 +228,7 @@ def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
         "sites/sokhcn.yaml": DEPT,
         "content/tinh/legal/2024/qd-40.md": legal("40/2024", "2024-10-25", "2024-11-10"),
         "content/tinh/legal/2024/van-ban.pdf": b"%PDF",
-        "content/sokhcn/legal/2025/qd-12.md": legal("12/2025", "2025-01-02", "2025-01-10").replace(
+        "content/sokhcn/legal/2025/qd-12.md": legal("12/2025", "2025-01-02", "2025-01-10", "syndicate: true\n").replace(
             "Ủy ban nhân dân tỉnh Lạng Sơn", "Sở Khoa học và Công nghệ"),
         "content/sokhcn/legal/2025/van-ban.pdf": b"%PDF",
         "content/sokhcn/news/2025/tin.md": news(),
@@ -285,8 +286,10 @@ def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_pa
     })
     assert run_build(tmp_path).ok
     page = read(tmp_path, "langson.gov.vn/tim-kiem/index.html")
+    # Of a component site's results, the portal shows those its board approved (000 Đ6.5: `syndicate`).
     assert ('data-shards="[{&#34;url&#34;: &#34;/tim-kiem/shard-0.json&#34;}, '
-            '{&#34;url&#34;: &#34;https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json&#34;}]"') in page
+            '{&#34;url&#34;: &#34;https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json&#34;, '
+            '&#34;approved_only&#34;: true}]"') in page
     assert '<noscript><p class="banner" role="note">Tìm kiếm cần JavaScript' in page
     shard = json.loads(read(tmp_path, "langson.gov.vn/tim-kiem/shard-0.json"))
     assert sorted(shard["docs"]) == ["tinh/news/duong"]

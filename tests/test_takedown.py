@@ -284,14 +284,16 @@ Toàn văn.
 
 
 def replacing_pair(tmp_path: Path, old_abstract: str, new_slug: str, new_abstract: str) -> Path:
-    """A department's decision 5/2024 (qd-cu) and the 2026 decision that replaces it."""
+    """A department's decision 5/2024 (qd-cu) and the 2026 decision that replaces it, both shown on the
+    portal's lookup too (`syndicate`: approved by its board, 000 Đ6.5)."""
     return write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/sokhcn/legal/2024/qd-cu.md": LEGAL.format(number="5/2024", issued="2024-03-01",
-                                                           abstract=old_abstract, extra=""),
+                                                           abstract=old_abstract, extra="syndicate: true\n"),
         "content/sokhcn/legal/2024/van-ban.pdf": b"%PDF-1.4\n",
         f"content/sokhcn/legal/2026/{new_slug}.md": LEGAL.format(
-            number="9/2026", issued="2026-02-01", abstract=new_abstract, extra="replaces: [qd-cu]\n"),
+            number="9/2026", issued="2026-02-01", abstract=new_abstract,
+            extra="replaces: [qd-cu]\nsyndicate: true\n"),
         "content/sokhcn/legal/2026/van-ban.pdf": b"%PDF-1.4\n",
     })
 

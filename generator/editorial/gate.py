@@ -4,9 +4,12 @@
 reads the pull-request event and its reviews (JSON as GitHub sends and returns
 them), works out what the PR touches (``changes.py``: which sites, which kinds of
 item: content, translation, syndication to the portal, takedown, shared
-configuration, a change of who approves, the machinery), and checks each part against the approval groups of the profile, using the boards of
-the checked-out tree (the base branch: a PR cannot approve itself by editing a
-board). It prints why in Vietnamese and English and exits 0 (enough) or 1.
+configuration, a change of who approves, the machinery), and checks each part
+against the approval groups of the profile (``approvers``, and ``type_approvals``
+for types that also need someone else: the Chủ tịch's approval of Bến Tre's
+"other information"), using the boards of the checked-out tree (the base branch:
+a PR cannot approve itself by editing a board). It prints why in Vietnamese and
+English and exits 0 (enough) or 1.
 """
 from __future__ import annotations
 
@@ -189,6 +192,11 @@ def requirements(config: Config, pr: PullRequest, changes: list[Change],
                  (site.id,), _groups(config, "translation", own), change)
         else:
             _add(reqs, (own, site.id), name, (site.id,), _groups(config, own, own), change)
+        for number, rule in enumerate(profile.get("type_approvals") or ()):
+            if change.type in rule["types"] and site.kind in rule["site_kinds"]:
+                _add(reqs, ("type", number, site.id), (f"{rule['what']} trên {name[0]} ({rule['cite']})",
+                                                       f"what {rule['cite']} asks for, on {name[1]}"),
+                     (portal.id,), rule["groups"], change)
         if site.kind != "portal" and change.syndicate and profile.get("syndication_needs_portal_approval"):
             _add(reqs, ("syndication", site.id), (f"đưa tin của {name[0]} lên Cổng",
                                                   f"syndicating {name[1]} content to the portal"),

@@ -30,6 +30,9 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "cong_tac_vien": ("Cộng tác viên", "Collaborator"),
     "translator": ("Biên dịch viên", "Translator"),
     "agency_head": ("Thủ trưởng cơ quan", "Head of the agency"),
+    # On the portal's board where the profile asks for the Chủ tịch's own approval of some content
+    # (`type_approvals`, Bến Tre 002 Đ10.1.c): the Chủ tịch, or the account that records it.
+    "chu_tich": ("Chủ tịch Ủy ban nhân dân tỉnh", "Chair of the provincial People's Committee"),
     "takedown": ("Người gỡ bỏ thông tin vi phạm", "Takedown officer"),
     # The portal's technical unit (Tổ chuyên trách, 000/001 Đ13.2; Trung tâm Thông tin): reviews
     # changes to the tool, the layouts and the workflows, which decide what every page shows.

@@ -66,6 +66,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
                "who approves a change, by what it touches: portal, component, and optionally syndication "
                "(a component item shown on the portal), translation, takedown. Each is a list of groups of "
                "roles; a change needs one approval from every group, each by a different person"),
+    ProfileKey("type_approvals", "list", False,
+               "approvals some content types need on some kinds of site beyond `approvers`, counted on the "
+               "portal's board: [{types, site_kinds, groups: [[role, …], …], what, cite}]", tr.type_approvals),
     ProfileKey("delegation_required", "map", False, "role -> true when that role approves only under a recorded delegation"),
     ProfileKey("takedown_boards", "list", False,
                "whose takedown-role holders may remove a component site's item: own (the site's board), "

@@ -1,6 +1,7 @@
 """Profile keys that name content types: the fields a type must carry under a province's rules
-(`required_fields`), the types each kind of site must carry (`required_sections`), and what the
-catalogue of information to be disclosed says of each type (`disclosure`).
+(`required_fields`), the types each kind of site must carry (`required_sections`), what the
+catalogue of information to be disclosed says of each type (`disclosure`), and the approvals some
+types need beyond their site's own (`type_approvals`).
 
 Each function below is the coercer of one key of ``profile_keys``: every type, field and kind of
 site a profile names is checked at its line, so a misspelt name is an error, never a rule that
@@ -17,6 +18,7 @@ import yaml
 
 from ..core import fields as f
 from ..core.fields import Coercer, FieldError
+from .board import ROLES
 from .content_types import CONTENT_TYPES
 from .site_fields import SITE_KINDS
 
@@ -84,3 +86,28 @@ def disclosure(node: yaml.Node) -> dict[str, Any]:
                              "field.unknown")
         out[name] = _texts_by_type(value)
     return out
+
+
+_role = _one_of(ROLES, "a board role", "profile.approvers")
+
+
+def _groups(node: yaml.Node) -> tuple[tuple[str, ...], ...]:
+    groups = f.list_of(f.list_of(_role))(node) if isinstance(node, yaml.SequenceNode) else ()
+    if not groups or not all(groups):
+        raise FieldError("`groups` is a list of groups of roles, one approval from each: [[chu_tich]]", node,
+                         "profile.approvers")
+    return groups
+
+
+TYPE_APPROVAL = f.records({"types": (f.list_of(content_type), True), "site_kinds": (f.list_of(site_kind), True),
+                           "groups": (_groups, True), "what": (f.text, True), "cite": (f.text, True)},
+                          "{types, site_kinds, groups, what, cite}")
+
+
+def type_approvals(node: yaml.Node) -> tuple[dict[str, Any], ...]:
+    """Approvals an item of some types needs on some kinds of site, beyond its site's `approvers`,
+    counted on the portal's board: Bến Tre's "các thông tin khác" need the Chủ tịch Ủy ban nhân dân
+    tỉnh's approval (002 Đ10.1.c). Each rule: `{types: [finance, …], site_kinds: [portal], groups:
+    [[chu_tich]], what: "thông tin khác …", cite: "002 Đ10.1.c"}`; the gate adds one requirement per
+    rule and site (`editorial/gate.py`)."""
+    return tuple(TYPE_APPROVAL(node))
