@@ -119,13 +119,22 @@ def _cache_file(cache_dir: str, digest: str, rendition: Rendition) -> Path:
     return Path(cache_dir) / "images" / key[:2] / f"{key}.{EXTENSION[rendition.fmt]}"
 
 
-def _encode(im: Image.Image, rendition: Rendition) -> bytes:
-    small = im.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS)
-    if rendition.fmt == "jpeg" and small.mode != "RGB":
+def _encode(small: Image.Image, fmt: str) -> bytes:
+    if fmt == "jpeg" and small.mode != "RGB":
         small = small.convert("RGB")
     out = io.BytesIO()
-    small.save(out, rendition.fmt.upper(), **_SAVE[rendition.fmt])  # no exif=, icc_profile=: metadata stays out
+    small.save(out, fmt.upper(), **_SAVE[fmt])  # no exif=, icc_profile=: metadata stays out
     return out.getvalue()
+
+
+def _resized(im: Image.Image, wanted: list[Rendition]) -> dict[int, Image.Image]:
+    """Each width wanted, the largest from the original and each smaller one from the one above it
+    (Lanczos either way): a 320-pixel copy need not read the 24 megapixels again."""
+    out: dict[int, Image.Image] = {}
+    source = im
+    for r in sorted({(r.width, r.height) for r in wanted}, reverse=True):
+        out[r[0]] = source = source.resize(r, Image.Resampling.LANCZOS) if source.size != r else source
+    return out
 
 
 def _open(raw: bytes) -> Image.Image:
@@ -140,15 +149,17 @@ def make(original: Path, wanted: list[Rendition], cache_dir: str | None) -> list
     is decoded once, and only when one is missing. A cache that cannot be written only costs time."""
     raw = original.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
+    places = [_cache_file(cache_dir, digest, r) if cache_dir else None for r in wanted]
+    found = {i: where.read_bytes() for i, where in enumerate(places) if where is not None and where.is_file()}
+    missing = len(found) < len(wanted)
+    # every width of the chain, so a rendition is the same bytes whichever others the cache held
+    sized = _resized(_open(raw), wanted) if missing else {}
     out: list[bytes] = []
-    im: Image.Image | None = None
-    for rendition in wanted:
-        where = _cache_file(cache_dir, digest, rendition) if cache_dir else None
-        if where is not None and where.is_file():
-            out.append(where.read_bytes())
+    for i, (rendition, where) in enumerate(zip(wanted, places)):
+        if i in found:
+            out.append(found[i])
             continue
-        im = im or _open(raw)
-        data = _encode(im, rendition)
+        data = _encode(sized[rendition.width], rendition.fmt)
         out.append(data)
         if where is not None:
             try:
