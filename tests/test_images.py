@@ -177,3 +177,27 @@ def test_renditions_are_the_same_bytes_with_one_worker_or_two(tmp_path):
         assert path.read_bytes() == (tmp_path / "two" / path.relative_to(tmp_path / "one")).read_bytes()
         with Image.open(path) as im:
             assert "exif" not in im.info and "icc_profile" not in im.info
+
+
+def test_a_rendition_is_the_same_bytes_whichever_others_the_cache_held(tmp_path):
+    root = repo(tmp_path, lead=picture(1700, 900))
+    cache = tmp_path / "cache"
+    assert cached_build(root, tmp_path / "one", cache).ok
+    stored = sorted((cache / "images").rglob("*.*"))
+    for path in stored[::2]:  # half of them lost: the rest come from the cache, these are made again
+        path.unlink()
+    assert cached_build(root, tmp_path / "two", cache).ok
+    assert len(sorted((cache / "images").rglob("*.*"))) == len(stored) == 8
+    for path in (tmp_path / "one" / PAGE).glob("anh-*"):
+        assert path.read_bytes() == (tmp_path / "two" / PAGE / path.name).read_bytes(), path.name
+
+
+def test_a_removed_items_unreadable_image_does_not_stop_its_removal(tmp_path):
+    root = repo(tmp_path, lead=b"not a picture")
+    item = root / ITEM
+    item.write_text(item.read_text(encoding="utf-8").replace("---\n", "---\nstatus: removed\n", 1), encoding="utf-8")
+    result = run_build(root)
+    assert result.ok
+    found = [d for d in result.diagnostics if d.code == "image.unreadable"]
+    assert [(d.line, d.severity) for d in found] == [(6, "warning")]
+    assert "(the item is removed, so the build goes on)" in found[0].message
