@@ -201,3 +201,12 @@ def test_a_removed_items_unreadable_image_does_not_stop_its_removal(tmp_path):
     found = [d for d in result.diagnostics if d.code == "image.unreadable"]
     assert [(d.line, d.severity) for d in found] == [(6, "warning")]
     assert "(the item is removed, so the build goes on)" in found[0].message
+
+
+def test_a_file_name_with_spaces_and_commas_is_one_candidate_of_the_srcset(tmp_path):
+    root = repo(tmp_path, body="![Ảnh](<ảnh hội nghị, 2025.jpg>)\n", files={"ảnh hội nghị, 2025.jpg": picture(400, 300)})
+    assert codes(run_build(root)) == []
+    html = (root / "public" / PAGE / "index.html").read_text()
+    name = "%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2C%202025"
+    assert f'srcset="{name}-320.webp 320w, {name}-400.webp 400w"' in html
+    assert (root / "public" / PAGE / "ảnh hội nghị, 2025-400.webp").is_file()

@@ -21,6 +21,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import PIL
 from PIL import Image, ImageOps
@@ -109,9 +110,10 @@ def sources(name: str, width: int, height: int, fallback: str, base: str) -> dic
         return {"src": base + name, "srcset": "", "webp_srcset": "", "width": width, "height": height}
     fallbacks = [r for r in found if r.fmt == fallback]
     default = [r for r in fallbacks if r.width <= DEFAULT_WIDTH][-1]
-    return {"src": base + default.name, "width": default.width, "height": default.height,
-            "srcset": ", ".join(f"{base}{r.name} {r.width}w" for r in fallbacks),
-            "webp_srcset": ", ".join(f"{base}{r.name} {r.width}w" for r in found if r.fmt == "webp")}
+    # percent-encoded: a space or a comma in a file name would split a srcset candidate
+    return {"src": base + quote(default.name), "width": default.width, "height": default.height,
+            "srcset": ", ".join(f"{base}{quote(r.name)} {r.width}w" for r in fallbacks),
+            "webp_srcset": ", ".join(f"{base}{quote(r.name)} {r.width}w" for r in found if r.fmt == "webp")}
 
 
 def _cache_file(cache_dir: str, digest: str, rendition: Rendition) -> Path:
