@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import io
+import json
 import re
 from pathlib import Path
 
@@ -210,3 +211,15 @@ def test_a_file_name_with_spaces_and_commas_is_one_candidate_of_the_srcset(tmp_p
     name = "%E1%BA%A3nh%20h%E1%BB%99i%20ngh%E1%BB%8B%2C%202025"
     assert f'srcset="{name}-320.webp 320w, {name}-400.webp 400w"' in html
     assert (root / "public" / PAGE / "ảnh hội nghị, 2025-400.webp").is_file()
+
+
+def test_a_lead_image_caption_is_shown_under_it_and_kept_in_the_record(tmp_path):
+    lead = LEAD + '  caption: "Ảnh: Minh Anh"\n'
+    root = write_repo(tmp_path, {ITEM: news("Cầu", extra=lead), "content/tinh/news/2025/anh.jpg": picture(700, 400)})
+    assert codes(run_build(root)) == []
+    html = (root / "public" / PAGE / "index.html").read_text()
+    assert re.search(r'<figure><picture>.*?</picture><figcaption>Ảnh: Minh Anh</figcaption></figure>', html)
+    record = json.loads((root / "public" / PAGE / "index.json").read_text())
+    assert record["fields"]["image"] == {"alt": "Cầu Kỳ Lừa", "caption": "Ảnh: Minh Anh", "src": "anh.jpg"}
+    (root / ITEM).write_text(news("Cầu", extra=LEAD + '  credit: "x"\n'), encoding="utf-8")
+    assert codes(run_build(root)) == [(ITEM, 6, "field.unknown")]

@@ -51,7 +51,7 @@ def _types_fingerprint() -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
-PARSE_VERSION = f"{__version__}:6:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
+PARSE_VERSION = f"{__version__}:7:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def image_view(doc: Document, key: str, link: Linker) -> dict:
     ``alt``, and the renditions' ``src``, ``srcset``, ``webp_srcset``, ``width`` and ``height``."""
     found = doc.images[key]
     base = link.url(doc.site, doc.lang, p.item_path(doc))
-    return {"url": base + found.name, "alt": doc.values[key].alt,
+    return {"url": base + found.name, "alt": doc.values[key].alt, "caption": doc.values[key].caption,
             **images.sources(found.name, found.width, found.height, found.fallback, base)}
 
 
