@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import textwrap
 from pathlib import Path
+
+from PIL import Image
 
 from generator.core.clock import VN_TZ
 from generator.pipeline import BuildOptions, BuildResult, build
@@ -63,6 +66,19 @@ def codes(result: BuildResult) -> list[tuple[str, int, str]]:
 
 
 PDF = b"%PDF-1.4\n" + b"0" * 200
+
+
+def _image(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (163, 21, 15)).save(out, fmt)
+    return out.getvalue()
+
+
+# Real pictures, 8 × 6 pixels: an image is decoded when its item loads (generator/build/images.py), so a
+# few bytes that only start like one are refused (`image.unreadable`). Each is published with one
+# rendition in WebP and one in its own format, `<name>-8.webp` and `<name>-8.jpg` (or `.png`).
+JPEG = _image("JPEG")
+PNG = _image("PNG")
 
 # A valid item of every content type, as its front-matter keys, one block each (a key and the
 # indented lines under it): the fields the type requires and those any profile in

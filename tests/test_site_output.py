@@ -7,7 +7,7 @@ import json
 import re
 
 from generator.core.clock import VN_TZ
-from sitekit import NOW, news, run_build, write_repo
+from sitekit import NOW, PNG, news, run_build, write_repo
 
 DEPT = 'kind: department\nslug: sokhcn\nname: {vi: "Sở Khoa học và Công nghệ", en: "Department of Science and Technology"}\n'
 COMMUNE = 'kind: commune\nslug: caoloc\nname: {vi: "Xã Cao Lộc", en: "Cao Loc Commune"}\n'
@@ -138,11 +138,12 @@ def test_language_switcher_goes_to_the_translation_or_the_edition_home(tmp_path)
 
 def test_accessibility_landmarks_print_and_save(tmp_path):
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra='image: {src: anh.png, alt: "Hội nghị"}\n'),
-                          "content/tinh/news/2025/anh.png": b"\x89PNG\r\n\x1a\n"})
+                          "content/tinh/news/2025/anh.png": PNG})
     run_build(tmp_path)
     page = read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
     for needle in ['<a class="skip-link" href="#main">', '<main id="main"', '<nav class="main-nav" aria-label=',
-                   '<footer class="site-footer">', '<img src="/tin-tuc/tin/anh.png" alt="Hội nghị">',
+                   '<footer class="site-footer">', '<img src="/tin-tuc/tin/anh-8.png" srcset="/tin-tuc/tin/anh-8.png 8w"',
+                   'width="8" height="6" alt="Hội nghị"',
                    'media="print"', 'data-print hidden>In bài</button>', 'href="/tin-tuc/tin/index.json" download>',
                    '02053.812.656', 'https://chinhphu.vn', 'https://dichvucong.gov.vn', 'Nguồn: Cổng thông tin điện tử tỉnh Lạng Sơn']:
         assert needle in page, needle

@@ -17,7 +17,7 @@ import yaml
 
 from generator import cli
 from generator.build.output import host_dirs
-from sitekit import news, run_build, write_repo
+from sitekit import JPEG, news, run_build, write_repo
 from test_serve import fetch, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,7 +60,7 @@ KEPT_EN = news("News that stays", date="2026-10-30T08:00", extra='tags: ["Scienc
 def repo(tmp_path: Path, extra: dict | None = None) -> Path:
     return write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT, ITEM: SOURCE_VI, ITEM_EN: SOURCE_EN,
-        "content/sokhcn/news/2026/anh-minh-hoa.jpg": b"\xff\xd8\xff\xe0JPEG",
+        "content/sokhcn/news/2026/anh-minh-hoa.jpg": JPEG,
         "content/sokhcn/news/2026/tin-giu.md": KEPT, "content/sokhcn/news/2026/tin-giu.en.md": KEPT_EN,
         "content/tinh/news/2026/tin-tinh.md": news("Tin của tỉnh", date="2026-10-29T08:00"),
         **(extra or {})})
@@ -144,6 +144,8 @@ def test_takedown_removes_the_item_from_every_output_and_lists_it_for_410(tmp_pa
         "https://sokhcn.langson.gov.vn/en/news/tin-vi-pham/",
         "https://sokhcn.langson.gov.vn/en/news/tin-vi-pham/index.json",
         "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/",
+        "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa-8.jpg",  # its renditions too
+        "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa-8.webp",
         "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg",
         "https://sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/index.json"]
     nginx = (out / "_server/nginx/sokhcn.langson.gov.vn.conf").read_text()
@@ -332,6 +334,8 @@ def test_withdrawn_keeps_its_page_under_a_banner_but_is_not_offered(tmp_path):
     # its own page and record, and the translation's, are the only files that know it
     assert mentioning(files, TITLE_VI, SLUG) == [
         "sokhcn.langson.gov.vn/en/news/tin-vi-pham/index.html", "sokhcn.langson.gov.vn/en/news/tin-vi-pham/index.json",
+        "sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa-8.jpg",
+        "sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa-8.webp",
         "sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/anh-minh-hoa.jpg",
         "sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/index.html", "sokhcn.langson.gov.vn/tin-tuc/tin-vi-pham/index.json"]
     assert (root / "public/_server/gone.txt").read_text() == ""  # withdrawn is no takedown: it answers 200

@@ -30,7 +30,7 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
         if isinstance(value, dict):  # entries of a list field: a Q&A's steps, its citations
             return {k: plain(x) for k, x in value.items()}
         if hasattr(value, "src") and hasattr(value, "alt"):
-            return {"src": value.src, "alt": value.alt}
+            return {"src": value.src, "alt": value.alt, **({"caption": value.caption} if value.caption else {})}
         if hasattr(value, "isoformat"):
             return iso(value)
         if isinstance(value, dict):  # a record of a list (fields.records)

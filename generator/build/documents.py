@@ -33,6 +33,7 @@ from ..model.content_types import (
     IMAGE_FIELDS,
 )
 from .discover import SourceFile
+from .figures import body_images, measured
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_item
@@ -50,7 +51,7 @@ def _types_fingerprint() -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
-PARSE_VERSION = f"{__version__}:6:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
+PARSE_VERSION = f"{__version__}:7:{','.join(EXTENSIONS)}:{LIMITS}:{_types_fingerprint()}"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class Attachment:
     ext: str
     download_only: bool
     field: str = "files"  # the front-matter key that names it
+    width: int = 0        # an image's pixels as shown (images.measure); 0 for other files
+    height: int = 0
+    fallback: str = ""    # "jpeg" or "png" when the image is published resized (images.renditions)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Document:
     body_html: str
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)
+    body_images: tuple[Attachment, ...] = ()  # the files the text's ![alt](file) name (figures.py)
 
     @property
     def title(self) -> str:
@@ -320,19 +325,27 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
             found = _resolve_file(src, name, parsed.lines.get(key, 1), settings, problems)
             if found:
                 attachments.append(replace(found, field=key))
+    root = Path(settings.root)
+
+    def image_at(name: str, line: int) -> Attachment | None:
+        found = _resolve_file(src, name, line, settings, problems)
+        return found and measured(found, (root / found.source).read_bytes(), src.rel, line, cache, problems)
     for key in IMAGE_FIELDS:
         if key in values:
-            found = _resolve_file(src, values[key].src, parsed.lines.get(key, 1), settings, problems)
+            found = image_at(values[key].src, parsed.lines.get(key, 1))
             if found:
                 images[key] = found
-    names = [a.name for a in attachments] + [a.name for a in images.values()]
+    in_body, body_html = body_images(raw.decode("utf-8", "replace"), parsed.body_html, image_at)
+    in_body = tuple(a for a in in_body if a.source not in {i.source for i in images.values()})
+    files = {a.source: a for a in [*attachments, *images.values(), *in_body]}  # one file named twice is one file
+    names = [a.name for a in files.values()]
     if len(set(names)) != len(names):
         problems.append(error(src.rel, parsed.lines.get("files", 1), "file.duplicate",
                               "two attached files share one name; rename one of them"))
     if values.get("status") == "removed":
         # A taken-down item is never built; deleting its offending file must not stop the removal
         # from going out. Its file names still go to the 410 list.
-        problems = [_as_warning(p) if p.code.startswith("file.") else p for p in problems]
+        problems = [_as_warning(p) if p.code.startswith(("file.", "image.")) else p for p in problems]
         found = {a.name for a in attachments} | {a.name for a in images.values()}
         wanted = [Path(n).name for k in ctype.file_fields for n in values.get(k, ())]
         wanted += [Path(values[k].src).name for k in IMAGE_FIELDS if k in values]
@@ -346,7 +359,7 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     if src.type == "legal" and "title" not in values:
         values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
-                   parsed.body_html, tuple(attachments), images)
+                   body_html, tuple(attachments), images, in_body)
     return doc, problems
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..core.diagnostics import Diagnostic, warning
 from ..model.config import Config
+from .images import renditions
 from .index import ContentIndex
 from .plan import item_path
 
@@ -50,7 +51,9 @@ def gone_urls(config: Config, index: ContentIndex) -> tuple[str, ...]:
         edition = site.edition(lang) if site else None
         if edition is None:
             continue
-        names = ["", "index.json", *(a.name for a in doc.attachments), *(a.name for a in doc.images.values())]
+        files = [*doc.attachments, *doc.images.values(), *doc.body_images]
+        names = ["", "index.json", *(a.name for a in files),
+                 *(r.name for a in files for r in renditions(a.name, a.width, a.height, a.fallback))]
         urls.update(address(edition.base_url, item_path(doc) + name) for name in names
                     if name == "" or _addressable(name))
     return tuple(sorted(urls))

@@ -18,6 +18,7 @@ from ..model.content_types import CONTENT_TYPES
 from ..model.forms import PAGE_FORMS, form_path
 from .catalogue import catalogue_path
 from .documents import Document
+from .images import renditions
 from .index import ContentIndex, tag_key
 from .kinds import kind_path, kinds_listed
 from .search import shard_groups
@@ -48,6 +49,9 @@ class Copy:
     lang: str
     path: str            # relative to the edition's base URL
     source: str          # repository-relative file
+    width: int = 0       # a rendition of an image (images.make): its size and format; 0 for the file as it is
+    height: int = 0
+    fmt: str = ""
 
 
 def segment(type_name: str, lang: str) -> str:
@@ -135,8 +139,10 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         path = item_path(doc)
         pages.append(Page(site.id, lang, path, "item", doc.path, doc.type, key=doc.id))
         pages.append(Page(site.id, lang, path + "index.json", "record", doc.path, doc.type, key=doc.id))
-        for attachment in list(doc.attachments) + list(doc.images.values()):
+        for attachment in [*doc.attachments, *doc.images.values(), *doc.body_images]:
             copies.append(Copy(site.id, lang, path + attachment.name, attachment.source))
+            copies += [Copy(site.id, lang, path + r.name, attachment.source, r.width, r.height, r.fmt)
+                       for r in renditions(attachment.name, attachment.width, attachment.height, attachment.fallback)]
         if doc.status == "published":
             for tag in doc.values.get("tags", ()):
                 tags[tag_key(tag)] = tags.get(tag_key(tag), 0) + 1

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core.diagnostics import Diagnostic
 from ..model.config import Config, SiteConfig
 from ..model.i18n import LANGUAGE_NAMES, pick, words
+from . import images
 from . import plan as p
 from . import views as v
 from .catalogue import catalogue_path
@@ -127,6 +128,25 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     return env.get_or_select_template(template).render(ctx).encode()
 
 
+def _copies(root: Path, ri: RenderInput, site: SiteConfig) -> list[tuple[str, bytes | Path]]:
+    """A site's files beside its pages: attachments as they are, and the renditions of its images,
+    each original decoded at most once (and not at all when the cache holds its renditions)."""
+    out: list[tuple[str, bytes | Path]] = []
+    resized: dict[str, list[p.Copy]] = {}
+    for copy in ri.copies:
+        if copy.site != site.id:
+            continue
+        if copy.width:
+            resized.setdefault(copy.source, []).append(copy)
+        else:
+            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
+    for source, copies in sorted(resized.items()):
+        wanted = [images.Rendition(c.path.rsplit("/", 1)[-1], c.width, c.height, c.fmt) for c in copies]
+        for copy, data in zip(copies, images.make(root / source, wanted, ri.cache_dir)):
+            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", data))
+    return out
+
+
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
                 timings: dict[str, float] | None = None) -> tuple[list[tuple[str, bytes | Path]], list[PageFailure]]:
     """Every output file of one site's editions: (path under the output folder, bytes or a file to copy),
@@ -157,9 +177,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                 failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)
             if timings is not None:
                 timings[page.kind] = timings.get(page.kind, 0.0) + time.process_time() - started
-    for copy in ri.copies:
-        if copy.site == site_id:
-            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
+    out += _copies(root, ri, site)
     hosts = sorted({e.out_dir.split("/")[0] for e in site.editions})
     for host in hosts:
         for rel, path in asset_files(root):

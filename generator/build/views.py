@@ -24,6 +24,7 @@ from ..model.i18n import (
     words,
 )
 from ..model.type_spec import MENU_GROUPS
+from . import images
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
@@ -93,6 +94,8 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "site_url": link.url(doc.site, doc.lang), "lang": doc.lang, "sample": values.get("sample", False),
         "position": values.get("position", ""), "unit": values.get("unit", ""), "mark": "",
     }
+    if "image" in doc.images:  # a card's thumbnail
+        view["image"] = image_view(doc, "image", link)
     if ctype.extra_view is not None:  # e.g. a procedure's change notices and its "recently changed" mark
         view.update(ctype.extra_view(values, doc.lang, index.today))
     if doc.type == "legal":
@@ -101,6 +104,15 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
     if ctype.state is not None:
         view["state"] = state_view(doc, index)
     return view
+
+
+def image_view(doc: Document, key: str, link: Linker) -> dict:
+    """An item's picture as ``macros.html``'s ``picture`` shows it: the original's ``url``, its
+    ``alt``, and the renditions' ``src``, ``srcset``, ``webp_srcset``, ``width`` and ``height``."""
+    found = doc.images[key]
+    base = link.url(doc.site, doc.lang, p.item_path(doc))
+    return {"url": base + found.name, "alt": doc.values[key].alt, "caption": doc.values[key].caption,
+            **images.sources(found.name, found.width, found.height, found.fallback, base)}
 
 
 def effect_view(doc: Document, link: Linker, index: ContentIndex) -> dict:
@@ -223,7 +235,7 @@ def item_view(doc: Document, link: Linker, index: ContentIndex, facts: GitFacts 
     })
     for key in ("image", "photo"):
         if key in doc.images:
-            view[key] = {"url": link.url(doc.site, doc.lang, here + doc.images[key].name), "alt": values[key].alt}
+            view[key] = image_view(doc, key, link)
     if doc.type == "legal":
         view["rows"] = _legal_rows(doc)
     elif CONTENT_TYPES[doc.type].rows:

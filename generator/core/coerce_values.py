@@ -31,21 +31,23 @@ def money(node: yaml.Node) -> int:
 class Image:
     src: str
     alt: str
+    caption: str = ""  # shown under the picture (its source, its photographer); optional
 
 
 def image(node: yaml.Node) -> Image:
     if not isinstance(node, yaml.MappingNode):
         raise FieldError("expected `{src: file.jpg, alt: \"what it shows\"}`", node)
     values = {key_text(k): v for k, v in node.value}
-    unknown = sorted(set(values) - {"src", "alt"})
+    unknown = sorted(set(values) - {"src", "alt", "caption"})
     if unknown:
-        raise FieldError(f"unknown key `{shown(unknown[0])}` in image; use src and alt", node, "field.unknown")
+        raise FieldError(f"unknown key `{shown(unknown[0])}` in image; use src, alt and caption", node,
+                         "field.unknown")
     if "src" not in values:
         raise FieldError("image needs `src`, the file name", node, "field.required")
     if "alt" not in values:
         raise FieldError("image needs `alt`, a text saying what it shows (accessibility)", node,
                          "field.required")
-    return Image(text(values["src"]), text(values["alt"]))
+    return Image(text(values["src"]), text(values["alt"]), text(values["caption"]) if "caption" in values else "")
 
 
 def ref(node: yaml.Node) -> str:

@@ -32,7 +32,7 @@ def _field_schema(coerce) -> dict:
         return {"type": "string", "format": "email"}
     if coerce is f.image:
         return {"type": "object", "required": ["src", "alt"], "additionalProperties": False,
-                "properties": {"src": _STRING, "alt": _STRING}}
+                "properties": {"src": _STRING, "alt": _STRING, "caption": _STRING}}
     if hasattr(coerce, "item_fields"):  # a list of records (fields.records)
         fields = coerce.item_fields
         return {"type": "array", "items": {

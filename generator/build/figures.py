@@ -1,0 +1,105 @@
+"""Images in an item's text: ``![alt](file "caption")`` becomes a responsive, lazily loaded picture.
+
+The sanitised HTML of a body (``markup.to_html``) holds plain ``<img>`` tags. Each one naming a
+file by a relative path is an attachment of the item, found like any other (``documents``: beside
+the item or in the site's ``files/``), checked by ``images.measure`` at the line that names it,
+copied beside the page and published in the widths of ``images.renditions``. Its tag becomes a
+``<picture>`` with WebP and fallback ``srcset``, the width and height of its picture and
+``loading="lazy"``; an image alone in its paragraph that has a title becomes a ``<figure>``
+whose ``<figcaption>`` is the title. Images on other hosts keep their address and load lazily.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from typing import Callable
+
+from ..core.cache import ParseCache, cache_key
+from ..core.diagnostics import Diagnostic, error
+from ..core.fields import shown
+from . import images
+
+IMG = re.compile(r"<img\b([^>]*)>")
+_ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+_IMAGES = re.compile(r"<p>\s*<img\b([^>]*)>\s*</p>|<img\b([^>]*)>")  # alone in a paragraph, or among words
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+
+
+def measured(attachment, raw: bytes, rel: str, line: int, cache: ParseCache,
+             problems: list[Diagnostic]):
+    """``attachment`` with its width, height and fallback format, or None (and a located problem)
+    when the original is refused; the measure is cached by the original's bytes."""
+    if attachment.ext not in images.MEASURED:
+        return attachment
+    key = cache_key("image:" + images.VERSION, "", raw)
+    found = cache.get(key)
+    if not isinstance(found, images.Measure):
+        found = images.measure(raw, attachment.ext)
+        cache.put(key, found)
+    if found.problem:
+        problems.append(error(rel, line, found.code, f"`{shown(attachment.name)}` {found.problem}"))
+        return None
+    return replace(attachment, width=found.width, height=found.height, fallback=found.fallback)
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    return {k: html.unescape(v) for k, v in _ATTR.findall(tag)}
+
+
+def local_sources(body_html: str) -> list[str]:
+    """The files the body's images name, in order, each once; addresses elsewhere left out."""
+    srcs = [_attrs(m[1]).get("src", "") for m in IMG.finditer(body_html)]
+    return list(dict.fromkeys(s for s in srcs if s and not _EXTERNAL.match(s)))
+
+
+def line_of(text: str, src: str) -> int:
+    """The line of the file's text that names ``src``: its `](src` in Markdown, else its first mention."""
+    at = max(text.find("](" + src), text.find("](<" + src))
+    at = at if at >= 0 else text.find(src)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _picture(attrs: dict[str, str], attachment) -> str:
+    esc = html.escape
+    alt = f' alt="{esc(attrs.get("alt", ""))}"'
+    if attachment is None:
+        return f'<img src="{esc(attrs.get("src", ""))}"{alt} loading="lazy">'
+    shown_as = images.sources(attachment.name, attachment.width, attachment.height, attachment.fallback, "")
+    size = f' width="{shown_as["width"]}" height="{shown_as["height"]}"' if shown_as["width"] else ""
+    sizes = ' sizes="(min-width: 48rem) 46rem, 100vw"'
+    img = (f'<img src="{esc(shown_as["src"])}"'
+           + (f' srcset="{esc(shown_as["srcset"])}"{sizes}' if shown_as["srcset"] else "")
+           + f'{size}{alt} loading="lazy" decoding="async">')
+    if not shown_as["webp_srcset"]:
+        return img
+    return f'<picture><source type="image/webp" srcset="{esc(shown_as["webp_srcset"])}"{sizes}>{img}</picture>'
+
+
+def rewrite(body_html: str, found: dict[str, object]) -> str:
+    """The body with each image as a picture (``found``: file named → its measured attachment);
+    an image alone in its paragraph with a title becomes a figure with that caption."""
+    def picture(m: re.Match) -> str:
+        attrs = _attrs(m[1] if m[1] is not None else m[2])
+        shown_as = _picture(attrs, found.get(attrs.get("src", "")))
+        if m[1] is None:
+            return shown_as
+        if not attrs.get("title"):
+            return f"<p>{shown_as}</p>"
+        return (f'<figure class="body-figure">{shown_as}'
+                f'<figcaption>{html.escape(attrs["title"])}</figcaption></figure>')
+    return _IMAGES.sub(picture, body_html)
+
+
+def body_images(text: str, body_html: str, find: Callable[[str, int], object | None]) -> tuple[tuple, str]:
+    """The attachments the body's images name and the body with pictures in place of its images;
+    ``find`` finds a file named at a line of ``text`` and checks it (``measured``), or reports why not."""
+    if "<img" not in body_html:
+        return (), body_html
+    found = {}
+    for src in local_sources(body_html):
+        line = line_of(text, src)
+        attachment = find(src, line)
+        if attachment is not None:
+            found[src] = attachment
+    return tuple(found.values()), rewrite(body_html, found)
