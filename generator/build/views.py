@@ -307,10 +307,10 @@ def publication_view(doc: Document, facts: GitFacts | None, index: ContentIndex 
     """Ngày đăng (first published), Cập nhật lần cuối (last updated) and Lịch sử cập nhật (major
     changes, newest first) of an item's page; see gitfacts.publication."""
     pub = item_publication(doc, index, facts)
-    # after their labels ("Ngày đăng: 25 tháng 10 năm 2024"): no second "ngày"
+    # after "Ngày đăng:" no second "ngày" ("Ngày đăng: 25 tháng 10 năm 2024"); "Cập nhật lần cuối:" keeps it
     first = _moment(pub.first, doc.lang, labelled=True) if pub.first is not None else None
-    updated = _moment(pub.updated, doc.lang, labelled=True) if pub.updated is not None else None
-    if updated and first and updated["text"] == first["text"]:
+    updated = _moment(pub.updated, doc.lang) if pub.updated is not None else None
+    if updated and first and format_moment(pub.updated, doc.lang) == format_moment(pub.first, doc.lang):
         updated = None  # later by seconds: the page would say the same moment twice
     return {"published": first, "updated": updated,
             "changes": [dict(_moment(t.time, doc.lang), note=t.note) for t in pub.changes]}
