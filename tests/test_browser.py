@@ -143,6 +143,25 @@ def test_print_shows_only_the_article_and_makes_a_pdf(open_page):
     assert len(pdf) > 1000 and pdf.startswith(b"%PDF")
 
 
+def test_a_printed_article_names_the_site_its_address_and_the_print_date(open_page):
+    page = open_page(PORTAL, "/van-ban/40-2024-qd-ubnd/")  # (its address on the test server's host)
+    source = page.locator(".print-source")
+    assert not source.is_visible()  # on screen, nothing of it
+    page.emulate_media(media="print")
+    assert source.is_visible()
+    assert re.fullmatch(r"In từ Cổng thông tin điện tử tỉnh Lạng Sơn: https?://langson\.gov\.vn[^/]*/van-ban/40-2024-qd-ubnd/\n"
+                        r"Ngày in: ngày \d\d tháng \d{1,2} năm \d{4}", source.inner_text().strip()), source.inner_text()
+    # the example is a sample: the printed copy says so, the header that says it on screen is not printed
+    assert "Nội dung mẫu" in source.evaluate("e => getComputedStyle(e, '::after').content")
+    for selector in (".related", ".share", ".toc"):
+        displays = page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).display)")
+        assert displays and set(displays) == {"none"}, (selector, displays)
+    # the table of contents leads to its articles
+    page.emulate_media(media="screen")
+    page.locator('.toc a[href="#dieu-5"]').click()
+    assert urlsplit(page.url).fragment == "dieu-5" and page.locator("#dieu-5").is_visible()
+
+
 def test_a_week_of_the_schedule_prints_as_one_table_under_the_site_week_and_print_date(open_page):
     page = open_page(PORTAL, SCHEDULE_WEEK)
     page.emulate_media(media="print")

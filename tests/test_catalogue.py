@@ -55,7 +55,7 @@ def test_where_is_the_listing_on_every_site_that_publishes_it(tmp_path):
                                   "content/sotuphap/news/2026/tin.md": news(),
                                   **item_files("finance")})
     found = rows(html)
-    assert ('<li><a href="/tin-tuc/">Cổng thông tin điện tử tỉnh</a></li>'
+    assert ('<li><a href="/tin-tuc/">Cổng thông tin điện tử tỉnh Lạng Sơn</a></li>'
             '<li><a href="https://sotuphap.langson.gov.vn/tin-tuc/">Sở Tư pháp</a></li>') in found["news"]
     assert '<a href="/bao-cao-tai-chinh/">' in found["finance"]
     assert "Chưa có thông tin được đăng tải" in found["legal"]
@@ -129,8 +129,9 @@ def test_in_english_a_type_published_only_in_vietnamese_points_to_its_vietnamese
     write_repo(tmp_path, files)
     assert run_build(tmp_path).ok
     found = rows((tmp_path / EN / "index.html").read_text(encoding="utf-8"))
-    assert '<a href="/news/">Provincial Portal</a>' in found["news"]
-    assert '<a href="https://langson.gov.vn/bao-cao-tai-chinh/" hreflang="vi">Provincial Portal</a>' in found["finance"]
+    # the portal by the profile's official name (statement 51)
+    assert '<a href="/news/">Lang Son Provincial Portal</a>' in found["news"]
+    assert '<a href="https://langson.gov.vn/bao-cao-tai-chinh/" hreflang="vi">Lang Son Provincial Portal</a>' in found["finance"]
     assert "Nothing published yet" in found["legal"]
 
 

@@ -201,8 +201,8 @@ def test_the_page_shows_every_required_element(tmp_path):
     html = page(tmp_path)
     for text in ("Sở Tư pháp", "Số 8 đường Lý Thái Tổ, phường Đông Kinh",
                  '<a href="mailto:sotuphap@langson.gov.vn">sotuphap@langson.gov.vn</a>',
-                 '<time datetime="2026-11-01">ngày 01 tháng 11 năm 2026</time>',
-                 '<time datetime="2026-11-30">ngày 30 tháng 11 năm 2026</time>',
+                 '<time datetime="2026-11-01">01 tháng 11 năm 2026</time>',
+                 '<time datetime="2026-11-30">30 tháng 11 năm 2026</time>',
                  'href="/du-thao/du-thao-quy-che/du-thao.txt" download', "Nội dung dự thảo."):
         assert text in html, text
 

@@ -345,10 +345,11 @@ def _renderings(value, spec) -> list[str]:
         return []
     if isinstance(value, Period):
         return [format_period(value, "vi")]
-    if isinstance(value, dt.datetime):
-        return [format_moment(value, "vi"), format_day(value.date(), "vi")]
+    if isinstance(value, dt.datetime):  # after a label that says "Ngày", without a second "ngày"
+        return [format_moment(value, "vi"), format_day(value.date(), "vi"), format_moment(value, "vi", labelled=True),
+                format_day(value.date(), "vi", labelled=True)]
     if isinstance(value, dt.date):
-        return [format_day(value, "vi"), value.strftime("%d/%m/%Y")]
+        return [format_day(value, "vi"), format_day(value, "vi", labelled=True), value.strftime("%d/%m/%Y")]
     if isinstance(value, int):
         return [str(value), format_number(value, "vi"), format_money(value, "vi")]
     if isinstance(value, str):

@@ -62,16 +62,16 @@ MY_TYPES = tuple(ITEMS)
 # What each type's page shows of the valid item: the labels and values of its required elements.
 SHOWN = {
     "procedure": ["Mã thủ tục", "1.001193", "Hộ tịch", "Cấp thực hiện", "Cấp xã", "Ủy ban nhân dân cấp xã",
-                  'href="https://dichvucong.gov.vn/p/tthc/', "ngày 02 tháng 3 năm 2026"],
-    "plan": ["Loại", "Quy hoạch", "Ngày phê duyệt", "ngày 01 tháng 3 năm 2024", "Thủ tướng Chính phủ", "quy-hoach.pdf"],
-    "finance": ["Năm tài chính", "2025", "Đơn vị báo cáo", "Văn phòng Ủy ban nhân dân tỉnh", "ngày 28 tháng 4 năm 2026",
+                  'href="https://dichvucong.gov.vn/p/tthc/', "02 tháng 3 năm 2026"],
+    "plan": ["Loại", "Quy hoạch", "Ngày phê duyệt", "01 tháng 3 năm 2024", "Thủ tướng Chính phủ", "quy-hoach.pdf"],
+    "finance": ["Năm tài chính", "2025", "Đơn vị báo cáo", "Văn phòng Ủy ban nhân dân tỉnh", "28 tháng 4 năm 2026",
                 "bao-cao.pdf"],
-    "epidemic": ["Cơ quan cung cấp", "Sở Y tế", "ngày 15 tháng 9 năm 2026", "Khuyến cáo diệt lăng quăng."],
-    "treaty": ["Thỏa thuận quốc tế", "Ngày ký", "ngày 18 tháng 6 năm 2025", "Ủy ban nhân dân tỉnh"],
-    "gazette": ["Số Công báo", "Số 12", "Ngày phát hành", "ngày 30 tháng 6 năm 2026", "cong-bao.pdf"],
+    "epidemic": ["Cơ quan cung cấp", "Sở Y tế", "15 tháng 9 năm 2026", "Khuyến cáo diệt lăng quăng."],
+    "treaty": ["Thỏa thuận quốc tế", "Ngày ký", "18 tháng 6 năm 2025", "Ủy ban nhân dân tỉnh"],
+    "gazette": ["Số Công báo", "Số 12", "Ngày phát hành", "30 tháng 6 năm 2026", "cong-bao.pdf"],
     "statement": ["Phát ngôn", "Người phát ngôn", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh"],
     "enterprise": ["Doanh nghiệp", "Hợp tác xã nông nghiệp Hồi Tràng Định", "Cơ quan giới thiệu", "Sở Tài chính"],
-    "utility": ["Lĩnh vực", "Giao thông", "Cơ quan cung cấp thông tin", "Sở Xây dựng", "ngày 28 tháng 10 năm 2026"],
+    "utility": ["Lĩnh vực", "Giao thông", "Cơ quan cung cấp thông tin", "Sở Xây dựng", "28 tháng 10 năm 2026"],
     "advertisement": ["Đơn vị quảng cáo", "Trung tâm Xúc tiến", "Mời tham gia gian hàng."],
 }
 

@@ -209,7 +209,7 @@ def test_the_ticket_lookup_has_a_json_file_and_a_table_without_javascript(tmp_pa
     # Monday 2/3 in the province's calendar: Friday 20/3
     assert data["HD-2026-000001"] == {
         "closed": "", "due": "ngày 20 tháng 3 năm 2026", "due_iso": "2026-03-20", "field": "Đất đai", "reason": "", "received": "08:00, ngày 01 tháng 3 năm 2026",
-        "received_iso": "2026-03-01T08:00:00+07:00", "site_name": "Cổng thông tin điện tử tỉnh",
+        "received_iso": "2026-03-01T08:00:00+07:00", "site_name": "Cổng thông tin điện tử tỉnh Lạng Sơn",
         "state": "received", "state_label": "Đã tiếp nhận", "title": "Câu hỏi 01", "type_label": "Hỏi - Đáp",
         "url": "/hoi-dap/q01/"}
     assert (tmp_path / "public/langson.gov.vn/assets/qa-lookup.js").is_file()

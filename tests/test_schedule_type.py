@@ -232,10 +232,10 @@ def test_a_week_page_lists_its_entries_by_day_and_time_with_the_nearest_weeks(tm
     first = main_of(html(tmp_path, "lich-cong-tac/2026-w45/index.html"))
     assert 'rel="prev"' not in first and '<a href="/lich-cong-tac/2026-w48/" rel="next">' in first
     # the printed page carries the site's name, the week and the print date
-    assert ('<p class="print-only schedule-print-heading">Cổng thông tin điện tử tỉnh · Tuần 48 năm 2026 (từ ngày '
+    assert ('<p class="print-only schedule-print-heading">Cổng thông tin điện tử tỉnh Lạng Sơn · Tuần 48 năm 2026 (từ ngày '
             '23/11/2026 đến ngày 29/11/2026) · Ngày in: <span data-print-date>') in page
-    assert '<script src="/assets/schedule.js" defer></script>' in page
-    assert (tmp_path / "public/langson.gov.vn/assets/schedule.js").is_file()
+    assert '<script src="/assets/print-date.js" defer></script>' in page
+    assert (tmp_path / "public/langson.gov.vn/assets/print-date.js").is_file()
 
 
 def test_the_schedule_address_shows_the_week_of_now_or_says_none_is_published(tmp_path):

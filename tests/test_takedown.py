@@ -304,7 +304,7 @@ def test_a_removed_document_leaves_no_relation_behind_and_breaks_nothing(tmp_pat
     root = replacing_pair(tmp_path, "Quy chế cũ", "qd-thay-the", "Quy chế thay thế bị gỡ")
     assert run_build(root).ok
     old = (root / "public/sokhcn.langson.gov.vn/van-ban/qd-cu/index.html").read_text()
-    assert "/van-ban/qd-thay-the/" in old and "được thay thế bởi" in old
+    assert "/van-ban/qd-thay-the/" in old and "được thay thế</span> bởi" in old
     assert takedown(root, "content/sokhcn/legal/2026/qd-thay-the.md", "--reason", "Ban hành sai thẩm quyền",
                     "--ref", "CV 4/VP", "--by", "A") == 0
     # the legal item has no title line: the status goes first

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from ..model.i18n import pick
+from ..model.site_names import site_name
 from . import plan as p
 from .catalogue import Entry, catalogue, catalogue_path
 from .documents import Document
@@ -14,7 +14,7 @@ from .page_input import PageCall
 
 def _where(c: PageCall, entry: Entry, absolute: bool) -> list[dict]:
     url = c.link.absolute if absolute else c.link.url
-    return [{"site": site, "name": pick(c.ri.config.sites[site].name, c.lang), "lang": lang,
+    return [{"site": site, "name": site_name(c.ri.config.sites[site], c.ri.config.province.profile, c.lang), "lang": lang,
              "url": url(site, lang, p.list_path(entry.type, lang))} for site, lang in entry.sites]
 
 

@@ -10,7 +10,8 @@ from xml.sax.saxutils import escape
 from ..core.cache import ParseCache
 from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import iso, pick
+from ..model.i18n import iso
+from ..model.site_names import site_name
 from . import plan as p
 from . import views as v
 from .aggregate import needs_approval, portal_may_show
@@ -95,7 +96,7 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker, type_nam
     news = {d.id: CONTENT_TYPES[d.type].news_of(d.values, lang) for d in items}  # a procedure's change notice
     items = sorted(items, key=lambda d: (-stamp(news[d.id][0] if news[d.id] else CONTENT_TYPES[d.type].date_of(
         d.values)), d.id))[:20]
-    title, home = pick(site.name, lang), link.absolute(site.id, lang)
+    title, home = site_name(site, ri.config.province.profile, lang), link.absolute(site.id, lang)
     if type_name:  # the type's own feed: named for it, its home the type's listing
         title = f"{CONTENT_TYPES[type_name].label[0 if lang == 'vi' else 1]} | {title}"
         home = link.absolute(site.id, lang, p.list_path(type_name, lang))
@@ -112,7 +113,7 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker, type_nam
         summary = news[doc.id][1] if news[doc.id] else CONTENT_TYPES[doc.type].summary_of(doc.values)
         entries.append(f"<entry><title>{escape(doc.title)}</title><link href=\"{escape(url)}\"/>"
                        f"<id>{escape(url)}</id><published>{published}</published><updated>{updated}</updated>"
-                       f"<author><name>{escape(pick(ri.config.sites[doc.site].name, lang))}</name></author>"
+                       f"<author><name>{escape(site_name(ri.config.sites[doc.site], ri.config.province.profile, lang))}</name></author>"
                        f"<summary>{escape(summary)}</summary></entry>\n")
     updated = latest or "2000-01-01T00:00:00+07:00"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '

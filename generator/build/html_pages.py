@@ -7,9 +7,11 @@ from ..core.textcheck import fold_vi
 from ..model.config import Config, SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import pick, words
+from ..model.site_names import site_name
 from . import plan as p
 from . import views as v
 from .aggregate import needs_approval
+from .article_extras import og_item, related_items, table_of_contents
 from .catalogue_pages import catalogue_page
 from .documents import Document
 from .index import tag_key
@@ -59,7 +61,7 @@ def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
         sites = [s for s in config.sites.values() if s.kind == kind]
         if sites:
             groups.append({"kind": kind, "title": t[label],
-                           "sites": [{"name": pick(s.name, lang), "url": link.url(s.id, lang),
+                           "sites": [{"name": site_name(s, config.province.profile, lang), "url": link.url(s.id, lang),
                                       "host": s.host, "description": pick(s.description, lang) if s.description else ""}
                                      for s in sites]})
     return groups
@@ -103,6 +105,9 @@ def _item_page(c: PageCall, ctx: dict, doc: Document | None) -> list[str]:
     ctx.update(item=v.item_view(doc, c.link, c.ri.index, c.ri.facts), title=doc.title,
                description=CONTENT_TYPES[doc.type].summary_of(doc.values))
     ctx.update(item_extras(c, doc))  # share links
+    ctx["related"] = summaries(related_items(doc, c.ri.index), c.site.id, c.link, c.ri.index)
+    ctx["og"].update(og_item(c, doc))
+    ctx["item"]["body_html"], ctx["item"]["toc"] = table_of_contents(ctx["item"]["body_html"])
     if (add := render_hooks(CONTENT_TYPES[doc.type]).item) is not None:  # a week's table; a draft's comment form…
         add(c, ctx, doc)
     return [f"{doc.type}.html", "item.html"]  # the type's own layout, else the generic one

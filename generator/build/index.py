@@ -31,6 +31,8 @@ class ContentIndex:
     # Taken down (status `removed`, or a translation of a removed source): (item id, lang) → document.
     # Their addresses answer 410 Gone (see gone.py); nothing else of them is published.
     gone: dict[tuple[str, str], Document] = field(default_factory=dict)
+    # Listed items by their `field` (lĩnh vực), in order: (site, lang, field key) → documents.
+    fielded: dict[tuple[str, str, str], tuple[Document, ...]] = field(default_factory=dict)
 
     def get(self, item_id: str, lang: str) -> Document | None:
         return self.docs.get((item_id, lang))
@@ -49,6 +51,9 @@ class ContentIndex:
     def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
         return self.tagged.get((site, lang, key), ())
 
+    def in_field(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
+        return self.fielded.get((site, lang, key), ())
+
 
 @lru_cache(maxsize=65536)
 def tag_key(tag: str) -> str:
@@ -59,6 +64,7 @@ def tag_key(tag: str) -> str:
 def _listings(docs: dict[tuple[str, str], Document]):
     groups: dict[tuple[str, str, str], list[Document]] = {}
     tags: dict[tuple[str, str, str], list[Document]] = {}
+    fields: dict[tuple[str, str, str], list[Document]] = {}
     for doc in docs.values():
         if doc.status != "published":
             continue
@@ -66,9 +72,12 @@ def _listings(docs: dict[tuple[str, str], Document]):
         groups.setdefault((doc.site, doc.lang, ""), []).append(doc)
         for key in {tag_key(t) for t in doc.values.get("tags", ())}:
             tags.setdefault((doc.site, doc.lang, key), []).append(doc)
+        if isinstance(doc.values.get("field"), str):
+            fields.setdefault((doc.site, doc.lang, tag_key(doc.values["field"])), []).append(doc)
     listed = {k: tuple(sort_documents(v)) for k, v in sorted(groups.items())}
     tagged = {k: tuple(sort_documents(v)) for k, v in sorted(tags.items())}
-    return listed, tagged
+    fielded = {k: tuple(sort_documents(v)) for k, v in sorted(fields.items())}
+    return listed, tagged, fielded
 
 
 def stamp(moment) -> float:
@@ -158,11 +167,11 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
                 relations.setdefault(target, {}).setdefault(reverse, []).append(doc.id)
     frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
     langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
-    listed, tagged = _listings(docs)
+    listed, tagged, fielded = _listings(docs)
     removed_sources = {d.id for d in documents if d.lang == "vi" and d.status == "removed"}
     gone = {(d.id, d.lang): d for d in sorted(documents, key=lambda d: (d.id, d.lang))
             if d.status == "removed" or d.id in removed_sources}
-    return ContentIndex(docs, frozen, today, langs, listed, tagged, gone), problems
+    return ContentIndex(docs, frozen, today, langs, listed, tagged, gone, fielded), problems
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from ..core.diagnostics import Diagnostic
 from ..model.config import Config, SiteConfig
-from ..model.i18n import LANGUAGE_NAMES, pick, words
+from ..model.i18n import LANGUAGE_NAMES, OG_LOCALES, pick, words
+from ..model.site_names import governing_agency
 from . import images
 from . import plan as p
 from . import views as v
@@ -68,9 +69,10 @@ def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
     contact = v.contact_view(prov.contact, site.contact) if site.kind == "portal" else v.contact_view(site.contact)
     return {
         "name": pick(prov.name, lang), "sample": prov.sample,
-        "governing": pick(prov.governing_agency if site.kind == "portal" else site.name, lang),
+        "governing": governing_agency(site, prov, lang),
         "official_name": pick(profile.get("official_name") or {}, lang),
-        "reuse_lines": list(profile.get("reuse_lines") or ()) if lang == "vi" and site.kind == "portal" else [],
+        # the line a reuser must write (statement 54): on every edition of every site, as the profile words it
+        "reuse_lines": list(profile.get("reuse_lines") or ()),
         "links": [{"name": pick(link["name"], lang) if isinstance(link["name"], dict) else link["name"],
                    "url": link["url"]} for link in profile.get("national_links") or ()],
         "hotline": profile.get("footer_hotline") or contact.get("hotline", ""), "contact": contact,
@@ -107,9 +109,14 @@ def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page,
         return dict(entry, entries=entries, current=any(e["current"] for e in entries) or (
             entry["path"] is not None and entry["path"] == current))
     nav = [mark(entry) for entry in shared["nav"]]
+    alternates = v.alternates(site, lang, link, ri.index, doc)
     return {
-        **shared, "nav": nav, "alternates": v.alternates(site, lang, link, ri.index, doc),
+        **shared, "nav": nav, "alternates": alternates,
         "canonical": link.absolute(site.id, lang, page.path), "description": "",
+        # Open Graph and Twitter card: what a shared link shows (an item's page adds its picture)
+        "og": {"type": "website", "locale": OG_LOCALES.get(lang, lang),
+               "alternates": [OG_LOCALES.get(a["lang"], a["lang"]) for a in alternates if not a["current"]],
+               "image": "", "image_alt": ""},
         "breadcrumbs": [{"title": shared["t"]["home"], "url": shared["site"]["url"]}],
     }
 

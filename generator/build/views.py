@@ -23,6 +23,7 @@ from ..model.i18n import (
     pick,
     words,
 )
+from ..model.site_names import governing_agency, site_name
 from ..model.type_spec import MENU_GROUPS
 from . import images
 from . import plan as p
@@ -69,7 +70,8 @@ def contact_view(*contacts: dict) -> dict:
 
 
 def site_view(site: SiteConfig, lang: str, link: Linker) -> dict:
-    return {"id": site.id, "kind": site.kind, "name": pick(site.name, lang),
+    return {"id": site.id, "kind": site.kind, "name": site_name(site, link.config.province.profile, lang),
+            "governing": governing_agency(site, link.config.province, lang),
             "description": pick(site.description, lang) if site.description else "",
             "url": link.url(site.id, lang), "host": site.host, "contact": contact_view(site.contact)}
 
@@ -90,7 +92,7 @@ def item_summary(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "type_label": CONTENT_TYPES[doc.type].label[0 if doc.lang == "vi" else 1],
         "summary": ctype.summary_of(values),
         "date_text": format_moment(moment, doc.lang) if moment else "",
-        "date_iso": iso(moment) if moment else "", "site_name": pick(site.name, doc.lang),
+        "date_iso": iso(moment) if moment else "", "site_name": site_name(site, link.config.province.profile, doc.lang),
         "site_url": link.url(doc.site, doc.lang), "lang": doc.lang, "sample": values.get("sample", False),
         "position": values.get("position", ""), "unit": values.get("unit", ""), "mark": "",
     }
@@ -153,7 +155,7 @@ def _legal_rows(doc: Document) -> list[dict]:
         if value is True:
             value = words(doc.lang)["yes"]
         elif isinstance(value, dt.date):
-            value = format_moment(value, doc.lang)
+            value = format_moment(value, doc.lang, labelled=True)
         rows.append({"label": ctype.field(name).label[col], "value": value})
     return rows
 
@@ -192,7 +194,7 @@ def fact_row(doc: Document, name: str, link: Linker) -> dict | None:
     if spec.file:
         row["files"] = _file_views(doc, link, name)
     elif isinstance(value, (dt.date, dt.datetime)):
-        row.update(value=format_moment(value, doc.lang), iso=iso(value))
+        row.update(value=format_moment(value, doc.lang, labelled=True), iso=iso(value))
     elif isinstance(value, f.Period):
         row["value"] = format_period(value, doc.lang)
     elif coerce is f.money:
@@ -292,17 +294,17 @@ def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "ref": doc.id, "title": doc.title, "url": link.url(doc.site, doc.lang, p.item_path(doc)),
         "code": f"{values['number']}/{values['symbol']}", "doc_form": values["doc_form"],
         "issuing_authority": values["issuing_authority"], "field": values.get("field", ""),
-        "year": str(values["issued_date"].year), "issued": format_moment(values["issued_date"], doc.lang),
-        "issued_iso": iso(values["issued_date"]), "effective": format_moment(values["effective_date"], doc.lang),
+        "year": str(values["issued_date"].year), "issued": format_moment(values["issued_date"], doc.lang, labelled=True),
+        "issued_iso": iso(values["issued_date"]), "effective": format_moment(values["effective_date"], doc.lang, labelled=True),
         "abstract": values["abstract"], "effect": effect_view(doc, link, index),
-        "site_name": pick(link.config.sites[doc.site].name, doc.lang),
+        "site_name": site_name(link.config.sites[doc.site], link.config.province.profile, doc.lang),
         "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
                  "ext": first_file.ext.upper(), "size": format_size(first_file.size, doc.lang)} if first_file else None,
     }
 
 
-def _moment(moment, lang: str) -> dict:
-    return {"text": format_moment(moment, lang), "iso": iso(moment)}
+def _moment(moment, lang: str, labelled: bool = False) -> dict:
+    return {"text": format_moment(moment, lang, labelled), "iso": iso(moment)}
 
 
 def item_publication(doc: Document, index: ContentIndex | None, facts: GitFacts | None) -> Publication:
@@ -317,9 +319,10 @@ def publication_view(doc: Document, facts: GitFacts | None, index: ContentIndex 
     """Ngày đăng (first published), Cập nhật lần cuối (last updated) and Lịch sử cập nhật (major
     changes, newest first) of an item's page; see gitfacts.publication."""
     pub = item_publication(doc, index, facts)
-    first = _moment(pub.first, doc.lang) if pub.first is not None else None
+    # after "Ngày đăng:" no second "ngày" ("Ngày đăng: 25 tháng 10 năm 2024"); "Cập nhật lần cuối:" keeps it
+    first = _moment(pub.first, doc.lang, labelled=True) if pub.first is not None else None
     updated = _moment(pub.updated, doc.lang) if pub.updated is not None else None
-    if updated and first and updated["text"] == first["text"]:
+    if updated and first and format_moment(pub.updated, doc.lang) == format_moment(pub.first, doc.lang):
         updated = None  # later by seconds: the page would say the same moment twice
     return {"published": first, "updated": updated,
             "changes": [dict(_moment(t.time, doc.lang), note=t.note) for t in pub.changes]}

@@ -81,6 +81,7 @@ class SiteConfig:
     intake: str | None = None
     nav: tuple[NavLink, ...] = ()
     order: int = 1000
+    governing_agency: dict[str, str] = field(default_factory=dict)  # else derived: model/site_names.py
 
     def edition(self, lang: str) -> Edition | None:
         return next((e for e in self.editions if e.lang == lang), None)
@@ -132,6 +133,7 @@ SITE_SPECS = (
     Spec("contact", _node, text_like=False), Spec("languages", sf.languages),
     Spec("board", _node, text_like=False), Spec("emc", _node, text_like=False),
     Spec("intake", f.https_url), Spec("nav", _node, text_like=False), Spec("order", f.integer),
+    Spec("governing_agency", f.localized),
 )
 
 
@@ -310,6 +312,7 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
             editions=_editions(kind, host, langs, profile, domain), parent=v.get("parent"),
             description=v.get("description", {}), contact=contact, board=board,
             emc=emc, intake=v.get("intake"), nav=nav, order=v.get("order", 1000),
+            governing_agency=v.get("governing_agency", {}),
         )
         problems += [error(rel, lines.get("kind", 1), "host.invalid",
                            f"the {e.lang} edition's host `{e.host}` (profile {profile.id}'s `edition_hosts`) "

@@ -20,15 +20,17 @@ UI: dict[str, dict[str, str]] = {
         "skip": "Bỏ qua, đến nội dung chính", "home": "Trang chủ", "breadcrumbs": "Đường dẫn",
         "menu": "Danh mục chính", "languages": "Ngôn ngữ", "latest": "Mới nhất",
         "all": "Xem tất cả", "page": "Trang", "pages": "Phân trang", "next": "Trang sau",
-        "prev": "Trang trước", "print": "In bài", "save": "Lưu bài (JSON)",
-        "print_hint": "Để lưu thành PDF, chọn In bài rồi chọn “Lưu dưới dạng PDF”.",
+        "prev": "Trang trước", "print": "Lưu / In bài", "save": "Dữ liệu (JSON)",
+        "print_hint": "Để lưu bài thành tệp PDF đọc được, chọn Lưu / In bài (hoặc nhấn Ctrl+P) rồi chọn “Lưu dưới dạng PDF”.",
+        "save_hint": "dữ liệu có cấu trúc của bài, cho phần mềm", "printed_from": "In từ", "print_date": "Ngày in",
+        "related": "Cùng chủ đề, lĩnh vực", "toc": "Mục lục",
         "tags": "Chủ đề", "tag": "Chủ đề", "fields": "Lĩnh vực", "directory": "Các trang thành phần",
         "departments": "Sở, ban, ngành", "districts": "Huyện, thành phố", "communes": "Xã, phường",
         "units": "Đơn vị trực thuộc", "portal": "Cổng thông tin",
         "withdrawn": "Nội dung này đã được thu hồi và không còn hiệu lực thông tin; trang được giữ để tra cứu.",
         "sample": "Nội dung mẫu, được tạo để minh họa; không phải thông tin chính thức.",
         "effect": "Tình trạng hiệu lực", "in_force": "Còn hiệu lực", "expired": "Hết hiệu lực",
-        "not_yet": "Chưa có hiệu lực", "replaced": "Hết hiệu lực, được thay thế bởi",
+        "not_yet": "Chưa có hiệu lực", "replaced": "Hết hiệu lực, đã được thay thế", "replaced_link": "bởi",
         "replaced_by": "Được thay thế bởi", "replaces": "Thay thế", "amends": "Sửa đổi, bổ sung",
         "amended_by": "Được sửa đổi, bổ sung bởi", "download": "Tải về", "download_only": "chỉ tải về",
         "national_db": "Xem trên Cơ sở dữ liệu quốc gia về văn bản pháp luật",
@@ -109,15 +111,17 @@ UI: dict[str, dict[str, str]] = {
         "skip": "Skip to main content", "home": "Home", "breadcrumbs": "Breadcrumb",
         "menu": "Main menu", "languages": "Languages", "latest": "Latest",
         "all": "See all", "page": "Page", "pages": "Pagination", "next": "Next page",
-        "prev": "Previous page", "print": "Print", "save": "Save (JSON)",
-        "print_hint": "To save as PDF, choose Print, then “Save as PDF”.",
+        "prev": "Previous page", "print": "Save / Print", "save": "Data (JSON)",
+        "print_hint": "To save a readable PDF copy, choose Save / Print (or press Ctrl+P), then “Save as PDF”.",
+        "save_hint": "the structured data of this page, for software", "printed_from": "Printed from", "print_date": "Printed on",
+        "related": "On the same topic or field", "toc": "Contents",
         "tags": "Tags", "tag": "Tag", "fields": "Fields", "directory": "Component sites",
         "departments": "Departments and agencies", "districts": "Districts", "communes": "Communes and wards",
         "units": "Affiliated units", "portal": "Portal",
         "withdrawn": "This content has been withdrawn; the page is kept for reference.",
         "sample": "Sample content made for illustration; not official information.",
         "effect": "Status", "in_force": "In force", "expired": "No longer in force",
-        "not_yet": "Not yet in force", "replaced": "No longer in force, replaced by",
+        "not_yet": "Not yet in force", "replaced": "No longer in force, replaced", "replaced_link": "by",
         "replaced_by": "Replaced by", "replaces": "Replaces", "amends": "Amends",
         "amended_by": "Amended by", "download": "Download", "download_only": "download only",
         "national_db": "See the record in the national legal database",
@@ -196,6 +200,10 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
+# Open Graph's og:locale of each edition's language (language_TERRITORY).
+OG_LOCALES = {"vi": "vi_VN", "en": "en_US", "ko": "ko_KR", "zh": "zh_CN", "ja": "ja_JP", "fr": "fr_FR",
+              "ru": "ru_RU", "lo": "lo_LA", "km": "km_KH"}
+
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "ko": "한국어", "zh": "中文", "ja": "日本語",
                   "fr": "Français", "ru": "Русский", "lo": "ພາສາລາວ", "km": "ភាសាខ្មែរ"}
 
@@ -212,23 +220,27 @@ def pick(texts: dict[str, str], lang: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def format_day(day: dt.date, lang: str) -> str:
+def format_day(day: dt.date, lang: str, labelled: bool = False) -> str:
+    """``labelled``: the date follows a label that already says "Ngày" ("Ngày đăng: 25 tháng 10 năm
+    2024"), so it does not repeat "ngày"."""
     if lang == "vi":
         month = "MM" if day.month <= 2 else "M"
-        return format_date(day, f"'ngày' dd 'tháng' {month} 'năm' y", locale="vi")
+        lead = "" if labelled else "'ngày' "
+        return format_date(day, f"{lead}dd 'tháng' {month} 'năm' y", locale="vi")
     return format_date(day, "long", locale=lang if lang in LANGUAGE_NAMES else "en")
 
 
-def format_moment(moment: dt.date | dt.datetime, lang: str) -> str:
-    """A date, or a date with its time of day in Vietnam time when it has one."""
+def format_moment(moment: dt.date | dt.datetime, lang: str, labelled: bool = False) -> str:
+    """A date, or a date with its time of day in Vietnam time when it has one (``labelled``: see
+    ``format_day``)."""
     if isinstance(moment, dt.datetime):
         local = moment.astimezone(VN_TZ)
-        day = format_day(local.date(), lang)
+        day = format_day(local.date(), lang, labelled)
         if (local.hour, local.minute) == (0, 0):
             return day
         clock = format_time(local.time(), "HH:mm", locale="vi" if lang == "vi" else "en")
         return f"{clock}, {day}" if lang == "vi" else f"{day}, {clock}"
-    return format_day(moment, lang)
+    return format_day(moment, lang, labelled)
 
 
 def iso(moment: dt.date | dt.datetime) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from ...model.config import Profile
 from ...model.content_types import CONTENT_TYPES
 from ...model.i18n import format_moment, iso, words
+from ...model.site_names import site_name
 from ...model.types.qa import CHANNELS, COMPETENCE, GROUNDS, STATES, state_of
 from .. import plan as p
 from ..documents import Document
@@ -142,6 +143,6 @@ def ticket_row(doc: Document, link) -> dict:
         "due": format_moment(due, lang) if due is not None else "", "due_iso": iso(due) if due is not None else "",
         "closed": format_moment(steps[-1]["at"], lang) if not is_open(values) else "",
         "reason": steps[-1].get("reason", "") if state == "declined" else "",
-        "site_name": site.name.get(lang) or site.name.get("vi", ""),
+        "site_name": site_name(site, link.config.province.profile, lang),
         "type_label": CONTENT_TYPES["qa"].label[col(lang)],
     }

@@ -1,5 +1,8 @@
-// A printed week of the work schedule says when it was printed. Without this file the line
-// keeps its dots, to be filled in by hand.
+// A printed page (an article, a week of the work schedule) says when it was printed: every
+// [data-print-date] gets today's date, at load and again just before printing. Without this
+// file the line keeps its dots, to be filled in by hand. (Not the build's date: pages are built
+// from content and git only, and a page printed a month after its build must not claim the
+// build's day as its print date.)
 (function () {
   function today() {
     var d = new Date();
