@@ -155,6 +155,8 @@ def check(context, port: int, batch: list[Target]) -> tuple[list[str], int]:
         response = page.goto(f"http://{target.host}.localhost:{port}{target.path}", wait_until="load")
         if response is None or response.status != 200:
             lines.append(f"{target.name}: HTTP {response and response.status}")
+        if "?q=" in target.path:  # the search page: its results, written by search.js, are checked too
+            page.wait_for_function("() => document.querySelector('[data-search-status]').textContent.trim()")
         page.add_script_tag(path=str(AXE))
         opened.append((target, page, errors))
     for width in WIDTHS:
