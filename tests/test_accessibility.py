@@ -4,7 +4,8 @@ The pages are not listed by hand: the build's own plan gives every HTML page, gr
 and content type (a news item, a legal document's listing, the Q&A lookup, the 404 page…), and one
 page of each group is checked, so a new kind of page or a new content type is covered the day it
 is added. Each representative comes from the edition checked least so far, so the English edition,
-the departments and the communes are in the sample too, and every site's home page is added.
+the departments and the communes are in the sample too, with one home page per kind of site and
+language, and the portal's own news item, legal document, lookup and search.
 
 Every `<details>` (the menu groups, the phone menu, folded sections) is opened first, so what it
 holds is checked too; a closed one only hides it. One build, one browser context; each page is
@@ -63,7 +64,7 @@ def group(page) -> str:
 
 
 # The pages a reader reaches first are checked on the portal's Vietnamese edition as well.
-ON_THE_PORTAL = ("home", "item/news", "item/legal", "lookup", "search")
+ON_THE_PORTAL = ("item/news", "item/legal", "lookup", "search")
 
 
 def targets() -> list[Target]:
@@ -83,6 +84,10 @@ def targets() -> list[Target]:
         seen[(page.site, page.lang)] = seen.get((page.site, page.lang), 0) + 1
         chosen.append((name, page))
 
+    def images(page) -> int:
+        doc = index.docs.get((page.key, page.lang)) if page.key else None
+        return len(doc.images) if doc else 0
+
     for name in sorted(groups):
         if name == "home":
             for page in {(config.sites[p.site].kind, p.lang): p for p in reversed(groups[name])}.values():
@@ -90,10 +95,7 @@ def targets() -> list[Target]:
             continue
         take(name, min(groups[name], key=lambda p: seen.get((p.site, p.lang), 0)))
         on_portal = [p for p in groups[name] if (p.site, p.lang) == (portal, "vi")]
-        if name in ON_THE_PORTAL and on_portal and on_portal[0] is not chosen[-1][1]:
-            def images(p) -> int:
-                doc = index.docs.get((p.key, p.lang)) if p.key else None
-                return len(doc.images) if doc else 0
+        if name in ON_THE_PORTAL and on_portal and chosen[-1][1] not in on_portal:
             take(name, max(on_portal, key=images))
     out = []
     for name, page in chosen:
