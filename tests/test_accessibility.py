@@ -27,7 +27,7 @@ from generator.checks.htmlcheck import JAR, run_vnu
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTHS = (1366, 768, 360)
-AT_ONCE = 4  # pages checked side by side: axe runs in each page's own renderer
+AT_ONCE = 8  # pages checked side by side: axe runs in each page's own renderer
 skip_without_browser()
 
 
