@@ -8,6 +8,8 @@ comes from a distribution that pyproject.toml declares for that code:
     generator/ and build.py   [project] dependencies
     tests/                    dependencies and the `test` extra
     bench/                    dependencies and the `bench` extra
+    docs/                     dependencies and the `test` extra (docs/screenshots.py drives the
+                              browser tests' Chromium, and imports their helpers from tests/)
 
 An import name is mapped to its distributions with `importlib.metadata.packages_distributions()`
 (`yaml` -> PyYAML), names compared after PEP 503 normalisation. A module that no installed
@@ -56,6 +58,7 @@ AREAS = {
     "generator": (sorted((REPO / "generator").rglob("*.py")) + [REPO / "build.py"], None),
     "tests": (sorted((REPO / "tests").rglob("*.py")), "test"),
     "bench": (sorted((REPO / "bench").rglob("*.py")), "bench"),
+    "docs": (sorted((REPO / "docs").rglob("*.py")), "test"),
 }
 
 
@@ -73,10 +76,11 @@ def imported(path: Path) -> set[str]:
 
 def local_modules(path: Path) -> set[str]:
     """Modules a script or test imports from its own folder (sys.path[0], or pytest's rootdir
-    insertion): the folder's .py files and its packages."""
-    folder = path.parent
-    return ({p.stem for p in folder.glob("*.py")}
-            | {p.parent.name for p in folder.glob("*/__init__.py")})
+    insertion): the folder's .py files and its packages; a script in docs/ also the tests' helpers,
+    whose folder it puts on its path."""
+    folders = [path.parent] + ([REPO / "tests"] if path.parent == REPO / "docs" else [])
+    return ({p.stem for folder in folders for p in folder.glob("*.py")}
+            | {p.parent.name for folder in folders for p in folder.glob("*/__init__.py")})
 
 
 def third_party(files: list[Path]) -> dict[str, set[str]]:
