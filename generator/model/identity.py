@@ -80,24 +80,25 @@ def colour(node: yaml.Node) -> str:
     return raw
 
 
-def contrast_problems(theme: dict[str, str]) -> list[tuple[str, str]]:
-    """(key, why) for each colour of a complete theme that readers could not tell apart from its ground."""
+def contrast_problems(theme: dict[str, str]) -> list[tuple[tuple[str, ...], str]]:
+    """(keys, why) for each colour of a complete theme that readers could not tell apart from its ground;
+    `keys` are the colours involved, the one to blame first."""
     out = []
     for key in ("primary", "nav"):
         ratio = contrast(TEXT_ON_BANDS, theme[key])
         if ratio < 4.5:
-            out.append((key, f"white text on {theme[key]} has a contrast of {ratio:.2f}:1, under WCAG's 4.5:1; "
+            out.append(((key,), f"white text on {theme[key]} has a contrast of {ratio:.2f}:1, under WCAG's 4.5:1; "
                              "choose a darker colour"))
     for where, ground in PAGE_BACKGROUNDS.items():
         ratio = contrast(theme["link"], ground)
         if ratio < 4.5:
-            out.append(("link", f"links in {theme['link']} on {where} background ({ground}) have a contrast of "
+            out.append((("link",), f"links in {theme['link']} on {where} background ({ground}) have a contrast of "
                                 f"{ratio:.2f}:1, under WCAG's 4.5:1; choose a darker colour"))
             break
     for key in ("primary", "nav"):
         ratio = contrast(theme["focus"], theme[key])
         if ratio < 3:
-            out.append(("focus", f"the focus ring in {theme['focus']} on the {key} colour {theme[key]} has a "
+            out.append((("focus", key), f"the focus ring in {theme['focus']} on the {key} colour {theme[key]} has a "
                                  f"contrast of {ratio:.2f}:1, under WCAG's 3:1; choose a lighter colour"))
             break
     return out
@@ -123,8 +124,9 @@ def theme(base: dict[str, str]) -> Coercer:
             except FieldError as exc:
                 problems.append(exc)
         if not problems:
-            for key, why in contrast_problems({**base, **given}):
-                problems.append(FieldError(f"`{key}`: {why}", nodes.get(key, node), "theme.contrast"))
+            for keys, why in contrast_problems({**base, **given}):
+                at = next((nodes[k] for k in keys if k in nodes), node)  # a colour given here, else the theme
+                problems.append(FieldError(f"`{keys[0]}`: {why}", at, "theme.contrast"))
         if problems:
             raise FieldError(problems[0].message, problems[0].node, problems[0].code, tuple(problems[1:]))
         return given
