@@ -145,6 +145,16 @@ def test_the_lookup_is_a_stack_of_labelled_cards_on_a_phone_and_a_table_on_a_des
     assert wide.locator(".lookup-table tbody tr").first.evaluate("e => getComputedStyle(e).display") == "table-row"
 
 
+@pytest.mark.parametrize("path", ["/hoi-dap/tinh-trang/da-tra-loi/", "/danh-muc-thong-tin-cong-khai/"])
+def test_the_other_wide_tables_stack_as_labelled_cards_on_a_phone(open_page, path):
+    page = open_page(PORTAL, path, PHONE)
+    assert scroll_width(page) <= 361, f"{path}: scrollWidth {scroll_width(page)}px at 360px"
+    labels = page.eval_on_selector_all(".lookup-table tbody tr:first-child td",
+                                       "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    assert labels and all(label.endswith(': "') for label in labels), labels
+    assert page.locator(".lookup-table tbody tr").first.bounding_box()["width"] <= 360
+
+
 def hex_of(css: str) -> str:
     r, g, b = (int(x) for x in re.findall(r"\d+", css)[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
@@ -174,7 +184,8 @@ def test_the_focus_ring_has_three_to_one_contrast_on_its_ground(open_page, selec
 
 
 CHANGED = [(PORTAL, "/"), ("english.langson.gov.vn", "/"), ("sokhcn.langson.gov.vn", "/"),
-           ("caoloc.langson.gov.vn", "/"), (PORTAL, LOOKUP), (PORTAL, "/tim-kiem/?q=chuyen+doi+so")]
+           ("caoloc.langson.gov.vn", "/"), (PORTAL, LOOKUP), (PORTAL, "/tim-kiem/?q=chuyen+doi+so"),
+           (PORTAL, "/hoi-dap/tinh-trang/da-tra-loi/"), (PORTAL, "/danh-muc-thong-tin-cong-khai/")]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, TABLET, DESKTOP], ids=["360", "768", "1366"])

@@ -20,25 +20,25 @@ from .states import on_home
 from .types.rendering import render_hooks
 
 NEWS_CARDS = 4          # news cards beside the featured story
-SIDE_TYPES = ("procedure",)   # in the public-services side block, not among the lower sections
 LOWER_COUNT = 2         # entries of each lower section (a phone shows the first)
 NATIONAL_SERVICES = "https://dichvucong.gov.vn"
 
 
-def _with_image(doc: Document, link: v.Linker, index, facts) -> dict:
-    """A listing's entry with the item's picture as item pages show it (views.item_view's `image`)."""
-    entry = summaries([doc], doc.site, link, index)[0]
+def _with_image(doc: Document, site_id: str, link: v.Linker, index, facts) -> dict:
+    """A listing's entry of `site_id`'s home (naming another site's item's site) with the item's picture
+    as item pages show it (views.item_view's `image`)."""
+    entry = summaries([doc], site_id, link, index)[0]
     if "image" in doc.images:
         entry["image"] = v.item_view(doc, link, index, facts)["image"]
     return entry
 
 
-def _news(ri: RenderInput, items: list[Document], link: v.Linker) -> tuple[dict | None, list[dict]]:
+def _news(ri: RenderInput, site_id: str, items: list[Document], link: v.Linker) -> tuple[dict | None, list[dict]]:
     """The featured story (the newest with a picture) and the cards of the next newest."""
     featured = next((d for d in items if "image" in d.images), None)
     rest = [d for d in items if d is not featured][:NEWS_CARDS]
-    return ((_with_image(featured, link, ri.index, ri.facts) if featured else None),
-            [_with_image(d, link, ri.index, ri.facts) for d in rest])
+    return ((_with_image(featured, site_id, link, ri.index, ri.facts) if featured else None),
+            [_with_image(d, site_id, link, ri.index, ri.facts) for d in rest])
 
 
 def _services(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
@@ -64,11 +64,11 @@ def home_view(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> d
     col = 0 if lang == "vi" else 1
     listed = {name: [d for d in ri.index.items(site.id, lang, name) if on_home(d, ri.index)]
               for name in CONTENT_TYPES}
-    featured, cards = _news(ri, listed["news"], link)
+    featured, cards = _news(ri, site.id, listed["news"], link)
     sections = []
     for type_name, ctype in CONTENT_TYPES.items():
         items = listed[type_name]
-        if items and ctype.home_count and type_name not in ("news", *SIDE_TYPES):  # 0: menu only, or own block
+        if items and ctype.home_count and type_name != "news":  # 0: menu only, or own block
             sections.append({"title": (ctype.home_label or ctype.label)[col], "type": type_name,
                              "url": link.url(site.id, lang, p.list_path(type_name, lang)),
                              "entries": summaries(items[:min(ctype.home_count, LOWER_COUNT)], site.id, link,
