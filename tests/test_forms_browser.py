@@ -157,7 +157,7 @@ def test_every_form_is_accessible_before_and_after_an_empty_submit(open_page, pa
 @pytest.mark.parametrize("path", [ASK, PETITION, RATING, DRAFT])
 def test_without_an_intake_the_prepared_email_is_accessible(open_page, path):
     page = open_page(path, host="sotuphap.langson.gov.vn")
-    assert page.locator("form").count() == 0
+    assert page.locator("main form").count() == 0  # (the header's search box is every page's)
     link = page.locator(".form-mailto a.form-button")
     assert link.get_attribute("href").startswith("mailto:")
     assert _violations(page) == ""

@@ -4,21 +4,20 @@ from __future__ import annotations
 import json
 
 from ..core.textcheck import fold_vi
-from ..model.config import Config, SiteConfig
+from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
-from ..model.i18n import pick, words
-from ..model.site_names import site_name
+from ..model.i18n import words
 from . import plan as p
 from . import views as v
 from .aggregate import needs_approval
 from .article_extras import og_item, related_items, table_of_contents
 from .catalogue_pages import catalogue_page
 from .documents import Document
+from .home_page import directory, home_view
 from .index import tag_key
 from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
 from .page_input import PageCall, RenderInput, lookup_documents, summaries
-from .states import on_home
 from .types.rendering import HOOK_HTML_PAGES, render_hooks
 
 
@@ -34,37 +33,6 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
                        for n in range(1, page.pages + 1)],
         "count": len(items), "groups": [],
     }
-
-
-def _home(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
-    """A block per type with a `home_count`: the newest items the site lists (on the portal, with the
-    component sites' items of aggregated types, each naming its site)."""
-    sections = []
-    for type_name, ctype in CONTENT_TYPES.items():
-        items = [d for d in ri.index.items(site.id, lang, type_name) if on_home(d, ri.index)]
-        if items and ctype.home_count:  # 0: in the menu only, or a block of its own
-            sections.append({"title": (ctype.home_label or ctype.label)[0 if lang == "vi" else 1], "type": type_name,
-                             "url": link.url(site.id, lang, p.list_path(type_name, lang)),
-                             "entries": summaries(items[:ctype.home_count], site.id, link, ri.index)})
-    context = {"sections": sections, "groups": _directory(ri.config, lang, link) if site.kind == "portal" else []}
-    for ctype in CONTENT_TYPES.values():  # a type's own block: the work schedule's current week
-        if (home := render_hooks(ctype).home) is not None:
-            context.update(home(ri, site.id, lang, link))
-    return context
-
-
-def _directory(config: Config, lang: str, link: v.Linker) -> list[dict]:
-    t = words(lang)
-    groups = []
-    for kind, label in (("department", "departments"), ("district", "districts"), ("commune", "communes"),
-                        ("unit", "units")):
-        sites = [s for s in config.sites.values() if s.kind == kind]
-        if sites:
-            groups.append({"kind": kind, "title": t[label],
-                           "sites": [{"name": site_name(s, config.province.profile, lang), "url": link.url(s.id, lang),
-                                      "host": s.host, "description": pick(s.description, lang) if s.description else ""}
-                                     for s in sites]})
-    return groups
 
 
 def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
@@ -210,7 +178,7 @@ def _lookup_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
 
 
 def _directory_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
-    ctx.update(title=ctx["t"]["directory"], groups=_directory(c.ri.config, c.lang, c.link))
+    ctx.update(title=ctx["t"]["directory"], groups=directory(c.ri.config, c.lang, c.link))
     return "directory.html"
 
 
@@ -225,7 +193,7 @@ def _gone_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
 
 
 def _home_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
-    ctx.update(title=ctx["site"]["name"], home=_home(c.ri, c.site, c.lang, c.link))
+    ctx.update(title=ctx["site"]["name"], home=home_view(c.ri, c.site, c.lang, c.link))
     return "portal_home.html" if c.site.kind == "portal" else "home.html"
 
 

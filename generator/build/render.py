@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..core.diagnostics import Diagnostic
 from ..model.config import Config, SiteConfig
 from ..model.i18n import LANGUAGE_NAMES, OG_LOCALES, pick, words
+from ..model.identity import theme_css
 from ..model.site_names import governing_agency
 from . import images
 from . import plan as p
@@ -80,6 +81,21 @@ def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
     }
 
 
+THEME_CSS = "theme.css"  # under a themed site's /assets/
+
+
+def _brand_view(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
+    """The header's identity: the logo and banner (served from the host's /assets/brand/), the agency
+    named above the site's name, the theme's stylesheet, the edition's search page."""
+    def image(found) -> dict | None:
+        return {"url": "/assets/" + found.served_name, "width": found.width, "height": found.height} \
+            if found is not None else None
+    return {"logo": image(site.logo), "banner": image(site.banner),
+            "agency": pick(ri.config.province.governing_agency, lang),
+            "theme_css": "/assets/" + THEME_CSS if site.theme else "",
+            "search_url": link.url(site.id, lang, p.search_path(lang))}
+
+
 def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> dict:
     """What every page of one edition shares, computed once per edition: views and the footer's HTML."""
     shared = {
@@ -87,6 +103,7 @@ def edition_context(env: jinja2.Environment, ri: RenderInput, site: SiteConfig, 
         "province": _province_view(ri.config, site, lang), "portal": v.site_view(ri.config.portal, lang, link),
         "nav": v.nav_view(site, lang, link, ri.index), "assets": "/assets/", "emc": site.emc,
         "language_names": LANGUAGE_NAMES, "interaction": interaction_links(site, lang, link),
+        "brand": _brand_view(ri, site, lang, link),
     }
     portal_lang = (ri.config.portal.edition(lang) or ri.config.portal.editions[0]).lang
     shared["catalogue_url"] = link.url(ri.config.portal.id, portal_lang, catalogue_path(portal_lang))
@@ -189,5 +206,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
     for host in hosts:
         for rel, path in asset_files(root):
             out.append((f"{host}/assets/{rel}", path))
+        out += [(f"{host}/assets/{image.served_name}", image.source) for image in {site.logo, site.banner} - {None}]
+        if site.theme:
+            out.append((f"{host}/assets/{THEME_CSS}", theme_css(site.theme).encode()))
     out.sort(key=lambda x: x[0])
     return out, failures

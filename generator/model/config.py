@@ -26,6 +26,7 @@ from ..core.yamlsource import Spec, compose, read_mapping
 from . import site_fields as sf
 from .board import Board, check_profile_roles, read_board
 from .calendar_config import load_calendar
+from .identity import DEFAULT_THEME, BrandImage, read_identity
 from .profile_keys import PROFILE_KEYS
 from .site_fields import SITE_KINDS, Emc, NavLink, SocialLink
 
@@ -82,6 +83,9 @@ class SiteConfig:
     nav: tuple[NavLink, ...] = ()
     order: int = 1000
     governing_agency: dict[str, str] = field(default_factory=dict)  # else derived: model/site_names.py
+    logo: BrandImage | None = None     # its own, else the province file's (model/identity.py)
+    banner: BrandImage | None = None
+    theme: dict[str, str] = field(default_factory=dict)  # the profile's colours with the site's own over them
 
     def edition(self, lang: str) -> Edition | None:
         return next((e for e in self.editions if e.lang == lang), None)
@@ -102,6 +106,8 @@ class Province:
     sample: bool
     imported_before: dt.datetime | None = None  # content first committed before it came from an earlier portal
     calendar: WorkCalendar = WorkCalendar()  # the profile's, with sites/_calendar.yaml
+    logo: BrandImage | None = None    # every site's, unless its file names its own
+    banner: BrandImage | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,7 @@ PROVINCE_SPECS = (
     Spec("profile", f.text, True), Spec("domain", f.host_name), Spec("name", f.localized, True),
     Spec("governing_agency", f.localized, True), Spec("contact", _node, text_like=False),
     Spec("social", _node, text_like=False), Spec("sample", f.boolean), Spec("imported_before", f.datetime),
+    Spec("logo", _node), Spec("banner", _node),
 )
 
 SITE_SPECS = (
@@ -134,6 +141,7 @@ SITE_SPECS = (
     Spec("board", _node, text_like=False), Spec("emc", _node, text_like=False),
     Spec("intake", f.https_url), Spec("nav", _node, text_like=False), Spec("order", f.integer),
     Spec("governing_agency", f.localized),
+    Spec("logo", _node), Spec("banner", _node), Spec("theme", _node, text_like=False),
 )
 
 
@@ -222,9 +230,12 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     contact = {**(profile.get("contact") or {}), **(own_contact or {})}
     calendar, probs = load_calendar(root, profile.get("calendar") or {})
     problems += probs
+    base_theme = {**DEFAULT_THEME, **(profile.get("theme") or {})}
+    logo, banner, _, probs = read_identity(pv, PROVINCE_REL, sites_dir, base_theme)
+    problems += probs
     province = Province(profile, domain, pv.get("name", {"vi": domain}), pv.get("governing_agency", {}),
                         contact, tuple(SocialLink(v["name"], v["url"]) for v, _ in social),
-                        bool(pv.get("sample", False)), pv.get("imported_before"), calendar)
+                        bool(pv.get("sample", False)), pv.get("imported_before"), calendar, logo, banner)
 
     raw: dict[str, tuple[str, dict, dict]] = {}
     for path in sorted(sites_dir.glob("*.yaml")):
@@ -307,12 +318,16 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
                                          lines.get("languages", 1))
         contact, nav, emc, probs = sf.read_site_records(v, rel, profile.data)
         problems += probs
+        logo, banner, theme, probs = read_identity(v, rel, sites_dir, base_theme)
+        problems += probs
         site = SiteConfig(
             id=sid, path=rel, kind=kind, slug=v.get("slug", ""), host=host, name=v["name"],
             editions=_editions(kind, host, langs, profile, domain), parent=v.get("parent"),
             description=v.get("description", {}), contact=contact, board=board,
             emc=emc, intake=v.get("intake"), nav=nav, order=v.get("order", 1000),
             governing_agency=v.get("governing_agency", {}),
+            logo=logo or province.logo, banner=banner or province.banner,
+            theme={**(profile.get("theme") or {}), **theme},
         )
         problems += [error(rel, lines.get("kind", 1), "host.invalid",
                            f"the {e.lang} edition's host `{e.host}` (profile {profile.id}'s `edition_hosts`) "

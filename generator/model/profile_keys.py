@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..core import fields as f
 from ..core.fields import Coercer
+from . import identity
 from . import site_fields as sf
 from . import type_rules as tr
 from .calendar_config import settings as calendar_settings
@@ -122,6 +123,9 @@ PROFILE_KEYS: tuple[ProfileKey, ...] = (
     ProfileKey("disclosure", "map", False,
                "the catalogue of information to be disclosed: {when: {type: text}, retention: {default|type: "
                "text}}", tr.disclosure),
+    ProfileKey("theme", "map", False, "the sites' colours: {primary (header), nav (menu bar), link, focus (focus "
+               "ring)} as #rrggbb, checked for WCAG contrast; a site file's `theme` changes some of them",
+               identity.profile_theme),
     ProfileKey("calendar", "map", True, "{timezone, weekend, office_hours, clock_start, extra_holidays, "
                "extra_working_days} (the province's own decisions of a year go in sites/_calendar.yaml)",
                calendar_settings),
