@@ -166,7 +166,7 @@ def test_a_commune_is_named_with_a_capital_and_governed_by_its_people_s_committe
     })
     assert run_build(tmp_path).ok
     home = read(tmp_path, "caoloc.langson.gov.vn/index.html")
-    assert '<p class="site-name"><a href="/">Xã Cao Lộc</a></p>' in home and "<title>Xã Cao Lộc</title>" in home
+    assert '<span class="site-name">Xã Cao Lộc</span>' in home and "<title>Xã Cao Lộc</title>" in home
     assert '<h2 id="footer-contact">Xã Cao Lộc</h2>' in home
     assert "<dt>Cơ quan chủ quản</dt><dd>Ủy ban nhân dân xã Cao Lộc</dd>" in home
     assert "<dt>Cơ quan chủ quản</dt><dd>Ủy ban nhân dân phường Đông Kinh, tỉnh Lạng Sơn</dd>" in read(
@@ -235,9 +235,10 @@ def test_the_english_edition_is_called_by_the_profile_s_official_english_name(tm
                profile="bentre-2019")
     assert run_build(tmp_path).ok
     home = read(tmp_path, "bentre.gov.vn/en/index.html")
-    assert "<title>Ben Tre Portal</title>" in home and "<h1>Ben Tre Portal</h1>" in home
-    assert '<p class="site-name"><a href="/en/">Ben Tre Portal</a></p>' in home
+    assert "<title>Ben Tre Portal</title>" in home and '<h1 class="home-title">Ben Tre Portal</h1>' in home
+    assert '<span class="site-name">Ben Tre Portal</span>' in home
     assert "Ben Tre Provincial Portal" not in home
     assert "<title>News | Ben Tre Portal</title>" in read(tmp_path, "bentre.gov.vn/en/news/tin/index.html")
     vi = read(tmp_path, "bentre.gov.vn/index.html")
-    assert "<title>Cổng Thông tin điện tử tỉnh Bến Tre</title>" in vi and "<h1>Cổng Thông tin điện tử tỉnh Bến Tre</h1>" in vi
+    assert "<title>Cổng Thông tin điện tử tỉnh Bến Tre</title>" in vi
+    assert '<h1 class="home-title">Cổng Thông tin điện tử tỉnh Bến Tre</h1>' in vi

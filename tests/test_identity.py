@@ -45,7 +45,7 @@ def test_the_province_logo_is_in_every_header_with_its_size_and_the_agency_above
                           "content/tinh/news/2025/tin.md": news()})
     result = run_build(tmp_path)
     assert result.ok, [d.text() for d in result.diagnostics]
-    for host, name in (("langson.gov.vn", "Cổng thông tin điện tử tỉnh"),
+    for host, name in (("langson.gov.vn", "Cổng thông tin điện tử tỉnh Lạng Sơn"),  # the profile's official name
                        ("sokhcn.langson.gov.vn", "Sở Khoa học và Công nghệ")):
         page = html(tmp_path, host)
         logo = re.search(r'<img class="brand-logo" src="(/assets/brand/[0-9a-f]{16}\.svg)" alt="" '
