@@ -148,7 +148,8 @@ def test_the_home_page_features_the_newest_news_with_a_picture_and_links_the_ser
     page = html(tmp_path, "langson.gov.vn")
     main = page[page.index("<main"):page.index("</main>")]
     featured = main[main.index('<article class="featured">'):main.index("</article>")]
-    assert '<img class="featured-image" src="/tin-tuc/co-anh/anh.png" alt="Toàn cảnh hội nghị">' in featured
+    assert re.search(r'<img class="featured-image" src="/tin-tuc/co-anh/anh-\d+\.png" srcset="[^"]+" sizes="[^"]+" '
+                     r'width="\d+" height="\d+" alt="Toàn cảnh hội nghị" fetchpriority="high"', featured), featured
     assert '<a href="/tin-tuc/co-anh/">Hội nghị có ảnh</a>' in featured
     cards = re.findall(r'<li class="news-card">.*?<a href="([^"]+)">', main, re.S)
     assert cards == ["/tin-tuc/moi-nhat/", "/tin-tuc/cu/"]  # newest first, the featured one not again
