@@ -343,6 +343,21 @@ HUGO_LAYOUTS = {
 }
 
 
+# The province and its portal alone, for a benchmark that brings its own items (bench/csv_memory.py,
+# bench/images.py).
+SMALL_PROVINCE = {
+    "sites/_province.yaml": 'profile: langson-2025\nname: {vi: "tỉnh Lạng Sơn", en: "Lang Son Province"}\n'
+                            'governing_agency: {vi: "Ủy ban nhân dân tỉnh Lạng Sơn", '
+                            'en: "Lang Son Provincial People\'s Committee"}\n',
+    "sites/tinh.yaml": 'kind: portal\nname: {vi: "Cổng thông tin điện tử tỉnh", en: "Provincial Portal"}\n',
+}
+
+
+def write_small_province(root: Path) -> None:
+    for rel, text in SMALL_PROVINCE.items():
+        _write(root / rel, text)
+
+
 def write_corpus(root: Path, items: int, sites: int, seed: int = 0) -> None:
     """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown."""
     if sites < 1 or items < 0:

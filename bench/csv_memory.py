@@ -21,13 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/, the script's folder, is first on sys.path
+from corpus import write_small_province
+
 REPO = Path(__file__).resolve().parents[1]
-PROVINCE = """\
-profile: langson-2025
-name: {vi: "tỉnh Lạng Sơn", en: "Lang Son Province"}
-governing_agency: {vi: "Ủy ban nhân dân tỉnh Lạng Sơn", en: "Lang Son Provincial People's Committee"}
-"""
-PORTAL = 'kind: portal\nname: {vi: "Cổng thông tin điện tử tỉnh", en: "Provincial Portal"}\n'
 ITEM = """\
 ---
 title: "Số hộ theo thôn, năm 2025"
@@ -55,10 +52,9 @@ def write_csv(path: Path, size: int) -> int:
 
 
 def write_repo(root: Path, csv_bytes: int) -> int:
-    for rel, text in {"sites/_province.yaml": PROVINCE, "sites/tinh.yaml": PORTAL,
-                      "content/tinh/statistics/2026/so-ho.md": ITEM}.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    write_small_province(root)
+    (root / "content/tinh/statistics/2026").mkdir(parents=True, exist_ok=True)
+    (root / "content/tinh/statistics/2026/so-ho.md").write_text(ITEM, encoding="utf-8")
     return write_csv(root / "content/tinh/statistics/2026/so-ho.csv", csv_bytes)
 
 

@@ -23,17 +23,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from corpus import write_small_province  # noqa: E402  (bench/, the script's folder)
 from PIL import Image  # noqa: E402
 
 from generator.core.clock import now_in_vietnam  # noqa: E402
 from generator.pipeline import BuildOptions, build  # noqa: E402
 
-PROVINCE = """\
-profile: langson-2025
-name: {vi: "tỉnh Lạng Sơn", en: "Lang Son Province"}
-governing_agency: {vi: "Ủy ban nhân dân tỉnh Lạng Sơn", en: "Lang Son Provincial People's Committee"}
-"""
-PORTAL = 'kind: portal\nname: {vi: "Cổng thông tin điện tử tỉnh", en: "Provincial Portal"}\n'
 ITEM = """\
 ---
 title: "Ảnh hội nghị số {n}"
@@ -61,9 +56,7 @@ def photograph(width: int, seed: int) -> bytes:
 
 
 def write_repo(root: Path, items: int, width: int) -> None:
-    (root / "sites").mkdir(parents=True)
-    (root / "sites/_province.yaml").write_text(PROVINCE, encoding="utf-8")
-    (root / "sites/tinh.yaml").write_text(PORTAL, encoding="utf-8")
+    write_small_province(root)
     folder = root / "content/tinh/news/2026"
     folder.mkdir(parents=True)
     for n in range(items):
