@@ -1,5 +1,5 @@
-"""Pages that are data, not HTML: an item's JSON record, the sitemap, the Atom feed, search shards
-and the document lookup's index. Each takes a ``PageCall`` and returns bytes."""
+"""Pages that are data, not HTML: an item's JSON record, the sitemap, the Atom feed, the search
+index. Each takes a ``PageCall`` and returns bytes (the search index: many files)."""
 from __future__ import annotations
 
 import dataclasses
@@ -7,19 +7,17 @@ import datetime as dt
 import json
 from xml.sax.saxutils import escape
 
-from ..core.cache import ParseCache
 from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso
 from ..model.site_names import site_name
 from . import plan as p
 from . import views as v
-from .aggregate import needs_approval, portal_may_show
 from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, stamp
-from .page_input import PageCall, RenderInput, lookup_documents
-from .search import SUMMARY_CHARS, build_index, item_entry, legal_entry, shard_bytes
+from .page_input import PageCall, RenderInput, search_documents
+from .search import Doc, entry_terms, index_files, item_entry
 from .states import state_record
 from .types.rendering import HOOK_DATA_PAGES, SITEMAP_KINDS, render_hooks
 
@@ -126,25 +124,21 @@ def _instant(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def _search_shard(ri: RenderInput, site: SiteConfig, lang: str, page: p.Page, link: v.Linker) -> bytes:
-    refs = p.search_shards(ri.index, site.id, lang)[page.number]
-    docs = [ri.index.get(ref, lang) for ref in refs]
-    entries = [item_entry(d.id, d.type, d.values, d.body_html) for d in docs]
-    store = {}
-    profile = ri.config.province.profile
-    approval = needs_approval(profile)
+def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
+    """An edition's search index: its files, by path under the search folder (search.index_files)."""
+    docs = search_documents(c.ri, c.site, c.lang)
+    terms, rows = [], []
     for d in docs:
-        summary = v.item_summary(d, link, ri.index)
-        store[d.id] = {"t": d.title, "u": link.absolute(d.site, d.lang, p.item_path(d)), "k": summary["type_label"],
-                       "d": summary["date_text"],
-                       "s": summary["summary"][:SUMMARY_CHARS], "n": summary["site_name"]}
-        if approval and portal_may_show(profile, d):  # the portal's search shows only these of other sites
-            store[d.id]["p"] = 1
-    cache = ParseCache(ri.cache_dir)
-    try:
-        return shard_bytes(entries, store, cache)
-    finally:
-        cache.close()
+        terms.append(entry_terms(item_entry(d.type, d.values, d.body_html, attachment_texts(d))))
+        summary = v.item_summary(d, c.link, c.ri.index)
+        rows.append(Doc(ref=d.id, url=c.link.absolute(d.site, d.lang, p.item_path(d)), title=d.title,
+                        kind=summary["type_label"], date=summary["date_text"], summary=summary["summary"],
+                        site=summary["site_name"]))
+    return sorted(index_files(terms, rows).items())
+
+
+def attachment_texts(doc: Document) -> tuple[str, ...]:
+    return tuple(getattr(doc, "attachment_text", ()) or ())
 
 
 def _record_page(c: PageCall) -> bytes:
@@ -162,18 +156,10 @@ def _feed_page(c: PageCall) -> bytes:
     return _feed(c.ri, c.site, c.lang, c.link, c.page.type)
 
 
-def _search_shard_page(c: PageCall) -> bytes:
-    return _search_shard(c.ri, c.site, c.lang, c.page, c.link)
-
-
-def _lookup_index_page(c: PageCall) -> bytes:
-    entries = [legal_entry(d.id, d.values, d.body_html) for d in lookup_documents(c.ri, c.site, c.lang)]
-    return (json.dumps(build_index(entries), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-            + "\n").encode()
-
-
 DATA_PAGES = {
     "record": _record_page, "sitemap": _sitemap_page, "feed": _feed_page,
-    "search_shard": _search_shard_page, "lookup_index": _lookup_index_page, "catalogue_json": catalogue_json,
+    "catalogue_json": catalogue_json,
     **HOOK_DATA_PAGES,  # the types' own: qa_tickets
 }
+# Pages that are many files: (the path of each under the page's folder, its bytes)
+FILE_SET_PAGES = {"search_index": search_index_files}

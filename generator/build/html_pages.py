@@ -1,15 +1,11 @@
 """HTML pages: each function fills the template context of one kind of page and names its template."""
 from __future__ import annotations
 
-import json
-
 from ..core.textcheck import fold_vi
-from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import words
 from . import plan as p
 from . import views as v
-from .aggregate import needs_approval
 from .article_extras import og_item, related_items, table_of_contents
 from .catalogue_pages import catalogue_page
 from .documents import Document
@@ -17,7 +13,13 @@ from .home_page import directory, home_view
 from .index import tag_key
 from .interaction import FORM_PAGES, item_extras
 from .kind_pages import kind_crumb, kind_links, kind_page
-from .page_input import PageCall, RenderInput, lookup_documents, summaries
+from .page_input import (
+    PageCall,
+    RenderInput,
+    lookup_documents,
+    search_documents,
+    summaries,
+)
 from .types.rendering import HOOK_HTML_PAGES, render_hooks
 
 
@@ -33,24 +35,6 @@ def _listing(items: list[Document], page: p.Page, size: int, link: v.Linker, ri:
                        for n in range(1, page.pages + 1)],
         "count": len(items), "groups": [],
     }
-
-
-def _search_shard_urls(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> list[dict]:
-    """Shards a search page reads, in order: its own; on the portal, then every component site's
-    (fetched from their hosts, which must allow it: Access-Control-Allow-Origin on /tim-kiem/*.json).
-    Where the portal may show a component item only once approved, of those shards it shows only the
-    results marked so (``p`` in the shard, `approved_only` here), as its listings do."""
-    sites = [site] + ([s for s in ri.config.sites.values() if s is not site] if site.kind == "portal" else [])
-    approval = needs_approval(ri.config.province.profile)
-    urls = []
-    for other in sites:
-        if other is not site and other.edition(lang) is None:
-            continue
-        count = len(p.search_shards(ri.index, other.id, lang))
-        mark = {"approved_only": True} if approval and other is not site else {}
-        urls += [{"url": link.url(other.id, lang, f"{p.search_path(lang)}shard-{n}.json"), **mark}
-                 for n in range(count)]
-    return urls
 
 
 def _facets(rows: list[dict]) -> dict:
@@ -161,18 +145,20 @@ def _tags_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
 
 
 def _search_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
-    shards = _search_shard_urls(c.ri, c.site, c.lang, c.link)
-    ctx.update(title=ctx["t"]["search"], shards_json=json.dumps(shards),
-               search_url=c.link.url(c.site.id, c.lang, p.search_path(c.lang)))
+    # the index is the edition's own, on its own host: on the portal it holds every site's items
+    ctx.update(title=ctx["t"]["search"], search_url=c.link.url(c.site.id, c.lang, p.search_path(c.lang)))
     return "search.html"
 
 
 def _lookup_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     lang = c.lang
-    rows = [v.lookup_row(d, c.link, c.ri.index) for d in lookup_documents(c.ri, c.site, lang)]
+    # a row carries its item's number in the edition's search index, which answers the lookup's words
+    numbers = {(d.site, d.id): n for n, d in enumerate(search_documents(c.ri, c.site, lang))}
+    rows = [{**v.lookup_row(d, c.link, c.ri.index), "number": numbers.get((d.site, d.id), "")}
+            for d in lookup_documents(c.ri, c.site, lang)]
     ctx["breadcrumbs"].append(_type_crumb(c, "legal"))
     ctx.update(title=ctx["t"]["lookup"], rows=rows, facets=_facets(rows),
-               index_url=c.link.url(c.site.id, lang, p.lookup_path(lang) + "index.json"),
+               index_url=c.link.url(c.site.id, lang, p.search_path(lang)),
                lookup_url=c.link.url(c.site.id, lang, p.lookup_path(lang)))
     return "lookup.html"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..model.config import Config, SiteConfig
 from . import plan as p
 from . import views as v
+from .aggregate import portal_may_show
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
@@ -38,6 +39,18 @@ def lookup_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Docum
     """The legal documents a site's lookup covers: those it lists (on the portal, every site's it may
     show: ``aggregate.with_portal_listings``)."""
     return list(ri.index.items(site.id, lang, "legal"))
+
+
+def search_documents(ri: RenderInput, site: SiteConfig, lang: str) -> list[Document]:
+    """The items an edition's search index holds, in the order they are numbered: the site's own,
+    in its listing's order, and on the portal then every other site's of that language the portal may
+    show (``aggregate.portal_may_show``), site by site: one index answers for the whole province."""
+    docs = list(ri.index.items(site.id, lang))
+    if site.kind == "portal":
+        profile = ri.config.province.profile
+        docs += [d for other in ri.config.sites.values() if other is not site and other.edition(lang) is not None
+                 for d in ri.index.items(other.id, lang) if portal_may_show(profile, d)]
+    return docs
 
 
 def summaries(docs, site_id: str, link: v.Linker, index: ContentIndex) -> list[dict]:

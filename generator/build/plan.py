@@ -21,7 +21,6 @@ from .documents import Document
 from .images import renditions
 from .index import ContentIndex, tag_key
 from .kinds import kind_path, kinds_listed
-from .search import shard_groups
 from .types.planning import plan_hooks
 
 
@@ -98,13 +97,6 @@ def search_path(lang: str) -> str:
     return slot(lang, "tim-kiem/", "search/")
 
 
-def search_shards(index: ContentIndex, site: str, lang: str) -> list[list[str]]:
-    """The refs of each shard of an edition's search index (see search.shard_groups)."""
-    docs = index.items(site, lang)
-    return shard_groups([(year_of(d), d.id) for d in docs if CONTENT_TYPES[d.type].sort == "date"]
-                        + [(0, d.id) for d in docs if CONTENT_TYPES[d.type].sort != "date"])
-
-
 def year_of(doc: Document) -> int:
     moment = CONTENT_TYPES[doc.type].date_of(doc.values)
     return moment.year if moment else 0
@@ -171,14 +163,11 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
             for number in range(1, total + 1):
                 pages.append(Page(site.id, lang, tag_path(tag, lang, number), "tag", site.path,
                                   number=number, pages=total, key=tag))
-    shards = search_shards(index, site.id, lang)
-    pages.append(Page(site.id, lang, search_path(lang), "search", site.path, pages=len(shards)))
-    for number in range(len(shards)):
-        pages.append(Page(site.id, lang, f"{search_path(lang)}shard-{number}.json", "search_shard", site.path,
-                          number=number, pages=len(shards)))
+    pages.append(Page(site.id, lang, search_path(lang), "search", site.path))
+    # the index's files (search.index_files): meta.json, then chunks/ and docs/ beside it
+    pages.append(Page(site.id, lang, f"{search_path(lang)}meta.json", "search_index", site.path))
     if is_portal or index.items(site.id, lang, "legal"):
         pages.append(Page(site.id, lang, lookup_path(lang), "lookup", site.path, "legal"))
-        pages.append(Page(site.id, lang, lookup_path(lang) + "index.json", "lookup_index", site.path, "legal"))
     for slug in sorted(legal_fields):
         pages.append(Page(site.id, lang, field_path(legal_fields[slug], lang), "field", site.path,
                           "legal", key=legal_fields[slug]))

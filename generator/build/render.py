@@ -22,7 +22,7 @@ from . import images
 from . import plan as p
 from . import views as v
 from .catalogue import catalogue_path
-from .data_pages import DATA_PAGES
+from .data_pages import DATA_PAGES, FILE_SET_PAGES
 from .documents import Document
 from .html_pages import HTML_PAGES
 from .interaction import interaction_links
@@ -195,7 +195,12 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             started = time.process_time()
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
             try:
-                out.append((name, render_page(env, ri, page, shared[page.lang])))
+                if page.kind in FILE_SET_PAGES:  # many files: the search index
+                    folder = name.rsplit("/", 1)[0]
+                    call = PageCall(ri, page, site, v.Linker(ri.config, site.edition(page.lang)))
+                    out += [(f"{folder}/{rel}", data) for rel, data in FILE_SET_PAGES[page.kind](call)]
+                else:
+                    out.append((name, render_page(env, ri, page, shared[page.lang])))
             except Exception as exc:  # noqa: BLE001 - as above
                 doc = ri.index.get(page.key, page.lang) if page.kind == "item" else None
                 failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)

@@ -1,37 +1,64 @@
-"""Vietnamese search indexes that Python lunr builds and lunr.js reads (groundwork of issue 3).
+"""Full-text search: an edition's lunr index, split by terms so that a query loads only its own.
 
-One token folding for both languages, registered under one pipeline label:
-each token stands for itself (lower case, NFC) and, when different, for its
-folded form (tone and vowel marks removed, đ → d). A query typed with marks
-matches both forms of an exactly written word and only the folded form of a
-differently marked one, so "đông" ranks "Đông" above "Đồng"; a query typed
-without marks matches both equally. lunr's English stop-word filter, stemmer
-and ASCII trimmer never run: they drop or mangle Vietnamese syllables
-("an", "do", "đường" → "ng"). ``search_vi.js`` beside this file is the same
-function for the browser.
+What is indexed: every public item's title, number or code, tags, summary, every other text field
+(signer, issuer, field, unit, a person's title, a Q&A's answer, …), its whole body and the text of
+its attachments. Each field is a lunr field with its boost (``FIELDS``).
+
+Terms, the same in Python and in ``search_vi.js`` (the ``congtt-vi`` function of both):
+
+- every word as written (lower case, NFC) and, when different, folded (tone and vowel marks
+  removed, đ → d): a query typed with marks matches both forms of an exactly written word and only
+  the folded form of a differently marked one, so "đông" ranks "Đông" above "Đồng"; without marks
+  it matches both equally;
+- every two adjacent words, folded, joined by a space ("hung vuong"): Vietnamese words are one to
+  four syllables, so a query's syllables in order rank the item holding them together above the
+  one holding them scattered, and ``"…"`` requires them.
+
+The index is lunr's: lunr.js (and Python lunr, the reference here) scores a query on the vectors of
+``lunr.Index.load``, with lunr's BM25 weights (k1 = 1.2; b = 0, lunr's own parameter, so that
+weights do not depend on the length of other items and a part of the index does not change when
+an unrelated item does). What is stored is what those weights are made of: for each term, its
+postings (item numbers, delta-coded, and term frequencies, 9 at most) per field. Terms are
+spread over ``chunks`` files by a hash of their folded form, so a word and its marked spellings
+sit in one file and a query fetches one file per word and per pair of words, and only once. The
+items' titles, addresses and summaries for the result list are in ``docs`` files of
+``DOCS_PER_FILE`` items each.
 """
 from __future__ import annotations
 
 import hashlib
 import html
 import json
+import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
-import lunr
-from lunr.builder import Builder
+from lunr import __TARGET_JS_VERSION__
 from lunr.index import Index
 from lunr.pipeline import Pipeline
+from lunr.query import QueryPresence
 from lunr.token import Token
 
 from ..core.textcheck import fold_vi
 from ..model.content_types import CONTENT_TYPES
+from .index import RELATIONS
 
 PIPELINE_LABEL = "congtt-vi"
 _WORD = re.compile(r"\w+")
 _CODE_PART = re.compile(r"[/\-]")
+# (name, boost) in the order lunr sees them; a field's number is its position here
+FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("fields", 2), ("body", 1), ("files", 1))
+FIELD_NAMES = tuple(name for name, _ in FIELDS)
+BOOSTS = tuple(boost for _, boost in FIELDS)
+K1 = 1.2                 # lunr's default
+MAX_TF = 9               # a term's count in a field beyond this counts as this
+PAIR_BOOST = 2           # a query's adjacent words found together count twice a single word
+DOCS_PER_FILE = 20       # items per docs file: a page of results fetches a few
+POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
+SUMMARY_CHARS = 200      # of a summary shown in results
 
 
 def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
@@ -46,13 +73,32 @@ def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
 Pipeline.register_function(vi_variants, PIPELINE_LABEL)
 
 
+def fold_case(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
 def words(text: str) -> list[str]:
     """Lower-case NFC words of a text; punctuation separates, Vietnamese letters do not."""
     return _WORD.findall(fold_case(text))
 
 
-def fold_case(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower()
+def _fold_table() -> dict[int, str]:
+    """Every precomposed letter whose folded form is one letter: str.translate folds a whole text."""
+    table = {}
+    for cp in range(0xC0, 0x2000):
+        ch = chr(cp)
+        folded = fold_vi(ch)
+        if folded != ch and len(folded) == 1 and ch.lower() == ch:
+            table[cp] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """fold_vi for lower-case NFC text, fast: a word keeps its length and its boundaries."""
+    return text.translate(_FOLD)
 
 
 def code_terms(code: str) -> list[str]:
@@ -71,48 +117,7 @@ def code_terms(code: str) -> list[str]:
     return sorted(t for t in terms if t)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the index knows of one item."""
-    ref: str
-    title: str
-    summary: str = ""
-    body: str = ""
-    tags: tuple[str, ...] = ()
-    code: str = ""
-    meta: tuple[str, ...] = ()   # hình thức, cơ quan ban hành, lĩnh vực, năm
-
-
-FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("meta", 2), ("body", 1))
-
-
-def build_index(entries: Iterable[Entry]) -> dict:
-    """A serialised lunr index (the JSON lunr.js loads) over the entries, in ref order."""
-    entries = list(entries)
-    if not entries:  # lunr's builder divides by the number of documents
-        return {"version": lunr.__TARGET_JS_VERSION__, "fields": [name for name, _ in FIELDS],
-                "fieldVectors": [], "invertedIndex": [], "pipeline": [PIPELINE_LABEL]}
-    builder = Builder()
-    builder.pipeline.add(vi_variants)
-    builder.search_pipeline.add(vi_variants)
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for entry in sorted(entries, key=lambda e: e.ref):
-        builder.add({
-            "ref": entry.ref, "title": words(entry.title), "summary": words(entry.summary),
-            "body": words(entry.body), "tags": [w for tag in entry.tags for w in words(tag)],
-            "code": code_terms(entry.code), "meta": [w for m in entry.meta for w in words(m)],
-        })
-    return builder.build().serialize()
-
-
-def search(serialised: dict, query: str) -> list[str]:
-    """Refs matching a query, best first, as lunr.js would answer in the browser."""
-    return [hit["ref"] for hit in Index.load(serialised).search(fold_case(query))]
-
-
-BODY_BUDGET = 1500  # characters of a body that go into an index
+_TAG = re.compile(r"<[^>]+>")
 
 
 def plain_text(body_html: str) -> str:
@@ -120,68 +125,310 @@ def plain_text(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html))
 
 
-_TAG = re.compile(r"<[^>]+>")
+@dataclass(frozen=True)
+class Entry:
+    """What the index knows of one item: the text of each field."""
+    title: str
+    code: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    fields: tuple[str, ...] = ()
+    body: str = ""
+    files: tuple[str, ...] = ()
 
 
-def legal_entry(ref: str, values: dict, body_html: str) -> Entry:
-    """What the document lookup indexes of a legal document: number, metadata, abstract, body."""
-    issued = values["issued_date"]
-    return Entry(
-        ref=ref, title=values["title"], summary=values["abstract"], body=plain_text(body_html)[:BODY_BUDGET],
-        tags=tuple(values.get("tags", ())), code=f"{values['number']}/{values['symbol']}",
-        meta=(values["doc_form"], values["issuing_authority"], values.get("field", ""), str(issued.year)),
-    )
+_OWN_FIELDS = frozenset({"title", "tags", "number", "symbol", "code"})  # fields with a lunr field of their own
+_ADDRESS = re.compile(r"^(?:https?://|mailto:|/)\S*$")
 
 
-SHARD_SIZE = 160       # items per shard: a first query downloads one shard (about 1.5 KB gzipped an item)
-SUMMARY_CHARS = 200    # of a summary shown in results
-ITEM_BODY_BUDGET = 200  # characters of an item's body that go into the site search
+def _strings(value) -> list[str]:
+    """The text in a field's value: strings, in lists, records and their entries; not addresses,
+    dates or numbers (a picture gives its alt text and caption)."""
+    if isinstance(value, str):
+        return [] if _ADDRESS.match(value) else [value]
+    if isinstance(value, (list, tuple)):
+        return [s for x in value for s in _strings(x)]
+    if isinstance(value, dict):
+        return [s for x in value.values() for s in _strings(x)]
+    if hasattr(value, "alt") and hasattr(value, "src"):
+        return [s for s in (value.alt, getattr(value, "caption", "")) if s]
+    if hasattr(value, "__dataclass_fields__"):
+        return [s for name in value.__dataclass_fields__ for s in _strings(getattr(value, name))]
+    return []
 
 
-def shard_groups(refs_by_year: list[tuple[int, str]]) -> list[list[str]]:
-    """Newest first, whole years together where they fit: shard 0 answers most queries alone.
-
-    ``refs_by_year`` is (year, ref) in the listing's order (newest first)."""
-    groups: list[list[str]] = []
-    current: list[str] = []
-    current_year = None
-    for year, ref in refs_by_year:
-        if current and (len(current) >= SHARD_SIZE or (year != current_year and len(current) >= SHARD_SIZE // 2)):
-            groups.append(current)
-            current = []
-        current.append(ref)
-        current_year = year
-    if current:
-        groups.append(current)
-    return groups
-
-
-def item_entry(ref: str, type_name: str, values: dict, body_html: str) -> Entry:
-    """What the site search indexes of any item: title, summary, tags, number, metadata, some body."""
+def item_entry(type_name: str, values: dict, body_html: str, file_texts: Iterable[str] = ()) -> Entry:
+    """What the search indexes of an item: its title, number or code, tags, summary, every other
+    text field of its type (relations, which name other items, and files are not text), its body
+    and its attachments' text."""
+    ctype = CONTENT_TYPES[type_name]
     code = (f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol")
             else values["code"] if isinstance(values.get("code"), str) else "")  # a number, or a code (mã số)
-    ctype = CONTENT_TYPES[type_name]
+    summary = ctype.summary_of(values)
+    texts: list[str] = []
+    for spec in ctype.fields:
+        if spec.name in _OWN_FIELDS or spec.file or spec.name in RELATIONS or spec.name not in values:
+            continue
+        texts += [s for s in _strings(values[spec.name]) if s != summary]
     moment = ctype.date_of(values)
-    meta = [values.get(k, "") for k in ("doc_form", "issuing_authority", "field", "position", "unit", "issuer",
-                                        "agency", "enterprise")]
     if moment:
-        meta.append(str(moment.year))
+        texts.append(str(moment.year))
     if ctype.search_text:
-        meta += ctype.search_text(values)
-    return Entry(ref=ref, title=values["title"], summary=ctype.summary_of(values),
-                 body=plain_text(body_html)[:ITEM_BODY_BUDGET], tags=tuple(values.get("tags", ())), code=code,
-                 meta=tuple(m for m in meta if m))
+        texts += ctype.search_text(values)
+    return Entry(title=values["title"], code=code, tags=tuple(values.get("tags", ())), summary=summary,
+                 fields=tuple(texts), body=plain_text(body_html), files=tuple(file_texts))
 
 
-def shard_bytes(entries: list[Entry], store: dict[str, dict], cache) -> bytes:
-    """A shard file: the lunr index and what results show; reused from the cache when unchanged."""
-    key_source = json.dumps([[list(map(str, e.__dict__.values())) for e in entries], store],
-                            ensure_ascii=False, sort_keys=True)
-    key = "search-shard:" + hashlib.sha256(key_source.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    data = (json.dumps({"index": build_index(entries), "docs": store}, ensure_ascii=False,
-                       separators=(",", ":"), sort_keys=True) + "\n").encode()
-    cache.put(key, data)
-    return data
+def _text_terms(texts: Iterable[str]) -> Counter:
+    """Words as written and folded, and folded pairs of adjacent words, with their counts."""
+    terms: Counter = Counter()
+    for text in texts:
+        exact = _WORD.findall(fold_case(text))
+        if not exact:
+            continue
+        folded = _WORD.findall(fold(" ".join(exact)))
+        terms.update(folded)
+        terms.update(map(" ".join, zip(folded, folded[1:])))
+        marked = Counter(exact)
+        for word in [w for w in marked if w in terms]:  # unmarked: already counted in the folded form
+            del marked[word]
+        terms.update(marked)
+    return terms
+
+
+def entry_terms(entry: Entry) -> tuple[Counter, ...]:
+    """Each field's terms and counts, in the order of FIELDS."""
+    code = Counter()
+    for term in code_terms(entry.code):
+        code[term] += 1
+        if fold(term) != term:
+            code[fold(term)] += 1
+    return (_text_terms([entry.title]), code, _text_terms(entry.tags), _text_terms([entry.summary]),
+            _text_terms(entry.fields), _text_terms([entry.body]), _text_terms(entry.files))
+
+
+def key_of(term: str) -> str:
+    """The folded form that places a term in its chunk."""
+    return fold(term)
+
+
+def chunk_of(key: str, chunks: int) -> int:
+    """FNV-1a (32 bits) over the UTF-16 code units of the key, modulo the number of chunks: the
+    same in search_vi.js."""
+    h = 0x811C9DC5
+    for c in key:
+        cp = ord(c)
+        units = (cp,) if cp < 0x10000 else (0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF))
+        for unit in units:
+            h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return h % chunks
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What a result shows of an item."""
+    ref: str
+    url: str
+    title: str
+    kind: str = ""
+    date: str = ""
+    summary: str = ""
+    site: str = ""
+
+    def row(self) -> list[str]:
+        return [self.ref, self.url, self.title, self.kind, self.date, self.summary[:SUMMARY_CHARS], self.site]
+
+
+def chunk_count(postings: int) -> int:
+    return max(1, -(-postings // POSTINGS_PER_CHUNK))
+
+
+def index_files(terms_of_items: list[tuple[Counter, ...]], docs: list[Doc]) -> dict[str, bytes]:
+    """An edition's index files (path under its search folder → bytes), items numbered in the
+    order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``."""
+    by_term: dict[str, list[list[int]]] = {}
+    nfields = len(FIELDS)
+    for number, fields in enumerate(terms_of_items):
+        for f, counter in enumerate(fields):
+            for term, tf in counter.items():
+                slots = by_term.get(term)
+                if slots is None:
+                    slots = by_term[term] = [[] for _ in range(nfields)]
+                slots[f].append(number * 16 + (tf if tf < MAX_TF else MAX_TF))
+    total = sum(len(s) for slots in by_term.values() for s in slots)
+    chunks = chunk_count(total)
+    grouped: list[dict[str, list]] = [{} for _ in range(chunks)]
+    places: dict[str, int] = {}
+    for term in sorted(by_term):
+        key = key_of(term)
+        place = places.get(key)
+        if place is None:
+            place = places[key] = chunk_of(key, chunks)
+        grouped[place][term] = _encode(by_term[term])
+    files: dict[str, bytes] = {}
+    for n, group in enumerate(grouped):
+        files[f"chunks/{n}.json"] = _json(group)
+    for start in range(0, len(docs), DOCS_PER_FILE):
+        files[f"docs/{start // DOCS_PER_FILE}.json"] = _json([d.row() for d in docs[start:start + DOCS_PER_FILE]])
+    version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
+    files["meta.json"] = _json({"version": version, "items": len(docs), "chunks": chunks,
+                                "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
+                                "k1": K1, "pair_boost": PAIR_BOOST})
+    return files
+
+
+def _encode(slots: list[list[int]]) -> list:
+    """[df, field, deltas, counts, field, deltas, counts, …]: counts as a string of digits, "" when
+    every count is 1; df is the number of items holding the term in any field (lunr's idf)."""
+    present = [(f, s) for f, s in enumerate(slots) if s]
+    if len(present) == 1:
+        df = len(present[0][1])
+    else:
+        df = len({v >> 4 for _, s in present for v in s})
+    out: list = [df]
+    for f, packed in present:
+        deltas, last = [], 0
+        counts = []
+        for v in packed:
+            n = v >> 4
+            deltas.append(n - last)
+            last = n
+            counts.append(v & 15)
+        out += [f, deltas, "" if all(c == 1 for c in counts) else "".join(map(str, counts))]
+    return out
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+# --- reading the index: the reference for search.js, and what tests and benchmarks use -------------
+
+@dataclass(frozen=True)
+class Clause:
+    term: str
+    required: bool
+    pipeline: bool      # a word: as written and folded (congtt-vi); a pair: as it is
+    boost: int = 1
+
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
+
+
+def query_clauses(query: str) -> list[Clause]:
+    """What a reader's query asks: every word (required), every two adjacent words as a pair
+    (preferred; required inside "…", which asks for the exact phrase). search_vi.js: the same."""
+    query = fold_case(query)
+    segments: list[tuple[str, bool]] = []
+    last = 0
+    for m in _QUOTED.finditer(query):
+        segments.append((query[last:m.start()], False))
+        segments.append((m.group(1) if m.group(1) is not None else m.group(2), True))
+        last = m.end()
+    segments.append((query[last:], False))
+    clauses: list[Clause] = []
+    seen: set[tuple[str, bool]] = set()
+    for text, quoted in segments:
+        found = _WORD.findall(text)
+        for w in found:
+            if (w, True) not in seen:
+                seen.add((w, True))
+                clauses.append(Clause(w, True, True))
+        folded = [fold(w) for w in found]
+        for pair in map(" ".join, zip(folded, folded[1:])):
+            if (pair, False) not in seen:
+                seen.add((pair, False))
+                clauses.append(Clause(pair, quoted, False, PAIR_BOOST))
+    return clauses
+
+
+def clause_terms(clause: Clause) -> list[str]:
+    """The index terms a clause looks up: a word as written and folded, a pair as it is."""
+    if not clause.pipeline:
+        return [clause.term]
+    folded = fold(clause.term)
+    return [clause.term] if folded == clause.term else [clause.term, folded]
+
+
+def weight(df: int, items: int, tf: int, boost: int) -> float:
+    """lunr's BM25 weight (Builder.createFieldVectors with b = 0), rounded as lunr rounds it."""
+    idf = math.log(1 + abs((items - df + 0.5) / (df + 0.5)))
+    score = idf * ((K1 + 1) * tf) / (K1 + tf)
+    score *= boost
+    return math.floor(score * 1000 + 0.5) / 1000
+
+
+def lunr_index(meta: dict, postings: dict[str, list]) -> dict:
+    """The serialised lunr index (what lunr.Index.load reads) over some terms' postings: every
+    term named is there, with no postings when the index has none."""
+    inverted, vectors = [], {}
+    items = meta["items"]
+    for i, term in enumerate(sorted(postings)):
+        entry = {"_index": i, **{name: {} for name in FIELD_NAMES}}
+        data = postings[term]
+        if data:
+            df = data[0]
+            for at in range(1, len(data), 3):
+                f, deltas, counts = data[at], data[at + 1], data[at + 2]
+                name, boost = FIELD_NAMES[f], BOOSTS[f]
+                n = 0
+                for k, delta in enumerate(deltas):
+                    n += delta
+                    tf = int(counts[k]) if counts else 1
+                    ref = str(n)
+                    entry[name][ref] = {}
+                    vectors.setdefault(f"{name}/{ref}", []).extend((i, weight(df, items, tf, boost)))
+        inverted.append([term, entry])
+    return {"version": __TARGET_JS_VERSION__, "fields": list(FIELD_NAMES),
+            "fieldVectors": [[ref, vector] for ref, vector in vectors.items()],
+            "invertedIndex": inverted, "pipeline": [PIPELINE_LABEL]}
+
+
+@dataclass(frozen=True)
+class Hit:
+    number: int
+    score: float
+
+
+class Searcher:
+    """An edition's index read as search.js reads it: files fetched on demand (``load`` takes a path
+    under the search folder and returns its bytes), each once; ``fetched`` lists them in order."""
+
+    def __init__(self, load: Callable[[str], bytes]):
+        self._load = load
+        self.fetched: list[str] = []
+        self._files: dict[str, object] = {}
+        self.meta = self._get("meta.json")
+
+    def _get(self, path: str):
+        if path not in self._files:
+            self.fetched.append(path)
+            self._files[path] = json.loads(self._load(path))
+        return self._files[path]
+
+    def search(self, query: str) -> list[Hit]:
+        clauses = query_clauses(query)
+        if not clauses:
+            return []
+        chunks = self.meta["chunks"]
+        postings: dict[str, list] = {}
+        for clause in clauses:
+            for term in clause_terms(clause):
+                chunk = self._get(f"chunks/{chunk_of(key_of(term), chunks)}.json")
+                postings[term] = chunk.get(term, [])
+        index = Index.load(lunr_index(self.meta, postings))
+
+        def build(q):
+            for c in clauses:
+                q.term(c.term, use_pipeline=c.pipeline, boost=c.boost,
+                       presence=QueryPresence.REQUIRED if c.required else QueryPresence.OPTIONAL)
+        hits = [Hit(int(r["ref"]), r["score"]) for r in index.query(callback=build)]
+        return sorted(hits, key=lambda h: (-math.floor(h.score * 1e6 + 0.5), h.number))
+
+    def doc(self, number: int) -> Doc:
+        per = self.meta["docs_per_file"]
+        row = self._get(f"docs/{number // per}.json")[number % per]
+        return Doc(*row)
+
+    def refs(self, query: str) -> list[str]:
+        return [self.doc(h.number).ref for h in self.search(query)]

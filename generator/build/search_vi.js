@@ -1,19 +1,163 @@
-// The Vietnamese token folding of generator/search.py, registered under the same label, so an
-// index built in Python loads and answers here. Load after lunr.js.
+// The search of generator/build/search.py for lunr.js: the same "congtt-vi" token function, the same
+// query (every word required, adjacent words as preferred pairs, "…" for an exact phrase), the same
+// hash placing terms in chunk files and the same weights, so an index written in Python loads piece by
+// piece and answers here as it does there. Load after lunr.js; in Node, require() it after lunr.
 (function (lunr) {
   "use strict";
-  function fold(text) {
-    return text.normalize("NFC").toLowerCase()
-      .replace(/đ/g, "d")
+  var WORD = /[\p{L}\p{N}_]+/gu;
+
+  function foldVi(text) {
+    return text.normalize("NFC").toLowerCase().replace(/đ/g, "d")
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   }
+  // Every precomposed letter whose folded form is one letter (search.py: _fold_table).
+  var TABLE = {};
+  for (var cp = 0xC0; cp < 0x2000; cp++) {
+    var ch = String.fromCharCode(cp);
+    var folded = foldVi(ch);
+    if (folded !== ch && folded.length === 1 && ch.toLowerCase() === ch) { TABLE[ch] = folded; }
+  }
+  function fold(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) { var c = text[i]; out += TABLE[c] || c; }
+    return out;
+  }
+  function foldCase(text) { return text.normalize("NFC").toLowerCase(); }
+  function words(text) { return foldCase(text).match(WORD) || []; }
+
   function viVariants(token) {
     var exact = token.toString();
-    var folded = fold(exact);
-    if (folded === exact) { return token; }
-    return [token, token.clone(function () { return folded; })];
+    var f = fold(exact);
+    if (f === exact) { return token; }
+    return [token, token.clone(function () { return f; })];
   }
   lunr.Pipeline.registerFunction(viVariants, "congtt-vi");
+
+  function chunkOf(key, chunks) {
+    var h = 0x811C9DC5;
+    for (var i = 0; i < key.length; i++) {
+      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return h % chunks;
+  }
+
+  var QUOTED = /"([^"]*)"|“([^”]*)”/g;
+
+  function queryClauses(query, pairBoost) {
+    query = foldCase(query);
+    var segments = [], last = 0, m;
+    QUOTED.lastIndex = 0;
+    while ((m = QUOTED.exec(query)) !== null) {
+      segments.push([query.slice(last, m.index), false]);
+      segments.push([m[1] !== undefined ? m[1] : m[2], true]);
+      last = m.index + m[0].length;
+    }
+    segments.push([query.slice(last), false]);
+    var clauses = [], seen = {};
+    segments.forEach(function (segment) {
+      var found = segment[0].match(WORD) || [];
+      found.forEach(function (w) {
+        if (!seen["w" + w]) { seen["w" + w] = true; clauses.push({term: w, required: true, pipeline: true, boost: 1}); }
+      });
+      var f = found.map(fold);
+      for (var i = 0; i + 1 < f.length; i++) {
+        var pair = f[i] + " " + f[i + 1];
+        if (!seen["p" + pair]) {
+          seen["p" + pair] = true;
+          clauses.push({term: pair, required: segment[1], pipeline: false, boost: pairBoost});
+        }
+      }
+    });
+    return clauses;
+  }
+
+  function clauseTerms(clause) {
+    if (!clause.pipeline) { return [clause.term]; }
+    var f = fold(clause.term);
+    return f === clause.term ? [clause.term] : [clause.term, f];
+  }
+
+  function weight(meta, df, tf, boost) {
+    var k1 = meta.k1;
+    var idf = Math.log(1 + Math.abs((meta.items - df + 0.5) / (df + 0.5)));
+    var score = idf * ((k1 + 1) * tf) / (k1 + tf);
+    score *= boost;
+    return Math.round(score * 1000) / 1000;
+  }
+
+  function lunrIndex(meta, postings) {
+    var inverted = [], vectors = {}, order = [];
+    Object.keys(postings).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; }).forEach(function (term, i) {
+      var entry = {_index: i};
+      meta.fields.forEach(function (name) { entry[name] = {}; });
+      var data = postings[term];
+      if (data && data.length) {
+        var df = data[0];
+        for (var at = 1; at < data.length; at += 3) {
+          var f = data[at], deltas = data[at + 1], counts = data[at + 2];
+          var name = meta.fields[f], boost = meta.boosts[f], n = 0;
+          for (var k = 0; k < deltas.length; k++) {
+            n += deltas[k];
+            var ref = String(n), key = name + "/" + ref;
+            entry[name][ref] = {};
+            if (!vectors[key]) { vectors[key] = []; order.push(key); }
+            vectors[key].push(i, weight(meta, df, counts ? +counts[k] : 1, boost));
+          }
+        }
+      }
+      inverted.push([term, entry]);
+    });
+    return {version: lunr.version, fields: meta.fields,
+            fieldVectors: order.map(function (key) { return [key, vectors[key]]; }),
+            invertedIndex: inverted, pipeline: ["congtt-vi"]};
+  }
+
+  // An edition's index, read as search.py's Searcher reads it: `load(path)` returns a promise of the
+  // parsed JSON of a file under the search folder; each file is asked for once.
+  function Searcher(load) {
+    var files = {};
+    this.get = function (path) {
+      if (!files[path]) { files[path] = load(path); }
+      return files[path];
+    };
+  }
+  Searcher.prototype.search = function (query) {
+    var self = this;
+    return self.get("meta.json").then(function (meta) {
+      var clauses = queryClauses(query, meta.pair_boost);
+      if (!clauses.length) { return []; }
+      var wanted = [];
+      clauses.forEach(function (c) { clauseTerms(c).forEach(function (t) { wanted.push(t); }); });
+      return Promise.all(wanted.map(function (term) {
+        return self.get("chunks/" + chunkOf(fold(term), meta.chunks) + ".json");
+      })).then(function (chunks) {
+        var postings = {};
+        wanted.forEach(function (term, i) { postings[term] = chunks[i][term] || []; });
+        var index = lunr.Index.load(lunrIndex(meta, postings));
+        var hits = index.query(function (q) {
+          clauses.forEach(function (c) {
+            q.term(c.term, {usePipeline: c.pipeline, boost: c.boost,
+                            presence: c.required ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL});
+          });
+        }).map(function (r) { return {number: +r.ref, score: r.score}; });
+        hits.sort(function (a, b) {
+          var d = Math.round(b.score * 1e6) - Math.round(a.score * 1e6);
+          return d || a.number - b.number;
+        });
+        return hits;
+      });
+    });
+  };
+  Searcher.prototype.doc = function (number) {
+    return this.get("meta.json").then(function (meta) { return meta.docs_per_file; }).then(function (per) {
+      return this.get("docs/" + Math.floor(number / per) + ".json").then(function (rows) {
+        var r = rows[number % per];
+        return {ref: r[0], url: r[1], title: r[2], kind: r[3], date: r[4], summary: r[5], site: r[6]};
+      });
+    }.bind(this));
+  };
+
+  lunr.congtt = {fold: fold, words: words, queryClauses: queryClauses, chunkOf: chunkOf, Searcher: Searcher};
   lunr.congttFold = fold;
   lunr.congttViVariants = viVariants;
 })(typeof lunr !== "undefined" ? lunr : require("lunr"));

@@ -5,20 +5,13 @@
   "use strict";
   var FILTERS = ["hinh-thuc", "co-quan", "linh-vuc", "nam", "hieu-luc"];
 
-  function cleanQuery(text) {
-    // lunr's query syntax (field:, ~, ^, +, leading -) is not for citizens: keep the words, and
-    // require every one of them, as a lookup should ("+" is lunr's "must contain").
-    var words = text.replace(/[:~^*+]/g, " ").replace(/(^|\s)-+/g, " ").trim().split(/\s+/);
-    return words.filter(Boolean).map(function (word) { return "+" + word; }).join(" ");
-  }
-
   function run(form, rows, ranked) {
     var params = new URLSearchParams(window.location.search);
     var shown = 0;
     var body = rows.length ? rows[0].parentNode : null;
-    var order = ranked ? ranked : rows.map(function (row) { return row.getAttribute("data-ref"); });
+    var order = ranked ? ranked : rows.map(function (row) { return row.getAttribute("data-n"); });
     var byRef = {};
-    rows.forEach(function (row) { byRef[row.getAttribute("data-ref")] = row; row.hidden = true; });
+    rows.forEach(function (row) { byRef[row.getAttribute("data-n")] = row; row.hidden = true; });
     order.forEach(function (ref) {
       var row = byRef[ref];
       if (!row) { return; }
@@ -41,15 +34,15 @@
       if (el.name && params.has(el.name)) { el.value = params.get(el.name); }
     });
     var rows = Array.prototype.slice.call(document.querySelectorAll(".lookup-table tbody tr"));
-    var query = cleanQuery(params.get("q") || "");
-    if (!query || typeof lunr === "undefined") { run(form, rows, null); return; }
-    fetch(form.getAttribute("data-index"))
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
-        var index = lunr.Index.load(data);
-        var hits = index.search(query.normalize("NFC").toLowerCase());
-        run(form, rows, hits.map(function (hit) { return hit.ref; }));
-      })
+    var query = params.get("q") || "";
+    if (!query.trim() || typeof lunr === "undefined" || !lunr.congtt) { run(form, rows, null); return; }
+    // the words are looked up in the edition's search index, the one the site search reads
+    var base = form.getAttribute("data-index");
+    var searcher = new lunr.congtt.Searcher(function (path) {
+      return fetch(base + path).then(function (response) { return response.json(); });
+    });
+    searcher.search(query)
+      .then(function (hits) { run(form, rows, hits.map(function (hit) { return String(hit.number); })); })
       .catch(function () { run(form, rows, null); });
   });
 })();

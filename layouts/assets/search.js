@@ -1,20 +1,14 @@
-// Site search: the index is split in shards, newest items first; shard 0 answers most queries,
-// older shards load when fewer than ten results were found or when the reader asks for them.
-// Needs lunr.js and search-vi.js (the Vietnamese folding registered as "congtt-vi").
+// Site search: the edition's index (generator/build/search.py) is split by terms; a query fetches
+// meta.json, then the chunk files holding its words and pairs of words, then the result list's docs
+// files, each file once (search-vi.js: lunr.congtt.Searcher). Needs lunr.js and search-vi.js.
 (function () {
   "use strict";
-  var ENOUGH = 10;
-
-  function clean(text) {
-    // Every word is required ("+" in lunr); lunr's other query syntax is not for citizens.
-    var words = text.replace(/[:~^*+]/g, " ").replace(/(^|\s)-+/g, " ").trim().split(/\s+/);
-    return words.filter(Boolean).map(function (w) { return "+" + w; }).join(" ");
-  }
+  var PAGE = 10;
 
   function highlight(parent, text, wanted) {
     text.split(/(\s+)/).forEach(function (part) {
-      var bare = part.replace(/^[^\w\u00C0-\u1EF9]+|[^\w\u00C0-\u1EF9]+$/g, "");
-      if (bare && wanted[lunr.congttFold(bare)]) {
+      var bare = part.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "");
+      if (bare && wanted[lunr.congttFold(bare.normalize("NFC").toLowerCase())]) {
         var mark = document.createElement("mark");
         mark.textContent = part;
         parent.appendChild(mark);
@@ -26,74 +20,69 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("[data-search]");
-    if (!form || typeof lunr === "undefined") { return; }
-    var shards = JSON.parse(form.getAttribute("data-shards"));
+    if (!form || typeof lunr === "undefined" || !lunr.congtt) { return; }
+    var base = form.getAttribute("data-index");
     var query = new URLSearchParams(window.location.search).get("q") || "";
     var input = form.querySelector("input[name=q]");
     input.value = query;
     var list = document.querySelector("[data-search-results]");
     var status = document.querySelector("[data-search-status]");
     var more = document.querySelector("[data-search-more]");
-    var terms = clean(query);
-    if (!terms) { return; }
+    if (!lunr.congtt.words(query).length) { return; }
     var wanted = {};
-    query.split(/\s+/).forEach(function (w) { if (w) { wanted[lunr.congttFold(w)] = true; } });
-    var hits = [];
-    var loaded = 0;
+    lunr.congtt.words(query).forEach(function (w) { wanted[lunr.congttFold(w)] = true; });
+    var version = null;
+    var searcher = new lunr.congtt.Searcher(function (path) {
+      // meta.json names the index's version: the other files are asked for under it, so a page never
+      // mixes files of two builds in a browser's cache
+      var url = base + path + (version ? "?v=" + version : "");
+      return fetch(url).then(function (r) {
+        if (!r.ok) { throw new Error(url + ": " + r.status); }
+        return r.json();
+      }).then(function (data) { if (path === "meta.json") { version = data.version; } return data; });
+    });
+    var hits = [], shown = 0;
 
-    function loadNext() {
-      var shard = shards[loaded];
-      loaded += 1;
-      return fetch(shard.url).then(function (r) { return r.json(); }).then(function (data) {
-        var index = lunr.Index.load(data.index);
-        index.search(terms.normalize("NFC").toLowerCase()).forEach(function (hit) {
-          var doc = data.docs[hit.ref];
-          // Another site's item the portal may not show (not approved for it): left out, as in its listings.
-          if (shard.approved_only && !doc.p) { return; }
-          hits.push({score: hit.score, doc: doc});
-        });
-        // Shards are alike in size and scoring, so their scores are compared as they are.
-        hits.sort(function (a, b) { return b.score - a.score; });
-      }).catch(function () { /* a site that cannot be reached leaves the others' results */ });
+    function card(doc) {
+      var li = document.createElement("li");
+      li.className = "item-card";
+      var h = document.createElement("h2");
+      h.className = "item-title";
+      var a = document.createElement("a");
+      a.href = doc.url;
+      highlight(a, doc.title, wanted);
+      h.appendChild(a);
+      var meta = document.createElement("p");
+      meta.className = "item-meta";
+      meta.textContent = [doc.kind, doc.date, doc.site].filter(Boolean).join(" · ");
+      li.appendChild(h);
+      li.appendChild(meta);
+      if (doc.summary) {
+        var p = document.createElement("p");
+        p.className = "item-summary";
+        highlight(p, doc.summary, wanted);
+        li.appendChild(p);
+      }
+      return li;
     }
 
-    function render() {
-      list.textContent = "";
-      hits.forEach(function (hit) {
-        var doc = hit.doc;
-        var li = document.createElement("li");
-        li.className = "item-card";
-        var h = document.createElement("h2");
-        h.className = "item-title";
-        var a = document.createElement("a");
-        a.href = doc.u;
-        highlight(a, doc.t, wanted);
-        h.appendChild(a);
-        var meta = document.createElement("p");
-        meta.className = "item-meta";
-        meta.textContent = [doc.k, doc.d, doc.n].filter(Boolean).join(" · ");
-        li.appendChild(h);
-        li.appendChild(meta);
-        if (doc.s) {
-          var p = document.createElement("p");
-          p.className = "item-summary";
-          highlight(p, doc.s, wanted);
-          li.appendChild(p);
-        }
-        list.appendChild(li);
+    function showMore() {
+      var next = hits.slice(shown, shown + PAGE);
+      shown += next.length;
+      return Promise.all(next.map(function (hit) { return searcher.doc(hit.number); })).then(function (docs) {
+        docs.forEach(function (doc) { list.appendChild(card(doc)); });
+        more.hidden = shown >= hits.length;
       });
+    }
+
+    searcher.search(query).then(function (found) {
+      hits = found;
       status.textContent = hits.length ? hits.length + " " + status.getAttribute("data-results-word")
                                        : status.getAttribute("data-none");
-      more.hidden = loaded >= shards.length;
-    }
-
-    function fill() {
-      if (loaded < shards.length && hits.length < ENOUGH) { return loadNext().then(fill); }
-      render();
-      return null;
-    }
-
-    more.addEventListener("click", function () { if (loaded < shards.length) { loadNext().then(render); } });
-    fill();
+      return showMore();
+    }).catch(function () {
+      status.textContent = status.getAttribute("data-none");
+    });
+    more.addEventListener("click", function () { showMore(); });
   });
 })();
