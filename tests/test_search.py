@@ -1,4 +1,5 @@
-"""Vietnamese search: one folding in Python lunr and in real lunr.js under Node (issue 3, points 1-2, 4)."""
+"""Full-text search: one index in Python lunr and real lunr.js under Node, split by terms (issue 12;
+the Vietnamese folding of issue 3)."""
 from __future__ import annotations
 
 import json
@@ -9,24 +10,30 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.search import Entry, build_index, code_terms, search
+from generator.build.search import (FIELD_NAMES, Doc, Entry, Searcher, chunk_of, code_terms, entry_terms,
+                                    index_files, key_of, query_clauses)
 
 REPO = Path(__file__).resolve().parents[1]
 
-CORPUS = [
-    Entry("a", "Lễ hội Đông Kinh năm 2025", "Phường Đông Kinh tổ chức lễ hội", "Người dân phường Đông Kinh vui xuân."),
-    Entry("b", "Hợp tác xã Đồng Đăng mở rộng sản xuất", "Xã Đồng Đăng phát triển kinh tế cửa khẩu"),
-    Entry("c", "Bảo đảm an ninh trật tự dịp Tết", "Công an tỉnh triển khai kế hoạch an ninh", tags=("an ninh",)),
-    Entry("d", "Quyết định số 40/2024/QĐ-UBND", "Ban hành Quy chế Cổng thông tin điện tử tỉnh",
-          code="40/2024/QĐ-UBND", meta=("Quyết định", "Ủy ban nhân dân tỉnh Lạng Sơn", "Công nghệ thông tin", "2024")),
-    Entry("e", "Quyết định số 94/2025/QĐ-UBND", "Thay thế Quyết định số 40/2024/QĐ-UBND",
-          code="94/2025/QĐ-UBND", meta=("Quyết định", "Ủy ban nhân dân tỉnh Lạng Sơn", "2025")),
-    Entry("f", "Nâng cấp đường Hùng Vương", "Sở Xây dựng nâng cấp tuyến đường trung tâm"),
-    Entry("g", "Hà Nội và Lạng Sơn ký kết hợp tác", "Hai địa phương hợp tác du lịch"),
-    Entry("h", "Kết quả xổ số do công ty phát hành", "Thông tin do đơn vị cung cấp", body="so sánh số liệu"),
-    Entry("i", "Hội nghị chuyển đổi số năm 2026", "Chuyển đổi số toàn diện", tags=("chuyển đổi số",)),
-    Entry("j", "Dự án đường cao tốc Đồng Đăng - Trà Lĩnh", "Đầu tư công", tags=("giao thông",)),
-]
+CORPUS = {
+    "a": Entry("Lễ hội Đông Kinh năm 2025", summary="Phường Đông Kinh tổ chức lễ hội",
+               body="Người dân phường Đông Kinh vui xuân."),
+    "b": Entry("Hợp tác xã Đồng Đăng mở rộng sản xuất", summary="Xã Đồng Đăng phát triển kinh tế cửa khẩu"),
+    "c": Entry("Bảo đảm an ninh trật tự dịp Tết", summary="Công an tỉnh triển khai kế hoạch an ninh",
+               tags=("an ninh",)),
+    "d": Entry("Quyết định số 40/2024/QĐ-UBND", summary="Ban hành Quy chế Cổng thông tin điện tử tỉnh",
+               code="40/2024/QĐ-UBND", fields=("Quyết định", "Ủy ban nhân dân tỉnh Lạng Sơn", "Dương Xuân Huyên",
+                                              "2024")),
+    "e": Entry("Quyết định số 94/2025/QĐ-UBND", summary="Thay thế Quyết định số 40/2024/QĐ-UBND",
+               code="94/2025/QĐ-UBND", fields=("Quyết định", "Ủy ban nhân dân tỉnh Lạng Sơn", "2025")),
+    "f": Entry("Nâng cấp đường Hùng Vương", summary="Sở Xây dựng nâng cấp tuyến đường trung tâm"),
+    "g": Entry("Hà Nội và Lạng Sơn ký kết hợp tác", summary="Hai địa phương hợp tác du lịch"),
+    "h": Entry("Kết quả xổ số do công ty phát hành", summary="Thông tin do đơn vị cung cấp", body="so sánh số liệu"),
+    "i": Entry("Hội nghị chuyển đổi số năm 2026", summary="Chuyển đổi số toàn diện", tags=("chuyển đổi số",)),
+    "j": Entry("Dự án đường cao tốc Đồng Đăng - Trà Lĩnh", summary="Đầu tư công", tags=("giao thông",)),
+    "k": Entry("Thông báo lịch tiếp công dân", body="Ông Vương Văn Hùng, Phó Chủ tịch, tiếp công dân tại trụ sở.",
+               files=("Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành quyết định này.",)),
+}
 
 QUERIES = {
     # query: expected first result
@@ -34,34 +41,66 @@ QUERIES = {
     "đông": "a", "đồng đăng": "b", "dong dang": None, "an ninh": "c", "AN NINH": "c",
     "40/2024/QĐ-UBND": "d", "40/2024": "d", "qd-ubnd": None, "40/2024/qd-ubnd": "d",
     "đường hùng vương": "f", "duong hung vuong": "f", "hà nội": "g", "ha noi": "g",
-    "do": "h", "chuyển đổi số": "i", "chuyen doi so": "i",
+    "do": "h", "chuyển đổi số": "i", "chuyen doi so": "i", "duong xuan huyen": "d",
+    "chanh van phong chiu trach nhiem": "k", '"hùng vương"': "f",
 }
 
 
+def files_of(corpus: dict[str, Entry]) -> dict[str, bytes]:
+    return index_files([entry_terms(e) for e in corpus.values()], [Doc(ref, f"/{ref}/", e.title)
+                                                                    for ref, e in corpus.items()])
+
+
 @pytest.fixture(scope="module")
-def index():
-    return build_index(CORPUS)
+def files():
+    return files_of(CORPUS)
+
+
+def search(files: dict[str, bytes], query: str) -> list[str]:
+    return Searcher(files.__getitem__).refs(query)
 
 
 @pytest.mark.parametrize("query,first", QUERIES.items())
-def test_python_first_results(index, query, first):
-    hits = search(index, query)
+def test_python_first_results(files, query, first):
+    hits = search(files, query)
     assert hits, query
     if first:
         assert hits[0] == first, (query, hits)
 
 
-def test_exact_marks_rank_above_folded_matches(index):
-    assert search(index, "đông")[0] == "a"
-    assert search(index, "đồng")[0] in {"b", "j"}
-    assert set(search(index, "dong")[:3]) == {"a", "b", "j"}
+def ranked(corpus: dict[str, Entry], query: str) -> list[str]:
+    return search(files_of(corpus), query)
 
 
-def test_no_english_pipeline_on_vietnamese(index):
-    assert "c" in search(index, "an")          # an English stop word, a Vietnamese syllable
-    assert "h" in search(index, "do")
-    assert "f" in search(index, "đường")       # lunr's trimmer would leave "ng"
-    assert index["pipeline"] == ["congtt-vi"]
+def test_exact_marks_rank_above_folded_matches_in_any_field(files):
+    assert search(files, "đông")[0] == "a"
+    assert search(files, "đồng")[0] in {"b", "j"}
+    assert set(search(files, "dong")[:3]) == {"a", "b", "j"}
+    # two items that differ only in the marks of one word of their bodies
+    pair = {"x": Entry("Tin", body="Tuyến đường phía Đồng được mở rộng."),
+            "y": Entry("Tin", body="Tuyến đường phía Đông được mở rộng.")}
+    assert ranked(pair, "phía đông") == ["y", "x"] and ranked(pair, "phía đồng") == ["x", "y"]
+
+
+def test_words_together_rank_above_the_same_words_scattered():
+    pair = {"x": Entry("Tin", body="Hùng đi dọc phố, tới ngã ba gặp Vương Thừa Vũ."),
+            "y": Entry("Tin", body="Đi dọc phố Hùng Vương, tới ngã ba gặp Thừa Vũ.")}
+    assert ranked(pair, "hùng vương") == ["y", "x"] and ranked(pair, "hung vuong") == ["y", "x"]
+    assert ranked(pair, '"hung vuong"') == ["y"]            # "…" asks for the phrase
+    assert ranked(pair, '"vương hùng"') == []
+
+
+def test_the_title_ranks_above_the_body():
+    pair = {"x": Entry("Tin tức", body="Lễ hội hoa đào năm nay đông vui."),
+            "y": Entry("Lễ hội hoa đào", body="Tin tức năm nay đông vui.")}
+    assert ranked(pair, "le hoi hoa dao") == ["y", "x"]
+
+
+def test_no_english_pipeline_on_vietnamese(files):
+    assert "c" in search(files, "an")          # an English stop word, a Vietnamese syllable
+    assert "h" in search(files, "do")
+    assert "f" in search(files, "đường")       # lunr's trimmer would leave "ng"
+    assert json.loads(files["meta.json"])["fields"] == list(FIELD_NAMES)
 
 
 def test_document_numbers_are_found_whole_and_by_parts():
@@ -69,43 +108,90 @@ def test_document_numbers_are_found_whole_and_by_parts():
                                                     "2024/qđ", "2024/qđ-ubnd", "qđ-ubnd", "qđ", "ubnd"})
 
 
+def test_a_query_fetches_only_the_chunks_of_its_words_and_pairs():
+    corpus = {f"n{i}": Entry(f"Tin số {i}", body=" ".join(f"từ{i}x{j}" for j in range(400))) for i in range(60)}
+    corpus["hv"] = Entry("Đường Hùng Vương", body="Nâng cấp đường Hùng Vương.")
+    files = files_of(corpus)
+    meta = json.loads(files["meta.json"])
+    assert meta["chunks"] > 3
+    searcher = Searcher(files.__getitem__)
+    assert searcher.refs("hùng vương") == ["hv"]
+    wanted = {f"chunks/{chunk_of(key_of(t), meta['chunks'])}.json" for t in ("hung", "vuong", "hung vuong")}
+    assert set(searcher.fetched) == {"meta.json", "docs/3.json"} | wanted
+    before = list(searcher.fetched)
+    searcher.refs("hung vuong")
+    assert searcher.fetched == before  # nothing fetched twice
+
+
+def test_lunr_builder_gives_the_same_weights():
+    """The weights are lunr's: Python lunr's own Builder (b = 0) over the same terms scores a query
+    as the index read piece by piece does."""
+    from lunr.builder import Builder
+    from lunr.index import Index
+    from lunr.query import QueryPresence
+
+    from generator.build.search import BOOSTS, K1
+    builder = Builder()
+    builder.ref("ref")
+    builder.k1(K1)
+    builder.b(0)
+    for name, boost in zip(FIELD_NAMES, BOOSTS):
+        builder.field(name, boost=boost)
+    refs = list(CORPUS)
+    for number, ref in enumerate(refs):
+        terms = entry_terms(CORPUS[ref])
+        builder.add({"ref": str(number), **{name: [t for t, n in terms[f].items() for _ in range(n)]
+                                            for f, name in enumerate(FIELD_NAMES)}})
+    whole = Index.load(builder.build().serialize())
+    files = files_of(CORPUS)
+    for query in QUERIES:
+        clauses = query_clauses(query)
+
+        def build(q):
+            for c in clauses:
+                terms = [c.term] if not c.pipeline else sorted({c.term, key_of(c.term)})
+                for t in terms:
+                    q.term(t, use_pipeline=False, boost=c.boost, presence=QueryPresence.OPTIONAL)
+        expected = {int(r["ref"]): r["score"] for r in whole.query(callback=build)}
+        got = {h.number: h.score for h in Searcher(files.__getitem__).search(query)}
+        # the same scores, up to one factor per query: a pair of words no item holds is still in the
+        # piecewise index (empty), and lunr divides by the query vector's length
+        ratios = {round(score / expected[n], 9) for n, score in got.items()}
+        assert got and len(ratios) == 1, (query, got, expected)
+        if all(" " not in t for c in clauses for t in [c.term]):
+            assert ratios == {1.0}, query
+
+
 NODE = shutil.which("node")
 LUNR_JS = REPO / "node_modules" / "lunr" / "lunr.js"
 
 
+def node_search(folder: Path, queries: list[str]) -> dict:
+    (folder / "queries.json").write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([NODE or "node", str(REPO / "tests/js/search_node.js"), str(folder),
+                          str(folder / "queries.json")], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 @pytest.mark.skipif((NODE is None or not LUNR_JS.is_file()) and not os.environ.get("CI"),
                     reason="needs node and `npm ci --ignore-scripts`; CI has both")
-def test_lunr_js_answers_like_python(index, tmp_path):
-    (tmp_path / "index.json").write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "queries.json").write_text(json.dumps(list(QUERIES), ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([NODE or "node", str(REPO / "tests/js/search_node.js"), str(tmp_path / "index.json"),
-                          str(tmp_path / "queries.json")], capture_output=True, text=True, check=True)
-    js = json.loads(out.stdout)
-    assert len(QUERIES) == 20
+def test_lunr_js_answers_as_python_does(files, tmp_path):
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    js = node_search(tmp_path, list(QUERIES))
     for query in QUERIES:
-        py = search(index, query)
-        assert js[query], query
-        assert js[query][0] == py[0], (query, js[query], py)
-        assert set(js[query]) == set(py), query
+        searcher = Searcher(files.__getitem__)
+        py = [[h.number, h.score] for h in searcher.search(query)]
+        assert js[query]["hits"] == py, query  # the same items, order and scores
+        assert js[query]["fetched"] == [p for p in searcher.fetched if not p.startswith("docs/")], query
 
 
 def test_an_empty_index_loads_and_finds_nothing():
-    empty = build_index([])
-    assert search(empty, "đông") == []
+    assert search(index_files([], []), "đông") == []
 
 
-def test_shards_keep_newest_first_and_whole_years_where_they_fit():
-    from generator.build.search import SHARD_SIZE, shard_groups
-    refs = [(2026, f"a{i}") for i in range(300)] + [(2025, f"b{i}") for i in range(400)] + \
-           [(2024, f"c{i}") for i in range(700)]
-    groups = shard_groups(refs)
-    assert [len(g) for g in groups] == [160, 140, 160, 160, 80, 160, 160, 160, 160, 60]
-    assert groups[0][0] == "a0" and [r for g in groups for r in g] == [r for _, r in refs]
-    assert all(len(g) <= SHARD_SIZE for g in groups)
-    assert shard_groups([]) == []
-
-
-def test_an_unchanged_shard_comes_from_the_cache(tmp_path, monkeypatch):
+def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
     import generator.build.search
     from generator.pipeline import BuildOptions, build
     from sitekit import NOW, news, write_repo
@@ -114,13 +200,13 @@ def test_an_unchanged_shard_comes_from_the_cache(tmp_path, monkeypatch):
     def once(out):
         return build(BuildOptions(root=tmp_path, out=tmp_path / out, now=NOW, jobs=1, cache_dir=tmp_path / "cache"))
     assert once("cold").ok
-    cold = (tmp_path / "cold/langson.gov.vn/tim-kiem/shard-0.json").read_bytes()
+    cold = (tmp_path / "cold/langson.gov.vn/tim-kiem/meta.json").read_bytes()
 
-    def refuse(entries):
-        raise AssertionError("a shard was indexed again although nothing changed")
-    monkeypatch.setattr(generator.build.search, "build_index", refuse)
+    def refuse(entry):
+        raise AssertionError("an item was indexed again although nothing changed")
+    monkeypatch.setattr(generator.build.search, "entry_terms", refuse)
     assert once("warm").ok
-    assert (tmp_path / "warm/langson.gov.vn/tim-kiem/shard-0.json").read_bytes() == cold
+    assert (tmp_path / "warm/langson.gov.vn/tim-kiem/meta.json").read_bytes() == cold
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})
     changed = once("changed")  # the failure comes back as a diagnostic (internal.error), not a traceback
     assert not changed.ok and any("indexed again" in d.message for d in changed.diagnostics)

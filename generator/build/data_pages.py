@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from xml.sax.saxutils import escape
 
+from ..core.cache import ParseCache
 from ..model.config import SiteConfig
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import iso
@@ -17,7 +18,7 @@ from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import RELATIONS, stamp
 from .page_input import PageCall, RenderInput, search_documents
-from .search import Doc, entry_terms, index_files, item_entry
+from .search import Doc, cached_terms, index_files, item_entry
 from .states import state_record
 from .types.rendering import HOOK_DATA_PAGES, SITEMAP_KINDS, render_hooks
 
@@ -128,12 +129,14 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
     """An edition's search index: its files, by path under the search folder (search.index_files)."""
     docs = search_documents(c.ri, c.site, c.lang)
     terms, rows = [], []
+    cache = ParseCache(c.ri.cache_dir)
     for d in docs:
-        terms.append(entry_terms(item_entry(d.type, d.values, d.body_html, attachment_texts(d))))
+        terms.append(cached_terms(item_entry(d.type, d.values, d.body_html, attachment_texts(d)), cache))
         summary = v.item_summary(d, c.link, c.ri.index)
         rows.append(Doc(ref=d.id, url=c.link.absolute(d.site, d.lang, p.item_path(d)), title=d.title,
                         kind=summary["type_label"], date=summary["date_text"], summary=summary["summary"],
                         site=summary["site_name"]))
+    cache.close()
     return sorted(index_files(terms, rows).items())
 
 

@@ -26,6 +26,7 @@ items' titles, addresses and summaries for the result list are in ``docs`` files
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
@@ -207,6 +208,21 @@ def entry_terms(entry: Entry) -> tuple[Counter, ...]:
             _text_terms(entry.fields), _text_terms([entry.body]), _text_terms(entry.files))
 
 
+TERMS_VERSION = "1"  # of entry_terms: a change to what it makes changes this, and the cache's keys
+
+
+def cached_terms(entry: Entry, cache) -> tuple[dict, ...]:
+    """entry_terms, from the cache when the item's text is unchanged (``cache``: a ParseCache)."""
+    source = json.dumps(dataclasses.astuple(entry), ensure_ascii=False)
+    key = f"search-terms:{TERMS_VERSION}:" + hashlib.sha256(source.encode()).hexdigest()
+    stored = cache.get(key)
+    if isinstance(stored, bytes):
+        return tuple(json.loads(stored))
+    terms = entry_terms(entry)
+    cache.put(key, json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode())
+    return terms
+
+
 def key_of(term: str) -> str:
     """The folded form that places a term in its chunk."""
     return fold(term)
@@ -243,7 +259,7 @@ def chunk_count(postings: int) -> int:
     return max(1, -(-postings // POSTINGS_PER_CHUNK))
 
 
-def index_files(terms_of_items: list[tuple[Counter, ...]], docs: list[Doc]) -> dict[str, bytes]:
+def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
     order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``."""
     by_term: dict[str, list[list[int]]] = {}
@@ -278,17 +294,14 @@ def index_files(terms_of_items: list[tuple[Counter, ...]], docs: list[Doc]) -> d
 
 
 def _encode(slots: list[list[int]]) -> list:
-    """[df, field, deltas, counts, field, deltas, counts, …]: counts as a string of digits, "" when
-    every count is 1; df is the number of items holding the term in any field (lunr's idf)."""
-    present = [(f, s) for f, s in enumerate(slots) if s]
-    if len(present) == 1:
-        df = len(present[0][1])
-    else:
-        df = len({v >> 4 for _, s in present for v in s})
-    out: list = [df]
-    for f, packed in present:
-        deltas, last = [], 0
-        counts = []
+    """[field, deltas, counts, field, deltas, counts, …]: counts as a string of digits, "" when
+    every count is 1. lunr's idf counts a term's postings over every field, so the chunk holds all
+    the weights are made of."""
+    out: list = []
+    for f, packed in enumerate(slots):
+        if not packed:
+            continue
+        deltas, counts, last = [], [], 0
         for v in packed:
             n = v >> 4
             deltas.append(n - last)
@@ -366,9 +379,9 @@ def lunr_index(meta: dict, postings: dict[str, list]) -> dict:
     for i, term in enumerate(sorted(postings)):
         entry = {"_index": i, **{name: {} for name in FIELD_NAMES}}
         data = postings[term]
+        df = sum(len(data[at + 1]) for at in range(0, len(data), 3))  # lunr.idf: postings in every field
         if data:
-            df = data[0]
-            for at in range(1, len(data), 3):
+            for at in range(0, len(data), 3):
                 f, deltas, counts = data[at], data[at + 1], data[at + 2]
                 name, boost = FIELD_NAMES[f], BOOSTS[f]
                 n = 0

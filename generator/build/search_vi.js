@@ -92,8 +92,9 @@
       meta.fields.forEach(function (name) { entry[name] = {}; });
       var data = postings[term];
       if (data && data.length) {
-        var df = data[0];
-        for (var at = 1; at < data.length; at += 3) {
+        var df = 0;  // lunr.idf: the term's postings in every field
+        for (var at = 0; at < data.length; at += 3) { df += data[at + 1].length; }
+        for (at = 0; at < data.length; at += 3) {
           var f = data[at], deltas = data[at + 1], counts = data[at + 2];
           var name = meta.fields[f], boost = meta.boosts[f], n = 0;
           for (var k = 0; k < deltas.length; k++) {
