@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -148,3 +149,18 @@ def item_files(rel: str, blocks: tuple[str, ...]) -> dict[str, str | bytes]:
     folder = rel.rsplit("/", 1)[0]
     return {rel: f"---\n{text}\n---\nNội dung.\n",
             **{f"{folder}/{name}": PDF for name in re.findall(r"[\w-]+\.pdf", text)}}
+
+
+def search_refs(folder: Path, query: str) -> list[str]:
+    """The items an edition's search index answers, best first (``folder``: its tim-kiem/ or search/),
+    read as search.js reads it (generator/build/search.py: Searcher)."""
+    from generator.build.search import Searcher
+    return Searcher(lambda rel: (folder / rel).read_bytes()).refs(query)
+
+
+def search_docs(folder: Path) -> dict:
+    """Every result row of an edition's search index, by item id (search.Doc)."""
+    from generator.build.search import Doc
+    rows = [row for part in sorted((folder / "docs").glob("*.json"), key=lambda p: int(p.stem))
+            for row in json.loads(part.read_text(encoding="utf-8"))]
+    return {row[0]: Doc(*row) for row in rows}

@@ -67,8 +67,8 @@ def test_one_front_matter_splitter_one_git_runner_one_clock():
 def test_every_kind_of_page_has_one_renderer(tmp_path):
     from generator.build import render
     from generator.build.plan import plan
-    from generator.pipeline import BuildOptions, load_content
     from generator.core.clock import now_in_vietnam
+    from generator.pipeline import BuildOptions, load_content
 
     options = BuildOptions(root=REPO, out=tmp_path, now=now_in_vietnam())
     config, index, _ = load_content(options)

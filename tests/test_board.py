@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitekit import codes, run_build, write_repo
 
 from generator.editorial.codeowners import CODEOWNERS_PATH, generate
 from generator.model.config import load_config
-from sitekit import codes, run_build, write_repo
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from generator.cli import main
 from sitekit import codes, news, run_build, write_repo
+
+from generator.cli import main
 
 SOKHCN = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'
 LEGAL = """\

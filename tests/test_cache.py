@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from gitkit import REPO, GitRepo, git_env
+from sitekit import news
 
 from generator.build.documents import PARSE_VERSION, parse_source
 from generator.build.gitfacts import read_git_facts
@@ -23,8 +25,6 @@ from generator.core.cache import cache_key, dumps, loads
 from generator.core.clock import VN_TZ
 from generator.model.content_types import CONTENT_TYPES
 from generator.pipeline import default_cache_dir
-from gitkit import REPO, GitRepo, git_env
-from sitekit import news
 
 ITEM = "content/tinh/news/2026/tin.md"
 

@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from sitekit import codes, news, run_build, write_repo
+from test_kinds import item_files
 
 from generator.model.config import PROFILES_DIR
 from generator.model.content_types import CONTENT_TYPES
-from sitekit import codes, news, run_build, write_repo
-from test_kinds import item_files
 
 DEPARTMENT = 'kind: department\nslug: sotuphap\nname: {vi: "Sở Tư pháp", en: "Department of Justice"}\n'
 VI = "public/langson.gov.vn/danh-muc-thong-tin-cong-khai/"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import jsonschema
 import yaml
+from sitekit import news, write_repo
 
 from generator.model.content_types import CONTENT_TYPES
-from sitekit import news, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from sitekit import codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]

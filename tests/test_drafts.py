@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitekit import NOW, codes, news, run_build, write_repo
 
 from generator.core.clock import VN_TZ
 from generator.model.schema import content_schemas
-from sitekit import NOW, codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 REL = "content/tinh/draft/2026/du-thao-quy-che.md"
@@ -231,8 +231,9 @@ def test_listing_newest_first_with_states_home_only_open_feed_sitemap_search(tmp
     sitemap = (out / "sitemap.xml").read_text()
     assert "<loc>https://langson.gov.vn/du-thao/du-thao-quy-che/</loc>" in sitemap
     assert "<loc>https://langson.gov.vn/du-thao/</loc>" in sitemap
-    shards = "".join(p.read_text() for p in (out / "tim-kiem").glob("shard-*.json"))
-    assert "tinh/draft/du-thao-quy-che" in shards and "Dự thảo lấy ý kiến" in shards
+    from sitekit import search_docs
+    found = search_docs(out / "tim-kiem")
+    assert "tinh/draft/du-thao-quy-che" in found and found["tinh/draft/du-thao-quy-che"].kind == "Dự thảo lấy ý kiến"
 
 
 def test_no_home_block_when_no_draft_is_open(tmp_path):

@@ -6,16 +6,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from sitekit import NOW, run_build
 
-from generator.model.config import load_config
+from generator.build.output import host_dirs
 from generator.checks.htmlcheck import JAR, run_vnu
 from generator.checks.linkcheck import check_links
-from generator.build.output import host_dirs
-from sitekit import NOW, run_build
+from generator.model.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -340,7 +339,13 @@ def _renderings(value, spec) -> list[str]:
     import datetime as dt
 
     from generator.core.fields import Period
-    from generator.model.i18n import format_day, format_moment, format_money, format_number, format_period
+    from generator.model.i18n import (
+        format_day,
+        format_moment,
+        format_money,
+        format_number,
+        format_period,
+    )
     if isinstance(value, bool) or value is None:
         return []
     if isinstance(value, Period):
@@ -381,10 +386,10 @@ def test_every_type_has_an_example_page_showing_the_values_of_its_required_field
     import html as html_lib
 
     from generator.build.plan import item_path
+    from generator.model.config import PROFILES_DIR, load_profile
     from generator.model.content_types import CONTENT_TYPES
     from generator.model.profile_fields import required_fields
     from generator.pipeline import BuildOptions, load_content
-    from generator.model.config import PROFILES_DIR, load_profile
     config, index, _ = load_content(BuildOptions(root=REPO, out=tmp_path, now=NOW))
     profile = config.province.profile.data
     profiles = [load_profile(p.stem, REPO)[0].data for p in sorted(PROFILES_DIR.glob("*.yaml"))]

@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from sitekit import news, run_build, write_repo
 
 from generator.checks.htmlcheck import JAR, run_vnu
-from sitekit import news, run_build, write_repo
 
 INTAKE = "https://tiepnhan.langson.gov.vn/nhan/"
 PORTAL_WITH_INTAKE = f"""\

@@ -15,11 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from gitkit import git_env
+from sitekit import codes, run_build, valid_front_matter, write_repo
 
 from generator import cli
 from generator.editorial.audit import AuditEntry, entry_text
-from gitkit import git_env
-from sitekit import codes, run_build, valid_front_matter, write_repo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gate"
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "generator" / "profiles"

@@ -13,12 +13,12 @@ import os
 import shutil
 
 import pytest
-
-from generator.core.clock import VN_TZ
-from generator.build.gitfacts import item_key, parse_log, read_git_facts
-from generator.checks.htmlcheck import JAR, run_vnu
 from gitkit import GitRepo, cli, counting_git, git_calls
 from sitekit import news, run_build, write_repo
+
+from generator.build.gitfacts import item_key, parse_log, read_git_facts
+from generator.checks.htmlcheck import JAR, run_vnu
+from generator.core.clock import VN_TZ
 
 NOW = dt.datetime(2025, 4, 1, 12, 0, tzinfo=VN_TZ)
 A = "content/tinh/news/2025/tin-a.md"
@@ -258,8 +258,8 @@ def test_imported_content_keeps_its_front_matter_date_and_later_changes_come_fro
     import dataclasses
     import datetime as dt
 
-    from generator.core.clock import VN_TZ
     from generator.build.gitfacts import GitFacts, Touch, publication
+    from generator.core.clock import VN_TZ
 
     import_day = dt.datetime(2026, 11, 25, 9, 0, tzinfo=VN_TZ)
     later = dt.datetime(2026, 12, 3, 10, 0, tzinfo=VN_TZ)

@@ -14,12 +14,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from gitkit import GitRepo
+from sitekit import codes, news, run_build, write_repo
 
 from generator.build.discover import SourceFile
 from generator.build.documents import LoadSettings, load_chunk
 from generator.build.markup import Refused, new_converter, to_html
-from gitkit import GitRepo
-from sitekit import codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 ITEM = "content/tinh/news/2025/tin.md"

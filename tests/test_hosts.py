@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.model.config import load_config
-from generator.build.output import host_dirs
 from sitekit import news, run_build, write_repo
+
+from generator.build.output import host_dirs
+from generator.model.config import load_config
 
 
 def site(kind: str, slug: str, name: str, parent: str | None = None) -> str:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator.checks import htmlcheck
-from generator.core.diagnostics import Diagnostic
 from generator.checks.linkcheck import check_links, parse_srcset
 from generator.cli import main
+from generator.core.diagnostics import Diagnostic
 
 
 def page(body: str, head: str = "") -> str:

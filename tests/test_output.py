@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitekit import news, run_build, write_repo
 
 from generator.build import output
-from sitekit import news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 DEPT = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'

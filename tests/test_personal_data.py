@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from sitekit import codes, news, run_build, write_repo
 
 from generator.build.personal_data import scan_front_matter
-from generator.core.personal_patterns import contact_key, find_names, find_personal_data, personal_key
+from generator.core.personal_patterns import (
+    contact_key,
+    find_names,
+    find_personal_data,
+    personal_key,
+)
 from generator.model.content_types import CONTENT_TYPES
-from sitekit import codes, news, run_build, write_repo
 
 QA = "content/tinh/qa/2026/cau-hoi.md"
 
@@ -195,8 +200,9 @@ def test_official_contacts_of_the_site_files_pass(tmp_path):
 
 def test_a_cached_parse_still_reports_personal_data(tmp_path):
     write_repo(tmp_path, {QA: qa(question='"Gọi 0912345678"')})
-    from generator.pipeline import BuildOptions, build
     from sitekit import NOW
+
+    from generator.pipeline import BuildOptions, build
     options = BuildOptions(root=tmp_path, out=tmp_path / "public", now=NOW, check_only=True,
                            cache_dir=tmp_path / "cache")
     assert [d.code for d in build(options).diagnostics] == ["personal.phone"]

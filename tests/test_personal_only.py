@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from gitkit import GitRepo, cli, git_env
 from sitekit import news
 

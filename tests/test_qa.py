@@ -234,12 +234,11 @@ def test_home_blocks_feed_search_sitemap_and_records(tmp_path):
     assert 'href="/hoi-dap/ly-lich/"' in page(tmp_path, "index.html", "sotuphap.langson.gov.vn")  # department
     feed = page(tmp_path, "feed.xml")
     assert "Thủ tục cấp giấy phép xây dựng" in feed and "Câu hỏi chưa trả lời" not in feed  # answered only
-    shard = page(tmp_path, "tim-kiem/shard-0.json")
-    assert "Gia đình tôi muốn xây nhà" in shard  # the question, as the result's summary
-    from generator.build.search import search
-    index = json.loads(shard)["index"]
-    assert search(index, "ban ve thiet ke")[:1] == ["tinh/qa/xay-nha"]  # the answer's words, without marks
-    assert search(index, "nhà ở riêng lẻ")[:1] == ["tinh/qa/xay-nha"]  # the question's
+    from sitekit import search_docs, search_refs
+    folder = tmp_path / "public/langson.gov.vn/tim-kiem"
+    assert "Gia đình tôi muốn xây nhà" in search_docs(folder)["tinh/qa/xay-nha"].summary  # the question
+    assert search_refs(folder, "ban ve thiet ke")[:1] == ["tinh/qa/xay-nha"]  # the answer's words, without marks
+    assert search_refs(folder, "nhà ở riêng lẻ")[:1] == ["tinh/qa/xay-nha"]  # the question's
     sitemap = page(tmp_path, "sitemap.xml")
     for url in ("hoi-dap/xay-nha/", "hoi-dap/linh-vuc/xay-dung/", "hoi-dap/tinh-trang/da-tra-loi/"):
         assert f"<loc>https://langson.gov.vn/{url}</loc>" in sitemap, url

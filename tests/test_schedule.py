@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator import cli
 from sitekit import news, write_repo
 from test_takedown import DEPT, mentioning, outputs
+
+from generator import cli
 
 SLUG = "hen-gio-dang"
 TITLE_VI = "Thông cáo hẹn giờ đăng"
@@ -44,9 +45,9 @@ def test_a_scheduled_item_and_its_translation_are_absent_until_their_moment(tmp_
         "sokhcn.langson.gov.vn/tin-tuc/hen-gio-dang/index.html", "sokhcn.langson.gov.vn/tin-tuc/hen-gio-dang/index.json",
         "sokhcn.langson.gov.vn/tin-tuc/index.html", "sokhcn.langson.gov.vn/index.html",
         "sokhcn.langson.gov.vn/chu-de/hen-gio/index.html", "sokhcn.langson.gov.vn/feed.xml",
-        "sokhcn.langson.gov.vn/tim-kiem/shard-0.json",
+        "sokhcn.langson.gov.vn/tim-kiem/docs/0.json",
         "sokhcn.langson.gov.vn/en/news/hen-gio-dang/index.html", "sokhcn.langson.gov.vn/en/news/index.html",
-        "sokhcn.langson.gov.vn/en/feed.xml", "sokhcn.langson.gov.vn/en/search/shard-0.json",
+        "sokhcn.langson.gov.vn/en/feed.xml", "sokhcn.langson.gov.vn/en/search/docs/0.json",
         "langson.gov.vn/index.html", "english.langson.gov.vn/index.html"}
     assert expected <= where, sorted(expected - where)
     assert "https://sokhcn.langson.gov.vn/tin-tuc/hen-gio-dang/" in files["sokhcn.langson.gov.vn/sitemap.xml"]

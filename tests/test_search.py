@@ -10,8 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.search import (FIELD_NAMES, Doc, Entry, Searcher, chunk_of, code_terms, entry_terms,
-                                    index_files, key_of, query_clauses)
+from generator.build.search import (
+    FIELD_NAMES,
+    Doc,
+    Entry,
+    Searcher,
+    chunk_of,
+    code_terms,
+    entry_terms,
+    index_files,
+    key_of,
+    query_clauses,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -192,9 +202,10 @@ def test_an_empty_index_loads_and_finds_nothing():
 
 
 def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
+    from sitekit import NOW, news, write_repo
+
     import generator.build.search
     from generator.pipeline import BuildOptions, build
-    from sitekit import NOW, news, write_repo
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin về đường Hùng Vương")})
 
     def once(out):

@@ -4,10 +4,10 @@ the title, a stamp line in the body. Ordinary words with the syllable "mật" ar
 from __future__ import annotations
 
 import pytest
+from sitekit import codes, news, run_build, write_repo
 
 from generator.core.secrecy import secret_level, stamp_in_line, stamp_in_title
 from generator.core.textcheck import fold_vi
-from sitekit import codes, news, run_build, write_repo
 
 NEWS = "content/tinh/news/2026/tin.md"
 

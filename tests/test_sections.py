@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator import cli
-from generator.model.config import PROFILES_DIR
 from sitekit import codes, news, run_build, write_repo
 from test_catalogue import _profile_with
 from test_kinds import item_files
+
+from generator import cli
+from generator.model.config import PROFILES_DIR
 
 BOARD = """\
 board:

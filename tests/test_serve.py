@@ -16,9 +16,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from sitekit import news, write_repo
 
 from generator.cli.watch import Sources
-from sitekit import news, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -210,8 +210,14 @@ def test_sigterm_and_ctrl_c_stop_the_server_and_every_worker(tmp_path, signum):
 
 
 def test_what_counts_as_a_change_of_sources(tmp_path):
-    from watchdog.events import (DirModifiedEvent, FileClosedEvent, FileClosedNoWriteEvent, FileModifiedEvent,
-                                 FileMovedEvent, FileOpenedEvent)
+    from watchdog.events import (
+        DirModifiedEvent,
+        FileClosedEvent,
+        FileClosedNoWriteEvent,
+        FileModifiedEvent,
+        FileMovedEvent,
+        FileOpenedEvent,
+    )
 
     content, out = tmp_path / "content", tmp_path / "content/out"
     sources = Sources((content, tmp_path / "layouts"), (out, tmp_path / ".cache"))

@@ -9,11 +9,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
-from generator.build.plan import plan
-from generator.build.index import build_index
-from generator.model.config import Edition, load_config
 from sitekit import NOW, PORTAL, PROVINCE, codes, news, run_build, write_repo
+
+from generator.build.index import build_index
+from generator.build.plan import plan
+from generator.model.config import Edition, load_config
 
 PROFILES = Path(__file__).resolve().parents[1] / "generator" / "profiles"
 SRI = "sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"

@@ -6,8 +6,9 @@ import filecmp
 import json
 import re
 
-from generator.core.clock import VN_TZ
 from sitekit import NOW, PNG, news, run_build, write_repo
+
+from generator.core.clock import VN_TZ
 
 DEPT = 'kind: department\nslug: sokhcn\nname: {vi: "Sở Khoa học và Công nghệ", en: "Department of Science and Technology"}\n'
 COMMUNE = 'kind: commune\nslug: caoloc\nname: {vi: "Xã Cao Lộc", en: "Cao Loc Commune"}\n'

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitekit import JPEG, news, run_build, write_repo
+from test_serve import fetch, free_port, wait_for
 
 from generator import cli
 from generator.build.output import host_dirs
-from sitekit import JPEG, news, run_build, write_repo
-from test_serve import fetch, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 DEPT = ('kind: department\nslug: sokhcn\nlanguages: [vi, en]\n'

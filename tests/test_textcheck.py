@@ -13,8 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.core.textcheck import (decode_legacy, fold_vi, is_ascii_slug, is_vietnamese_syllable,
-                                 legacy_encoding_positions, non_nfc_positions, slugify_vi)
+from generator.core.textcheck import (
+    decode_legacy,
+    fold_vi,
+    is_ascii_slug,
+    is_vietnamese_syllable,
+    legacy_encoding_positions,
+    non_nfc_positions,
+    slugify_vi,
+)
 
 SEED = Path(__file__).resolve().parent / "fixtures/seeds/001_2ef74e909d574398.txt"
 

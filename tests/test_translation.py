@@ -8,11 +8,11 @@ import os
 import shutil
 
 import pytest
-
-from generator.core.clock import VN_TZ
-from generator.checks.htmlcheck import JAR, run_vnu
 from gitkit import GitRepo, cli
 from sitekit import codes, news, run_build, write_repo
+
+from generator.checks.htmlcheck import JAR, run_vnu
+from generator.core.clock import VN_TZ
 
 NOW = "2025-04-01T12:00"
 SOURCE = "content/tinh/news/2025/tin.md"

@@ -49,7 +49,7 @@ from .index import RELATIONS
 
 PIPELINE_LABEL = "congtt-vi"
 _WORD = re.compile(r"\w+")
-_CODE_PART = re.compile(r"[/\-]")
+_CODE_PART = re.compile(r"[/\-.]")
 # (name, boost) in the order lunr sees them; a field's number is its position here
 FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("fields", 2), ("body", 1), ("files", 1))
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
@@ -57,6 +57,7 @@ BOOSTS = tuple(boost for _, boost in FIELDS)
 K1 = 1.2                 # lunr's default
 MAX_TF = 9               # a term's count in a field beyond this counts as this
 PAIR_BOOST = 2           # a query's adjacent words found together count twice a single word
+CODE_BOOST = 2           # a number or code typed whole ("40/2024/QĐ-UBND") found whole
 DOCS_PER_FILE = 20       # items per docs file: a page of results fetches a few
 POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
 SUMMARY_CHARS = 200      # of a summary shown in results
@@ -103,7 +104,8 @@ def fold(text: str) -> str:
 
 
 def code_terms(code: str) -> list[str]:
-    """A document number and its parts: 40/2024/QĐ-UBND, 40/2024/qđ, 40/2024, 40, 2024, qđ-ubnd, qđ, ubnd."""
+    """A document number or code and its parts, split at / - and .: 40/2024/QĐ-UBND, 40/2024/qđ, 40/2024, 40,
+    2024, qđ-ubnd, qđ, ubnd."""
     code = fold_case(code).strip()
     if not code:
         return []
@@ -289,7 +291,7 @@ def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict
     version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
     files["meta.json"] = _json({"version": version, "items": len(docs), "chunks": chunks,
                                 "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
-                                "k1": K1, "pair_boost": PAIR_BOOST})
+                                "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST})
     return files
 
 
@@ -325,6 +327,7 @@ class Clause:
     boost: int = 1
 
 
+_CODE = re.compile(r"\w+(?:[/\-.]\w+)+")
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 
 
@@ -343,6 +346,10 @@ def query_clauses(query: str) -> list[Clause]:
     seen: set[tuple[str, bool]] = set()
     for text, quoted in segments:
         found = _WORD.findall(text)
+        for code in _CODE.findall(text):  # also whole: its words alone are in many items
+            if (code, True) not in seen:
+                seen.add((code, True))
+                clauses.append(Clause(code, False, True, CODE_BOOST))
         for w in found:
             if (w, True) not in seen:
                 seen.add((w, True))

@@ -42,8 +42,9 @@
   }
 
   var QUOTED = /"([^"]*)"|“([^”]*)”/g;
+  var CODE = /[\p{L}\p{N}_]+(?:[\/\-.][\p{L}\p{N}_]+)+/gu;
 
-  function queryClauses(query, pairBoost) {
+  function queryClauses(query, pairBoost, codeBoost) {
     query = foldCase(query);
     var segments = [], last = 0, m;
     QUOTED.lastIndex = 0;
@@ -56,6 +57,9 @@
     var clauses = [], seen = {};
     segments.forEach(function (segment) {
       var found = segment[0].match(WORD) || [];
+      (segment[0].match(CODE) || []).forEach(function (code) {  // also whole: its words alone are in many items
+        if (!seen["w" + code]) { seen["w" + code] = true; clauses.push({term: code, required: false, pipeline: true, boost: codeBoost}); }
+      });
       found.forEach(function (w) {
         if (!seen["w" + w]) { seen["w" + w] = true; clauses.push({term: w, required: true, pipeline: true, boost: 1}); }
       });
@@ -125,7 +129,7 @@
   Searcher.prototype.search = function (query) {
     var self = this;
     return self.get("meta.json").then(function (meta) {
-      var clauses = queryClauses(query, meta.pair_boost);
+      var clauses = queryClauses(query, meta.pair_boost, meta.code_boost);
       if (!clauses.length) { return []; }
       var wanted = [];
       clauses.forEach(function (c) { clauseTerms(c).forEach(function (t) { wanted.push(t); }); });
