@@ -158,4 +158,4 @@ def test_timings_report_cpu_seconds_per_kind_of_page(tmp_path):
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news()})
     out = cli("--root", str(tmp_path), "--no-cache", "--timings")
     line = next(l for l in out.stderr.splitlines() if l.startswith("CPU seconds by kind of page:"))
-    assert "item " in line and "search_shard " in line and "record " in line
+    assert "item " in line and "search_index " in line and "record " in line

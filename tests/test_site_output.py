@@ -6,7 +6,7 @@ import filecmp
 import json
 import re
 
-from sitekit import NOW, PNG, news, run_build, write_repo
+from sitekit import NOW, PNG, news, run_build, search_docs, search_refs, write_repo
 
 from generator.core.clock import VN_TZ
 
@@ -231,7 +231,6 @@ def test_parse_cache_is_keyed_by_content_and_changes_nothing(tmp_path):
 
 
 def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
-    from generator.build.search import search
     write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/tinh/legal/2024/qd-40.md": legal("40/2024", "2024-10-25", "2024-11-10"),
@@ -252,9 +251,14 @@ def test_document_lookup_on_the_portal_covers_every_site(tmp_path):
     assert '<a href="/van-ban/tra-cuu/">Xóa bộ lọc</a>' in portal
     dept = read(tmp_path, "sokhcn.langson.gov.vn/van-ban/tra-cuu/index.html")
     assert 'data-ref="sokhcn/legal/qd-12"' in dept and "tinh/legal/qd-40" not in dept
-    index = json.loads(read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json"))
-    assert search(index, "40/2024")[0] == "tinh/legal/qd-40"
-    assert search(index, "so khoa hoc")[0] == "sokhcn/legal/qd-12"
+    # the lookup's words are the portal's search index: a row names its item's number there
+    folder = tmp_path / "public/langson.gov.vn/tim-kiem"
+    assert search_refs(folder, "40/2024")[0] == "tinh/legal/qd-40"
+    assert search_refs(folder, "so khoa hoc")[0] == "sokhcn/legal/qd-12"
+    numbers = dict(re.findall(r'<tr data-ref="([^"]+)" data-n="(\d+)"', portal))
+    from generator.build.search import Searcher
+    searcher = Searcher(lambda rel: (folder / rel).read_bytes())
+    assert {searcher.doc(int(n)).ref for n in numbers.values()} == set(numbers) == {"tinh/legal/qd-40", "sokhcn/legal/qd-12"}
     assert '<a href="/van-ban/tra-cuu/" aria-current="page">Tra cứu văn bản</a>' in portal
     assert 'aria-current="page">Văn bản</a>' not in portal
     # a commune without legal documents has no lookup
@@ -270,7 +274,7 @@ def test_drafts_and_withdrawn_documents_stay_out_of_the_lookup(tmp_path):
     })
     assert run_build(tmp_path).ok
     lookup = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.html")
-    index = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.json")
+    index = "".join(p.read_text() for p in (tmp_path / "public/langson.gov.vn/tim-kiem").rglob("*.json"))
     for ref in ("nhap", "thu-hoi", "hen"):
         assert f"tinh/legal/{ref}" not in lookup and f"tinh/legal/{ref}" not in index
 
@@ -282,7 +286,6 @@ def test_interface_words_are_no_dict_methods():
 
 
 def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_path):
-    from generator.build.search import search
     write_repo(tmp_path, {
         "sites/sokhcn.yaml": DEPT,
         "content/tinh/news/2025/duong.md": news("Nâng cấp đường Hùng Vương", extra="tags: [Giao thông]\n"),
@@ -294,20 +297,16 @@ def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_pa
     })
     assert run_build(tmp_path).ok
     page = read(tmp_path, "langson.gov.vn/tim-kiem/index.html")
-    # Of a component site's results, the portal shows those its board approved (000 Đ6.5: `syndicate`).
-    assert ('data-shards="[{&#34;url&#34;: &#34;/tim-kiem/shard-0.json&#34;}, '
-            '{&#34;url&#34;: &#34;https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json&#34;, '
-            '&#34;approved_only&#34;: true}]"') in page
+    # One index on the portal's own host answers for every site: of a component site's items, it
+    # holds those its board approved (000 Đ6.5: `syndicate`), as its listings do.
+    assert 'data-search data-index="/tim-kiem/"' in page
     assert '<noscript><p class="banner" role="note">Tìm kiếm cần JavaScript' in page
-    shard = json.loads(read(tmp_path, "langson.gov.vn/tim-kiem/shard-0.json"))
-    assert sorted(shard["docs"]) == ["tinh/news/duong"]
-    assert search(shard["index"], "duong hung vuong") == ["tinh/news/duong"]
-    assert search(shard["index"], "giao thong") == ["tinh/news/duong"]
-    assert shard["docs"]["tinh/news/duong"]["u"] == "https://langson.gov.vn/tin-tuc/duong/"
-    # the portal's search reads every component site's shards from their hosts
-    assert "https://sokhcn.langson.gov.vn/tim-kiem/shard-0.json" in page
-    english = json.loads(read(tmp_path, "english.langson.gov.vn/search/shard-0.json"))
-    assert sorted(english["docs"]) == ["tinh/news/duong"] and english["docs"]["tinh/news/duong"]["t"].startswith("Hung")
-    dept = json.loads(read(tmp_path, "sokhcn.langson.gov.vn/tim-kiem/shard-0.json"))
-    assert sorted(dept["docs"]) == ["sokhcn/news/hoi-thao"]
+    folder = tmp_path / "public/langson.gov.vn/tim-kiem"
+    assert sorted(search_docs(folder)) == ["tinh/news/duong"]
+    assert search_refs(folder, "duong hung vuong") == ["tinh/news/duong"]
+    assert search_refs(folder, "giao thong") == ["tinh/news/duong"]
+    assert search_docs(folder)["tinh/news/duong"].url == "https://langson.gov.vn/tin-tuc/duong/"
+    english = search_docs(tmp_path / "public/english.langson.gov.vn/search")
+    assert sorted(english) == ["tinh/news/duong"] and english["tinh/news/duong"].title.startswith("Hung")
+    assert sorted(search_docs(tmp_path / "public/sokhcn.langson.gov.vn/tim-kiem")) == ["sokhcn/news/hoi-thao"]
     assert '<a href="/tim-kiem/">Tìm kiếm</a>' in read(tmp_path, "sokhcn.langson.gov.vn/index.html")

@@ -98,10 +98,10 @@ def test_takedown_removes_the_item_from_every_output_and_lists_it_for_410(tmp_pa
                 "sokhcn.langson.gov.vn/tin-tuc/index.html", "sokhcn.langson.gov.vn/chu-de/khoa-hoc/index.html",
                 "sokhcn.langson.gov.vn/chu-de/cong-nghe/index.html", "sokhcn.langson.gov.vn/index.html",
                 "sokhcn.langson.gov.vn/feed.xml", "sokhcn.langson.gov.vn/sitemap.xml",
-                "sokhcn.langson.gov.vn/tim-kiem/shard-0.json",
+                "sokhcn.langson.gov.vn/tim-kiem/docs/0.json",
                 "sokhcn.langson.gov.vn/en/news/tin-vi-pham/index.html",
                 "sokhcn.langson.gov.vn/en/news/tin-vi-pham/index.json", "sokhcn.langson.gov.vn/en/news/index.html",
-                "sokhcn.langson.gov.vn/en/feed.xml", "sokhcn.langson.gov.vn/en/search/shard-0.json",
+                "sokhcn.langson.gov.vn/en/feed.xml", "sokhcn.langson.gov.vn/en/search/docs/0.json",
                 "langson.gov.vn/index.html", "english.langson.gov.vn/index.html"]:
         assert rel in where, rel
     assert (out / "_server/gone.txt").read_text() == ""
@@ -136,7 +136,7 @@ def test_takedown_removes_the_item_from_every_output_and_lists_it_for_410(tmp_pa
                       ("sokhcn.langson.gov.vn/en/tags/science/index.html", "News that stays"),
                       ("langson.gov.vn/index.html", "Tin được giữ lại"),
                       ("english.langson.gov.vn/index.html", "News that stays"),
-                      ("sokhcn.langson.gov.vn/tim-kiem/shard-0.json", "Tin được giữ lại")]:
+                      ("sokhcn.langson.gov.vn/tim-kiem/docs/0.json", "Tin được giữ lại")]:
         assert text in after[rel], rel
     assert "sokhcn.langson.gov.vn/chu-de/cong-nghe/index.html" not in after  # its only item is gone
     assert "Nội dung đã được gỡ bỏ" in after["sokhcn.langson.gov.vn/410.html"]
