@@ -221,3 +221,29 @@ def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})
     changed = once("changed")  # the failure comes back as a diagnostic (internal.error), not a traceback
     assert not changed.ok and any("indexed again" in d.message for d in changed.diagnostics)
+
+
+def test_the_portal_answers_for_120_component_sites_from_its_own_index_in_a_few_requests(tmp_path):
+    """Issue 12, point 7: one index on the portal's host, built in the same run, holds every site's
+    items; a query fetches meta.json, a chunk per word and pair, and the docs of its results,
+    whatever the number of sites; no other host is asked for anything."""
+    from sitekit import news, run_build, write_repo
+    files = {}
+    for k in range(120):
+        kind, slug = ("department", f"so{k}") if k % 2 else ("commune", f"xa{k}")
+        files[f"sites/{slug}.yaml"] = f'kind: {kind}\nslug: {slug}\nname: {{vi: "Đơn vị {k}", en: "Unit {k}"}}\n'
+        files[f"content/{slug}/news/2025/tin-{k}.md"] = news(
+            f"Tin số {k} của đơn vị", body=f"Nội dung riêng mã{k} về đường Hùng Vương và việc khác.")
+    write_repo(tmp_path, files, profile="thainguyen-2026")  # no approval needed: the portal shows them all
+    assert run_build(tmp_path, jobs=2).ok
+    folder = tmp_path / "public/thainguyen.gov.vn/tim-kiem"
+    searcher = Searcher(lambda rel: (folder / rel).read_bytes())
+    assert searcher.meta["items"] == 120
+    assert searcher.refs("mã77 hùng vương") == ["so77/news/tin-77"]
+    fetched = list(searcher.fetched)
+    chunks = [p for p in fetched if p.startswith("chunks/")]
+    print("portal of 120 component sites, one query fetched:", fetched)
+    assert fetched[0] == "meta.json" and len(chunks) <= 5 and len(fetched) <= 1 + 5 + 1
+    hits = searcher.search("đường hùng vương")
+    assert len(hits) == 120  # every site's item, from the same files
+    assert len({searcher.doc(h.number).url.split("/")[2] for h in hits[:10]}) == 10  # on their own hosts

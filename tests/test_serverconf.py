@@ -12,7 +12,6 @@ import socket
 import ssl
 import subprocess
 import time
-from html import unescape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -139,14 +138,11 @@ def test_csp_allows_the_sites_emc_script_and_the_hosts_portal_search_reads(tmp_p
     for policy in (dept, portal, english):
         assert policy["default-src"] == ["'self'"] and policy["frame-ancestors"] == ["'self'"]
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
-    # every shard a search page fetches is on a host its policy lets it connect to
-    for host, policy, page in [(PORTAL, portal, "tim-kiem/index.html"), (ENGLISH, english, "search/index.html"),
-                               (DEPT, dept, "tim-kiem/index.html")]:
+    # every search page reads its index from its own host: the portal's holds every site's items
+    for host, page in [(PORTAL, "tim-kiem/index.html"), (ENGLISH, "search/index.html"), (DEPT, "tim-kiem/index.html")]:
         html = (public / host / page).read_text()
-        shards = json.loads(unescape(re.search(r'data-shards="([^"]*)"', html)[1]))
-        hosts = {urlsplit(s["url"]).hostname for s in shards if urlsplit(s["url"]).hostname}
-        assert {f"https://{h}" for h in hosts if h != host} <= set(policy["connect-src"]), host
-    assert f"https://{DEPT}" in portal["connect-src"] and f"https://{DEPT}" in english["connect-src"]
+        assert re.search(r'data-index="(/[^"]*)"', html)[1] in ("/tim-kiem/", "/search/", "/en/search/"), host
+    assert portal["connect-src"] == ["'self'"] and english["connect-src"] == ["'self'"]
 
 
 # ---------------------------------------------------------------- in a real nginx
@@ -294,7 +290,7 @@ def test_a_file_name_cannot_add_a_location_in_a_real_nginx(tmp_path):
 
 def test_the_portal_search_reads_every_host_under_the_policy_in_a_real_browser(tmp_path, request):
     """Chromium, every host name sent to the nginx above: the pages run and the portal's search finds the
-    department's item in its shards, with no Content-Security-Policy violation on the way."""
+    department's item in its own index, with no Content-Security-Policy violation on the way."""
     skip_without_browser(module=False)
     public = hostile_repo(tmp_path / "repo")
     with served(tmp_path / "nginx", public) as (_, https, _, _):
@@ -339,12 +335,12 @@ def check_answers(address: str, https: int, plain: int, context: ssl.SSLContext)
     status, headers, body = fetch(PORTAL, "/")
     assert status == 200 and "Tin của tỉnh" in body
     assert_secure(headers, PORTAL)
-    assert f"connect-src 'self' https://{DEPT};" in headers["Content-Security-Policy"]  # its search reads them
+    assert "connect-src 'self';" in headers["Content-Security-Policy"]  # its search reads its own index
     assert "f-emc.ngsp.gov.vn" not in headers["Content-Security-Policy"]
-    # the shards: readable from the portal, and the security headers still there (add_header in a location)
-    for host, path in [(DEPT, "/tim-kiem/shard-0.json"), (DEPT, "/en/search/shard-0.json")]:
+    # the search index: served with the security headers, and no CORS (nothing reads it from elsewhere)
+    for host, path in [(DEPT, "/tim-kiem/meta.json"), (DEPT, "/en/search/meta.json"), (PORTAL, "/tim-kiem/meta.json")]:
         status, headers, body = fetch(host, path)
-        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*", path
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers, path
         assert_secure(headers, host)
         json.loads(body)
     status, headers, _ = fetch(DEPT, "/tin-tuc/bai-giu/index.json")

@@ -5,8 +5,8 @@ Written outside every host folder (deployed to DEPLOY_SERVER_PATH, docs/workflow
     public/_server/nginx/sites.conf      include inside `http { }`: every host's HTTPS server on IPv4 and
                                          IPv6, the portal's aliases (www.) redirected to it, http:// to https://
     public/_server/nginx/<host>.conf     the inside of one host's server block (sites.conf has it inline), for
-                                         a server block written by hand: security headers, CORS on the search
-                                         shards, error pages, 410 Gone for every taken-down address
+                                         a server block written by hand: security headers, error pages,
+                                         410 Gone for every taken-down address
 
 Two things are the operator's, set in nginx and never in these files: where the host folders are
 (``$congtt_www``, a ``map`` in ``http { }``) and each host's certificate
@@ -25,7 +25,6 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from ..core.diagnostics import Diagnostic, error
 from ..model.config import PROFILES_DIR, Config, SiteConfig
 from .gone import GONE_LIST, SERVER_DIR, split
-from .plan import search_path
 
 HTTPS_PORT, HTTP_PORT = 443, 80
 WWW = "$congtt_www"                  # the operator's map: the folder that holds one folder per host
@@ -98,25 +97,13 @@ def _sites_on(config: Config, host: str) -> list[SiteConfig]:
     return [s for s in config.sites.values() if any(e.host == host for e in s.editions)]
 
 
-def _search_hosts(config: Config, host: str) -> list[str]:
-    """Other hosts whose search shards a search page on ``host`` reads (html_pages._search_shard_urls): on
-    the portal, every site's edition in the same language."""
-    found = []
-    for site in _sites_on(config, host):
-        if site.kind != "portal":
-            continue
-        for edition in (e for e in site.editions if e.host == host):
-            found += [o.host for s in config.sites.values() if (o := s.edition(edition.lang)) and o.host != host]
-    return sorted(set(found))
-
-
 def content_security_policy(config: Config, host: str) -> str:
-    """Only this host's own scripts and the site's EMC script; fetches to this host, the hosts portal
-    search reads and EMC; no plugins, no framing by others, forms to this host (or the site's intake)."""
+    """Only this host's own scripts and the site's EMC script; fetches to this host (the search index
+    too: the portal's holds every site's items) and EMC; no plugins, no framing by others, forms to this host (or the site's intake)."""
     sites = _sites_on(config, host)
     emc = sorted({o for s in sites if (o := _emc_origin(s))})
     intake = sorted({o for s in sites if (o := _origin(s.intake))})
-    connect = [f"https://{h}" for h in _search_hosts(config, host)] + emc + intake
+    connect = emc + intake
     return "; ".join(" ".join(part) for part in [
         ["default-src", "'self'"], ["script-src", "'self'", *emc], ["img-src", "'self'", "data:", "https:"],
         ["connect-src", "'self'", *dict.fromkeys(connect)], ["object-src", "'none'"], ["base-uri", "'self'"],
@@ -139,7 +126,7 @@ def _literal(path: str) -> str:
 
 
 def host_body(config: Config, host: str, gone_paths: list[str]) -> str:
-    """The inside of ``host``'s server block: headers, shards' CORS, error pages, 410 for ``gone_paths``
+    """The inside of ``host``'s server block: headers, error pages, 410 for ``gone_paths``
     (paths as gone.txt has them, percent-encoded)."""
     editions = sorted((e for s in _sites_on(config, host) for e in s.editions if e.host == host),
                       key=lambda e: (-len(e.root_path), e.root_path))  # the longest root first: /en/ before /
@@ -149,13 +136,6 @@ def host_body(config: Config, host: str, gone_paths: list[str]) -> str:
              *headers, f"error_page 404 {editions[-1].root_path if editions else '/'}404.html;"]
     for edition in editions[:-1]:  # a language below the host's root (/en/) has its own 404 page
         lines.append(f"location {nginx_string(edition.root_path)} {{ error_page 404 {edition.root_path}404.html; }}")
-    shards = "|".join(_literal(e.root_path[1:] + search_path(e.lang)) for e in editions)
-    if shards:
-        pattern = f"^/(?:{shards})[^/]+[.]json$"
-        lines += ["# The search shards: the portal's search page reads them from every host.",
-                  f"location ~ {nginx_string(pattern)} {{",
-                  '    add_header Access-Control-Allow-Origin "*" always;',
-                  *(f"    {h}" for h in headers), "}"]
     if gone_paths:
         lines.append("# Taken down (build.py takedown): 410 Gone, exact addresses only, with the edition's page.")
     for path in sorted(gone_paths):
