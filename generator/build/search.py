@@ -31,10 +31,13 @@ import hashlib
 import html
 import json
 import math
+import operator
 import re
 import unicodedata
-from collections import Counter
+import zlib
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable, Iterable
 
 from lunr import __TARGET_JS_VERSION__
@@ -182,21 +185,33 @@ def item_entry(type_name: str, values: dict, body_html: str, file_texts: Iterabl
                  fields=tuple(texts), body=plain_text(body_html), files=tuple(file_texts))
 
 
-def _text_terms(texts: Iterable[str]) -> Counter:
+class _FoldedWords(dict):
+    """word → its folded form, computed once per word (a bounded memo: words are few, numbers many)."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        folded = self[word] = fold(word)
+        return folded
+
+
+_FOLDED = _FoldedWords()
+
+
+def _text_terms(texts: Iterable[str]) -> dict[str, int]:
     """Words as written and folded, and folded pairs of adjacent words, with their counts."""
     terms: Counter = Counter()
     for text in texts:
         exact = _WORD.findall(fold_case(text))
         if not exact:
             continue
-        folded = _WORD.findall(fold(" ".join(exact)))
-        terms.update(folded)
+        folded = list(map(_FOLDED.__getitem__, exact))
+        terms.update(folded)                                   # C loops, no Python per word
         terms.update(map(" ".join, zip(folded, folded[1:])))
-        marked = Counter(exact)
-        for word in [w for w in marked if w in terms]:  # unmarked: already counted in the folded form
-            del marked[word]
-        terms.update(marked)
-    return terms
+        marked = {w: n for w, n in Counter(exact).items() if _FOLDED[w] != w}
+        for word, n in marked.items():  # a marked word is never a folded form nor a pair
+            terms[word] += n
+    return dict(terms)
 
 
 def entry_terms(entry: Entry) -> tuple[Counter, ...]:
@@ -231,15 +246,8 @@ def key_of(term: str) -> str:
 
 
 def chunk_of(key: str, chunks: int) -> int:
-    """FNV-1a (32 bits) over the UTF-16 code units of the key, modulo the number of chunks: the
-    same in search_vi.js."""
-    h = 0x811C9DC5
-    for c in key:
-        cp = ord(c)
-        units = (cp,) if cp < 0x10000 else (0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF))
-        for unit in units:
-            h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return h % chunks
+    """CRC-32 of the key's UTF-8 bytes, modulo the number of chunks: the same in search_vi.js."""
+    return zlib.crc32(key.encode()) % chunks
 
 
 @dataclass(frozen=True)
@@ -261,31 +269,38 @@ def chunk_count(postings: int) -> int:
     return max(1, -(-postings // POSTINGS_PER_CHUNK))
 
 
+_drain = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+_DIGITS = bytes.maketrans(bytes(range(10)), b"0123456789")
+
+
 def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
     order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``."""
-    by_term: dict[str, list[list[int]]] = {}
-    nfields = len(FIELDS)
+    packed_of = [defaultdict(list) for _ in FIELDS]  # per field: term → (item number × 16 + count) of each item
+    total = 0
     for number, fields in enumerate(terms_of_items):
+        base = repeat(number << 4)
         for f, counter in enumerate(fields):
-            for term, tf in counter.items():
-                slots = by_term.get(term)
-                if slots is None:
-                    slots = by_term[term] = [[] for _ in range(nfields)]
-                slots[f].append(number * 16 + (tf if tf < MAX_TF else MAX_TF))
-    total = sum(len(s) for slots in by_term.values() for s in slots)
+            if counter:  # the appends run in C (map), not a Python loop per posting
+                total += len(counter)
+                _drain(map(list.append, map(packed_of[f].__getitem__, counter),
+                           map(operator.add, base, map(min, counter.values(), repeat(MAX_TF)))))
     chunks = chunk_count(total)
     grouped: list[dict[str, list]] = [{} for _ in range(chunks)]
-    places: dict[str, int] = {}
-    for term in sorted(by_term):
-        key = key_of(term)
-        place = places.get(key)
-        if place is None:
-            place = places[key] = chunk_of(key, chunks)
-        grouped[place][term] = _encode(by_term[term])
+    for f, postings in enumerate(packed_of):
+        for term, packed in postings.items():
+            key = _FOLDED[term] if " " not in term else term  # a pair is folded already
+            group = grouped[zlib.crc32(key.encode()) % chunks]  # chunk_of, inline
+            entry = group.get(term)
+            if entry is None:
+                entry = group[term] = []
+            numbers = list(map(operator.rshift, packed, repeat(4)))
+            counts = bytes(map(operator.and_, packed, repeat(15)))
+            entry += [f, list(map(operator.sub, numbers, [0, *numbers[:-1]])),
+                      "" if counts.count(1) == len(counts) else counts.translate(_DIGITS).decode()]
     files: dict[str, bytes] = {}
     for n, group in enumerate(grouped):
-        files[f"chunks/{n}.json"] = _json(group)
+        files[f"chunks/{n}.json"] = _json(dict(sorted(group.items())))
     for start in range(0, len(docs), DOCS_PER_FILE):
         files[f"docs/{start // DOCS_PER_FILE}.json"] = _json([d.row() for d in docs[start:start + DOCS_PER_FILE]])
     version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
@@ -293,24 +308,6 @@ def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict
                                 "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
                                 "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST})
     return files
-
-
-def _encode(slots: list[list[int]]) -> list:
-    """[field, deltas, counts, field, deltas, counts, …]: counts as a string of digits, "" when
-    every count is 1. lunr's idf counts a term's postings over every field, so the chunk holds all
-    the weights are made of."""
-    out: list = []
-    for f, packed in enumerate(slots):
-        if not packed:
-            continue
-        deltas, counts, last = [], [], 0
-        for v in packed:
-            n = v >> 4
-            deltas.append(n - last)
-            last = n
-            counts.append(v & 15)
-        out += [f, deltas, "" if all(c == 1 for c in counts) else "".join(map(str, counts))]
-    return out
 
 
 def _json(value) -> bytes:

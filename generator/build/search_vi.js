@@ -33,12 +33,17 @@
   }
   lunr.Pipeline.registerFunction(viVariants, "congtt-vi");
 
+  // CRC-32 (zlib's) of the key's UTF-8 bytes, modulo the number of chunks: search.py's chunk_of.
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
+    CRC[n] = c >>> 0;
+  }
   function chunkOf(key, chunks) {
-    var h = 0x811C9DC5;
-    for (var i = 0; i < key.length; i++) {
-      h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
-    }
-    return h % chunks;
+    var bytes = new TextEncoder().encode(key), crc = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) { crc = CRC[(crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8); }
+    return ((crc ^ 0xFFFFFFFF) >>> 0) % chunks;
   }
 
   var QUOTED = /"([^"]*)"|“([^”]*)”/g;
