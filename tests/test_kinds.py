@@ -14,9 +14,8 @@ from generator import cli
 from generator.build.search import search
 from generator.model.content_types import CONTENT_TYPES
 from generator.model.schema import content_schemas
-from sitekit import codes, news, run_build, write_repo
+from sitekit import PDF, codes, news, run_build, write_repo
 
-PDF = b"%PDF-1.4\n" + b"0" * 200
 
 # type → (path, front-matter lines of a valid item, its files)
 ITEMS: dict[str, tuple[str, list[str], dict[str, bytes]]] = {
