@@ -8,6 +8,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import pypdf
 from PIL import Image
 
 from generator.core.clock import VN_TZ
@@ -66,7 +67,18 @@ def codes(result: BuildResult) -> list[tuple[str, int, str]]:
     return [(d.path, d.line, d.code) for d in sorted(result.diagnostics)]
 
 
-PDF = b"%PDF-1.4\n" + b"0" * 200
+def _blank_pdf() -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# A real PDF of one blank A4 page: an attachment's text is read for search when its item loads
+# (generator/build/attachment_text.py), so a few bytes that only start like a PDF give a warning
+# (`attachment.text-unreadable`).
+PDF = _blank_pdf()
 
 
 def _image(fmt: str) -> bytes:

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sitekit import codes, news, run_build, write_repo
+from sitekit import PDF, codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -109,7 +109,7 @@ def test_attachment_type_must_be_allowed_by_the_profile(tmp_path):
 
 def test_reference_to_unknown_item(tmp_path):
     text = LEGAL_OK.format(extra="replaces: [khong-co]\n")
-    result = build_one(tmp_path, "content/tinh/legal/2024/a.md", text, {"content/tinh/legal/2024/qd.pdf": b"%PDF"})
+    result = build_one(tmp_path, "content/tinh/legal/2024/a.md", text, {"content/tinh/legal/2024/qd.pdf": PDF})
     assert codes(result) == [("content/tinh/legal/2024/a.md", 10, "ref.missing")]
 
 

@@ -9,13 +9,11 @@ import json
 import re
 
 import pytest
-from sitekit import codes, news, run_build, search_docs, search_refs, write_repo
+from sitekit import PDF, codes, news, run_build, search_docs, search_refs, write_repo
 
 from generator import cli
 from generator.model.content_types import CONTENT_TYPES
 from generator.model.schema import content_schemas
-
-PDF = b"%PDF-1.4\n" + b"0" * 200
 
 # type → (path, front-matter lines of a valid item, its files)
 ITEMS: dict[str, tuple[str, list[str], dict[str, bytes]]] = {

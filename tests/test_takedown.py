@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitekit import JPEG, news, run_build, write_repo
+from sitekit import JPEG, PDF, news, run_build, write_repo
 from test_serve import fetch, free_port, wait_for
 
 from generator import cli
@@ -292,11 +292,11 @@ def replacing_pair(tmp_path: Path, old_abstract: str, new_slug: str, new_abstrac
         "sites/sokhcn.yaml": DEPT,
         "content/sokhcn/legal/2024/qd-cu.md": LEGAL.format(number="5/2024", issued="2024-03-01",
                                                            abstract=old_abstract, extra="syndicate: true\n"),
-        "content/sokhcn/legal/2024/van-ban.pdf": b"%PDF-1.4\n",
+        "content/sokhcn/legal/2024/van-ban.pdf": PDF,
         f"content/sokhcn/legal/2026/{new_slug}.md": LEGAL.format(
             number="9/2026", issued="2026-02-01", abstract=new_abstract,
             extra="replaces: [qd-cu]\nsyndicate: true\n"),
-        "content/sokhcn/legal/2026/van-ban.pdf": b"%PDF-1.4\n",
+        "content/sokhcn/legal/2026/van-ban.pdf": PDF,
     })
 
 

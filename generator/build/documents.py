@@ -1,8 +1,9 @@
 """Load one item: split front matter, coerce fields, render Markdown, check files.
 
 The expensive part (YAML, Markdown, sanitising) depends only on the file's
-bytes and the settings, so it is cached by their hash; the cheap part that
-depends on other files (attachments) runs on every build.
+bytes and the settings, so it is cached by their hash; the part that depends
+on other files (attachments, their text for search, images) runs on every
+build, each file's costly part cached by that file's own bytes.
 
 Whatever a file holds, loading it ends in a document or in diagnostics: the known hostile shapes
 have their own codes (``text.control``, ``yaml.alias``, ``markdown.*`` …), and anything else that
@@ -32,6 +33,7 @@ from ..model.content_types import (
     DERIVED_DEFAULTS,
     IMAGE_FIELDS,
 )
+from . import attachment_text
 from .discover import SourceFile
 from .figures import body_images, measured
 from .markup import EXTENSIONS, Refused, new_converter, to_html
@@ -81,6 +83,11 @@ class Document:
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)
     body_images: tuple[Attachment, ...] = ()  # the files the text's ![alt](file) name (figures.py)
+    # The readable text of each of ``attachments``, in the same order: "" for a file with none (not
+    # .txt, .pdf or .docx, or unreadable); empty for a removed item (never built). At most
+    # attachment_text.MAX_CHARS each, NFC, whitespace as single spaces. Read on every load, so it
+    # follows the files' bytes, not the item's (attachment_text.py).
+    attachment_text: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -358,8 +365,10 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         return None, problems
     if src.type == "legal" and "title" not in values:
         values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
+    texts = () if values.get("status") == "removed" else attachment_text.texts(  # never built: not read
+        root, attachments, parsed.lines, src.rel, cache, problems)
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
-                   body_html, tuple(attachments), images, in_body)
+                   body_html, tuple(attachments), images, in_body, texts)
     return doc, problems
 
 
