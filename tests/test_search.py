@@ -247,3 +247,27 @@ def test_the_portal_answers_for_120_component_sites_from_its_own_index_in_a_few_
     hits = searcher.search("đường hùng vương")
     assert len(hits) == 120  # every site's item, from the same files
     assert len({searcher.doc(h.number).url.split("/")[2] for h in hits[:10]}) == 10  # on their own hosts
+
+
+def test_attachment_text_signer_and_body_are_found_but_not_drafts(tmp_path):
+    """Point 1: the text of a .txt attachment, a text field (the signer), the whole body; a draft
+    stays out."""
+    from sitekit import run_build, write_repo
+    legal = ('---\ndoc_form: "Quyết định"\nissuing_authority: "Ủy ban nhân dân tỉnh Lạng Sơn"\nnumber: "{n}"\n'
+             'symbol: "QĐ-UBND"\nissued_date: 2024-10-25\neffective_date: 2024-11-10\nsigner: "Dương Xuân Huyên"\n'
+             'abstract: "Ban hành Quy chế"\nfield: "Công nghệ thông tin"\nfiles: [{f}]\n{x}---\n{body}\n')
+    filler = " ".join(["Nội dung thường lệ của văn bản."] * 80)
+    write_repo(tmp_path, {
+        "content/tinh/legal/2024/qd-40.md": legal.format(n="40/2024", f="toan-van.txt", x="", body=filler
+                                                         + " Câu cuối về chợ Kỳ Lừa."),
+        "content/tinh/legal/2024/toan-van.txt": "Điều 9. Trách nhiệm của Sở Văn hóa về lễ hội Lồng Tồng.\n",
+        "content/tinh/legal/2024/nhap.md": legal.format(n="41/2024", f="toan-van.txt", x="status: draft\n",
+                                                        body="Lễ hội Lồng Tồng, chợ Kỳ Lừa."),
+    })
+    assert run_build(tmp_path).ok
+    folder = tmp_path / "public/langson.gov.vn/tim-kiem"
+    searcher = Searcher(lambda rel: (folder / rel).read_bytes())
+    assert searcher.refs("le hoi long tong") == ["tinh/legal/qd-40"]        # the attachment's text
+    assert searcher.refs("duong xuan huyen") == ["tinh/legal/qd-40"]        # the signer
+    assert searcher.refs("cho ky lua") == ["tinh/legal/qd-40"]              # the end of a long body
+    assert searcher.meta["items"] == 1                                       # the draft is not there

@@ -131,17 +131,13 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
     terms, rows = [], []
     cache = ParseCache(c.ri.cache_dir)
     for d in docs:
-        terms.append(cached_terms(item_entry(d.type, d.values, d.body_html, attachment_texts(d)), cache))
+        terms.append(cached_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
         summary = v.item_summary(d, c.link, c.ri.index)
         rows.append(Doc(ref=d.id, url=c.link.absolute(d.site, d.lang, p.item_path(d)), title=d.title,
                         kind=summary["type_label"], date=summary["date_text"], summary=summary["summary"],
                         site=summary["site_name"]))
     cache.close()
     return sorted(index_files(terms, rows).items())
-
-
-def attachment_texts(doc: Document) -> tuple[str, ...]:
-    return tuple(getattr(doc, "attachment_text", ()) or ())
 
 
 def _record_page(c: PageCall) -> bytes:
