@@ -226,6 +226,15 @@ def test_lookup_finds_a_document_number_and_its_parts(open_page):
         assert visible_refs(page)[0] == "langson/legal/40-2024-qd-ubnd", query
 
 
+def test_lookup_finds_the_signer_and_words_of_the_text(open_page):
+    """Issue 12, point 8: the lookup's words come from the search index: the signer, the text."""
+    for query in ("Duong+Xuan+Huyen", "tiep+nhan+phan+anh+kien+nghi"):
+        page = open_page(PORTAL, LOOKUP + "?q=" + query)
+        page.wait_for_selector("[data-lookup-done]", state="attached")
+        assert visible_refs(page)[0] == "langson/legal/40-2024-qd-ubnd", query
+        assert not page.js_errors
+
+
 def test_lookup_without_javascript_lists_every_document(open_page):
     page = open_page(PORTAL, LOOKUP + "?nam=2024", java_script_enabled=False)
     assert len(visible_refs(page)) == 8
