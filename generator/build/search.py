@@ -61,7 +61,7 @@ K1 = 1.2                 # lunr's default
 MAX_TF = 9               # a term's count in a field beyond this counts as this
 PAIR_BOOST = 2           # a query's adjacent words found together count twice a single word
 CODE_BOOST = 2           # a number or code typed whole ("40/2024/QĐ-UBND") found whole
-DOCS_PER_FILE = 20       # items per docs file: a page of results fetches a few
+DOCS_PER_FILE = 10       # items per docs file: a page of ten results fetches at most ten small files
 POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
 SUMMARY_CHARS = 200      # of a summary shown in results
 
