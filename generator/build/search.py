@@ -54,12 +54,13 @@ PIPELINE_LABEL = "congtt-vi"
 _WORD = re.compile(r"\w+")
 _CODE_PART = re.compile(r"[/\-.]")
 # (name, boost) in the order lunr sees them; a field's number is its position here
-FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("fields", 2), ("body", 1), ("files", 1))
+FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("fields", 2), ("body", 1), ("files", 1),
+          ("pairs", 1))
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
 BOOSTS = tuple(boost for _, boost in FIELDS)
 K1 = 1.2                 # lunr's default
 MAX_TF = 9               # a term's count in a field beyond this counts as this
-PAIR_BOOST = 2           # a query's adjacent words found together count twice a single word
+PAIR_BOOST = 20          # a query's adjacent words found together outweigh them scattered, in any field
 CODE_BOOST = 2           # a number or code typed whole ("40/2024/QĐ-UBND") found whole
 DOCS_PER_FILE = 10       # items per docs file: a page of ten results fetches at most ten small files
 POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
@@ -198,8 +199,9 @@ class _FoldedWords(dict):
 _FOLDED = _FoldedWords()
 
 
-def _text_terms(texts: Iterable[str]) -> dict[str, int]:
-    """Words as written and folded, and folded pairs of adjacent words, with their counts."""
+def _text_terms(texts: Iterable[str], pairs: Counter) -> dict[str, int]:
+    """Words as written and folded, with their counts; the folded pairs of adjacent words are
+    counted into ``pairs``."""
     terms: Counter = Counter()
     for text in texts:
         exact = _WORD.findall(fold_case(text))
@@ -207,25 +209,29 @@ def _text_terms(texts: Iterable[str]) -> dict[str, int]:
             continue
         folded = list(map(_FOLDED.__getitem__, exact))
         terms.update(folded)                                   # C loops, no Python per word
-        terms.update(map(" ".join, zip(folded, folded[1:])))
+        pairs.update(map(" ".join, zip(folded, folded[1:])))
         marked = {w: n for w, n in Counter(exact).items() if _FOLDED[w] != w}
-        for word, n in marked.items():  # a marked word is never a folded form nor a pair
+        for word, n in marked.items():  # a marked word is never a folded form
             terms[word] += n
     return dict(terms)
 
 
-def entry_terms(entry: Entry) -> tuple[Counter, ...]:
-    """Each field's terms and counts, in the order of FIELDS."""
+def entry_terms(entry: Entry) -> tuple[dict, ...]:
+    """Each field's terms and counts, in the order of FIELDS: the words of each field where they
+    are, the pairs of adjacent words of every field in one (``pairs``), so that words found together
+    weigh the same in the title as in the body and outweigh the same words scattered."""
     code = Counter()
     for term in code_terms(entry.code):
         code[term] += 1
         if fold(term) != term:
             code[fold(term)] += 1
-    return (_text_terms([entry.title]), code, _text_terms(entry.tags), _text_terms([entry.summary]),
-            _text_terms(entry.fields), _text_terms([entry.body]), _text_terms(entry.files))
+    pairs: Counter = Counter()
+    return (_text_terms([entry.title], pairs), dict(code), _text_terms(entry.tags, pairs),
+            _text_terms([entry.summary], pairs), _text_terms(entry.fields, pairs), _text_terms([entry.body], pairs),
+            _text_terms(entry.files, pairs), dict(pairs))
 
 
-TERMS_VERSION = "1"  # of entry_terms: a change to what it makes changes this, and the cache's keys
+TERMS_VERSION = "2"  # of entry_terms: a change to what it makes changes this, and the cache's keys
 
 
 def cached_terms(entry: Entry, cache) -> tuple[dict, ...]:
