@@ -1,7 +1,12 @@
 """Search recall on a small province (issue 12 point 2): phrases of 2 to 5 words drawn from anywhere
 in random items' text (title, fields, body), typed with and without diacritics, find their item in the
 Python reference search and in lunr.js under Node, in the same order. bench/search_recall.py is the
-same at 10,000 items; this runs its functions on 150."""
+same at 10,000 items; this runs its functions on 150.
+
+The corpus (bench/corpus.py) builds every body from sentences of two regulations, so most phrases are
+in many items (here 83 % of them are in more than 10 of 150 items; at 10,000 items 97 %) and no search can
+put one item of 500 holders in the first ten. So the first-ten target (90 %) is asserted over the
+phrases held by at most 10 items, which a search can tell apart; being found (99 %) over all."""
 from __future__ import annotations
 
 import importlib.util
@@ -33,26 +38,28 @@ def province(tmp_path_factory):
     p = recall.build(work / "corpus" / "congtt", work / "out", work / "cache", jobs=1)
     assert p.returncode == 0, p.stderr[-3000:]
     index_dir = work / "out" / recall.PORTAL / "tim-kiem"
-    queries, rows = recall.draw_queries(work / "out", index_dir, 60, seed=5)
+    queries, rows = recall.draw_queries(work / "out", index_dir, 200, seed=5)
     return work, index_dir, queries, rows, recall.crowded(work / "out", rows, queries)
 
 
 def test_the_queries_are_phrases_from_the_items_typed_both_ways(province):
     _, _, queries, rows, _ = province
     assert len(rows) == 150  # the portal holds every site's items
-    assert len(queries) == 60
+    assert len(queries) == 200
     assert {q.length for q in queries} == {2, 3, 4, 5}
     marked = [q for q in queries if q.marked]
-    assert len(marked) == 30 and all(q.phrase == recall.search.fold(q.text) for q in queries)
-    assert sum(q.text != q.phrase for q in marked) >= 25  # most phrases carry a diacritic
+    assert len(marked) == 100 and all(q.phrase == recall.search.fold(q.text) for q in queries)
+    assert sum(q.text != q.phrase for q in marked) >= 90  # most phrases carry a diacritic
 
 
 def test_python_search_finds_the_item_of_each_phrase(province):
     _, index_dir, queries, _, counts = province
     hits, _ = recall.python_hits(index_dir, queries)
-    rates = recall.evaluate(queries, hits)["all"]
+    groups = recall.evaluate(queries, hits, counts)
+    rates, telling = groups["all"], groups[f"phrase in <= {recall.CROWDED} items"]
+    assert telling.queries >= 20, recall.report(queries, hits, None, counts)
     assert rates.found / rates.queries >= 0.99, recall.report(queries, hits, None, counts)
-    assert rates.top10 / rates.queries >= 0.90, recall.report(queries, hits, None, counts)
+    assert telling.top10 / telling.queries >= 0.90, recall.report(queries, hits, None, counts)
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
