@@ -358,16 +358,18 @@ def write_small_province(root: Path) -> None:
         _write(root / rel, text)
 
 
-def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False) -> None:
+def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False,
+                 seeds_dir: Path = SEEDS_DIR) -> None:
     """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown.
     ``syndicate``: the component sites' items say ``syndicate: true`` (the congtt copy only), so the
-    portal lists them and its search index holds every item of the province (bench/search.py)."""
+    portal lists them and its search index holds every item of the province (bench/search.py).
+    ``seeds_dir``: where the seed regulations are (a test passes its fixtures')."""
     if sites < 1 or items < 0:
         raise ValueError("need sites >= 1 and items >= 0")
     root = Path(root)
     repo, hugo = root / "congtt", root / "hugo"
     rng = random.Random(seed)
-    vocab = Vocabulary.load()
+    vocab = Vocabulary.load(seeds_dir)
     table = _site_table(sites)
 
     _write(repo / "sites" / "_province.yaml", (
