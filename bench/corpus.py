@@ -358,14 +358,18 @@ def write_small_province(root: Path) -> None:
         _write(root / rel, text)
 
 
-def write_corpus(root: Path, items: int, sites: int, seed: int = 0) -> None:
-    """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown."""
+def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False,
+                 seeds_dir: Path = SEEDS_DIR) -> None:
+    """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown.
+    ``syndicate``: the component sites' items say ``syndicate: true`` (the congtt copy only), so the
+    portal lists them and its search index holds every item of the province (bench/search.py).
+    ``seeds_dir``: where the seed regulations are (a test passes its fixtures')."""
     if sites < 1 or items < 0:
         raise ValueError("need sites >= 1 and items >= 0")
     root = Path(root)
     repo, hugo = root / "congtt", root / "hugo"
     rng = random.Random(seed)
-    vocab = Vocabulary.load()
+    vocab = Vocabulary.load(seeds_dir)
     table = _site_table(sites)
 
     _write(repo / "sites" / "_province.yaml", (
@@ -406,7 +410,9 @@ def write_corpus(root: Path, items: int, sites: int, seed: int = 0) -> None:
 
         fm = (f"---\ntitle: {_q(title)}\ndate: {iso}\nsummary: {_q(summary)}\n"
               f"author: {_q(author)}\nsource: {_q(source)}\ntags: {tag_list}\n---\n\n")
-        _write(repo / "content" / site["id"] / "news" / f"{date.year}" / f"{slug}.md", fm + body)
+        shared = "syndicate: true\n---\n\n" if syndicate and site["kind"] != "portal" else None
+        _write(repo / "content" / site["id"] / "news" / f"{date.year}" / f"{slug}.md",
+               (fm[:-5] + shared if shared else fm) + body)
         _write(hugo / "content" / site["id"] / "news" / f"{slug}.md", fm + body)
 
 

@@ -1,14 +1,26 @@
-"""Search benchmark: congtt's sharded lunr index against Pagefind over the same corpus.
+"""Search benchmark: congtt's term-split lunr index against Pagefind over the same corpus.
 
-For each size (default 1,000, 10,000 and 50,000 news items) the script generates a corpus with
-``bench/corpus.py``, then
+For each size (default 10,000 and 50,000 news items, every component item syndicated so that the
+portal's index holds the whole province) the script generates a corpus with ``bench/corpus.py``, then
 
-    (a) builds it with congtt (``build.py build --jobs 2``, fresh CONGTT_CACHE_DIR), timing the
-        whole build, and measures for the portal and one component host: shards, total shard
-        bytes (raw and gzip), the bytes a first query downloads (shard-0.json + lunr.min.js +
-        search-vi.js + search.js, gzipped) and, in Node, lunr.Index.load and query latency;
+    (a) builds it with congtt (``build.py build --jobs 2 --timings``, fresh CONGTT_CACHE_DIR),
+        timing the whole build and reading the index's CPU seconds (kind ``search_index``, summed
+        over the workers), and measures for the portal and one component host: chunk and docs
+        files, the index's bytes raw and gzipped, and what queries download (below);
     (b) runs Pagefind (``python -m pagefind``, package ``pagefind[bin]``) over the same HTML,
-        congtt's built pages of every host, timing the index build, and measures the bundle.
+        congtt's built pages of every host, timing it (wall), and measures its bundle and, in
+        Chromium (Python Playwright), what its JS API downloads for the same queries.
+
+Queries: 20 phrases from bench/search_recall.py's generator (10 items of the host, with and without
+diacritics) and a few common one- and two-word queries. A query downloads, gzipped (gzip -9 of each
+file, as a server would send it): lunr.min.js, search-vi.js, search.js, meta.json, the chunk files
+holding its words and pairs, and the docs files of its first ten results. "Cold" counts a query as
+the first of a visit; "in turn" runs the set in one visit and counts only files not fetched before.
+For Pagefind the same: a fresh browser context per query (cold), one page for the set (in turn),
+``pagefind.search(q)`` and ``.data()`` of the first ten results, counting every file the page
+requested under /pagefind/ (.js/.json gzipped -9, its .pf_* and wasm files as they are: Pagefind
+gzips them itself). Without Playwright or Chromium, Pagefind's first query is the lower bound of
+earlier versions: pagefind.js + pagefind-entry.json + wasm + pf_meta + one median index chunk.
 
 Exit status 0 unless a build fails.
 """
@@ -16,18 +28,20 @@ Exit status 0 unless a build fails.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import unicodedata
-from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,52 +49,36 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from build_bench import congtt_cmd, tree_size  # noqa: E402
 from corpus import write_corpus  # noqa: E402
+from search_recall import draw_queries, node_hits, search  # noqa: E402
 
 PORTAL = "langson.gov.vn"
 KB = 1024
 ASSETS = ("lunr.min.js", "search-vi.js", "search.js")
+COMMON = ("tỉnh", "thông tin", "ủy ban", "lang son", "dich vu cong")
+CHROMIUM = Path("/usr/bin/chromium")
+TOP = 10
 
-NODE_SCRIPT = r"""
-global.lunr = require(process.argv[2]);
-require(process.argv[3]);
-const fs = require("fs");
-const data = JSON.parse(fs.readFileSync(process.argv[4], "utf8"));
-const queries = JSON.parse(process.argv[5]);
-const ms = (t) => { const d = process.hrtime(t); return d[0] * 1e3 + d[1] / 1e6; };
-const median = (a) => { a = a.slice().sort((x, y) => x - y); const m = a.length >> 1;
-  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2; };
-const loads = []; let index;
-for (let i = 0; i < 7; i++) { const t = process.hrtime(); index = lunr.Index.load(data.index); loads.push(ms(t)); }
-const per = [], hits = [];
-for (const q of queries) {
-  const times = []; let n = 0;
-  for (let i = 0; i < 7; i++) { const t = process.hrtime();
-    n = index.search(q.normalize("NFC").toLowerCase()).length; times.push(ms(t)); }
-  per.push(median(times)); hits.push(n);
-}
-console.log(JSON.stringify({load_ms: median(loads), query_ms: median(per), max_query_ms: Math.max(...per), hits}));
-"""
+PAGE = """<!doctype html><html lang="vi"><meta charset="utf-8"><title>pagefind bench</title>
+<script type="module">
+window.runQuery = async (q) => {
+  const pf = await import("/pagefind/pagefind.js");
+  const r = await pf.search(q);
+  const data = await Promise.all(r.results.slice(0, %d).map((x) => x.data()));
+  return [r.results.length, data.map((d) => d.url)];
+};
+window.benchReady = true;
+</script>
+""" % TOP
 
 
-def gz(data: bytes) -> int:
-    return len(gzip.compress(data, 9))
+@functools.cache
+def gz_file(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9))
 
 
-def fold(word: str) -> str:
-    s = unicodedata.normalize("NFD", word.lower().replace("đ", "d").replace("Đ", "d"))
-    return unicodedata.normalize("NFC", re.sub(r"[\u0300-\u036f]", "", s))
-
-
-def pick_queries(titles: list[str]) -> list[str]:
-    """Five two-word queries from the commonest marked title words, with and without marks."""
-    words = Counter(w for t in titles for w in re.findall(r"\w+", t.lower())
-                    if len(w) >= 3 and fold(w) != w)
-    common = [w for w, _ in words.most_common(10)]
-    while len(common) < 10:
-        common += common or ["tỉnh"]
-    pairs = [(common[i], common[i + 5]) for i in range(5)]
-    qs = [" ".join("+" + w for w in p) for p in pairs]
-    return qs + [" ".join("+" + fold(w) for w in p) for p in pairs]
+def wire(path: Path) -> int:
+    """What a server sends: .js/.json/.css/.html gzipped -9; Pagefind's own gzipped files as they are."""
+    return gz_file(path) if path.suffix in (".js", ".json", ".css", ".html") else path.stat().st_size
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
@@ -89,141 +87,254 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.Comp
     return time.perf_counter() - t0, p
 
 
-def congtt_host(out: Path, host: str, node_dir: Path) -> dict:
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every child waited for so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def host_queries(out: Path, host: str, seed: int) -> list[str]:
+    drawn, _ = draw_queries(out, out / host / "tim-kiem", 20, seed)
+    return [q.text for q in drawn] + list(COMMON)
+
+
+def congtt_downloads(site: Path, queries: list[str]) -> dict:
+    """Bytes (gzipped) each query downloads, cold and in turn, read with the Python Searcher, which
+    fetches what search.js fetches, in the same order."""
+    index_dir = site / "tim-kiem"
+    code = sum(gz_file(site / "assets" / a) for a in ASSETS if (site / "assets" / a).is_file())
+
+    def fetch(searcher, q) -> int:
+        before = len(searcher.fetched)
+        hits = searcher.search(q)
+        for h in hits[:TOP]:
+            searcher.doc(h.number)
+        return sum(gz_file(index_dir / p) for p in searcher.fetched[before:])
+
+    def fresh():
+        return search.Searcher(lambda p: (index_dir / p).read_bytes())
+
+    cold, files = [], []
+    for q in queries:
+        s = fresh()
+        cold.append(code + gz_file(index_dir / "meta.json") + fetch(s, q))
+        files.append(len(s.fetched))
+    s = fresh()
+    turn = [fetch(s, q) for q in queries]
+    turn[0] += code + gz_file(index_dir / "meta.json")
+    return {"cold": cold, "turn": turn, "files": files, "code": code}
+
+
+def congtt_host(out: Path, host: str, queries: list[str], work: Path) -> dict:
     site = out / host
-    shards = sorted((site / "tim-kiem").glob("shard-*.json"))
-    if not shards:
-        return {"host": host, "error": "no shards"}
-    raw = [p.read_bytes() for p in shards]
-    first = site / "tim-kiem" / "shard-0.json"
-    assets = sum(gz((site / "assets" / a).read_bytes()) for a in ASSETS if (site / "assets" / a).is_file())
-    data = json.loads(first.read_bytes())
-    r = {"host": host, "shards": len(shards), "docs0": len(data["docs"]),
-         "raw": sum(map(len, raw)), "gzip": sum(map(gz, raw)),
-         "first": gz(first.read_bytes()) + assets, "assets_gz": assets}
-    queries = pick_queries([d.get("t", "") for d in data["docs"].values()])
-    p = subprocess.run(["node", str(node_dir / "q.js"), str(REPO / "node_modules" / "lunr"),
-                        str(REPO / "generator" / "build" / "search_vi.js"), str(first), json.dumps(queries)],
-                       capture_output=True, text=True)
-    if p.returncode:
-        r["error"] = p.stderr.strip()[-500:]
-    else:
-        r.update(json.loads(p.stdout))
-    r["queries"] = queries
+    index_dir = site / "tim-kiem"
+    if not (index_dir / "meta.json").is_file():
+        return {"host": host, "error": "no tim-kiem/meta.json"}
+    meta = json.loads((index_dir / "meta.json").read_bytes())
+    every = [p for p in index_dir.rglob("*.json")]
+    r = {"host": host, "items": meta["items"], "chunks": len(list((index_dir / "chunks").glob("*.json"))),
+         "docs": len(list((index_dir / "docs").glob("*.json"))),
+         "raw": sum(p.stat().st_size for p in every), "gzip": sum(gz_file(p) for p in every),
+         "largest_chunk_gz": max(gz_file(p) for p in (index_dir / "chunks").glob("*.json"))}
+    r.update(congtt_downloads(site, queries))
+    # lunr.js in Node, one process for the set, files read from disk
+    t0 = time.perf_counter()
+    from search_recall import Query
+    node, secs, why = node_hits(index_dir, [Query(q, 0, "", True, 0, "") for q in queries], work)
+    r["node_ms_per_query"] = round(1000 * secs / len(queries), 1) if node is not None else None
+    r["node_note"] = why or f"node run {time.perf_counter() - t0:.1f} s"
     return r
 
 
-def pagefind_sizes(bundle: Path) -> dict:
-    """Total bundle bytes; 'entry' = files outside fragment/ and index/ plus one (median) index
-    chunk; 'api' = pagefind.js + pagefind-entry.json + wasm + pf_meta + one index chunk, i.e. what
-    the JS API alone fetches for a first query (UI files excluded). .js/.json are counted gzipped,
-    the .pagefind/.pf_* files as they are (Pagefind already gzips them)."""
-    total, files = tree_size(bundle)
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+
+def pagefind_downloads(root: Path, queries: list[str]) -> dict:
+    """In Chromium, what Pagefind's JS API fetches under /pagefind/ for each query (cold: a fresh
+    context each) and for the set in one page (in turn: files not fetched before)."""
+    from playwright.sync_api import sync_playwright  # the bench extra
+
+    (root / "bench.html").write_text(PAGE, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def size(url: str) -> int:
+        path = url[len(base):].split("?")[0]
+        return wire(root / path.lstrip("/")) if path.startswith("/pagefind/") else 0
+
+    cold, turn, results, first = [], [], [], {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+            try:
+                for q in queries:
+                    ctx = browser.new_context()
+                    page = ctx.new_page()
+                    seen: list[str] = []
+                    page.on("request", lambda req, seen=seen: seen.append(req.url))
+                    page.goto(f"{base}/bench.html")
+                    page.wait_for_function("window.benchReady === true")
+                    results.append(page.evaluate("(q) => window.runQuery(q)", q)[0])
+                    cold.append(sum(size(u) for u in set(seen)))
+                    if not first:  # the first query's bytes by kind of file: index/, fragment/, the rest
+                        for u in set(seen):
+                            part = u[len(base):].split("?")[0].split("/")
+                            if len(part) > 2 and part[1] == "pagefind":
+                                kind = part[2] if len(part) > 3 else part[2].split(".")[0]
+                                first[kind] = first.get(kind, 0) + size(u)
+                    ctx.close()
+                ctx = browser.new_context()
+                page = ctx.new_page()
+                seen = []
+                page.on("request", lambda req: seen.append(req.url))
+                page.goto(f"{base}/bench.html")
+                page.wait_for_function("window.benchReady === true")
+                counted: set[str] = set()
+                for q in queries:
+                    page.evaluate("(q) => window.runQuery(q)", q)
+                    new = set(seen) - counted
+                    counted |= new
+                    turn.append(sum(size(u) for u in new))
+                ctx.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    return {"cold": cold, "turn": turn, "results": results, "first": first}
+
+
+def pagefind_bound(bundle: Path) -> int:
+    """The old lower bound of Pagefind's first query: pagefind.js + entry + wasm + pf_meta + one chunk."""
     chunks = sorted(p.stat().st_size for p in (bundle / "index").glob("*.pf_index"))
-    chunk = chunks[len(chunks) // 2] if chunks else 0
     top = [p for p in bundle.iterdir() if p.is_file()]
-    def wire(p: Path) -> int:
-        return gz(p.read_bytes()) if p.suffix in (".js", ".json", ".css") else p.stat().st_size
-    entry_raw = sum(p.stat().st_size for p in top) + chunk
-    entry = sum(wire(p) for p in top) + chunk
-    api = sum(wire(p) for p in top if p.name in ("pagefind.js", "pagefind-entry.json")
-              or p.name.startswith("wasm.") or p.suffix == ".pf_meta") + chunk
-    return {"total": total, "files": files, "chunks": len(chunks), "chunk": chunk,
-            "entry_raw": entry_raw, "entry": entry, "api": api}
+    return sum(wire(p) for p in top if p.name in ("pagefind.js", "pagefind-entry.json")
+               or p.name.startswith("wasm.") or p.suffix == ".pf_meta") + (chunks[len(chunks) // 2] if chunks else 0)
 
 
-def fmt(rows: list[tuple]) -> str:
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def can_drive_chromium() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Python Playwright is not installed (pip install --require-hashes -r requirements/bench.lock)"
+    return "" if CHROMIUM.is_file() else f"{CHROMIUM} not found"
+
+
+def describe(d: list[int]) -> str:
+    return f"{d[0] / KB:,.0f} / {statistics.median(d) / KB:,.0f} / {max(d) / KB:,.0f}"
+
+
+def later(d: list[int]) -> str:
+    """A set run in turn: the first query, then the median and max of the later ones (new files only)."""
+    return f"{d[0] / KB:,.0f}, then {statistics.median(d[1:]) / KB:,.1f} / {max(d[1:]) / KB:,.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 50000])
     ap.add_argument("--sites", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--component", default="so1.langson.gov.vn", help="component host to measure")
+    ap.add_argument("--no-browser", action="store_true", help="Pagefind's lower bound instead of Chromium")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     a = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="congtt-search-bench-")).resolve()
-    (work / "node").mkdir()
-    (work / "node" / "q.js").write_text(NODE_SCRIPT, encoding="utf-8")
+    why_no_browser = "--no-browser" if a.no_browser else can_drive_chromium()
+    if why_no_browser:
+        print(f"note: Pagefind's downloads are its lower bound, not measured: {why_no_browser}")
     if shutil.which("node") is None:
-        print("note: node not found; no query latency")
+        print("note: node not found; no lunr.js timing")
     failed = False
-    rows = [("items", "measure", "congtt portal", "congtt component", "pagefind (same pages, every host)")]
-    notes = []
+    summary = []
     try:
         for items in a.sizes:
             corpus = work / f"corpus-{items}"
-            write_corpus(corpus, items, a.sites, a.seed)
+            write_corpus(corpus, items, a.sites, a.seed, syndicate=True)
             out, cache = work / f"out-{items}", work / f"cache-{items}"
             cache.mkdir()
             env = dict(os.environ, CONGTT_CACHE_DIR=str(cache))
             secs, p = run(congtt_cmd(REPO / "build.py", corpus / "congtt", out, a.jobs) + ["--timings"], env)
-            # CPU seconds spent building the search shards, summed over the workers (build.py --timings)
-            m = re.search(r"search_shard ([0-9.]+)", p.stderr or "")
+            m = re.search(r"\bsearch_index ([0-9.]+)", p.stderr or "")
             index_cpu = float(m[1]) if m else float("nan")
-            print(f"{items:,} items: congtt build {secs:.2f} s (exit {p.returncode}); search shards "
-                  f"{index_cpu:.2f} CPU s, about {index_cpu / a.jobs:.2f} s on {a.jobs} cores", flush=True)
+            print(f"\n{items:,} items: congtt build {secs:.1f} s (exit {p.returncode}); search index "
+                  f"{index_cpu:.1f} CPU s (all editions, summed over {a.jobs} workers)", flush=True)
             if p.returncode:
                 print(p.stderr[-2000:])
                 failed = True
                 continue
-            hosts = [congtt_host(out, h, work / "node") for h in (PORTAL, a.component)]
-            every = [q.read_bytes() for q in out.glob("*/tim-kiem/shard-*.json")]
-            all_raw, all_gz, all_n = sum(map(len, every)), sum(map(gz, every)), len(every)
-            print(f"  all hosts: {all_n} shards, {all_raw:,} B raw, {all_gz:,} B gzip")
-            for h in hosts:
-                print(f"  {h['host']}: {json.dumps({k: v for k, v in h.items() if k != 'host'}, ensure_ascii=False)}")
-            # Pagefind indexes the same HTML: congtt's built pages, every host (its bundle goes to
-            # a folder of its own, so congtt's output stays as measured above).
-            pf, pf_secs = None, 0.0
-            pf_out = work / f"pagefind-{items}"
+            every = [q for q in out.glob("*/tim-kiem/**/*.json")]
+            all_raw, all_gz = sum(q.stat().st_size for q in every), sum(gz_file(q) for q in every)
+            print(f"  every host's index: {len(every):,} files, {all_raw / KB:,.0f} KB raw, {all_gz / KB:,.0f} KB gzip")
+
+            pf_root = work / f"pagefind-{items}"
+            pf_out = pf_root / "pagefind"
+            cpu0 = children_cpu()
             pf_secs, pp = run([sys.executable, "-m", "pagefind", "--site", str(out), "--output-path", str(pf_out),
                                "--quiet"])
+            pf_cpu = children_cpu() - cpu0
+            pf = None
             if pp.returncode:
                 print(f"  pagefind failed: {(pp.stderr or pp.stdout)[-1000:]}")
                 failed = True
             else:
-                pf = pagefind_sizes(pf_out)
+                total, files = tree_size(pf_out)
                 pages = json.loads((pf_out / "pagefind-entry.json").read_text())
-                pf["pages"] = sum(l["page_count"] for l in pages["languages"].values())
-                print(f"  pagefind {pf_secs:.2f} s: {json.dumps(pf)}", flush=True)
-            P, C = hosts
-            na = "–"
-            def k(h, key, scale=KB, f="{:,.0f}"):
-                return f.format(h[key] / scale) if key in h else na
-            rows += [
-                (f"{items:,}", "build / index s", f"{secs:.2f} (all sites)", "", f"{pf_secs:.2f}" if pf else na),
-                ("", "index alone s (CPU/cores)", f"{index_cpu / a.jobs:.2f} (all sites)", "", f"{pf_secs:.2f}" if pf else na),
-                ("", "docs in shard 0 / pages", k(P, "docs0", 1), k(C, "docs0", 1), k(pf, "pages", 1) if pf else na),
-                ("", "shards / index chunks", k(P, "shards", 1), k(C, "shards", 1), k(pf, "chunks", 1) if pf else na),
-                ("", "index KB raw", k(P, "raw"), k(C, "raw"), k(pf, "total") if pf else na),
-                ("", "index KB gzip", k(P, "gzip"), k(C, "gzip"), k(pf, "total") + " (pre-gz)" if pf else na),
-                ("", "all hosts: shards, KB raw/gz", f"{all_n}, {all_raw / KB:,.0f}/{all_gz / KB:,.0f}", "", ""),
-                ("", "first query KB (gz)", k(P, "first"), k(C, "first"),
-                 f"{k(pf, 'entry')} entry / {k(pf, 'api')} API" if pf else na),
-                ("", "lunr load ms (median)", k(P, "load_ms", 1, "{:.1f}"), k(C, "load_ms", 1, "{:.1f}"), na),
-                ("", "query ms (median/max)", f"{k(P, 'query_ms', 1, '{:.2f}')}/{k(P, 'max_query_ms', 1, '{:.2f}')}",
-                 f"{k(C, 'query_ms', 1, '{:.2f}')}/{k(C, 'max_query_ms', 1, '{:.2f}')}", na),
-            ]
-            if pf:
-                for h in hosts:
-                    if "first" in h:
-                        notes.append(f"{items:,} items, {h['host']}: congtt/pagefind first-query bytes = "
-                                     f"{h['first'] / pf['entry']:.2f}x (entry) / {h['first'] / pf['api']:.2f}x (API); "
-                                     f"this host's shards gzip / pagefind bundle = {h['gzip'] / pf['total']:.2f}x")
-                notes.append(f"{items:,} items: every host's shards gzip / pagefind bundle = {all_gz / pf['total']:.2f}x")
-                notes.append(f"{items:,} items: congtt index alone / Pagefind = {index_cpu / a.jobs / pf_secs:.2f}x; "
-                             f"congtt whole build / Pagefind = {secs / pf_secs:.2f}x")
+                pf = {"secs": pf_secs, "total": total, "files": files,
+                      "chunks": len(list((pf_out / "index").glob("*.pf_index"))),
+                      "pages": sum(v["page_count"] for v in pages["languages"].values()),
+                      "bound": pagefind_bound(pf_out)}
+                print(f"  pagefind: {pf_secs:.1f} s wall ({pf_cpu:.1f} CPU s), {pf['pages']:,} pages, {pf['chunks']:,} index chunks, "
+                      f"bundle {total / KB:,.0f} KB in {files:,} files; first-query lower bound "
+                      f"{pf['bound'] / KB:,.0f} KB", flush=True)
+                print(f"  index time: congtt {index_cpu:.1f} CPU s = {index_cpu / a.jobs:.1f} s on {a.jobs} cores; "
+                      f"congtt CPU / Pagefind wall = {index_cpu / pf_secs:.2f}x, (CPU / cores) / Pagefind wall = "
+                      f"{index_cpu / a.jobs / pf_secs:.2f}x (target <= 0.5x); CPU / CPU = {index_cpu / pf_cpu:.2f}x; "
+                      f"whole congtt build / Pagefind = "
+                      f"{secs / pf_secs:.2f}x")
+            for host in (PORTAL, a.component):
+                queries = host_queries(out, host, a.seed)
+                h = congtt_host(out, host, queries, work)
+                if "error" in h:
+                    print(f"  {host}: {h['error']}")
+                    failed = True
+                    continue
+                print(f"  {host}: {h['items']:,} items, {h['chunks']} chunk files + {h['docs']} docs files, "
+                      f"{h['raw'] / KB:,.0f} KB raw, {h['gzip'] / KB:,.0f} KB gzip, largest chunk "
+                      f"{h['largest_chunk_gz'] / KB:,.0f} KB gz; code {h['code'] / KB:,.0f} KB gz; "
+                      f"lunr.js in Node {h['node_ms_per_query']} ms a query ({h['node_note']})")
+                print(f"    congtt KB per query (first / median / max): cold {describe(h['cold'])}; "
+                      f"in turn (first, then later median / max) {later(h['turn'])}; files fetched cold: median {statistics.median(h['files'])}, "
+                      f"max {max(h['files'])}")
+                line = {"items": items, "host": host, "congtt_first": h["cold"][0], "congtt_max": max(h["cold"]),
+                        "congtt_turn_max_later": max(h["turn"][1:]), "index_cpu": index_cpu, "build": secs}
+                if pf and host == PORTAL:
+                    if why_no_browser:
+                        pfd = {"cold": [pf["bound"]] * len(queries), "turn": [pf["bound"]] + [0] * (len(queries) - 1)}
+                        kind = "lower bound"
+                    else:
+                        pfd = pagefind_downloads(pf_root, queries)
+                        kind = "measured in Chromium"
+                        print(f"    pagefind results per query: {pfd['results']}; first query's bytes by file: "
+                              f"{json.dumps(pfd['first'])}")
+                    print(f"    pagefind KB per query ({kind}, first / median / max): cold {describe(pfd['cold'])}; "
+                          f"in turn {later(pfd['turn'])}")
+                    print(f"    congtt / pagefind: first query {h['cold'][0] / pfd['cold'][0]:.2f}x (target <= 0.5x); "
+                          f"median cold {statistics.median(h['cold']) / statistics.median(pfd['cold']):.2f}x; "
+                          f"max single query (cold) {max(h['cold']) / max(pfd['cold']):.2f}x (target <= 1x); "
+                          f"whole set in turn {sum(h['turn']) / max(1, sum(pfd['turn'])):.2f}x", flush=True)
+                    line.update(pf_first=pfd["cold"][0], pf_max=max(pfd["cold"]), pf_turn_max_later=max(pfd["turn"][1:]),
+                                pf_secs=pf_secs, pf_cpu=pf_cpu, pf_kind=kind)
+                summary.append(line)
             if not a.keep:
-                for d in (corpus, out, cache, work / f"pagefind-{items}"):
+                for d in (corpus, out, cache, pf_root):
                     shutil.rmtree(d, ignore_errors=True)
     finally:
         if not a.keep:
@@ -231,18 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"work folder kept: {work}")
     print()
-    print(fmt(rows))
-    print()
-    print("congtt: first query = shard-0.json + lunr.min.js + search-vi.js + search.js, each gzip -9; "
-          "latency in Node (median of 7 runs; per-query median over 10 queries: 5 two-word '+w1 +w2' "
-          "queries from shard 0's titles, with and without diacritics).")
-    print("pagefind: index KB = whole pagefind/ folder (its .pf_* and wasm files are already gzipped); "
-          "'entry' = every file under pagefind/ outside fragment/ and index/ (UI files included; "
-          ".js/.json/.css gzipped) plus one median-size index chunk; 'API' = pagefind.js + "
-          "pagefind-entry.json + wasm + pf_meta + one index chunk (what the JS API alone fetches "
-          "before fragments). Pagefind indexes the same HTML: congtt's built pages of every host (items, lists, tags).")
-    for n in notes:
-        print(n)
+    print(json.dumps(summary, ensure_ascii=False))
     return 1 if failed else 0
 
 
