@@ -74,9 +74,10 @@ def test_every_kind_of_page_has_one_renderer(tmp_path):
     config, index, _ = load_content(options)
     pages, _, _ = plan(config, index, None)
     kinds = {page.kind for page in pages}
-    assert not set(render.DATA_PAGES) & set(render.HTML_PAGES)
-    assert kinds <= set(render.DATA_PAGES) | set(render.HTML_PAGES)
-    assert kinds >= {"home", "item", "record", "list", "search", "lookup", "feed", "sitemap"}
+    tables = (set(render.DATA_PAGES), set(render.HTML_PAGES), set(render.FILE_SET_PAGES))
+    assert not any(a & b for i, a in enumerate(tables) for b in tables[i + 1:])
+    assert kinds <= set.union(*tables)
+    assert kinds >= {"home", "item", "record", "list", "search", "search_index", "lookup", "feed", "sitemap"}
 
 
 def test_the_map_in_the_design_notes_names_every_module():

@@ -37,7 +37,7 @@ import unicodedata
 import zlib
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Callable, Iterable
 
 from lunr import __TARGET_JS_VERSION__
@@ -381,26 +381,45 @@ def weight(df: int, items: int, tf: int, boost: int) -> float:
     return math.floor(score * 1000 + 0.5) / 1000
 
 
-def lunr_index(meta: dict, postings: dict[str, list]) -> dict:
-    """The serialised lunr index (what lunr.Index.load reads) over some terms' postings: every
-    term named is there, with no postings when the index has none."""
+def numbers_of(data: list) -> set[int]:
+    """The items a term's postings name, in any field."""
+    found: set[int] = set()
+    for at in range(0, len(data), 3):
+        found.update(accumulate(data[at + 1]))
+    return found
+
+
+def candidates(postings: dict[str, list], clauses: list[Clause]) -> set[int] | None:
+    """The items holding every required clause (one of its terms, in any field); None: no clause
+    is required. lunr would find the same; computing it first keeps the others out of lunr."""
+    found: set[int] | None = None
+    for clause in clauses:
+        if clause.required:
+            holders = set().union(*(numbers_of(postings[t]) for t in clause_terms(clause)))
+            found = holders if found is None else found & holders
+    return found
+
+
+def lunr_index(meta: dict, postings: dict[str, list], keep: set[int] | None = None) -> dict:
+    """The serialised lunr index (what lunr.Index.load reads) over some terms' postings, of the
+    items in ``keep`` (None: all): every term named is there, with no postings when it has none.
+    A term's weights count all its postings (lunr's idf), kept or not."""
     inverted, vectors = [], {}
     items = meta["items"]
     for i, term in enumerate(sorted(postings)):
         entry = {"_index": i, **{name: {} for name in FIELD_NAMES}}
         data = postings[term]
         df = sum(len(data[at + 1]) for at in range(0, len(data), 3))  # lunr.idf: postings in every field
-        if data:
-            for at in range(0, len(data), 3):
-                f, deltas, counts = data[at], data[at + 1], data[at + 2]
-                name, boost = FIELD_NAMES[f], BOOSTS[f]
-                n = 0
-                for k, delta in enumerate(deltas):
-                    n += delta
-                    tf = int(counts[k]) if counts else 1
-                    ref = str(n)
-                    entry[name][ref] = {}
-                    vectors.setdefault(f"{name}/{ref}", []).extend((i, weight(df, items, tf, boost)))
+        for at in range(0, len(data), 3):
+            f, deltas, counts = data[at], data[at + 1], data[at + 2]
+            name, boost = FIELD_NAMES[f], BOOSTS[f]
+            for k, n in enumerate(accumulate(deltas)):
+                if keep is not None and n not in keep:
+                    continue
+                tf = int(counts[k]) if counts else 1
+                ref = str(n)
+                entry[name][ref] = {}
+                vectors.setdefault(f"{name}/{ref}", []).extend((i, weight(df, items, tf, boost)))
         inverted.append([term, entry])
     return {"version": __TARGET_JS_VERSION__, "fields": list(FIELD_NAMES),
             "fieldVectors": [[ref, vector] for ref, vector in vectors.items()],
@@ -439,7 +458,10 @@ class Searcher:
             for term in clause_terms(clause):
                 chunk = self._get(f"chunks/{chunk_of(key_of(term), chunks)}.json")
                 postings[term] = chunk.get(term, [])
-        index = Index.load(lunr_index(self.meta, postings))
+        keep = candidates(postings, clauses)
+        if keep is not None and not keep:
+            return []
+        index = Index.load(lunr_index(self.meta, postings, keep))
 
         def build(q):
             for c in clauses:

@@ -94,25 +94,49 @@
     return Math.round(score * 1000) / 1000;
   }
 
-  function lunrIndex(meta, postings) {
+  function numbersOf(data) {
+    var found = new Set();
+    for (var at = 0; at < data.length; at += 3) {
+      var n = 0, deltas = data[at + 1];
+      for (var k = 0; k < deltas.length; k++) { n += deltas[k]; found.add(n); }
+    }
+    return found;
+  }
+
+  // The items holding every required clause (search.py: candidates); null when none is required.
+  function candidates(postings, clauses) {
+    var found = null;
+    clauses.forEach(function (clause) {
+      if (!clause.required) { return; }
+      var holders = new Set();
+      clauseTerms(clause).forEach(function (t) { numbersOf(postings[t]).forEach(function (n) { holders.add(n); }); });
+      if (found === null) { found = holders; } else {
+        var both = new Set();
+        found.forEach(function (n) { if (holders.has(n)) { both.add(n); } });
+        found = both;
+      }
+    });
+    return found;
+  }
+
+  function lunrIndex(meta, postings, keep) {
     var inverted = [], vectors = {}, order = [];
     Object.keys(postings).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; }).forEach(function (term, i) {
       var entry = {_index: i};
       meta.fields.forEach(function (name) { entry[name] = {}; });
-      var data = postings[term];
-      if (data && data.length) {
-        var df = 0;  // lunr.idf: the term's postings in every field
-        for (var at = 0; at < data.length; at += 3) { df += data[at + 1].length; }
-        for (at = 0; at < data.length; at += 3) {
-          var f = data[at], deltas = data[at + 1], counts = data[at + 2];
-          var name = meta.fields[f], boost = meta.boosts[f], n = 0;
-          for (var k = 0; k < deltas.length; k++) {
-            n += deltas[k];
-            var ref = String(n), key = name + "/" + ref;
-            entry[name][ref] = {};
-            if (!vectors[key]) { vectors[key] = []; order.push(key); }
-            vectors[key].push(i, weight(meta, df, counts ? +counts[k] : 1, boost));
-          }
+      var data = postings[term] || [];
+      var df = 0, at;  // lunr.idf: the term's postings in every field, kept or not
+      for (at = 0; at < data.length; at += 3) { df += data[at + 1].length; }
+      for (at = 0; at < data.length; at += 3) {
+        var f = data[at], deltas = data[at + 1], counts = data[at + 2];
+        var name = meta.fields[f], boost = meta.boosts[f], n = 0;
+        for (var k = 0; k < deltas.length; k++) {
+          n += deltas[k];
+          if (keep && !keep.has(n)) { continue; }
+          var ref = String(n), key = name + "/" + ref;
+          entry[name][ref] = {};
+          if (!vectors[key]) { vectors[key] = []; order.push(key); }
+          vectors[key].push(i, weight(meta, df, counts ? +counts[k] : 1, boost));
         }
       }
       inverted.push([term, entry]);
@@ -143,7 +167,9 @@
       })).then(function (chunks) {
         var postings = {};
         wanted.forEach(function (term, i) { postings[term] = chunks[i][term] || []; });
-        var index = lunr.Index.load(lunrIndex(meta, postings));
+        var keep = candidates(postings, clauses);
+        if (keep && !keep.size) { return []; }
+        var index = lunr.Index.load(lunrIndex(meta, postings, keep));
         var hits = index.query(function (q) {
           clauses.forEach(function (c) {
             q.term(c.term, {usePipeline: c.pipeline, boost: c.boost,
