@@ -31,15 +31,16 @@ import hashlib
 import html
 import json
 import math
-import operator
 import re
 import unicodedata
 import zlib
-from collections import Counter, defaultdict, deque
+from array import array
+from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, repeat
 from typing import Callable, Iterable
 
+import numpy as np
 from lunr import __TARGET_JS_VERSION__
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -275,35 +276,55 @@ def chunk_count(postings: int) -> int:
     return max(1, -(-postings // POSTINGS_PER_CHUNK))
 
 
-_drain = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
-_DIGITS = bytes.maketrans(bytes(range(10)), b"0123456789")
+class _Ids(dict):
+    """term → a number of its own, given in the order terms are met."""
+
+    def __missing__(self, term: str) -> int:
+        number = self[term] = len(self)
+        return number
 
 
 def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
-    order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``."""
-    packed_of = [defaultdict(list) for _ in FIELDS]  # per field: term → (item number × 16 + count) of each item
-    total = 0
+    order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``.
+
+    The postings are gathered in flat arrays (term, item, count) per field, in C (array.extend over
+    map), and grouped by term with numpy's stable sort, which keeps each term's items in order."""
+    ids = _Ids()
+    flat = [(array("i"), array("i"), array("i")) for _ in FIELDS]  # per field: term ids, item numbers, counts
     for number, fields in enumerate(terms_of_items):
-        base = repeat(number << 4)
         for f, counter in enumerate(fields):
-            if counter:  # the appends run in C (map), not a Python loop per posting
-                total += len(counter)
-                _drain(map(list.append, map(packed_of[f].__getitem__, counter),
-                           map(operator.add, base, map(min, counter.values(), repeat(MAX_TF)))))
-    chunks = chunk_count(total)
+            if counter:
+                term_ids, numbers, counts = flat[f]
+                term_ids.extend(map(ids.__getitem__, counter))
+                numbers.extend(repeat(number, len(counter)))
+                counts.extend(counter.values())
+    chunks = chunk_count(sum(len(term_ids) for term_ids, _, _ in flat))
+    terms = list(ids)
     grouped: list[dict[str, list]] = [{} for _ in range(chunks)]
-    for f, postings in enumerate(packed_of):
-        for term, packed in postings.items():
+    for f, (term_ids, numbers, counts) in enumerate(flat):
+        if not term_ids:
+            continue
+        order = np.argsort(np.frombuffer(term_ids, dtype=np.int32), kind="stable")
+        sorted_ids = np.frombuffer(term_ids, dtype=np.int32)[order]
+        items = np.frombuffer(numbers, dtype=np.int32)[order]
+        digits = np.minimum(np.frombuffer(counts, dtype=np.int32)[order], MAX_TF).astype(np.uint8) + ord("0")
+        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
+        ends = np.r_[starts[1:], len(sorted_ids)]
+        deltas = items.copy()
+        deltas[1:] -= items[:-1]
+        deltas[starts] = items[starts]          # each term's first item as it is, then differences
+        not_one = np.cumsum(np.r_[0, digits != ord("1")]).tolist()
+        delta_list, digit_bytes = deltas.tolist(), digits.tobytes()
+        for term_id, start, end in zip(sorted_ids[starts].tolist(), starts.tolist(), ends.tolist()):
+            term = terms[term_id]
             key = _FOLDED[term] if " " not in term else term  # a pair is folded already
             group = grouped[zlib.crc32(key.encode()) % chunks]  # chunk_of, inline
             entry = group.get(term)
             if entry is None:
                 entry = group[term] = []
-            numbers = list(map(operator.rshift, packed, repeat(4)))
-            counts = bytes(map(operator.and_, packed, repeat(15)))
-            entry += [f, list(map(operator.sub, numbers, [0, *numbers[:-1]])),
-                      "" if counts.count(1) == len(counts) else counts.translate(_DIGITS).decode()]
+            entry += [f, delta_list[start:end],
+                      "" if not_one[end] == not_one[start] else digit_bytes[start:end].decode()]
     files: dict[str, bytes] = {}
     for n, group in enumerate(grouped):
         files[f"chunks/{n}.json"] = _json(dict(sorted(group.items())))
