@@ -26,7 +26,6 @@ items' titles, addresses and summaries for the result list are in ``docs`` files
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import html
 import json
@@ -232,19 +231,31 @@ def entry_terms(entry: Entry) -> tuple[dict, ...]:
             _text_terms(entry.files, pairs), dict(pairs))
 
 
-TERMS_VERSION = "2"  # of entry_terms: a change to what it makes changes this, and the cache's keys
+TERMS_VERSION = "3"  # of entry_terms and its stored form: a change to either changes this, and the cache's keys
 
 
 def cached_terms(entry: Entry, cache) -> tuple[dict, ...]:
-    """entry_terms, from the cache when the item's text is unchanged (``cache``: a ParseCache)."""
-    source = json.dumps(dataclasses.astuple(entry), ensure_ascii=False)
+    """entry_terms, from the cache when the item's text is unchanged (``cache``: a ParseCache).
+
+    Stored as each field's terms joined by US (0x1F), fields by RS (0x1E) (control characters no
+    text keeps: core/controlchars.py), then NUL and each term's count as a byte (at most 255; the
+    index counts at most MAX_TF): joins and splits in C, several times faster than JSON."""
+    source = "\x1e".join((entry.title, entry.code, "\x1f".join(entry.tags), entry.summary, "\x1f".join(entry.fields),
+                           entry.body, "\x1f".join(entry.files)))
     key = f"search-terms:{TERMS_VERSION}:" + hashlib.sha256(source.encode()).hexdigest()
     stored = cache.get(key)
     if isinstance(stored, bytes):
-        return tuple(json.loads(stored))
-    terms = entry_terms(entry)
-    cache.put(key, json.dumps(terms, ensure_ascii=False, separators=(",", ":")).encode())
-    return terms
+        names, _, counts = stored.partition(b"\0")
+        fields, at = [], 0
+        for part in names.decode().split("\x1e"):
+            terms = part.split("\x1f") if part else []
+            fields.append(dict(zip(terms, counts[at:at + len(terms)])))
+            at += len(terms)
+        return tuple(fields)
+    fields = entry_terms(entry)
+    cache.put(key, "\x1e".join("\x1f".join(f) for f in fields).encode() + b"\0"
+              + bytes(map(min, (n for f in fields for n in f.values()), repeat(255))))
+    return fields
 
 
 def key_of(term: str) -> str:
