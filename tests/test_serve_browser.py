@@ -59,3 +59,24 @@ def test_an_open_page_reloads_after_a_save_and_shows_a_failed_build_over_the_las
         assert loads == [address, address]
         assert errors == []
         context.close()
+
+
+def test_many_tabs_of_one_host_all_load_and_all_reload(tmp_path, browser):
+    """A browser opens at most six connections to a host: the tabs share one event stream (a shared
+    worker), so a seventh tab still loads, and every tab follows the save."""
+    item = tmp_path / ITEM
+    write_repo(tmp_path, {ITEM: news("Bản đầu")})
+    with Served(tmp_path, "--no-cache", "--jobs", "1") as server:
+        context = browser.new_context()
+        context.route("**/*", local_only)
+        tabs = []
+        for _ in range(9):
+            tab = context.new_page()
+            response = tab.goto(f"http://langson.gov.vn.localhost:{server.port}/tin-tuc/tin/", wait_until="load",
+                                timeout=10_000)
+            assert response.status == 200
+            tabs.append(tab)
+        item.write_text(news("Bản sửa"), encoding="utf-8")
+        for tab in tabs:
+            expect(tab.locator("h1")).to_have_text("Bản sửa", timeout=20_000)
+        context.close()

@@ -15,7 +15,8 @@ build, and the server exits with status 0.
 
 Live reload, under ``serve`` only (``build`` never writes it): every HTML page served gets one
 ``<script src="/__congtt/reload.js" data-build="GEN">`` naming the build it came from. The script
-listens to ``/__congtt/events`` (Server-Sent Events), which says the live build and, after a failed
+listens to ``/__congtt/events`` (Server-Sent Events, one stream per host shared by its tabs through a
+shared worker, ``/__congtt/worker.js``), which says the live build and, after a failed
 rebuild, its errors: a page from an older build reloads itself; errors are shown over the last good
 page (text nodes, never HTML), and the next good build removes them by that reload. A missing page
 answers 404 with the host's own ``404.html`` (the edition's, as nginx's ``error_page``). The server
@@ -47,9 +48,11 @@ from ..core.diagnostics import ERROR, format_diagnostics
 from ..pipeline import BuildOptions, BuildResult, build
 from .watch import settle, sources_of, watch
 
-EVENTS, RELOAD_JS = "/__congtt/events", "/__congtt/reload.js"
+EVENTS, RELOAD_JS, WORKER_JS = "/__congtt/events", "/__congtt/reload.js", "/__congtt/worker.js"
 # Reloads the page when the live build is no longer the one it came from; shows a failed build's
 # errors over the page. Text only (textContent): a message quoting a file cannot inject markup.
+# The tabs of one host share one event stream through a shared worker: a browser opens at most six
+# connections to a host, and one stream per tab would leave the seventh tab unable to load.
 RELOAD_SCRIPT = r"""(function () {
   "use strict";
   var script = document.currentScript, built = script && script.getAttribute("data-build"), shown = null;
@@ -72,13 +75,42 @@ RELOAD_SCRIPT = r"""(function () {
     });
     (document.body || document.documentElement).appendChild(shown);
   }
-  var events = new EventSource("/__congtt/events");
-  events.onmessage = function (message) {
-    var state = JSON.parse(message.data);
-    if (state.build !== built) { events.close(); location.reload(); return; }
+  function told(state) {
+    if (state.build !== built) { location.reload(); return; }
     show(state.errors);
-  };
+  }
+  if (window.SharedWorker) {
+    var port = new SharedWorker("/__congtt/worker.js", {name: "congtt-reload"}).port;
+    port.onmessage = function (message) { told(message.data); };
+    window.addEventListener("pagehide", function () { port.postMessage("bye"); });
+  } else {  // one stream for this tab, open only while it is shown
+    var events = null;
+    var listen = function () {
+      if (document.visibilityState === "hidden") { if (events) { events.close(); events = null; } return; }
+      if (!events) {
+        events = new EventSource("/__congtt/events");
+        events.onmessage = function (message) { told(JSON.parse(message.data)); };
+      }
+    };
+    document.addEventListener("visibilitychange", listen);
+    listen();
+  }
 })();
+"""
+# The shared worker of a host's tabs: one event stream, each state passed to every tab (a tab that
+# connects gets the last one at once).
+WORKER_SCRIPT = r""""use strict";
+var ports = [], last = null;
+new EventSource("/__congtt/events").onmessage = function (message) {
+  last = JSON.parse(message.data);
+  ports.forEach(function (port) { port.postMessage(last); });
+};
+onconnect = function (event) {
+  var port = event.ports[0];
+  ports.push(port);
+  port.onmessage = function () { ports = ports.filter(function (p) { return p !== port; }); };
+  if (last) port.postMessage(last);
+};
 """
 
 
@@ -141,8 +173,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         # The link is read once: a rebuild that replaces it meanwhile leaves this build in place.
         self._build = live_folder(self._out)
         self.directory = str(self._build)
-        if self._live is not None and self.path.split("?", 1)[0] == RELOAD_JS:
-            return self._send(RELOAD_SCRIPT.encode(), "text/javascript; charset=utf-8")
+        script = {RELOAD_JS: RELOAD_SCRIPT, WORKER_JS: WORKER_SCRIPT}.get(self.path.split("?", 1)[0])
+        if self._live is not None and script is not None:
+            return self._send(script.encode(), "text/javascript; charset=utf-8")
         if self._host_dir() is None and self.path in ("/", ""):
             hosts = [p.name for p in host_dirs(self._build)]
             links = "".join(f'<li><a href="http://{h}.localhost:{self._port}/">{h}</a></li>' for h in hosts)
