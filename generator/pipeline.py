@@ -70,6 +70,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)  # CPU seconds per kind of page, all workers
     notes: list[str] = field(default_factory=list)  # said once per build, about no one file (e.g. no git history)
     todo: list[Diagnostic] = field(default_factory=list)  # work waiting (`check --todo`): translations to make
+    next_publish_at: dt.datetime | None = None  # the earliest publish_at after `now`: when the output changes by itself
 
     @property
     def ok(self) -> bool:
@@ -226,6 +227,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded: list[Document] = []
     config, index, problems = load_content(options, progress, loaded)
     result.diagnostics = refused + problems
+    result.next_publish_at = min((d.values["publish_at"] for d in loaded if d.values.get("publish_at")
+                                  and d.values["publish_at"] > options.now), default=None)  # for the dev server
     if config is None or index is None:
         return result
     facts, unavailable = git_facts(options, config)  # one `git log` for every item

@@ -5,6 +5,9 @@ stylesheet fetched through rebuilds, and SIGTERM or Ctrl+C (SIGINT) in the middl
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +21,9 @@ from pathlib import Path
 import pytest
 from sitekit import news, write_repo
 
+from generator import cli
 from generator.cli.watch import Sources
+from generator.core.clock import VN_TZ, now_in_vietnam
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,6 +134,12 @@ def alive(pids: set[int]) -> set[int]:
     return living
 
 
+# vim (swap files, backups, its 4913 probe), emacs (#autosave#, .#lock), JetBrains' safe write, Kate,
+# Chrome's File System Access, "save as temporary then rename" editors
+SCRATCH = (".tin.md.swp", ".tin.md.swx", ".tin.md.swo", "tin.md~", "4913", ".#tin.md", "#tin.md#",
+           "tin.md___jb_tmp___", "tin.md___jb_old___", "tin.md.tmp", ".tin.md.kate-swp", "tin.md.crswap")
+
+
 def test_one_change_one_rebuild_and_reading_changes_nothing(tmp_path):
     item = tmp_path / "content/tinh/news/2025/tin.md"
     layout = tmp_path / "layouts/assets/extra.css"
@@ -142,9 +153,11 @@ def test_one_change_one_rebuild_and_reading_changes_nothing(tmp_path):
         for path in sorted(tmp_path.rglob("*")):  # reading every file, the output's too
             if path.is_file():
                 path.read_bytes()
-        for scratch in (".tin.md.swp", "tin.md~", "4913", ".#tin.md", "#tin.md#"):  # editors' scratch files
-            (item.parent / scratch).write_text("x", encoding="utf-8")
-            (item.parent / scratch).unlink()
+        for folder in (item.parent, layout.parent):  # editors' scratch files, beside an item and a layout
+            for scratch in SCRATCH:
+                (folder / scratch).write_text("x", encoding="utf-8")
+                (folder / scratch).unlink()
+        (item.parent / ".DS_Store").write_text("x", encoding="utf-8")  # macOS's, left in place
         assert server.rebuilds_after(3) == 1
         with layout.open("a", encoding="utf-8") as css:
             css.write("a {}\n")
@@ -234,3 +247,86 @@ def test_what_counts_as_a_change_of_sources(tmp_path):
     # an editor's save: written under a scratch name, then renamed over the item
     assert sources.changed(FileModifiedEvent(item + "~")) is None
     assert sources.changed(FileMovedEvent(item + ".tmp", item)) == Path(item)
+
+
+def events(port: int, host: str = "langson.gov.vn"):
+    """The messages of the live-reload stream (/__congtt/events), one dict at a time."""
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/__congtt/events",
+                                     headers={"Host": f"{host}.localhost:{port}"})
+    with urllib.request.urlopen(request, timeout=30) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        for line in stream:
+            if line.startswith(b"data: "):
+                yield json.loads(line[6:])
+
+
+def test_pages_get_the_reload_script_under_serve_only_and_failed_builds_are_told(tmp_path):
+    item = tmp_path / "content/tinh/news/2025/tin.md"
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản đầu")})
+    with Served(tmp_path, "--no-cache", "--jobs", "1") as server:
+        page = fetch(server.port, "langson.gov.vn", "/tin-tuc/tin/")
+        assert page.count("<script src=\"/__congtt/reload.js\" data-build=\".public.gen-1\"></script></body>") == 1
+        script = fetch(server.port, "langson.gov.vn", "/__congtt/reload.js")
+        worker = fetch(server.port, "langson.gov.vn", "/__congtt/worker.js")
+        assert "new SharedWorker(\"/__congtt/worker.js\"" in script and "innerHTML" not in script
+        assert "new EventSource(\"/__congtt/events\")" in worker
+        stream = events(server.port)
+        assert next(stream) == {"build": ".public.gen-1", "errors": []}
+        write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản hỏng", extra="<b>khoá lạ</b>: 1\n")})
+        failed = next(stream)  # told at once, the build unchanged: the page stays, errors over it
+        assert failed["build"] == ".public.gen-1"
+        assert failed["errors"] == ["content/tinh/news/2025/tin.md:5:1: error[field.unknown]: unknown key "
+                                    "`<b>khoá lạ</b>` in the front matter; known keys: " + failed["errors"][0]
+                                    .split("known keys: ")[1]]
+        assert "Bản đầu" in fetch(server.port, "langson.gov.vn", "/tin-tuc/tin/")
+        item.write_text(news("Bản sửa"), encoding="utf-8")
+        assert next(stream) == {"build": ".public.gen-2", "errors": []}
+        assert "data-build=\".public.gen-2\"" in fetch(server.port, "langson.gov.vn", "/tin-tuc/tin/")
+    # `build` writes no reload script: neither in its own output nor in what serve built
+    assert cli.main(["build", "--root", str(tmp_path), "--out", str(tmp_path / "built"), "--no-cache"]) == 0
+    for out in (tmp_path / "built", tmp_path / "public"):
+        files = [p for p in out.rglob("*") if p.is_file()]
+        assert len(files) > 20 and not [p for p in files if b"__congtt" in p.read_bytes()]
+    assert "__congtt" not in (REPO / "generator/build/render.py").read_text()
+
+
+def test_a_missing_page_answers_404_with_the_sites_own_page(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản đầu")})
+    with Served(tmp_path, "--no-cache", "--jobs", "1") as server:
+        for host, path in (("langson.gov.vn", "/khong-co/trang-nay/"), ("langson.gov.vn", "/tin-tuc/khong.html"),
+                           ("english.langson.gov.vn", "/no/such/page")):
+            request = urllib.request.Request(f"http://127.0.0.1:{server.port}{path}",
+                                             headers={"Host": f"{host}.localhost:{server.port}"})
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(request, timeout=5)
+            assert answer.value.code == 404
+            body = answer.value.read().decode()
+            own = (tmp_path / "public" / host / "404.html").read_text(encoding="utf-8")
+            title = re.search(r"<title>[^<]*</title>", own)[0]
+            assert title in body and body.endswith("</script></body>\n</html>\n"), body[-200:]
+        assert "Not Found" not in title
+
+
+def test_the_hosts_are_listed_at_start(tmp_path):
+    write_repo(tmp_path, {"sites/sokhcn.yaml": 'kind: department\nslug: sokhcn\nname: "Sở Khoa học"\n',
+                          "content/tinh/news/2025/tin.md": news("Bản đầu")})
+    with Served(tmp_path, "--no-cache", "--jobs", "1") as server:
+        hosts = sorted(p.name for p in (tmp_path / "public").iterdir() if p.is_dir() and p.name[0] not in "._")
+        assert {"langson.gov.vn", "english.langson.gov.vn", "sokhcn.langson.gov.vn"} <= set(hosts)
+        start = "".join(server.lines[server.lines.index(next(l for l in server.lines if "Serving" in l)):])
+        for host in hosts:
+            assert f"\n  http://{host}.localhost:{server.port}/\n" in start, start
+
+
+def test_a_scheduled_item_appears_when_its_moment_passes(tmp_path):
+    # far enough ahead that the first build is over before it, even on a busy machine
+    at = (now_in_vietnam() + dt.timedelta(seconds=12)).strftime("%Y-%m-%dT%H:%M:%S")
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin thường"),
+                          "content/tinh/news/2025/hen-gio.md": news("Tin hẹn giờ", extra=f"publish_at: {at}\n")})
+    with Served(tmp_path, "--no-cache", "--jobs", "1") as server:
+        assert "Tin thường" in fetch(server.port, "langson.gov.vn", "/tin-tuc/")
+        assert "Tin hẹn giờ" not in fetch(server.port, "langson.gov.vn", "/tin-tuc/")  # not yet
+        assert wait_for(lambda: "Tin hẹn giờ" in fetch(server.port, "langson.gov.vn", "/tin-tuc/hen-gio/"), 40)
+        assert now_in_vietnam() >= dt.datetime.fromisoformat(at).replace(tzinfo=VN_TZ)
+        assert server.count("rebuilt") == 1 and server.count(f"scheduled for {at}+07:00") == 1, server.lines
+        assert server.rebuilds_after(3) == 1  # and then no more

@@ -139,4 +139,5 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     if not _no_arguments(ns):
         return 2
     from .serve import serve  # watchdog and the HTTP server only when serving
-    return serve(_options(ns, False), ns.port)
+    # each rebuild at its own moment (scheduled items appear on time), unless --now fixes one
+    return serve(_options(ns, False), ns.port, None if ns.now else now_in_vietnam)

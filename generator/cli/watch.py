@@ -38,7 +38,8 @@ WATCHED = ("content", "layouts", "sites", "profiles", "audit")
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 _COUNTED = frozenset(kind.event_type for kind in CHANGES)
-SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".bak", "___jb_tmp___", "___jb_old___")
+SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".swn", ".tmp", ".bak", ".orig", ".kate-swp", ".crswap",
+                    "___jb_tmp___", "___jb_old___", "___jb_bak___")
 
 
 @dataclass(frozen=True)
