@@ -1,4 +1,4 @@
-"""Deterministic synthetic Vietnamese news corpus for benchmarks.
+"""Deterministic synthetic Vietnamese corpus (news and legal documents) for benchmarks.
 
 ``write_corpus(root, items, sites, seed)`` writes two trees holding the same Markdown bodies:
 
@@ -9,7 +9,8 @@ The vocabulary (sentences and words) is taken at run time from the seed regulati
 ``../shared/seeds`` next to the clone; when they are absent a small built-in list is used.
 The same arguments (and the same seed files) always give byte-identical trees.
 
-Command line: ``python bench/corpus.py OUT --items 1000 --sites 20 [--seed 0]``.
+Command line: ``python bench/corpus.py OUT --items 1000 --sites 20 [--seed 0] [--legal 0.3] [--stats]``;
+``--stats`` then prints ms per item of the project's Markdown conversion for each kind of item.
 """
 
 from __future__ import annotations
@@ -659,12 +660,15 @@ def _symbol_of(site: dict, form: str) -> tuple[str, str]:
 
 
 def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False,
-                 seeds_dir: Path = SEEDS_DIR, legal_share: float = 1 - NEWS_SHARE) -> dict:
+                 seeds_dir: Path = SEEDS_DIR, legal_share: float = 1 - NEWS_SHARE, pictures: bool = True) -> dict:
     """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown bodies.
     ``syndicate``: the component sites' items say ``syndicate: true`` (the congtt copy only), so the
     portal lists them and its search index holds every item of the province (bench/search.py).
     ``seeds_dir``: where the seed regulations are (a test passes its fixtures').
     ``legal_share``: the share of legal documents (on the portal and the departments), the rest news.
+    ``pictures``: three small JPEGs per site in its files/ folder, named by news items (front matter and
+    text); the Hugo copy has the names but not the files, so Hugo makes no renditions. Without them
+    (or without Pillow) the text differs too, as fewer random draws are made.
     Returns {kind: [congtt item paths]}."""
     if sites < 1 or items < 0:
         raise ValueError("need sites >= 1 and items >= 0")
@@ -690,7 +694,7 @@ def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: b
             lines.append(f"slug: {s['id']}")
         lines.append(f"name: {{vi: {_q(s['vi'])}, en: {_q(s['en'])}}}")
         _write(repo / "sites" / f"{s['id']}.yaml", "\n".join(lines) + "\n")
-        images[s["id"]] = _images(repo / "content" / s["id"] / "files", seed * 1000 + k) if items else []
+        images[s["id"]] = _images(repo / "content" / s["id"] / "files", seed * 1000 + k) if items and pictures else []
 
     _write(hugo / "hugo.toml", HUGO_TOML)
     for name, text in HUGO_LAYOUTS.items():
@@ -762,15 +766,57 @@ def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: b
     return written
 
 
+def markdown_cost(written: dict[str, list[Path]]) -> list[str]:
+    """Lines of ms per item for the project's own Markdown setup on each kind of item: Python-Markdown's
+    ``convert`` alone (generator.build.markup.new_converter), then nh3's cleaning of its HTML."""
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import nh3
+
+    from generator.build.markup import new_converter
+
+    md = new_converter()
+    lines = [f"{'kind':6} {'items':>6} {'words':>7} {'KB':>6} {'markdown ms':>12} {'nh3 ms':>7}  (per item; words mean, min-max)"]
+    for kind, paths in written.items():
+        if not paths:
+            continue
+        bodies = [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in paths]
+        words = [len(b.split()) for b in bodies]
+        t_md = t_clean = 0.0
+        for body in bodies:
+            t0 = time.perf_counter()
+            md.reset()
+            html = md.convert(body)
+            t1 = time.perf_counter()
+            nh3.clean(html)
+            t_md += t1 - t0
+            t_clean += time.perf_counter() - t1
+        n = len(bodies)
+        kb = sum(len(b.encode()) for b in bodies) / n / 1024
+        lines.append(f"{kind:6} {n:6d} {sum(words) / n:7.0f} {kb:6.1f} {1000 * t_md / n:12.2f} {1000 * t_clean / n:7.2f}"
+                     f"  ({min(words)}-{max(words)})")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, help="output folder (gets congtt/ and hugo/)")
-    ap.add_argument("--items", type=int, default=1000, help="news items (default 1000)")
+    ap.add_argument("--items", type=int, default=1000, help="items, news and legal (default 1000)")
     ap.add_argument("--sites", type=int, default=20, help="sites incl. the portal (default 20)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--legal", type=float, default=1 - NEWS_SHARE, help="share of legal documents (default 0.3)")
+    ap.add_argument("--no-pictures", action="store_true", help="no JPEGs in the sites' files/ folders")
+    ap.add_argument("--stats", action="store_true",
+                    help="then print ms per item for the project's Markdown conversion, by kind")
     a = ap.parse_args(argv)
-    write_corpus(a.out, a.items, a.sites, a.seed)
-    print(f"wrote {a.items} items over {a.sites} sites to {a.out}/congtt and {a.out}/hugo")
+    import time
+    t0 = time.perf_counter()
+    written = write_corpus(a.out, a.items, a.sites, a.seed, legal_share=a.legal, pictures=not a.no_pictures)
+    print(f"wrote {len(written['news'])} news and {len(written['legal'])} legal items over {a.sites} sites "
+          f"to {a.out}/congtt and {a.out}/hugo in {time.perf_counter() - t0:.1f} s")
+    if a.stats:
+        print("\n".join(markdown_cost(written)))
     return 0
 
 
