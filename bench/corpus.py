@@ -1,4 +1,4 @@
-"""Deterministic synthetic Vietnamese news corpus for benchmarks.
+"""Deterministic synthetic Vietnamese corpus (news and legal documents) for benchmarks.
 
 ``write_corpus(root, items, sites, seed)`` writes two trees holding the same Markdown bodies:
 
@@ -9,7 +9,8 @@ The vocabulary (sentences and words) is taken at run time from the seed regulati
 ``../shared/seeds`` next to the clone; when they are absent a small built-in list is used.
 The same arguments (and the same seed files) always give byte-identical trees.
 
-Command line: ``python bench/corpus.py OUT --items 1000 --sites 20 [--seed 0]``.
+Command line: ``python bench/corpus.py OUT --items 1000 --sites 20 [--seed 0] [--legal 0.3] [--stats]``;
+``--stats`` then prints ms per item of the project's Markdown conversion for each kind of item.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import random
 import re
 import sys
@@ -24,7 +26,6 @@ import unicodedata
 from pathlib import Path
 
 SEEDS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
-SEED_FILES = ("001_2ef74e909d574398.txt", "003_769f080b3d21e696.txt")
 
 # Used only when the seed files are not beside the clone.
 FALLBACK_TEXT = """
@@ -132,10 +133,13 @@ class Vocabulary:
     @classmethod
     def load(cls, seeds_dir: Path = SEEDS_DIR) -> "Vocabulary":
         parts = []
-        for name in SEED_FILES:
-            p = seeds_dir / name
-            if p.is_file():
-                parts.append(p.read_text(encoding="utf-8"))
+        for p in sorted(Path(seeds_dir).glob("*.txt"), key=lambda p: p.name):
+            text = p.read_text(encoding="utf-8")
+            words = _WORD.findall(text)
+            # A seed read by OCR without its diacritics ("Uy ban nhan dan tinh") would teach the chain
+            # words no one writes: kept only when most of its words carry a mark, as Vietnamese does.
+            if words and sum(not w.isascii() for w in words) >= 0.5 * len(words):
+                parts.append(text)
         if not parts:
             print(f"corpus: seeds not found in {seeds_dir}, using the built-in word list",
                   file=sys.stderr)
@@ -148,57 +152,320 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def _title(rng: random.Random, vocab: Vocabulary) -> str:
-    words = rng.choice(vocab.sentences).rstrip(".").split()
-    n = rng.randint(7, 14)
-    starts = [0] + [j + 1 for j, w in enumerate(words[:-n]) if w.endswith(",")]
-    start = rng.choice(starts)
-    words = words[start:start + n]
-    while len(words) > 4 and words[-1].lower().strip(",;:") in _DANGLING:
-        words.pop()
-    t = " ".join(words).strip(",;:- ")
-    return t[0].upper() + t[1:]
+# Characters that would make Markdown of a generated word (emphasis, links, tables, HTML, headings).
+_UNSAFE = re.compile(r"[*_\[\]<>`|\\#\"“”()]")
+_END = ""  # end of a sentence in the chain's successor lists
+VILLAGE_A = ("Nà", "Khuổi", "Bản", "Pò", "Co", "Khòn", "Nặm", "Lũng", "Phiêng", "Slằng", "Còn", "Keo",
+             "Tà", "Pác", "Bó", "Kéo")
+VILLAGE_B = ("Lầy", "Mò", "Cáp", "Rọ", "Pựt", "Sla", "Héo", "Vài", "Tao", "Đeng", "Mạ", "Chang",
+             "Nghiều", "Thin", "Luông", "Khao", "Pàn", "Mìn")
+POSITIONS = ("Chủ tịch Ủy ban nhân dân", "Phó Chủ tịch Ủy ban nhân dân", "Giám đốc", "Phó Giám đốc",
+             "Trưởng phòng", "Bí thư Đảng ủy", "Trưởng thôn", "Chánh Văn phòng")
+PROJECTS = ("dự án đường giao thông", "công trình nhà văn hóa", "mô hình trồng", "chương trình hỗ trợ",
+            "đề án phát triển", "kế hoạch cải tạo", "dự án cấp nước sinh hoạt", "trường mầm non")
+CROPS = ("hồi", "quế", "na", "thạch đen", "hồng không hạt", "rau an toàn", "chè", "lúa nếp", "bí thơm",
+         "dẻ", "thông", "khoai môn")
+UNITS = ("hộ", "người", "hồ sơ", "ha", "km", "lượt", "doanh nghiệp", "thôn", "tấn", "công trình")
+NEWS_SHARE = 0.7  # of the items; the rest are legal documents (on the portal and the departments)
 
 
-def _paragraph(rng: random.Random, vocab: Vocabulary, k: int) -> str:
-    sents = [rng.choice(vocab.sentences) for _ in range(k)]
-    if rng.random() < 0.3:  # some bold, like real news
+class Chain:
+    """A word-level Markov chain of order 2 over the seed sentences, which now and then steps with
+    order 1 (the successors of the last word alone): order 2 keeps the phrases of the regulations'
+    Vietnamese, the order-1 steps join them in new ways, so that longer phrases are rarely shared.
+    Successor lists are lists in text order (no set or dict iteration), so a seed gives one text."""
+
+    def __init__(self, sentences: list[str], jump: float = 0.7):
+        two: dict[tuple[str, str], list[str]] = {}
+        one: dict[str, list[str]] = {}
+        starts: list[tuple[str, str]] = []
+        for s in sentences:
+            words = [w for w in (_UNSAFE.sub("", w) for w in s.split()) if w.strip(".,;:-–")]
+            if len(words) < 4:
+                continue
+            words[-1] = words[-1].rstrip(".;:,")
+            starts.append((words[0], words[1]))
+            seq = words + [_END]
+            for j in range(len(seq) - 1):
+                one.setdefault(seq[j], []).append(seq[j + 1])
+                if j + 2 < len(seq):
+                    two.setdefault((seq[j], seq[j + 1]), []).append(seq[j + 2])
+        self.two = {k: tuple(v) for k, v in two.items()}
+        # Order 1 draws among the distinct successors (in order of first use), not weighted by
+        # frequency: the rare ones are what makes a phrase new.
+        self.one = {k: tuple(dict.fromkeys(v)) for k, v in one.items()}
+        self.starts = starts
+        self.jump = jump
+
+    def words(self, rng: random.Random, low: int = 8, high: int = 30) -> list[str]:
+        rand, two, one, jump = rng.random, self.two, self.one, self.jump
+        a, b = self.starts[int(rand() * len(self.starts))]
+        out = [a, b]
+        while len(out) < high:
+            nxt = one[b] if rand() < jump else two.get((a, b)) or one[b]
+            w = nxt[int(rand() * len(nxt))]
+            if w == _END:
+                if len(out) >= low:
+                    break
+                nxt = one[b]
+                w = nxt[int(rand() * len(nxt))]
+                if w == _END:
+                    break
+            out.append(w)
+            a, b = b, w
+        while len(out) > 3 and out[-1].lower().strip(",;:") in _DANGLING:
+            out.pop()
+        out[-1] = out[-1].rstrip(",;:-–")
+        return out
+
+    def sentence(self, rng: random.Random, low: int = 8, high: int = 30) -> str:
+        w = self.words(rng, low, high)
+        s = " ".join(w)
+        return s[0].upper() + s[1:] + "."
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}"
+
+
+def _vn_date(d: dt.date) -> str:
+    return f"ngày {d.day} tháng {d.month} năm {d.year}"
+
+
+class Item:
+    """What one item is about: its people, places, figures and dates, which its sentences mention."""
+
+    def __init__(self, rng: random.Random, chain: Chain, place: str, date: dt.date):
+        self.rng, self.chain, self.place, self.date = rng, chain, place, date
+        self.people = [(_person(rng), rng.choice(POSITIONS)) for _ in range(rng.randint(2, 4))]
+        self.villages = [f"thôn {rng.choice(VILLAGE_A)} {rng.choice(VILLAGE_B)}" for _ in range(rng.randint(2, 4))]
+        self.projects = [f"{rng.choice(PROJECTS)} {rng.choice(CROPS) if rng.random() < 0.5 else v[5:]}"
+                         for v in self.villages]
+
+    def day(self) -> str:
+        rng = self.rng
+        return _vn_date(self.date - dt.timedelta(days=rng.randrange(400)))
+
+    def figure(self) -> str:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            return f"{rng.randint(2, 980)} {rng.choice(UNITS)}"
+        if r < 0.55:
+            return f"{rng.randint(1, 99)},{rng.randint(1, 9)}%"
+        if r < 0.8:
+            return f"{rng.randint(1, 250)},{rng.randint(1, 9)} tỷ đồng"
+        return f"{rng.randint(12, 990)} triệu đồng"
+
+    def sentence(self, low: int = 8, high: int = 30) -> str:
+        """A sentence of the chain, one time in two with something of this item in it."""
+        rng = self.rng
+        words = self.chain.words(rng, low, high)
+        if len(words) > 1 and not words[1][:1].isupper():  # "Các sở" -> "các sở", "Ủy ban Nhân" stays
+            words[0] = words[0].lower()
+        body = " ".join(words)
+        r = rng.random()
+        if r >= 0.54:
+            body = body[0].upper() + body[1:]
+        if r < 0.12:
+            name, pos = rng.choice(self.people)
+            s = f"Theo {'bà' if ' Thị ' in name else 'ông'} {name}, {pos.lower()}, {body}"
+        elif r < 0.22:
+            s = f"Tại {rng.choice(self.villages)}, {body}"
+        elif r < 0.32:
+            s = f"Tính đến {self.day()}, {body}, đạt {self.figure()}"
+        elif r < 0.40:
+            s = f"{body[0].upper() + body[1:]}, với tổng kinh phí {rng.randint(1, 250)},{rng.randint(1, 9)} tỷ đồng"
+        elif r < 0.48:
+            s = f"{body[0].upper() + body[1:]} ({rng.choice(self.projects)}, {self.figure()})"
+        elif r < 0.54:
+            s = f"Trong năm {self.date.year}, {self.place} {body}"
+        else:
+            s = body
+        return s[0].upper() + s[1:] + "."
+
+    def phrase(self, low: int, high: int, lower: bool = False) -> str:
+        words = self.chain.words(self.rng, low, high)
+        if lower and len(words) > 1 and not words[1][:1].isupper():
+            words[0] = words[0].lower()
+        return " ".join(words).rstrip(",;:.")
+
+    def title(self) -> str:
+        t = self.phrase(7, 14)
+        if self.rng.random() < 0.3:
+            t = f"{self.place}: {t}"
+        return t[0].upper() + t[1:]
+
+
+def _lognormal_words(rng: random.Random, median: float, sigma: float) -> int:
+    """A body length in words: skewed (a few long items), between 300 and 5,000."""
+    return max(300, min(5000, int(median * math.exp(rng.gauss(0.0, sigma)))))
+
+
+def _link(rng: random.Random, text: str, n: int) -> str:
+    name, url = rng.choice(LINKS)
+    if rng.random() < 0.6:
+        url = f"{url}tin-tuc/{slugify(text)[:40].rstrip('-')}-{n}.html"
+    return f"[{text}]({url})"
+
+
+def _paragraph(it: Item, k: int, n: int) -> str:
+    rng = it.rng
+    sents = [it.sentence() for _ in range(k)]
+    for _ in range(rng.choice((0, 1, 1, 2))):  # bold runs
         i = rng.randrange(len(sents))
         w = sents[i].split()
-        m = min(len(w), rng.randint(3, 6))
-        sents[i] = "**" + " ".join(w[:m]) + "** " + " ".join(w[m:])
-    if rng.random() < 0.25:
-        text, url = rng.choice(LINKS)
-        sents.append(f"Chi tiết xem tại [{text}]({url}).")
+        if len(w) > 8:
+            a = rng.randrange(0, len(w) - 6)
+            m = rng.randint(2, 5)
+            w[a] = "**" + w[a]
+            w[a + m] = w[a + m].rstrip(",;:.") + "**" + w[a + m][len(w[a + m].rstrip(",;:.")):]
+            sents[i] = " ".join(w)
+    for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):  # links in the text
+        i = rng.randrange(len(sents))
+        w = sents[i].split()
+        if len(w) > 8 and "**" not in sents[i]:
+            a = rng.randrange(1, len(w) - 5)
+            m = rng.randint(2, 4)
+            words = [x.strip(",;:.") for x in w[a:a + m]]
+            if all(words):
+                tail = w[a + m - 1][len(w[a + m - 1].rstrip(",;:.")):]
+                w[a:a + m] = [_link(rng, " ".join(words), n) + tail]
+                sents[i] = " ".join(w)
     return " ".join(sents)
 
 
-def _body(rng: random.Random, vocab: Vocabulary, place: str) -> str:
-    target = rng.randint(400, 900)
+def _list(it: Item, ordered: bool, nested: bool) -> str:
+    rng = it.rng
+    lines = []
+    for j in range(1, rng.randint(3, 6) + 1):
+        mark = f"{j}. " if ordered else "- "
+        if nested and rng.random() < 0.5:
+            lines.append(mark + it.phrase(5, 12) + ":")
+            for _ in range(rng.randint(2, 4)):
+                lines.append("    - " + it.sentence(6, 20))
+        else:
+            lines.append(mark + it.sentence(6, 24))
+    return "\n".join(lines)
+
+
+def _table(it: Item, legal: bool) -> str:
+    rng = it.rng
+    if legal:
+        head = "| STT | Nội dung | Đơn vị thực hiện | Thời gian hoàn thành |\n|---|---|---|---|"
+        rows = [f"| {j} | {it.phrase(5, 14)} | {rng.choice(DEPARTMENTS)[0]} | "
+                f"{_vn_date(it.date + dt.timedelta(days=rng.randrange(30, 400)))[5:]} |"
+                for j in range(1, rng.randint(4, 12) + 1)]
+    else:
+        head = "| Địa bàn | Chỉ tiêu | Kết quả | Tỷ lệ |\n|---|---|---:|---:|"
+        rows = [f"| {v} | {it.phrase(3, 7)} | {rng.randint(10, 9000)} | {rng.randint(40, 130)},{rng.randint(0, 9)}% |"
+                for v in it.villages + [rng.choice(COMMUNES) for _ in range(rng.randint(1, 4))]]
+    return head + "\n" + "\n".join(rows)
+
+
+def _news_body(it: Item, n: int, images: list[str]) -> str:
+    rng = it.rng
+    target = _lognormal_words(rng, 800, 0.5)
     blocks: list[str] = []
     count = 0
 
     def add(block: str) -> None:
         nonlocal count
         blocks.append(block)
-        count += len(block.split())
+        count += block.count(" ") + 1
 
-    lead = _paragraph(rng, vocab, rng.randint(2, 3))
-    add(f"**{place}** – {lead}")
+    add(f"**{it.place}** – {_paragraph(it, rng.randint(2, 3), n)}")
+    if images and rng.random() < 0.6:
+        name, pos = rng.choice(it.people)
+        add(f"![{it.phrase(4, 9)}]({rng.choice(images)} \"{pos} {name} {it.phrase(4, 10)}\")")
     sections = 0
     while count < target:
         r = rng.random()
-        if r < 0.18 and sections < 4:
+        if r < 0.12 and sections < 6:
             sections += 1
-            add("## " + _title(rng, vocab))
-        elif r < 0.30:
-            items = [rng.choice(vocab.sentences) for _ in range(rng.randint(3, 5))]
-            ordered = rng.random() < 0.3
-            add("\n".join((f"{j}. " if ordered else "- ") + s for j, s in enumerate(items, 1)))
-        elif r < 0.34:
-            add("> " + rng.choice(vocab.sentences))
+            add(("## " if rng.random() < 0.8 else "### ") + it.phrase(5, 12))
+        elif r < 0.22:
+            add(_list(it, rng.random() < 0.35, rng.random() < 0.4))
+        elif r < 0.26:
+            name, pos = rng.choice(it.people)
+            add(f"> {it.sentence()} – {pos} {name}")
+        elif r < 0.29:
+            add(_table(it, False))
+        elif r < 0.31 and images:
+            add(f"![{it.phrase(4, 9)}]({rng.choice(images)} \"{it.phrase(6, 14)}\")")
         else:
-            add(_paragraph(rng, vocab, rng.randint(3, 6)))
+            add(_paragraph(it, rng.randint(3, 6), n))
+    if rng.random() < 0.5:
+        add("**Tin liên quan:**\n\n" + "\n".join(f"- {_link(rng, it.phrase(6, 12), n + j)}"
+                                               for j in range(rng.randint(2, 4))))
+    return "\n\n".join(blocks) + "\n"
+
+
+LAWS = ("Luật Tổ chức chính quyền địa phương", "Luật Ban hành văn bản quy phạm pháp luật", "Luật Ngân sách nhà nước",
+        "Luật Đầu tư công", "Luật Đất đai", "Luật Xây dựng", "Luật Bảo vệ môi trường", "Luật Công nghệ thông tin",
+        "Luật Tiếp cận thông tin", "Luật An toàn thông tin mạng", "Luật Giáo dục", "Luật Lâm nghiệp",
+        "Luật Trồng trọt", "Luật Chăn nuôi", "Luật Du lịch", "Luật Giao thông đường bộ", "Luật Phòng, chống thiên tai",
+        "Luật Cán bộ, công chức", "Luật Viên chức", "Luật Thống kê")
+DECREE_OF = ("Chính phủ", "Thủ tướng Chính phủ", "Bộ trưởng Bộ Tài chính", "Bộ trưởng Bộ Nội vụ",
+             "Bộ trưởng Bộ Nông nghiệp và Môi trường", "Bộ trưởng Bộ Khoa học và Công nghệ", "Bộ trưởng Bộ Xây dựng")
+FIELDS = ("Công nghệ thông tin", "Tài chính", "Đất đai", "Xây dựng", "Giáo dục", "Y tế", "Nông nghiệp",
+          "Môi trường", "Giao thông", "Văn hóa", "Tổ chức bộ máy", "Cải cách hành chính", "Du lịch", "Đầu tư")
+
+
+def _legal_body(it: Item, form: str, authority: str, no: str, abstract: str, signer: str, n: int) -> str:
+    rng = it.rng
+    target = _lognormal_words(rng, 1500, 0.65)
+    d = it.date
+    blocks = [f"**{authority.upper()}**  \nSố: {no}", f"*{it.place}, {_vn_date(d)}*", f"## {form}",
+              f"**{abstract}**", f"**{authority.upper()}**"]
+    for _ in range(rng.randint(5, 16)):
+        y = rng.randint(1995, d.year)
+        when = _vn_date(dt.date(y, rng.randint(1, 12), rng.randint(1, 28)))
+        r = rng.random()
+        if r < 0.35:
+            ref = f"{rng.choice(LAWS)} {when}"
+        else:
+            kind, sym, by = (("Nghị định", "NĐ-CP", "Chính phủ") if r < 0.7 else
+                             ("Thông tư", "TT-" + rng.choice(("BTC", "BNV", "BXD", "BKHCN", "BNNMT")),
+                              rng.choice(DECREE_OF[3:])))
+            ref = f"{kind} số {rng.randint(1, 180)}/{y}/{sym} {when} của {by} về {it.phrase(6, 18, lower=True)}"
+        blocks.append(f"*Căn cứ {ref};*")
+    name, pos = rng.choice(it.people)
+    blocks.append(f"*Theo đề nghị của {pos} tại Tờ trình số {rng.randint(1, 400)}/TTr-{rng.choice(('SNV', 'STC', 'VP', 'SXD'))} "
+                  f"{_vn_date(d - dt.timedelta(days=rng.randint(3, 30)))}.*")
+    verb = "QUYẾT NGHỊ" if form == "Nghị quyết" else "QUYẾT ĐỊNH"
+    blocks.append(f"**{verb}:**")
+    count = sum(b.count(" ") + 1 for b in blocks)
+    article = 0
+    while count < target or article < 3:
+        article += 1
+        head = f"**Điều {article}.** {it.phrase(5, 14)}"
+        parts = [head]
+        r = rng.random()
+        if r < 0.35:
+            parts.append(it.sentence(10, 40))
+        else:
+            clauses = []
+            for c in range(1, rng.randint(2, 6) + 1):
+                if rng.random() < 0.4:
+                    clauses.append(f"{c}. {it.phrase(5, 16)}:")
+                    for p in "abcdđeg"[:rng.randint(2, 5)]:
+                        clauses.append(f"    - {p}) {it.sentence(6, 30)[:-1]};")
+                else:
+                    clauses.append(f"{c}. {it.sentence(8, 40)}")
+            parts.append("\n".join(clauses))
+        if rng.random() < 0.12:
+            parts.append(_table(it, True))
+        for p in parts:
+            count += p.count(" ") + 1
+        blocks.extend(parts)
+    article += 1
+    blocks.append(f"**Điều {article}.** Chánh Văn phòng, Thủ trưởng các sở, ban, ngành và các cơ quan, đơn vị, "
+                  f"cá nhân có liên quan chịu trách nhiệm thi hành {form} này./.")
+    blocks.append("**Nơi nhận:**\n\n" + "\n".join(f"- {x};" for x in (
+        f"Như Điều {article}", "Văn phòng Chính phủ", "Thường trực Tỉnh ủy", "Thường trực HĐND tỉnh",
+        *rng.sample([dpt for dpt, _ in DEPARTMENTS], rng.randint(2, 6)))) + "\n- Lưu: VT.")
+    blocks.append(f"**TM. {authority.upper()}**  \n**{pos.upper()}**  \n**{signer}**")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -358,19 +625,60 @@ def write_small_province(root: Path) -> None:
         _write(root / rel, text)
 
 
+def _images(folder: Path, seed: int, count: int = 3) -> list[str]:
+    """A few small photograph-like JPEGs in a site's files/ folder (made with Pillow, deterministic), or none
+    when Pillow is missing. Few and small on purpose: renditions are the builder's work, not Markdown's."""
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:
+        return []
+    rng = random.Random(seed)
+    names = []
+    for k in range(1, count + 1):
+        im = Image.linear_gradient("L").resize((480, 320)).convert("RGB")
+        draw = ImageDraw.Draw(im)
+        for _ in range(12):
+            x, y = rng.randrange(440), rng.randrange(290)
+            draw.rectangle((x, y, x + rng.randint(20, 160), y + rng.randint(10, 90)),
+                           fill=(rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+        folder.mkdir(parents=True, exist_ok=True)
+        im.save(folder / f"anh-{k}.jpg", "JPEG", quality=80)
+        names.append(f"anh-{k}.jpg")
+    return names
+
+
+def _symbol_of(site: dict, form: str) -> tuple[str, str]:
+    """(issuing authority, symbol) of a site's document of this form."""
+    short = {"Quyết định": "QĐ", "Nghị quyết": "NQ"}[form]
+    if site["kind"] == "portal":
+        if form == "Nghị quyết":
+            return "Hội đồng nhân dân tỉnh Lạng Sơn", "NQ-HĐND"
+        return "Ủy ban nhân dân tỉnh Lạng Sơn", "QĐ-UBND"
+    words = site["vi"].split(" (")[0].replace(",", "").split()
+    initials = "".join(w[0].upper() for w in words[1:] if w not in ("và",))
+    return site["vi"].split(" (")[0], f"{short}-S{initials}"
+
+
 def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False,
-                 seeds_dir: Path = SEEDS_DIR) -> None:
-    """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown.
+                 seeds_dir: Path = SEEDS_DIR, legal_share: float = 1 - NEWS_SHARE, pictures: bool = True) -> dict:
+    """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown bodies.
     ``syndicate``: the component sites' items say ``syndicate: true`` (the congtt copy only), so the
     portal lists them and its search index holds every item of the province (bench/search.py).
-    ``seeds_dir``: where the seed regulations are (a test passes its fixtures')."""
+    ``seeds_dir``: where the seed regulations are (a test passes its fixtures').
+    ``legal_share``: the share of legal documents (on the portal and the departments), the rest news.
+    ``pictures``: three small JPEGs per site in its files/ folder, named by news items (front matter and
+    text); the Hugo copy has the names but not the files, so Hugo makes no renditions. Without them
+    (or without Pillow) the text differs too, as fewer random draws are made.
+    Returns {kind: [congtt item paths]}."""
     if sites < 1 or items < 0:
         raise ValueError("need sites >= 1 and items >= 0")
     root = Path(root)
     repo, hugo = root / "congtt", root / "hugo"
     rng = random.Random(seed)
     vocab = Vocabulary.load(seeds_dir)
+    chain = Chain(vocab.sentences)
     table = _site_table(sites)
+    issuers = [s for s in table if s["kind"] in ("portal", "department")]
 
     _write(repo / "sites" / "_province.yaml", (
         "profile: langson-2025\n"
@@ -379,12 +687,14 @@ def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: b
         'governing_agency: {vi: "Ủy ban nhân dân tỉnh Lạng Sơn", '
         'en: "Lang Son Provincial People\'s Committee"}\n'
         "sample: true\n"))
-    for s in table:
+    images = {}
+    for k, s in enumerate(table):
         lines = [f"kind: {s['kind']}"]
         if s["kind"] != "portal":
             lines.append(f"slug: {s['id']}")
         lines.append(f"name: {{vi: {_q(s['vi'])}, en: {_q(s['en'])}}}")
         _write(repo / "sites" / f"{s['id']}.yaml", "\n".join(lines) + "\n")
+        images[s["id"]] = _images(repo / "content" / s["id"] / "files", seed * 1000 + k) if items and pictures else []
 
     _write(hugo / "hugo.toml", HUGO_TOML)
     for name, text in HUGO_LAYOUTS.items():
@@ -393,38 +703,120 @@ def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: b
         _write(hugo / "content" / s["id"] / "_index.md", f"---\ntitle: {_q(s['vi'])}\n---\n")
         _write(hugo / "content" / s["id"] / "news" / "_index.md",
                f"---\ntitle: {_q('Tin tức – ' + s['vi'])}\n---\n")
+        if s in issuers:
+            _write(hugo / "content" / s["id"] / "legal" / "_index.md",
+                   f"---\ntitle: {_q('Văn bản – ' + s['vi'])}\n---\n")
 
+    written: dict[str, list[Path]] = {"news": [], "legal": []}
+    numbers: dict[tuple[str, int, str], int] = {}
     for i in range(items):
-        site = table[rng.randrange(len(table))]
-        title = _title(rng, vocab)
+        legal = rng.random() < legal_share
+        site = rng.choice(issuers) if legal else table[rng.randrange(len(table))]
         date = START + dt.timedelta(days=rng.randrange(DAYS))
-        summary = " ".join(rng.choice(vocab.sentences) for _ in range(rng.randint(1, 2)))
-        author = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}"
-        source = rng.choice(SOURCES)
-        tags = sorted(rng.sample(TAGS, rng.randint(1, 3)))
         place = rng.choice(COMMUNES) if site["kind"] == "commune" else "Lạng Sơn"
-        body = _body(rng, vocab, place)
-        slug = f"{slugify(title)[:60].rstrip('-')}-{i:05d}"
+        it = Item(rng, chain, place, date)
+        tags = sorted(rng.sample(TAGS, rng.randint(1, 3)))
         tag_list = "[" + ", ".join(_q(t) for t in tags) + "]"
+        shared = "syndicate: true\n" if syndicate and site["kind"] != "portal" else ""
         iso = date.isoformat()
+        if not legal:
+            title = it.title()
+            summary = " ".join(it.sentence() for _ in range(rng.randint(1, 2)))
+            author, source = _person(rng), rng.choice(SOURCES)
+            pics = images[site["id"]]
+            picture = ""
+            if pics and rng.random() < 0.7:
+                picture = (f"image: {{src: {rng.choice(pics)}, alt: {_q(it.phrase(4, 9))}, "
+                           f"caption: {_q('Ảnh: ' + _person(rng))}}}\n")
+            body = _news_body(it, i, pics)
+            slug = f"{slugify(title)[:60].rstrip('-')}-{i:05d}"
+            fm = (f"---\ntitle: {_q(title)}\ndate: {iso}\nsummary: {_q(summary)}\n"
+                  f"author: {_q(author)}\nsource: {_q(source)}\ntags: {tag_list}\n{picture}")
+            path = repo / "content" / site["id"] / "news" / f"{date.year}" / f"{slug}.md"
+            _write(path, fm + shared + "---\n\n" + body)
+            _write(hugo / "content" / site["id"] / "news" / f"{slug}.md", fm + "---\n\n" + body)
+            written["news"].append(path)
+            continue
+        form = "Nghị quyết" if rng.random() < 0.3 else "Quyết định"
+        authority, symbol = _symbol_of(site, form)
+        key = (site["id"], date.year, symbol)
+        numbers[key] = numbers.get(key, 0) + 1 + rng.randrange(3)
+        vbqppl = rng.random() < 0.5
+        number = f"{numbers[key]}/{date.year}" if vbqppl else str(numbers[key])
+        abstract = it.phrase(8, 20)
+        abstract = abstract[0].upper() + abstract[1:]
+        signer = _person(rng)
+        effective = date + dt.timedelta(days=rng.choice((0, 10, 15, 30)) if vbqppl else 0)
+        body = _legal_body(it, form, authority, f"{number}/{symbol}", abstract, signer, i)
+        title = f"{form} số {number}/{symbol}"
+        slug = f"{slugify(number + '-' + symbol)}-{i:05d}"
+        field = rng.choice(FIELDS)
+        path = repo / "content" / site["id"] / "legal" / f"{date.year}" / f"{slug}.md"
+        _write(path, (
+            f"---\ntitle: {_q(title)}\ndoc_form: {_q(form)}\nissuing_authority: {_q(authority)}\n"
+            f"number: {_q(number)}\nsymbol: {_q(symbol)}\nissued_date: {iso}\n"
+            f"effective_date: {effective.isoformat()}\nabstract: {_q(abstract)}\nfield: {_q(field)}\n"
+            f"signer: {_q(signer)}\nlegal_kind: {'vbqppl' if vbqppl else 'hanh_chinh'}\nfiles: [{slug}.txt]\n"
+            f"source: {_q(authority)}\ntags: {tag_list}\n{shared}---\n\n{body}"))
+        _write(path.with_suffix(".txt"), f"{authority.upper()}\nSố: {number}/{symbol}\n{form.upper()}\n{abstract}\n")
+        _write(hugo / "content" / site["id"] / "legal" / f"{slug}.md", (
+            f"---\ntitle: {_q(title)}\ndate: {iso}\nsummary: {_q(abstract)}\nauthor: {_q(signer)}\n"
+            f"source: {_q(authority)}\ntags: {tag_list}\n---\n\n{body}"))
+        written["legal"].append(path)
+    return written
 
-        fm = (f"---\ntitle: {_q(title)}\ndate: {iso}\nsummary: {_q(summary)}\n"
-              f"author: {_q(author)}\nsource: {_q(source)}\ntags: {tag_list}\n---\n\n")
-        shared = "syndicate: true\n---\n\n" if syndicate and site["kind"] != "portal" else None
-        _write(repo / "content" / site["id"] / "news" / f"{date.year}" / f"{slug}.md",
-               (fm[:-5] + shared if shared else fm) + body)
-        _write(hugo / "content" / site["id"] / "news" / f"{slug}.md", fm + body)
+
+def markdown_cost(written: dict[str, list[Path]]) -> list[str]:
+    """Lines of ms per item for the project's own Markdown setup on each kind of item: Python-Markdown's
+    ``convert`` alone (generator.build.markup.new_converter), then nh3's cleaning of its HTML."""
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import nh3
+
+    from generator.build.markup import new_converter
+
+    md = new_converter()
+    lines = [f"{'kind':6} {'items':>6} {'words':>7} {'KB':>6} {'markdown ms':>12} {'nh3 ms':>7}  (per item; words mean, min-max)"]
+    for kind, paths in written.items():
+        if not paths:
+            continue
+        bodies = [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in paths]
+        words = [len(b.split()) for b in bodies]
+        t_md = t_clean = 0.0
+        for body in bodies:
+            t0 = time.perf_counter()
+            md.reset()
+            html = md.convert(body)
+            t1 = time.perf_counter()
+            nh3.clean(html)
+            t_md += t1 - t0
+            t_clean += time.perf_counter() - t1
+        n = len(bodies)
+        kb = sum(len(b.encode()) for b in bodies) / n / 1024
+        lines.append(f"{kind:6} {n:6d} {sum(words) / n:7.0f} {kb:6.1f} {1000 * t_md / n:12.2f} {1000 * t_clean / n:7.2f}"
+                     f"  ({min(words)}-{max(words)})")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, help="output folder (gets congtt/ and hugo/)")
-    ap.add_argument("--items", type=int, default=1000, help="news items (default 1000)")
+    ap.add_argument("--items", type=int, default=1000, help="items, news and legal (default 1000)")
     ap.add_argument("--sites", type=int, default=20, help="sites incl. the portal (default 20)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--legal", type=float, default=1 - NEWS_SHARE, help="share of legal documents (default 0.3)")
+    ap.add_argument("--no-pictures", action="store_true", help="no JPEGs in the sites' files/ folders")
+    ap.add_argument("--stats", action="store_true",
+                    help="then print ms per item for the project's Markdown conversion, by kind")
     a = ap.parse_args(argv)
-    write_corpus(a.out, a.items, a.sites, a.seed)
-    print(f"wrote {a.items} items over {a.sites} sites to {a.out}/congtt and {a.out}/hugo")
+    import time
+    t0 = time.perf_counter()
+    written = write_corpus(a.out, a.items, a.sites, a.seed, legal_share=a.legal, pictures=not a.no_pictures)
+    print(f"wrote {len(written['news'])} news and {len(written['legal'])} legal items over {a.sites} sites "
+          f"to {a.out}/congtt and {a.out}/hugo in {time.perf_counter() - t0:.1f} s")
+    if a.stats:
+        print("\n".join(markdown_cost(written)))
     return 0
 
 
