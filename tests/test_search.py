@@ -189,8 +189,9 @@ def test_lunr_js_answers_as_python_does(files, tmp_path):
     for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    js = node_search(tmp_path, list(QUERIES))
-    for query in QUERIES:
+    queries = [*QUERIES, "đông kinh " + " ".join(f"hà nội {i}" for i in range(40))]  # past the 32 words looked up
+    js = node_search(tmp_path, queries)
+    for query in queries:
         searcher = Searcher(files.__getitem__)
         py = [[h.number, h.score] for h in searcher.search(query)]
         assert js[query]["hits"] == py, query  # the same items, order and scores
@@ -271,3 +272,11 @@ def test_attachment_text_signer_and_body_are_found_but_not_drafts(tmp_path):
     assert searcher.refs("duong xuan huyen") == ["tinh/legal/qd-40"]        # the signer
     assert searcher.refs("cho ky lua") == ["tinh/legal/qd-40"]              # the end of a long body
     assert searcher.meta["items"] == 1                                       # the draft is not there
+
+
+def test_a_long_query_looks_up_its_first_32_words_only(files, tmp_path):
+    query = "đông kinh " + " ".join(f"từ{i}" for i in range(200))
+    searcher = Searcher(files.__getitem__)
+    assert searcher.search(query) == []  # words 3 to 32 are in no item; words 33 on are not looked up
+    assert len([p for p in searcher.fetched if p.startswith("chunks/")]) <= 1  # one chunk file here
+    assert len(query_clauses(query)) == 32 + 31

@@ -61,6 +61,7 @@ BOOSTS = tuple(boost for _, boost in FIELDS)
 K1 = 1.2                 # lunr's default
 MAX_TF = 9               # a term's count in a field beyond this counts as this
 PAIR_BOOST = 20          # a query's adjacent words found together outweigh them scattered, in any field
+MAX_QUERY_WORDS = 32     # a query's words beyond these are not looked up (each costs a file)
 CODE_BOOST = 2           # a number or code typed whole ("40/2024/QĐ-UBND") found whole
 DOCS_PER_FILE = 10       # items per docs file: a page of ten results fetches at most ten small files
 POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
@@ -253,8 +254,10 @@ def cached_terms(entry: Entry, cache) -> tuple[dict, ...]:
             at += len(terms)
         return tuple(fields)
     fields = entry_terms(entry)
-    cache.put(key, "\x1e".join("\x1f".join(f) for f in fields).encode() + b"\0"
-              + bytes(map(min, (n for f in fields for n in f.values()), repeat(255))))
+    names = "\x1e".join("\x1f".join(f) for f in fields)
+    if names.count("\x1e") == len(fields) - 1 and names.count("\x1f") == sum(max(len(f) - 1, 0) for f in fields):
+        # (no term holds a separator: the load stage refuses control characters, this makes sure)
+        cache.put(key, names.encode() + b"\0" + bytes(map(min, (n for f in fields for n in f.values()), repeat(255))))
     return fields
 
 
@@ -344,7 +347,8 @@ def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict
     version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
     files["meta.json"] = _json({"version": version, "items": len(docs), "chunks": chunks,
                                 "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
-                                "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST})
+                                "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST,
+                                "max_query_words": MAX_QUERY_WORDS})
     return files
 
 
@@ -379,8 +383,10 @@ def query_clauses(query: str) -> list[Clause]:
     segments.append((query[last:], False))
     clauses: list[Clause] = []
     seen: set[tuple[str, bool]] = set()
+    budget = MAX_QUERY_WORDS
     for text, quoted in segments:
-        found = _WORD.findall(text)
+        found = _WORD.findall(text)[:budget]
+        budget -= len(found)
         for code in _CODE.findall(text):  # also whole: its words alone are in many items
             if (code, True) not in seen:
                 seen.add((code, True))

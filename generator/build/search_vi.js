@@ -49,7 +49,7 @@
   var QUOTED = /"([^"]*)"|“([^”]*)”/g;
   var CODE = /[\p{L}\p{N}_]+(?:[\/\-.][\p{L}\p{N}_]+)+/gu;
 
-  function queryClauses(query, pairBoost, codeBoost) {
+  function queryClauses(query, meta) {
     query = foldCase(query);
     var segments = [], last = 0, m;
     QUOTED.lastIndex = 0;
@@ -59,11 +59,12 @@
       last = m.index + m[0].length;
     }
     segments.push([query.slice(last), false]);
-    var clauses = [], seen = {};
+    var clauses = [], seen = {}, budget = meta.max_query_words;
     segments.forEach(function (segment) {
-      var found = segment[0].match(WORD) || [];
+      var found = (segment[0].match(WORD) || []).slice(0, Math.max(budget, 0));
+      budget -= found.length;
       (segment[0].match(CODE) || []).forEach(function (code) {  // also whole: its words alone are in many items
-        if (!seen["w" + code]) { seen["w" + code] = true; clauses.push({term: code, required: false, pipeline: true, boost: codeBoost}); }
+        if (!seen["w" + code]) { seen["w" + code] = true; clauses.push({term: code, required: false, pipeline: true, boost: meta.code_boost}); }
       });
       found.forEach(function (w) {
         if (!seen["w" + w]) { seen["w" + w] = true; clauses.push({term: w, required: true, pipeline: true, boost: 1}); }
@@ -73,7 +74,7 @@
         var pair = f[i] + " " + f[i + 1];
         if (!seen["p" + pair]) {
           seen["p" + pair] = true;
-          clauses.push({term: pair, required: segment[1], pipeline: false, boost: pairBoost});
+          clauses.push({term: pair, required: segment[1], pipeline: false, boost: meta.pair_boost});
         }
       }
     });
@@ -158,7 +159,7 @@
   Searcher.prototype.search = function (query) {
     var self = this;
     return self.get("meta.json").then(function (meta) {
-      var clauses = queryClauses(query, meta.pair_boost, meta.code_boost);
+      var clauses = queryClauses(query, meta);
       if (!clauses.length) { return []; }
       var wanted = [];
       clauses.forEach(function (c) { clauseTerms(c).forEach(function (t) { wanted.push(t); }); });
