@@ -10,6 +10,7 @@ and real git repositories.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -675,6 +676,70 @@ def test_publish_builds_as_of_now_and_a_separate_job_deploys():
     assert {"DEPLOY_HOST", "DEPLOY_PATH", "DEPLOY_SERVER_PATH", "DEPLOY_KNOWN_HOSTS"} <= set(deploy_env)
     assert "sha256sum" in runs(flow, "deploy")  # the files are the ones the build made
     assert flow["concurrency"]["cancel-in-progress"] is False  # never stop a running publication
+
+
+SHAPES_OUTPUT = ("generator/**", "layouts/**", "requirements/run.lock", "package-lock.json")
+
+
+def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(runner, province_repo):
+    """The cache step restores the newest entry saved by an earlier run with the same generator into
+    the folder the build step reads (CONGTT_CACHE_DIR). Then the build step's own script runs twice
+    on a copy of the example, the folder kept in between as the restore keeps it: the second run
+    reports the restore and reads the cache, shown by an entry changed in between appearing on
+    the page, while every other file is byte-identical to the cold build."""
+    flow = load("publish.yml")
+    cache, = uses(flow, "build", "actions/cache")
+    build = step(flow, "build", "Build every site")
+    order = steps(flow, "build")
+    assert order.index(cache) < order.index(build)
+    folder = build["env"]["CONGTT_CACHE_DIR"]
+    assert cache["with"]["path"] == folder and folder.startswith("${{ runner.temp }}/")  # outside the checkout
+    key, prefix = cache["with"]["key"], cache["with"]["restore-keys"].strip()
+    hashed, = re.findall(r"hashFiles\(([^)]*)\)", prefix)
+    assert {x.strip().strip("'") for x in hashed.split(",")} >= set(SHAPES_OUTPUT)
+    # Each run saves a fresh entry; the next restores the newest one with the same prefix.
+    assert key.startswith(prefix) and "github.run_id" in key[len(prefix):] and "run_id" not in prefix
+
+    from generator.build.documents import PARSE_VERSION
+    from generator.core.cache import ParseCache, cache_key
+
+    work = runner.tmp / "checkout"
+    git(runner.tmp, "clone", "-q", str(province_repo), str(work))
+    shutil.copy2(REPO / "build.py", work / "build.py")
+    python = runner.bin / "python"
+    python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    python.chmod(0o755)
+    env = {"CONGTT_CACHE_DIR": folder.replace("${{ runner.temp }}", str(runner.temp))}
+    summary = runner.tmp / "summary"
+
+    def publish() -> dict[str, bytes]:
+        summary.write_text("", encoding="utf-8")
+        done, _ = runner.run(build, env, cwd=work, PYTHONPATH=str(REPO))
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        assert "cache.tracked" not in done.stdout
+        public = (work / "public").resolve()
+        return {str(p.relative_to(public)): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+
+    cold = publish()
+    assert "restored: no: a cold build" in summary.read_text(encoding="utf-8")
+    rel = "content/caoloc/page/gioi-thieu.md"
+    parse = ParseCache(env["CONGTT_CACHE_DIR"])
+    parsed = parse.get(cache_key(PARSE_VERSION, rel, (work / rel).read_bytes()))
+    assert parsed is not None and "Tổ chức bộ máy" in parsed.body_html  # saved under the item's bytes
+    marker = "Đọc từ bộ nhớ đệm"
+    parse.put(cache_key(PARSE_VERSION, rel, (work / rel).read_bytes()),
+              dataclasses.replace(parsed, body_html=parsed.body_html.replace("Tổ chức bộ máy", marker)))
+    parse.close()
+
+    warm = publish()
+    report = summary.read_text(encoding="utf-8")
+    assert "restored: yes" in report and "after the build:" in report
+    changed = {name for name in cold if warm.get(name) != cold[name]}
+    assert set(warm) == set(cold) and changed  # the page shows the cached body, not the file's
+    # That item's page, its record and the search parts that hold it; nothing on any other site.
+    assert all(name.startswith("caoloc.langson.gov.vn/") for name in changed), sorted(changed)
+    page = "caoloc.langson.gov.vn/gioi-thieu/gioi-thieu/index.html"
+    assert page in changed and marker in warm[page].decode("utf-8"), sorted(changed)
 
 
 # ------------------------------------------------------------------ backup
