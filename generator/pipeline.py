@@ -179,7 +179,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     profile = config.province.profile
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
                             tuple(profile.get("download_only_types") or ()),
-                            official_contacts=official_contacts(config), required=profile_requirements(profile.data))
+                            official_contacts=official_contacts(config), required=profile_requirements(profile.data),
+                            search_terms=not options.check_only)
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes

@@ -205,7 +205,7 @@ def test_an_empty_index_loads_and_finds_nothing():
 def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
     from sitekit import NOW, news, write_repo
 
-    import generator.build.search
+    import generator.build.search_terms
     from generator.pipeline import BuildOptions, build
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin về đường Hùng Vương")})
 
@@ -216,12 +216,36 @@ def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
 
     def refuse(entry):
         raise AssertionError("an item was indexed again although nothing changed")
-    monkeypatch.setattr(generator.build.search, "entry_terms", refuse)
+    monkeypatch.setattr(generator.build.search_terms, "entry_terms", refuse)
     assert once("warm").ok
     assert (tmp_path / "warm/langson.gov.vn/tim-kiem/meta.json").read_bytes() == cold
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})
     changed = once("changed")  # the failure comes back as a diagnostic (internal.error), not a traceback
     assert not changed.ok and any("indexed again" in d.message for d in changed.diagnostics)
+
+
+def test_an_item_is_tokenised_once_per_build_for_every_index_that_holds_it(tmp_path, monkeypatch):
+    """Issue 12, point 5: a component site's item is in its site's index and the portal's; its
+    terms are made once, at load, with no cache to share them, and both indexes find it."""
+    from sitekit import news, run_build, write_repo
+
+    import generator.build.search_terms
+    write_repo(tmp_path, {"sites/so1.yaml": 'kind: department\nslug: so1\nname: {vi: "Sở Một", en: "Dept One"}\n',
+                          "content/so1/news/2025/tin.md": news("Tin về đường Hùng Vương")},
+               profile="thainguyen-2026")  # no approval needed: the portal shows it
+    made = []
+    real = generator.build.search_terms.entry_terms
+
+    def counted(entry):
+        made.append(entry.title)
+        return real(entry)
+    monkeypatch.setattr(generator.build.search_terms, "entry_terms", counted)
+    assert run_build(tmp_path).ok  # (no cache folder)
+    assert made.count("Tin về đường Hùng Vương") == 1
+    for host in ("thainguyen.gov.vn", "so1.thainguyen.gov.vn"):
+        files = {p.relative_to(tmp_path / "public" / host / "tim-kiem").as_posix(): p.read_bytes()
+                 for p in (tmp_path / "public" / host / "tim-kiem").rglob("*.json")}
+        assert search(files, "hung vuong") == ["so1/news/tin"], host
 
 
 def test_the_portal_answers_for_120_component_sites_from_its_own_index_in_a_few_requests(tmp_path):

@@ -9,16 +9,16 @@ from xml.sax.saxutils import escape
 
 from ..core.cache import ParseCache
 from ..model.config import SiteConfig
-from ..model.content_types import CONTENT_TYPES
+from ..model.content_types import CONTENT_TYPES, RELATIONS
 from ..model.i18n import iso
 from ..model.site_names import site_name
 from . import plan as p
 from . import views as v
 from .catalogue_pages import catalogue_json
 from .documents import Document
-from .index import RELATIONS, stamp
+from .index import stamp
 from .page_input import PageCall, RenderInput, search_documents
-from .search import Doc, cached_terms, index_files, item_entry
+from .search import Doc, index_files, item_entry, item_terms
 from .states import state_record
 from .types.rendering import HOOK_DATA_PAGES, SITEMAP_KINDS, render_hooks
 
@@ -131,7 +131,8 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
     terms, rows = [], []
     cache = ParseCache(c.ri.cache_dir)
     for d in docs:
-        terms.append(cached_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
+        # made at load (documents.py); else here
+        terms.append(d.search_terms or item_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
         summary = v.item_summary(d, c.link, c.ri.index)
         rows.append(Doc(ref=d.id, url=c.link.absolute(d.site, d.lang, p.item_path(d)), title=d.title,
                         kind=summary["type_label"], date=summary["date_text"], summary=summary["summary"],

@@ -40,6 +40,7 @@ from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_item
 from .personal_data import problems as personal_problems
+from .search_terms import Terms, item_entry, item_terms
 from .secret_marks import secret_marks
 
 
@@ -88,6 +89,9 @@ class Document:
     # attachment_text.MAX_CHARS each, NFC, whitespace as single spaces. Read on every load, so it
     # follows the files' bytes, not the item's (attachment_text.py).
     attachment_text: tuple[str, ...] = ()
+    # What the search indexes hold of the item (search_terms.item_terms), made once at load for every
+    # index that holds it (its site's, the portal's); empty when not made (a removed item, `check`).
+    search_terms: Terms = ()
 
     @property
     def title(self) -> str:
@@ -104,6 +108,7 @@ class LoadSettings:
     allowed_types: tuple[str, ...]
     download_only_types: tuple[str, ...]
     official_contacts: frozenset[str] = frozenset()  # phones and e-mails the site files publish (personal_data.py)
+    search_terms: bool = True  # make each item's search terms (Document.search_terms); `check` does not need them
     # (type, field) pairs the profile requires beyond the type's own (model/profile_fields.py)
     required: tuple[tuple[str, str], ...] = ()
 
@@ -367,8 +372,10 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
     texts = () if values.get("status") == "removed" else attachment_text.texts(  # never built: not read
         root, attachments, parsed.lines, src.rel, cache, problems)
+    terms = item_terms(item_entry(src.type, values, body_html, texts), cache) \
+        if settings.search_terms and values.get("status") != "removed" else ()
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
-                   body_html, tuple(attachments), images, in_body, texts)
+                   body_html, tuple(attachments), images, in_body, texts, terms)
     return doc, problems
 
 

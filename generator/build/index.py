@@ -12,10 +12,8 @@ from functools import lru_cache
 
 from ..core.diagnostics import Diagnostic, error
 from ..core.textcheck import slugify_vi
-from ..model.content_types import CONTENT_TYPES
+from ..model.content_types import CONTENT_TYPES, RELATIONS
 from .documents import Document
-
-RELATIONS = {"replaces": "replaced_by", "amends": "amended_by"}
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,8 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     visible = [d for d in documents if is_visible(d, now) and d.id in public_sources]
     # A source withdrawn (no longer current) withdraws its translations too: banner, out of listings.
     withdrawn = {d.id for d in visible if d.lang == "vi" and d.status == "withdrawn"}
-    visible = [replace(d, values={**d.values, "status": "withdrawn"}) if d.id in withdrawn and d.lang != "vi" else d
+    visible = [replace(d, values={**d.values, "status": "withdrawn"}, search_terms=())  # (terms of other values)
+               if d.id in withdrawn and d.lang != "vi" else d
                for d in visible]
     docs = {(d.id, d.lang): d for d in sorted(visible, key=lambda d: (d.id, d.lang))}
     visible_ids = {d.id for d in visible}

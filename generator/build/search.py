@@ -27,17 +27,15 @@ items' titles, addresses and summaries for the result list are in ``docs`` files
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import math
 import re
-import unicodedata
 import zlib
 from array import array
-from collections import Counter
 from dataclasses import dataclass
 from itertools import accumulate, repeat
-from typing import Callable, Iterable
+from json.encoder import encode_basestring
+from typing import Callable
 
 import numpy as np
 from lunr import __TARGET_JS_VERSION__
@@ -47,16 +45,27 @@ from lunr.query import QueryPresence
 from lunr.token import Token
 
 from ..core.textcheck import fold_vi
-from ..model.content_types import CONTENT_TYPES
-from .index import RELATIONS
+from .search_terms import (  # noqa: F401 - what the index is made of, read here by tests and benchmarks too
+    _WORD,
+    FIELD_NAMES,
+    FIELDS,
+    TERMS_VERSION,
+    Entry,
+    Terms,
+    cached_terms,
+    code_terms,
+    entry_terms,
+    fold,
+    fold_case,
+    item_entry,
+    item_terms,
+    pack,
+    plain_text,
+    unpack,
+    words,
+)
 
 PIPELINE_LABEL = "congtt-vi"
-_WORD = re.compile(r"\w+")
-_CODE_PART = re.compile(r"[/\-.]")
-# (name, boost) in the order lunr sees them; a field's number is its position here
-FIELDS = (("title", 10), ("code", 20), ("tags", 3), ("summary", 2), ("fields", 2), ("body", 1), ("files", 1),
-          ("pairs", 1))
-FIELD_NAMES = tuple(name for name, _ in FIELDS)
 BOOSTS = tuple(boost for _, boost in FIELDS)
 K1 = 1.2                 # lunr's default
 MAX_TF = 9               # a term's count in a field beyond this counts as this
@@ -78,187 +87,6 @@ def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
 
 
 Pipeline.register_function(vi_variants, PIPELINE_LABEL)
-
-
-def fold_case(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower()
-
-
-def words(text: str) -> list[str]:
-    """Lower-case NFC words of a text; punctuation separates, Vietnamese letters do not."""
-    return _WORD.findall(fold_case(text))
-
-
-def _fold_table() -> dict[int, str]:
-    """Every precomposed letter whose folded form is one letter: str.translate folds a whole text."""
-    table = {}
-    for cp in range(0xC0, 0x2000):
-        ch = chr(cp)
-        folded = fold_vi(ch)
-        if folded != ch and len(folded) == 1 and ch.lower() == ch:
-            table[cp] = folded
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def fold(text: str) -> str:
-    """fold_vi for lower-case NFC text, fast: a word keeps its length and its boundaries."""
-    return text.translate(_FOLD)
-
-
-def code_terms(code: str) -> list[str]:
-    """A document number or code and its parts, split at / - and .: 40/2024/QĐ-UBND, 40/2024/qđ, 40/2024, 40,
-    2024, qđ-ubnd, qđ, ubnd."""
-    code = fold_case(code).strip()
-    if not code:
-        return []
-    parts = _CODE_PART.split(code)
-    seps = _CODE_PART.findall(code)
-    terms = {code, *parts}
-    for start in range(len(parts)):
-        joined = parts[start]
-        for end in range(start + 1, len(parts)):
-            joined += seps[end - 1] + parts[end]
-            terms.add(joined)
-    return sorted(t for t in terms if t)
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(body_html: str) -> str:
-    """The readable text of an item's HTML body."""
-    return html.unescape(_TAG.sub(" ", body_html))
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What the index knows of one item: the text of each field."""
-    title: str
-    code: str = ""
-    tags: tuple[str, ...] = ()
-    summary: str = ""
-    fields: tuple[str, ...] = ()
-    body: str = ""
-    files: tuple[str, ...] = ()
-
-
-_OWN_FIELDS = frozenset({"title", "tags", "number", "symbol", "code"})  # fields with a lunr field of their own
-_ADDRESS = re.compile(r"^(?:https?://|mailto:|/)\S*$")
-
-
-def _strings(value) -> list[str]:
-    """The text in a field's value: strings, in lists, records and their entries; not addresses,
-    dates or numbers (a picture gives its alt text and caption)."""
-    if isinstance(value, str):
-        return [] if _ADDRESS.match(value) else [value]
-    if isinstance(value, (list, tuple)):
-        return [s for x in value for s in _strings(x)]
-    if isinstance(value, dict):
-        return [s for x in value.values() for s in _strings(x)]
-    if hasattr(value, "alt") and hasattr(value, "src"):
-        return [s for s in (value.alt, getattr(value, "caption", "")) if s]
-    if hasattr(value, "__dataclass_fields__"):
-        return [s for name in value.__dataclass_fields__ for s in _strings(getattr(value, name))]
-    return []
-
-
-def item_entry(type_name: str, values: dict, body_html: str, file_texts: Iterable[str] = ()) -> Entry:
-    """What the search indexes of an item: its title, number or code, tags, summary, every other
-    text field of its type (relations, which name other items, and files are not text), its body
-    and its attachments' text."""
-    ctype = CONTENT_TYPES[type_name]
-    code = (f"{values['number']}/{values['symbol']}" if values.get("number") and values.get("symbol")
-            else values["code"] if isinstance(values.get("code"), str) else "")  # a number, or a code (mã số)
-    summary = ctype.summary_of(values)
-    texts: list[str] = []
-    for spec in ctype.fields:
-        if spec.name in _OWN_FIELDS or spec.file or spec.name in RELATIONS or spec.name not in values:
-            continue
-        texts += [s for s in _strings(values[spec.name]) if s != summary]
-    moment = ctype.date_of(values)
-    if moment:
-        texts.append(str(moment.year))
-    if ctype.search_text:
-        texts += ctype.search_text(values)
-    return Entry(title=values["title"], code=code, tags=tuple(values.get("tags", ())), summary=summary,
-                 fields=tuple(texts), body=plain_text(body_html), files=tuple(file_texts))
-
-
-class _FoldedWords(dict):
-    """word → its folded form, computed once per word (a bounded memo: words are few, numbers many)."""
-
-    def __missing__(self, word: str) -> str:
-        if len(self) > 200_000:
-            self.clear()
-        folded = self[word] = fold(word)
-        return folded
-
-
-_FOLDED = _FoldedWords()
-
-
-def _text_terms(texts: Iterable[str], pairs: Counter) -> dict[str, int]:
-    """Words as written and folded, with their counts; the folded pairs of adjacent words are
-    counted into ``pairs``."""
-    terms: Counter = Counter()
-    for text in texts:
-        exact = _WORD.findall(fold_case(text))
-        if not exact:
-            continue
-        folded = list(map(_FOLDED.__getitem__, exact))
-        terms.update(folded)                                   # C loops, no Python per word
-        pairs.update(map(" ".join, zip(folded, folded[1:])))
-        marked = {w: n for w, n in Counter(exact).items() if _FOLDED[w] != w}
-        for word, n in marked.items():  # a marked word is never a folded form
-            terms[word] += n
-    return dict(terms)
-
-
-def entry_terms(entry: Entry) -> tuple[dict, ...]:
-    """Each field's terms and counts, in the order of FIELDS: the words of each field where they
-    are, the pairs of adjacent words of every field in one (``pairs``), so that words found together
-    weigh the same in the title as in the body and outweigh the same words scattered."""
-    code = Counter()
-    for term in code_terms(entry.code):
-        code[term] += 1
-        if fold(term) != term:
-            code[fold(term)] += 1
-    pairs: Counter = Counter()
-    return (_text_terms([entry.title], pairs), dict(code), _text_terms(entry.tags, pairs),
-            _text_terms([entry.summary], pairs), _text_terms(entry.fields, pairs), _text_terms([entry.body], pairs),
-            _text_terms(entry.files, pairs), dict(pairs))
-
-
-TERMS_VERSION = "3"  # of entry_terms and its stored form: a change to either changes this, and the cache's keys
-
-
-def cached_terms(entry: Entry, cache) -> tuple[dict, ...]:
-    """entry_terms, from the cache when the item's text is unchanged (``cache``: a ParseCache).
-
-    Stored as each field's terms joined by US (0x1F), fields by RS (0x1E) (control characters no
-    text keeps: core/controlchars.py), then NUL and each term's count as a byte (at most 255; the
-    index counts at most MAX_TF): joins and splits in C, several times faster than JSON."""
-    source = "\x1e".join((entry.title, entry.code, "\x1f".join(entry.tags), entry.summary, "\x1f".join(entry.fields),
-                           entry.body, "\x1f".join(entry.files)))
-    key = f"search-terms:{TERMS_VERSION}:" + hashlib.sha256(source.encode()).hexdigest()
-    stored = cache.get(key)
-    if isinstance(stored, bytes):
-        names, _, counts = stored.partition(b"\0")
-        fields, at = [], 0
-        for part in names.decode().split("\x1e"):
-            terms = part.split("\x1f") if part else []
-            fields.append(dict(zip(terms, counts[at:at + len(terms)])))
-            at += len(terms)
-        return tuple(fields)
-    fields = entry_terms(entry)
-    names = "\x1e".join("\x1f".join(f) for f in fields)
-    if names.count("\x1e") == len(fields) - 1 and names.count("\x1f") == sum(max(len(f) - 1, 0) for f in fields):
-        # (no term holds a separator: the load stage refuses control characters, this makes sure)
-        cache.put(key, names.encode() + b"\0" + bytes(map(min, (n for f in fields for n in f.values()), repeat(255))))
-    return fields
 
 
 def key_of(term: str) -> str:
@@ -298,50 +126,81 @@ class _Ids(dict):
         return number
 
 
-def index_files(terms_of_items: list[tuple[dict, ...]], docs: list[Doc]) -> dict[str, bytes]:
-    """An edition's index files (path under its search folder → bytes), items numbered in the
-    order given: ``meta.json``, ``chunks/<n>.json`` and ``docs/<n>.json``.
+_POWERS = np.array([10 ** k for k in range(1, 19)], dtype=np.int64)  # the digits of a number: where it sorts here
 
-    The postings are gathered in flat arrays (term, item, count) per field, in C (array.extend over
-    map), and grouped by term with numpy's stable sort, which keeps each term's items in order."""
+
+def _gather(terms_of_items: list[Terms]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every posting in flat arrays, in item order, made in C (split, map, array.extend): the
+    terms by number, and per posting the term's number, the field, the item and the count."""
     ids = _Ids()
-    flat = [(array("i"), array("i"), array("i")) for _ in FIELDS]  # per field: term ids, item numbers, counts
-    for number, fields in enumerate(terms_of_items):
-        for f, counter in enumerate(fields):
-            if counter:
-                term_ids, numbers, counts = flat[f]
+    term_ids, counts = array("i"), array("B")
+    held = array("i")  # postings of each item in each field: item 0's fields, then item 1's, …
+    nothing = (0,) * len(FIELDS)
+    for terms in terms_of_items:
+        if isinstance(terms, bytes):  # packed (search_terms.pack): no dict is made
+            names, _, found = terms.partition(b"\0")
+            if not found:
+                held.extend(nothing)
+                continue
+            for part in names.decode().split("\x1e"):
+                some = part.split("\x1f") if part else ()
+                term_ids.extend(map(ids.__getitem__, some))
+                held.append(len(some))
+            counts.frombytes(found)
+        else:
+            for counter in terms:
                 term_ids.extend(map(ids.__getitem__, counter))
-                numbers.extend(repeat(number, len(counter)))
-                counts.extend(counter.values())
-    chunks = chunk_count(sum(len(term_ids) for term_ids, _, _ in flat))
-    terms = list(ids)
-    grouped: list[dict[str, list]] = [{} for _ in range(chunks)]
-    for f, (term_ids, numbers, counts) in enumerate(flat):
-        if not term_ids:
-            continue
-        order = np.argsort(np.frombuffer(term_ids, dtype=np.int32), kind="stable")
-        sorted_ids = np.frombuffer(term_ids, dtype=np.int32)[order]
-        items = np.frombuffer(numbers, dtype=np.int32)[order]
-        digits = np.minimum(np.frombuffer(counts, dtype=np.int32)[order], MAX_TF).astype(np.uint8) + ord("0")
-        starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
-        ends = np.r_[starts[1:], len(sorted_ids)]
-        deltas = items.copy()
+                counts.extend(map(min, counter.values(), repeat(255)))
+                held.append(len(counter))
+    per = np.frombuffer(held, dtype=np.int32)
+    fields = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.int8), len(terms_of_items)), per)
+    numbers = np.repeat(np.arange(len(terms_of_items), dtype=np.int32), per.reshape(-1, len(FIELDS)).sum(axis=1))
+    return (list(ids), np.frombuffer(term_ids, dtype=np.int32), fields, numbers, np.frombuffer(counts, dtype=np.uint8))
+
+
+def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes]:
+    """An edition's index files (path under its search folder → bytes), items numbered in the
+    order given (each item's terms as ``search_terms.item_terms`` gives them): ``meta.json``,
+    ``chunks/<n>.json`` and ``docs/<n>.json``.
+
+    The postings are gathered in flat arrays (``_gather``) and sorted once with numpy by chunk,
+    term (in code point order, as JSON's sorted keys), field and item (a stable sort keeps each
+    term's items in order); the numbers of all postings are written as text in one join, and
+    each chunk's JSON is cut from it: Python works once per term and field, not per posting."""
+    terms, term_ids, fields, numbers, counts = _gather(terms_of_items)
+    chunks = chunk_count(len(term_ids))
+    grouped: list[list[str]] = [[] for _ in range(chunks)]
+    if len(term_ids):
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
+        chunk = [zlib.crc32(fold(t).encode()) % chunks for t in terms]  # chunk_of(key_of(term))
+        place = np.array(chunk, dtype=np.int64) * len(terms) + rank   # by chunk, then term
+        order = np.argsort(place[term_ids] * len(FIELDS) + fields, kind="stable")
+        tids, flds, items, counts = term_ids[order], fields[order], numbers[order], counts[order]
+        starts = np.flatnonzero(np.r_[True, (tids[1:] != tids[:-1]) | (flds[1:] != flds[:-1])])
+        ends = np.r_[starts[1:], len(tids)]
+        deltas = items.astype(np.int64)
         deltas[1:] -= items[:-1]
-        deltas[starts] = items[starts]          # each term's first item as it is, then differences
-        not_one = np.cumsum(np.r_[0, digits != ord("1")]).tolist()
-        delta_list, digit_bytes = deltas.tolist(), digits.tobytes()
-        for term_id, start, end in zip(sorted_ids[starts].tolist(), starts.tolist(), ends.tolist()):
-            term = terms[term_id]
-            key = _FOLDED[term] if " " not in term else term  # a pair is folded already
-            group = grouped[zlib.crc32(key.encode()) % chunks]  # chunk_of, inline
-            entry = group.get(term)
-            if entry is None:
-                entry = group[term] = []
-            entry += [f, delta_list[start:end],
-                      "" if not_one[end] == not_one[start] else digit_bytes[start:end].decode()]
+        deltas[starts] = items[starts]          # each term's first item in a field as it is, then differences
+        at = np.r_[0, np.cumsum(np.searchsorted(_POWERS, deltas, side="right") + 2)]  # where each is in `text`
+        step = 1 << 20   # (a list of a million numbers at a time)
+        text = ",".join(",".join(map(str, deltas[k:k + step].tolist())) for k in range(0, len(deltas), step))
+        digits = (np.minimum(counts, MAX_TF) + ord("0")).astype(np.uint8).tobytes().decode()
+        not_one = np.r_[0, np.cumsum(counts != 1)]
+        counted = (not_one[ends] != not_one[starts]).tolist()   # a group whose counts are not all 1 lists them
+        heads = np.r_[True, tids[starts][1:] != tids[starts][:-1]]
+        for term_id, f, start, end, a, b, with_counts, opens, closes in zip(
+                tids[starts].tolist(), flds[starts].tolist(), starts.tolist(), ends.tolist(), at[starts].tolist(),
+                (at[ends] - 1).tolist(), counted, heads.tolist(), np.r_[heads[1:], True].tolist()):
+            part = f'{f},[{text[a:b]}],"{digits[start:end] if with_counts else ""}"'
+            if opens:
+                term = terms[term_id]
+                out = grouped[chunk[term_id]]
+                part = f"{encode_basestring(term)}:[{part}"
+            out.append(part + "]" if closes else part)
     files: dict[str, bytes] = {}
-    for n, group in enumerate(grouped):
-        files[f"chunks/{n}.json"] = _json(dict(sorted(group.items())))
+    for n, parts in enumerate(grouped):  # the JSON of {term: [field, [item deltas], "counts", …], …}
+        files[f"chunks/{n}.json"] = ("{" + ",".join(parts) + "}\n").encode()
     for start in range(0, len(docs), DOCS_PER_FILE):
         files[f"docs/{start // DOCS_PER_FILE}.json"] = _json([d.row() for d in docs[start:start + DOCS_PER_FILE]])
     version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]

@@ -42,4 +42,6 @@ DERIVED_DEFAULTS = {("legal", "title")}
 # Fields naming files that must exist beside the item or under content/<site>/files/.
 FILE_FIELDS = tuple(dict.fromkeys(name for t in ORDER for name in t.file_fields))
 IMAGE_FIELDS = ("image", "photo")
+# Fields that name other items (relation → its reverse, shown on the named item): not text to search
+RELATIONS = {"replaces": "replaced_by", "amends": "amended_by"}
 
