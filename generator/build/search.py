@@ -158,6 +158,21 @@ def _gather(terms_of_items: list[Terms]) -> tuple[list[str], np.ndarray, np.ndar
     return (list(ids), np.frombuffer(term_ids, dtype=np.int32), fields, numbers, np.frombuffer(counts, dtype=np.uint8))
 
 
+def _numbers_text(numbers: np.ndarray) -> tuple[str, np.ndarray]:
+    """Non-negative numbers written in decimal, joined by commas (``",".join(map(str, …))``), and
+    where each starts (one more: the text's length + 1), written digit by digit with numpy."""
+    width = np.searchsorted(_POWERS, numbers, side="right") + 1
+    at = np.r_[0, np.cumsum(width + 1)]
+    text = np.full(at[-1] - 1, ord(","), dtype=np.uint8)
+    where, left = at[:-1] + width - 1, numbers           # each number's last digit, then the one before
+    while len(left):
+        text[where] = left % 10 + ord("0")
+        left = left // 10
+        more = left > 0
+        where, left = where[more] - 1, left[more]
+    return text.tobytes().decode("ascii"), at
+
+
 def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
     order given (each item's terms as ``search_terms.item_terms`` gives them): ``meta.json``,
@@ -171,20 +186,22 @@ def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes
     chunks = chunk_count(len(term_ids))
     grouped: list[list[str]] = [[] for _ in range(chunks)]
     if len(term_ids):
+        keys = fold("\x1f".join(terms)).split("\x1f")    # key_of(term), in one call
+        chunk = (np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.int64, count=len(terms))
+                 % chunks).tolist()                                                # chunk_of(key_of(term))
         rank = np.empty(len(terms), dtype=np.int64)
         rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
-        chunk = [zlib.crc32(fold(t).encode()) % chunks for t in terms]  # chunk_of(key_of(term))
-        place = np.array(chunk, dtype=np.int64) * len(terms) + rank   # by chunk, then term
-        order = np.argsort(place[term_ids] * len(FIELDS) + fields, kind="stable")
+        slot = np.empty(len(terms), dtype=np.int64)   # each term's place in the files: by chunk, then term
+        slot[np.lexsort((rank, chunk))] = np.arange(len(terms))
+        wide = np.int64 if len(terms) * len(FIELDS) >= 2 ** 31 else np.int32
+        order = np.argsort(slot.astype(wide)[term_ids] * len(FIELDS) + fields, kind="stable")
         tids, flds, items, counts = term_ids[order], fields[order], numbers[order], counts[order]
         starts = np.flatnonzero(np.r_[True, (tids[1:] != tids[:-1]) | (flds[1:] != flds[:-1])])
         ends = np.r_[starts[1:], len(tids)]
         deltas = items.astype(np.int64)
         deltas[1:] -= items[:-1]
         deltas[starts] = items[starts]          # each term's first item in a field as it is, then differences
-        at = np.r_[0, np.cumsum(np.searchsorted(_POWERS, deltas, side="right") + 2)]  # where each is in `text`
-        step = 1 << 20   # (a list of a million numbers at a time)
-        text = ",".join(",".join(map(str, deltas[k:k + step].tolist())) for k in range(0, len(deltas), step))
+        text, at = _numbers_text(deltas)
         digits = (np.minimum(counts, MAX_TF) + ord("0")).astype(np.uint8).tobytes().decode()
         not_one = np.r_[0, np.cumsum(counts != 1)]
         counted = (not_one[ends] != not_one[starts]).tolist()   # a group whose counts are not all 1 lists them

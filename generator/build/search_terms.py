@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Iterable, Union
 
 from ..core.textcheck import fold_vi
@@ -199,7 +199,11 @@ def pack(fields: tuple[dict, ...]) -> bytes | None:
     if (names.count("\x1e") != len(fields) - 1 or "\0" in names
             or names.count("\x1f") != sum(max(len(f) - 1, 0) for f in fields)):
         return None
-    return names.encode() + b"\0" + bytes(map(min, (n for f in fields for n in f.values()), repeat(255)))
+    try:
+        counts = bytes(chain.from_iterable(f.values() for f in fields))   # (in C)
+    except ValueError:  # a count above 255
+        counts = bytes(map(min, chain.from_iterable(f.values() for f in fields), repeat(255)))
+    return names.encode() + b"\0" + counts
 
 
 def unpack(packed: bytes) -> tuple[dict[str, int], ...]:
