@@ -198,6 +198,23 @@ def test_lunr_js_answers_as_python_does(files, tmp_path):
         assert js[query]["fetched"] == [p for p in searcher.fetched if not p.startswith("docs/")], query
 
 
+def test_packed_terms_give_the_same_files_as_the_terms_themselves():
+    """Items as the load stage keeps them (packed) and as dicts (a term holding a separator) give
+    the same bytes; with an item of no terms, a count above 255 and a code JSON must escape."""
+    from generator.build.search import pack, unpack
+    entries = [*CORPUS.values(), Entry(title=""), Entry(title="Mã lạ", code='A"B\\C/2024'),
+               Entry(title="Lặp", body="lặp " * 300)]
+    fields = [entry_terms(e) for e in entries]
+    docs = [Doc(str(n), f"/{n}/", e.title) for n, e in enumerate(entries)]
+    assert [unpack(pack(f)) for f in fields][-1][5] == {"lặp": 255, "lap": 255}  # (the index counts 9 at most)
+    packed = index_files([pack(f) for f in fields], docs)
+    assert packed == index_files(fields, docs)
+    assert packed == index_files([pack(f) if n % 2 else f for n, f in enumerate(fields)], docs)
+    chunks = [json.loads(data) for name, data in packed.items() if name.startswith("chunks/")]
+    assert sum('a"b\\c/2024' in chunk for chunk in chunks) == 1
+    assert search(packed, "lap") == [str(len(entries) - 1)]
+
+
 def test_an_empty_index_loads_and_finds_nothing():
     assert search(index_files([], []), "đông") == []
 
