@@ -24,6 +24,7 @@ from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
+from .build.memo import Trace, base_key, load_memo, save_memo
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
@@ -64,6 +65,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sites: int = 0
     pages: int = 0
+    reused: int = 0     # pages whose output is the last build's: nothing they read changed (memo.py)
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -114,20 +116,22 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure]]:
+def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure], dict[str, Trace]]:
     timings: dict[str, float] = {}
+    traces: dict[str, Trace] = {}
     files, failures = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
-                                  timings)
-    return len(files), write_files(_worker_input["staging"], files), timings, failures
+                                  timings, traces)
+    return len(files), write_files(_worker_input["staging"], files), timings, failures, traces
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
                      progress: Progress | None = None, timings: dict[str, float] | None = None,
-                     ) -> tuple[int, int, list[PageFailure]]:
-    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page.
-    Returns the files, their bytes and the pages that failed (the staging folder then holds a
-    partial build, for the caller to discard)."""
+                     traces: dict[str, Trace] | None = None) -> tuple[int, int, list[PageFailure]]:
+    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page, ``traces``
+    what each page read (memo.py). Returns the files, their bytes and the pages that failed (the staging
+    folder then holds a partial build, for the caller to discard)."""
     timings = {} if timings is None else timings
+    traces = {} if traces is None else traces
     files = written = 0
     failed: list[PageFailure] = []
     if jobs > 1 and len(site_ids) > 1:
@@ -137,9 +141,10 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
             weight[page.site] = weight.get(page.site, 0) + 1
         ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (n, size, spent, failures) in enumerate(pool.map(_render_worker, ordered), 1):
+            for done, (n, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
                 files, written = files + n, written + size
                 failed += failures
+                traces.update(traced)
                 for kind, seconds in spent.items():
                     timings[kind] = timings.get(kind, 0.0) + seconds
                 if progress:
@@ -147,7 +152,7 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out, failures = render_site(env, root, ri, site_id, timings)
+            out, failures = render_site(env, root, ri, site_id, timings, traces)
             files, written = files + len(out), written + write_files(staging, out)
             failed += failures
             if progress:
@@ -260,10 +265,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
                      str(options.cache_dir) if options.cache_dir else None, facts)
+    traces: dict[str, Trace] = {}
+    built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
+    others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
     with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
         staging = stage.folder
+        # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
+        ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
+            options.root, repr(facts.imported_before) if facts else "no git")))
         result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
-                                                                progress, result.timings)
+                                                                progress, result.timings, traces)
+        if ri.memo is not None:
+            result.reused = sum(1 for name, trace in traces.items() if (old := ri.memo.traces.get(name)) is not None
+                                and old.digest == trace.digest and name.split("/")[0] not in others)
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0
@@ -273,10 +287,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
         result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
         if options.sites:
-            built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
-            others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
             carry_over(options.out, staging, others)
+            if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
+                traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
         result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
+        save_memo(options.cache_dir, options.out, traces)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -158,8 +158,14 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
-    """Write (relative path, bytes or a file to copy) pairs; returns bytes written."""
+@dataclass(frozen=True)
+class Reuse:
+    """A file of the last good output whose bytes the new one holds too: linked, not written again."""
+    path: Path
+
+
+def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) -> int:
+    """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written."""
     total = 0
     made: set[Path] = set()
     for rel, data in files:
@@ -167,7 +173,10 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if isinstance(data, Path):
+        if isinstance(data, Reuse):
+            _link_or_copy(str(data.path), str(target))
+            total += target.stat().st_size
+        elif isinstance(data, Path):
             shutil.copyfile(data, target)
             total += target.stat().st_size
         else:

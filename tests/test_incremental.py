@@ -1,0 +1,132 @@
+"""Incremental builds (issue 13 point 3): a build with the cache renders again only the pages whose
+reads changed, and its output is byte for byte a cold build's of the same content.
+
+The example province is copied under git; each step changes it the way editors do (an edit, a new
+item, a rename, a deletion, a takedown, a layout, an attachment, the next day), commits, builds with
+the cache into one output and without any cache into a fresh one, and compares every file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from gitkit import GitRepo
+from sitekit import NOW, news
+
+from generator import cli
+from generator.pipeline import BuildOptions, BuildResult, build
+
+REPO = Path(__file__).resolve().parents[1]
+NEWS = "content/sokhcn/news/2024/nghiem-thu-de-tai-nhan-giong-cay-hoi.md"
+LEGAL_TXT = "content/langson/legal/2025/94-2025-qd-ubnd.txt"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of an output (the hosts and _server/), by its path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+class Province:
+    """A copy of the example under git, built incrementally (with a cache) and cold (without)."""
+
+    def __init__(self, tmp: Path):
+        self.root = tmp / "repo"
+        for name in ("content", "sites", "audit"):
+            shutil.copytree(REPO / name, self.root / name)
+        self.git = GitRepo(self.root)
+        self.git.commit("example", "2026-11-01T08:00:00+07:00")
+        self.cache, self.out, self.tmp, self.cold_builds = tmp / "cache", tmp / "out", tmp, 0
+
+    def build(self, now: dt.datetime = NOW, jobs: int = 1) -> tuple[BuildResult, dict[str, bytes]]:
+        result = build(BuildOptions(root=self.root, out=self.out, now=now, jobs=jobs, cache_dir=self.cache))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        return result, tree(self.out)
+
+    def cold(self, now: dt.datetime = NOW) -> dict[str, bytes]:
+        self.cold_builds += 1
+        out = self.tmp / f"cold{self.cold_builds}"
+        result = build(BuildOptions(root=self.root, out=out, now=now, jobs=1, cache_dir=None))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        assert result.reused == 0
+        return tree(out)
+
+    def commit(self, message: str, when: str = "2026-11-10T09:00:00+07:00") -> None:
+        self.git.commit(message, when)
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    place = Province(tmp_path_factory.mktemp("incremental"))
+    result, files = place.build(jobs=2)
+    assert result.reused == 0 and result.pages > 500
+    assert not differences(files, place.cold())
+    return place
+
+
+def check(place: Province, now: dt.datetime = NOW, jobs: int = 1) -> BuildResult:
+    result, files = place.build(now, jobs)
+    assert differences(files, place.cold(now)) == []
+    return result
+
+
+def test_a_build_after_no_change_renders_nothing_and_writes_the_same_bytes(province):
+    result = check(province, jobs=2)
+    assert result.reused == result.pages
+
+
+def test_an_edit_renders_the_item_and_what_lists_it_not_the_rest(province):
+    province.git.edit(NEWS, "chất lượng cao\"", "chất lượng cao (đã sửa)\"")
+    province.git.edit(NEWS, "Sau hai năm thực hiện", "Sau hơn hai năm thực hiện")
+    province.commit("edit a title and the body")
+    result = check(province)
+    rendered = result.pages - result.reused
+    assert 0 < rendered < result.pages // 4, rendered
+    assert result.reused > result.pages * 3 // 4
+
+
+def test_an_added_item_appears_as_in_a_cold_build(province):
+    (province.root / "content/sokhcn/news/2026/tin-moi-bo-sung.md").write_text(news(
+        "Tin mới bổ sung về chuyển đổi số", date="2026-11-15T08:00", extra='tags: ["khoa học công nghệ"]\n',
+        body="Nội dung tin mới, nhắc tới **cây hồi** và [trang](https://langson.gov.vn/)."), encoding="utf-8")
+    province.commit("add an item")
+    result = check(province)
+    assert 0 < result.pages - result.reused < result.pages // 4
+
+
+def test_a_renamed_and_a_deleted_item_leave_no_trace_of_their_old_address(province):
+    province.git.git("mv", "content/sokhcn/news/2026/tin-moi-bo-sung.md", "content/sokhcn/news/2026/tin-moi.md")
+    province.commit("rename")
+    check(province)
+    province.git.git("rm", "-q", "content/sokhcn/news/2026/tin-moi.md")
+    province.commit("delete")
+    check(province)
+
+
+def test_a_takedown_a_changed_attachment_and_a_layout_are_followed(province):
+    assert cli.main(["takedown", NEWS, "--root", str(province.root), "--reason", "Sai sự thật",
+                     "--ref", "Công văn 1/VPUBND", "--by", "Nguyễn Văn A <a@langson.gov.vn>",
+                     "--now", "2026-11-20T10:00"]) == 0
+    province.commit("take down")
+    check(province)
+    path = province.root / LEGAL_TXT
+    path.write_text(path.read_text(encoding="utf-8") + "\nDong bo sung cuoi tep.\n", encoding="utf-8")
+    province.commit("attachment grows")
+    check(province)
+    layout = province.root / "layouts" / "footer.html"  # the repository's own override of a tool layout
+    layout.parent.mkdir(parents=True, exist_ok=True)
+    layout.write_text((REPO / "layouts" / "footer.html").read_text(encoding="utf-8") + "<!-- tỉnh -->\n",
+                      encoding="utf-8")
+    province.commit("a layout of the province's own")
+    result = check(province)
+    assert result.reused < result.pages // 10  # every page carries the footer
+
+
+def test_the_next_day_renders_what_depends_on_the_day(province):
+    check(province, NOW + dt.timedelta(days=400), jobs=2)
+    check(province, NOW + dt.timedelta(days=400))
