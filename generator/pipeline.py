@@ -276,8 +276,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
                                                                 progress, result.timings, traces)
         if ri.memo is not None:
-            result.reused = sum(1 for name, trace in traces.items() if (old := ri.memo.traces.get(name)) is not None
-                                and old.digest == trace.digest and name.split("/")[0] not in others)
+            names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
+            result.reused = sum(1 for name in names if (old := ri.memo.traces.get(name)) is not None
+                                and name in traces and old.digest == traces[name].digest)
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0

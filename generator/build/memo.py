@@ -30,7 +30,7 @@ from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
 
-MEMO_VERSION = "1"
+MEMO_VERSION = "2"
 TRACES_FILE = "render-traces.json"
 
 Token = tuple[str, ...]
@@ -128,7 +128,7 @@ class Fingerprints:
     def of(self, token: Token) -> str:
         found = self._memo.get(token)
         if found is None:
-            found = self._memo[token] = self._compute(token)
+            found = self._memo[token] = f"{token!r}={self._compute(token)}"
         return found
 
     def _compute(self, token: Token) -> str:
@@ -157,7 +157,12 @@ class Fingerprints:
         return "?" + repr(token)  # a token of another version: never equal to what it stored
 
     def digest(self, base: str, page_id: str, tokens) -> str:
-        return _hash(base, page_id, *(f"{t!r}={self.of(t)}" for t in tokens))
+        return _hash(base, page_id, *map(self.of, tokens))
+
+
+def file_digest(base: str, source: Path, size: int, mtime_ns: int) -> str:
+    """A copied file's digest: its source, size and modification time."""
+    return _hash(base, str(source), str(size), str(mtime_ns))
 
 
 @dataclass
@@ -188,8 +193,13 @@ def _tool_hash() -> str:
     package = Path(__file__).resolve().parents[1]
     _tree_hash(package, digest)
     _tree_hash(package.parent / "layouts", digest)
-    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
-        digest.update(dist.encode() + b"\n")
+    # every installed library by name (the generator itself is hashed above: its own egg-info, found
+    # or not beside a script depending on how Python was started, must not change the key)
+    versions = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version
+                for d in importlib.metadata.distributions()}
+    versions.pop(package.name, None)
+    for name, version in sorted(versions.items()):
+        digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()
 
 
@@ -217,8 +227,9 @@ def load_memo(cache_dir: Path | None, out: Path, base: str) -> Memo | None:
         data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != _generation(live):
             return Memo(base, {}, None)
-        traces = {name: Trace(d, tuple(tuple(t) for t in tokens), tuple(files))
-                  for name, (d, tokens, files) in data["traces"].items()}
+        tokens = [tuple(t) for t in data["tokens"]]
+        traces = {name: Trace(d, tuple(tokens[i] for i in used), tuple(files))
+                  for name, (d, used, files) in data["traces"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return Memo(base, {}, None)
     return Memo(base, traces, live)
@@ -229,9 +240,11 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> No
     if cache_dir is None:
         return
     live = Path(os.path.realpath(out))
-    data = {"version": MEMO_VERSION, "generation": _generation(live),
-            "traces": {name: [t.digest, [list(x) for x in t.tokens], list(t.files)]
-                       for name, t in sorted(traces.items())}}
+    numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
+    stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens], list(t.files)]
+              for name, t in sorted(traces.items())}
+    data = {"version": MEMO_VERSION, "generation": _generation(live), "tokens": [list(t) for t in numbers],
+            "traces": stored}
     cache_dir.mkdir(parents=True, exist_ok=True)
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

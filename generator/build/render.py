@@ -29,7 +29,7 @@ from .documents import Document
 from .html_pages import HTML_PAGES
 from .interaction import interaction_links
 from .layout_errors import PageFailure, layout_problems, page_failure
-from .memo import Fingerprints, Memo, Trace, TracedIndex, TracedPages
+from .memo import Fingerprints, Memo, Trace, TracedIndex, TracedPages, file_digest
 from .output import Reuse
 from .page_input import PageCall, RenderInput
 from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
@@ -252,5 +252,19 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         out += [(f"{host}/assets/{image.served_name}", image.source) for image in {site.logo, site.banner} - {None}]
         if site.theme:
             out.append((f"{host}/assets/{THEME_CSS}", theme_css(site.theme).encode()))
+    if memo is not None:  # files copied as they are: linked from the last output while their source is unchanged
+        out = [(name, _copied(memo, name, data, traces)) if isinstance(data, Path) else (name, data)
+               for name, data in out]
     out.sort(key=lambda x: x[0])
     return out, failures
+
+
+def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Path | Reuse:
+    """A file to copy, or the last output's copy of it when the source's size and time are the same."""
+    st = source.stat()
+    trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
+    traces[name] = trace
+    old = memo.traces.get(name)
+    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(memo.folder / name):
+        return Reuse(memo.folder / name)
+    return source
