@@ -24,7 +24,15 @@ from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
-from .build.memo import Trace, base_key, load_memo, save_memo
+from .build.memo import (
+    Trace,
+    base_key,
+    input_stamp,
+    last_result,
+    load_memo,
+    save_memo,
+    save_stamp,
+)
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
@@ -37,6 +45,7 @@ from .build.types.qa_rules import qa_problems
 from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
+from .core.git import git
 from .core.workers import worker_pool
 from .editorial import audit, codeowners
 from .editorial.boards import check_boards
@@ -229,6 +238,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result = BuildResult()
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
+    stamp = _input_stamp(options) if cache_dir is not None and not options.check_only else None
+    if stamp is not None and (kept := last_result(cache_dir, options.out, stamp, options.now)) is not None:
+        # nothing the build reads has changed since the last good build: its output and report stand
+        kept = BuildResult(**kept)
+        kept.diagnostics, kept.reused = refused + kept.diagnostics, kept.pages
+        kept.seconds = time.perf_counter() - started
+        return kept
     loaded: list[Document] = []
     config, index, problems = load_content(options, progress, loaded)
     result.diagnostics = refused + problems
@@ -293,8 +309,24 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
         result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces)
+        if stamp is not None:
+            save_stamp(options.cache_dir, options.out, stamp, {
+                "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,
+                "pages": result.pages, "files": result.files, "bytes": result.bytes, "notes": result.notes,
+                "todo": result.todo, "next_publish_at": result.next_publish_at})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _input_stamp(options: BuildOptions) -> str:
+    """The stamp of everything this build would read (memo.input_stamp), with the git HEAD, the day and
+    the sites asked for."""
+    try:
+        head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
+    except OSError:  # no git on this machine: the dates come from front matter
+        head = ""
+    return input_stamp(options.root, base_key(options.root), head or "no git",
+                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)))
 
 
 def default_cache_dir(root: Path) -> Path:

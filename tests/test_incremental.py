@@ -100,7 +100,11 @@ def test_an_added_item_appears_as_in_a_cold_build(province):
 
 
 def test_a_renamed_and_a_deleted_item_leave_no_trace_of_their_old_address(province):
-    province.git.git("mv", "content/sokhcn/news/2026/tin-moi-bo-sung.md", "content/sokhcn/news/2026/tin-moi.md")
+    (province.root / "content/sokhcn/news/2026/tin-doi-ten.md").write_text(news(
+        "Tin sẽ đổi tên", date="2026-11-16T08:00", extra='tags: ["nông nghiệp"]\n'), encoding="utf-8")
+    province.commit("an item to rename")
+    check(province)
+    province.git.git("mv", "content/sokhcn/news/2026/tin-doi-ten.md", "content/sokhcn/news/2026/tin-moi.md")
     province.commit("rename")
     check(province)
     province.git.git("rm", "-q", "content/sokhcn/news/2026/tin-moi.md")
@@ -130,3 +134,17 @@ def test_a_takedown_a_changed_attachment_and_a_layout_are_followed(province):
 def test_the_next_day_renders_what_depends_on_the_day(province):
     check(province, NOW + dt.timedelta(days=400), jobs=2)
     check(province, NOW + dt.timedelta(days=400))
+
+
+def test_a_scheduled_item_appears_when_its_time_comes_though_no_file_changed(province):
+    (province.root / "content/sokhcn/news/2026/tin-hen-gio.md").write_text(news(
+        "Tin hẹn giờ đăng", date="2026-11-20T08:00", extra="publish_at: 2026-11-20T14:00\n"), encoding="utf-8")
+    province.commit("a scheduled item")
+    check(province)
+    assert "Tin hẹn giờ đăng" not in (province.out / "sokhcn.langson.gov.vn/tin-tuc/index.html").read_text("utf-8")
+    result = check(province)  # nothing changed: the last build's output and report stand
+    assert result.reused == result.pages
+    later = NOW + dt.timedelta(hours=3)  # the same day, past its publish_at
+    result = check(province, later)
+    assert 0 < result.pages - result.reused < result.pages // 4
+    assert "Tin hẹn giờ đăng" in (province.out / "sokhcn.langson.gov.vn/tin-tuc/index.html").read_text("utf-8")

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..core.cache import dumps, loads
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
@@ -249,3 +250,52 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> No
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(temp, cache_dir / TRACES_FILE)
+
+
+# A build after no change at all: the inputs' stamp is the last good build's, so is its output.
+STAMP_FILE = "build-stamp.json"
+
+
+def input_stamp(root: Path, base: str, *facts: str) -> str:
+    """Everything a build reads, as one hash: ``base``, ``facts`` (the git HEAD, the day, the sites
+    asked for) and the name, size and modification time of every file under ``content/`` and
+    ``audit/`` (a file edited, added, renamed or removed changes it)."""
+    digest = hashlib.sha256("\0".join((base, *facts)).encode())
+    for name in ("content", "audit"):
+        for folder, dirs, files in os.walk(root / name):
+            dirs.sort()
+            for file in sorted(files):
+                try:
+                    st = os.stat(os.path.join(folder, file))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{file}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | None:
+    """What the last good build reported, when its inputs' stamp is ``stamp``, its output is still the
+    live one and no scheduled item has come due since."""
+    if cache_dir is None:
+        return None
+    try:
+        data = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        live = Path(os.path.realpath(out))
+        if (data.get("version") != MEMO_VERSION or data["stamp"] != stamp or not live.is_dir()
+                or data["generation"] != _generation(live)):
+            return None
+        result = loads(data["result"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    due = result.get("next_publish_at")
+    return None if due is not None and now >= due else result
+
+
+def save_stamp(cache_dir: Path | None, out: Path, stamp: str, result: dict) -> None:
+    if cache_dir is None:
+        return
+    data = {"version": MEMO_VERSION, "stamp": stamp, "generation": _generation(Path(os.path.realpath(out))),
+            "result": dumps(result)}
+    temp = cache_dir / f"{STAMP_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / STAMP_FILE)
