@@ -288,7 +288,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
-            options.root, repr(facts.imported_before) if facts else "no git")))
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages))
         result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
                                                                 progress, result.timings, traces)
         if ri.memo is not None:

@@ -113,8 +113,8 @@ def _hash(*parts: str) -> str:
 class Fingerprints:
     """What each token stands for in this build, each computed once."""
 
-    def __init__(self, index: ContentIndex, facts: GitFacts | None, pages: tuple):
-        self.index, self.facts, self.pages = index, facts, pages
+    def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str):
+        self.index, self.facts, self.pages_print = index, facts, pages_print
         self._memo: dict[Token, str] = {}
 
     def doc(self, doc: Document | None) -> str:
@@ -151,7 +151,7 @@ class Fingerprints:
         if kind == "today":
             return index.today.isoformat()
         if kind == "pages":
-            return _hash(repr(self.pages))
+            return self.pages_print
         if kind == "all":
             return _hash(self._docs(index.docs.values()), repr(index.relations), repr(sorted(index.listed)),
                          repr(sorted(index.gone)), self._docs(index.gone.values()))
@@ -179,6 +179,7 @@ class Memo:
     base: str
     traces: dict[str, Trace]
     folder: Path | None
+    pages_print: str = ""   # the fingerprint of the planned pages, computed once per build
 
 
 # What shapes the output besides the content: the generator's code and layouts, and every library.
@@ -219,10 +220,16 @@ def _generation(folder: Path) -> list:
     return [folder.name, st.st_ino, st.st_dev]
 
 
-def load_memo(cache_dir: Path | None, out: Path, base: str) -> Memo | None:
+def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple) -> Memo | None:
     """The traces of the build that wrote ``out``'s live folder, or an empty memo."""
     if cache_dir is None:
         return None
+    memo = _load_traces(cache_dir, out, base)
+    memo.pages_print = _hash(repr(pages))
+    return memo
+
+
+def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
     live = Path(os.path.realpath(out))
     try:
         data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
