@@ -25,6 +25,7 @@ from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.memo import (
+    DocumentMemo,
     Trace,
     base_key,
     input_stamp,
@@ -67,6 +68,7 @@ class BuildOptions:
     sites: frozenset[str] = frozenset()
     check_only: bool = False
     cache_dir: Path | None = None
+    kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
 
 
 @dataclass
@@ -94,7 +96,20 @@ def _pool(jobs: int, initializer=None, initargs=()):
 
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
-                   progress: Progress | None = None) -> tuple[list[Document], list[Diagnostic]]:
+                   progress: Progress | None = None, kept: DocumentMemo | None = None,
+                   ) -> tuple[list[Document], list[Diagnostic]]:
+    """Every item, loaded in chunks (in worker processes when ``jobs`` > 1); with ``kept`` (the dev
+    server's), the items unchanged since the last build come from it."""
+    if kept is not None:
+        root = Path(settings.root)
+        known = {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
+        documents, problems = load_documents([s for s in sources if s.rel not in known], settings, jobs, cache_dir,
+                                             progress)
+        for doc in documents:
+            kept.keep(root, doc.path, doc, [p for p in problems if p.path == doc.path])
+        loaded = {doc.path: doc for doc in documents}
+        order = [known[s.rel][0] if s.rel in known else loaded.get(s.rel) for s in sources]
+        return [d for d in order if d is not None], problems + [p for doc, probs in known.values() for p in probs]
     cache = str(cache_dir) if cache_dir else None
     size = max(1, min(200, len(sources) // (jobs * 8) or 1))
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
@@ -194,7 +209,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
                             tuple(profile.get("download_only_types") or ()),
                             official_contacts=official_contacts(config), required=profile_requirements(profile.data))
-    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
+    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:

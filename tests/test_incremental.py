@@ -16,6 +16,7 @@ from gitkit import GitRepo
 from sitekit import NOW, news
 
 from generator import cli
+from generator.build.memo import DocumentMemo
 from generator.pipeline import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -148,3 +149,25 @@ def test_a_scheduled_item_appears_when_its_time_comes_though_no_file_changed(pro
     result = check(province, later)
     assert 0 < result.pages - result.reused < result.pages // 4
     assert "Tin hẹn giờ đăng" in (province.out / "sokhcn.langson.gov.vn/tin-tuc/index.html").read_text("utf-8")
+
+
+def test_the_dev_servers_items_are_read_again_only_when_their_files_change(tmp_path):
+    """`serve` keeps the items between saves (memo.DocumentMemo): an unchanged item is the same object,
+    an edited one or one whose attachment changed is read again, and the output is a cold build's."""
+    place = Province(tmp_path)
+    kept = DocumentMemo()
+
+    def served() -> dict[str, bytes]:
+        result = build(BuildOptions(root=place.root, out=place.out, now=NOW, jobs=2, cache_dir=place.cache,
+                                    kept=kept))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        assert differences(tree(place.out), place.cold()) == []
+        return {rel: entry[1] for rel, entry in kept.items.items()}
+
+    first = served()
+    assert NEWS in first and LEGAL_TXT.replace(".txt", ".md") in first
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan.\n", encoding="utf-8")
+    second = served()
+    again = {rel for rel in first if second[rel] is not first[rel]}
+    assert again == {NEWS, LEGAL_TXT.replace(".txt", ".md")}

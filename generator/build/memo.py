@@ -22,7 +22,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -306,3 +306,41 @@ def save_stamp(cache_dir: Path | None, out: Path, stamp: str, result: dict) -> N
     temp = cache_dir / f"{STAMP_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, cache_dir / STAMP_FILE)
+
+
+@dataclass
+class DocumentMemo:
+    """Items loaded by the earlier builds of one process (the dev server between two saves): an item
+    is read again only when its file, a file it names or the folders they are in changed (size and
+    time), or the load settings did."""
+    settings: object = None
+    items: dict[str, tuple[tuple, Document, list]] = field(default_factory=dict)
+
+    def stamp(self, root: Path, rel: str, doc: Document | None) -> tuple:
+        paths = [rel, os.path.dirname(rel)]
+        if doc is not None:
+            paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
+            paths.append(f"content/{doc.site}/files")
+        marks = []
+        for path in paths:
+            try:
+                st = os.stat(root / path)
+                marks.append((path, st.st_size, st.st_mtime_ns))
+            except OSError:
+                marks.append((path, None, None))
+        return tuple(marks)
+
+    def kept(self, root: Path, rel: str, settings) -> tuple[Document, list] | None:
+        if settings != self.settings:
+            self.items.clear()
+            self.settings = settings
+        entry = self.items.get(rel)
+        if entry is None or entry[0] != self.stamp(root, rel, entry[1]):
+            return None
+        return entry[1], entry[2]
+
+    def keep(self, root: Path, rel: str, doc: Document | None, problems: list) -> None:
+        if doc is None:
+            self.items.pop(rel, None)
+        else:
+            self.items[rel] = (self.stamp(root, rel, doc), doc, problems)

@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..build.gone import is_gone, read_gone
+from ..build.memo import DocumentMemo
 from ..build.output import host_dirs, live_folder
 from ..core.diagnostics import ERROR, format_diagnostics
 from ..pipeline import BuildOptions, BuildResult, build
@@ -319,6 +320,9 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
     """Build, serve and rebuild until stopped. ``clock`` gives each build its moment (the real clock);
     None keeps ``options.now`` (``--now``), and then no scheduled item comes due."""
     live = LiveReload()
+    # items unchanged between two saves are not read again, and pages whose reads did not change are
+    # linked from the last build (memo.py): a save costs the pages it affects, not the province
+    options = dataclasses.replace(options, kept=DocumentMemo())
     with _stopped_by_signals() as stop:
         observer = server = thread = None
         try:
