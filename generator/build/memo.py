@@ -31,7 +31,7 @@ from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
 
-MEMO_VERSION = "2"
+MEMO_VERSION = "3"
 TRACES_FILE = "render-traces.json"
 
 Token = tuple[str, ...]
@@ -116,6 +116,9 @@ class Fingerprints:
     def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str):
         self.index, self.facts, self.pages_print = index, facts, pages_print
         self._memo: dict[Token, str] = {}
+        # what each edition's shared context (menu, footer) read in this build: its pages read it as one
+        # token, ("edition", site, lang), whose fingerprint is theirs
+        self.editions: dict[tuple[str, str], tuple[Token, ...]] = {}
 
     def doc(self, doc: Document | None) -> str:
         if doc is None:
@@ -152,6 +155,9 @@ class Fingerprints:
             return index.today.isoformat()
         if kind == "pages":
             return self.pages_print
+        if kind == "edition":
+            tokens = self.editions.get((token[1], token[2]))
+            return _hash(*map(self.of, tokens)) if tokens is not None else "?"
         if kind == "all":
             return _hash(self._docs(index.docs.values()), repr(index.relations), repr(sorted(index.listed)),
                          repr(sorted(index.gone)), self._docs(index.gone.values()))

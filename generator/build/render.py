@@ -214,6 +214,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                                              v.Linker(ri.config, e))
         except Exception as exc:  # noqa: BLE001 - reported as data, the build fails once with all of them
             failed(exc, f"every page of {e.out_dir}/", site.path)
+        if prints is not None:
+            prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
     out: list[tuple[str, bytes | Path | Reuse]] = []
     for page in ri.pages:
         if page.site == site_id and page.lang in shared:
@@ -225,7 +227,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                 if timings is not None:
                     timings["reused"] = timings.get("reused", 0.0) + time.process_time() - started
                 continue
-            reads = set(edition_reads[page.lang])
+            reads = {("edition", site_id, page.lang)}
             pri = _traced(ri, reads) if memo is not None else ri
             try:
                 if page.kind in FILE_SET_PAGES:  # many files: the search index
