@@ -25,6 +25,7 @@ from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.memo import (
+    DEFERRED,
     DocumentMemo,
     Trace,
     base_key,
@@ -69,6 +70,9 @@ class BuildOptions:
     check_only: bool = False
     cache_dir: Path | None = None
     kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
+    # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred),
+    # and the generation before last is left for the server to prune in the background
+    quick: bool = False
 
 
 @dataclass
@@ -84,6 +88,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # said once per build, about no one file (e.g. no git history)
     todo: list[Diagnostic] = field(default_factory=list)  # work waiting (`check --todo`): translations to make
     next_publish_at: dt.datetime | None = None  # the earliest publish_at after `now`: when the output changes by itself
+    deferred: bool = False  # (BuildOptions.quick) a search index kept its last files: build again to bring it up to date
 
     @property
     def ok(self) -> bool:
@@ -303,7 +308,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
-            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages))
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick))
         result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
                                                                 progress, result.timings, traces)
         if ri.memo is not None:
@@ -322,9 +327,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             carry_over(options.out, staging, others)
             if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
-        result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
+        result.notes += swap_in(stage, prune_after=not options.quick)  # public/ is the old or the new build
         save_memo(options.cache_dir, options.out, traces)
-        if stamp is not None:
+        result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
+        if stamp is not None and not result.deferred:
             save_stamp(options.cache_dir, options.out, stamp, {
                 "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,
                 "pages": result.pages, "files": result.files, "bytes": result.bytes, "notes": result.notes,

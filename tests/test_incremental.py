@@ -171,3 +171,24 @@ def test_the_dev_servers_items_are_read_again_only_when_their_files_change(tmp_p
     second = served()
     again = {rel for rel in first if second[rel] is not first[rel]}
     assert again == {NEWS, LEGAL_TXT.replace(".txt", ".md")}
+
+
+def test_the_dev_servers_first_pass_keeps_the_search_index_and_the_second_brings_it_up_to_date(tmp_path):
+    """After a save, `serve` shows the edited page first (BuildOptions.quick): the search indexes keep
+    their last files and the result says so; the build after it renders them, and matches a cold build."""
+    place = Province(tmp_path)
+    place.build()
+    index = "sokhcn.langson.gov.vn/tim-kiem/meta.json"
+    before = tree(place.out)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau ba năm thực hiện")
+    quick = build(BuildOptions(root=place.root, out=place.out, now=NOW, jobs=1, cache_dir=place.cache, quick=True))
+    assert quick.ok and quick.deferred
+    first = tree(place.out)
+    page = "sokhcn.langson.gov.vn/tin-tuc/nghiem-thu-de-tai-nhan-giong-cay-hoi/index.html"
+    assert "Sau ba năm" in first[page].decode()
+    assert {k: v for k, v in first.items() if "/tim-kiem/" in k} == {k: v for k, v in before.items() if "/tim-kiem/" in k}
+    assert index in first
+    result, files = place.build()
+    assert not result.deferred and result.pages - result.reused < result.pages // 4
+    assert differences(files, place.cold()) == []
+    assert any("/tim-kiem/" in k and files[k] != first.get(k) for k in files)

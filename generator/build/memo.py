@@ -186,6 +186,12 @@ class Memo:
     traces: dict[str, Trace]
     folder: Path | None
     pages_print: str = ""   # the fingerprint of the planned pages, computed once per build
+    # the dev server's first pass after a save: a search index keeps its last files even when its items
+    # changed (its trace then says DEFERRED, so the next build renders it)
+    defer_file_sets: bool = False
+
+
+DEFERRED = "deferred"
 
 
 # What shapes the output besides the content: the generator's code and layouts, and every library.
@@ -226,12 +232,13 @@ def _generation(folder: Path) -> list:
     return [folder.name, st.st_ino, st.st_dev]
 
 
-def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple) -> Memo | None:
+def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_file_sets: bool = False,
+              ) -> Memo | None:
     """The traces of the build that wrote ``out``'s live folder, or an empty memo."""
     if cache_dir is None:
         return None
     memo = _load_traces(cache_dir, out, base)
-    memo.pages_print = _hash(repr(pages))
+    memo.pages_print, memo.defer_file_sets = _hash(repr(pages)), defer_file_sets
     return memo
 
 

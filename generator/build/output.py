@@ -81,8 +81,10 @@ def staged(out: Path) -> Iterator[Staging]:
         os.close(lock)
 
 
-def swap_in(stage: Staging) -> list[str]:
-    """Make the staged folder the output, atomically; returns notes for the build's report."""
+def swap_in(stage: Staging, prune_after: bool = True) -> list[str]:
+    """Make the staged folder the output, atomically; returns notes for the build's report. Without
+    ``prune_after`` the generation before last stays until the caller (the dev server, in the
+    background) or the next build prunes it."""
     link, notes = stage.link, []
     number = max(_generations(link), default=0) + 1
     plain = os.path.lexists(link) and not link.is_symlink()  # an output from before generations
@@ -99,7 +101,8 @@ def swap_in(stage: Staging) -> list[str]:
         os.replace(flip, link)
         notes.append(f"{link} was a folder and is now a link to {new.name}/; this system cannot exchange the "
                      "two atomically, so for a moment there was no output (later builds have no such moment)")
-    prune(link)
+    if prune_after:
+        prune(link)
     return notes
 
 

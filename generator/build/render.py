@@ -29,7 +29,15 @@ from .documents import Document
 from .html_pages import HTML_PAGES
 from .interaction import interaction_links
 from .layout_errors import PageFailure, layout_problems, page_failure
-from .memo import Fingerprints, Memo, Trace, TracedIndex, TracedPages, file_digest
+from .memo import (
+    DEFERRED,
+    Fingerprints,
+    Memo,
+    Trace,
+    TracedIndex,
+    TracedPages,
+    file_digest,
+)
 from .output import Reuse
 from .page_input import PageCall, RenderInput
 from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
@@ -188,6 +196,14 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     return trace if all(os.path.isfile(memo.folder / f) for f in trace.files) else None
 
 
+def _deferred(memo: Memo, name: str) -> Trace | None:
+    """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
+    trace = memo.traces.get(name) if memo.defer_file_sets and memo.folder is not None else None
+    if trace is None or not all(os.path.isfile(memo.folder / f) for f in trace.files):
+        return None
+    return Trace(DEFERRED, trace.tokens, trace.files)
+
+
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
                 timings: dict[str, float] | None = None, traces: dict[str, Trace] | None = None,
                 ) -> tuple[list[tuple[str, bytes | Path | Reuse]], list[PageFailure]]:
@@ -221,7 +237,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         if page.site == site_id and page.lang in shared:
             started = time.process_time()
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
-            if memo is not None and (trace := _reused(memo, prints, page, name)) is not None:
+            if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
+                                     or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
                 out += [(f, Reuse(memo.folder / f)) for f in trace.files]
                 traces[name] = trace
                 if timings is not None:
