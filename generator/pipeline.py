@@ -70,8 +70,7 @@ class BuildOptions:
     check_only: bool = False
     cache_dir: Path | None = None
     kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
-    # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred),
-    # and the generation before last is left for the server to prune in the background
+    # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred)
     quick: bool = False
 
 
@@ -327,7 +326,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             carry_over(options.out, staging, others)
             if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
-        result.notes += swap_in(stage, prune_after=not options.quick)  # public/ is the old or the new build
+        result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
         if stamp is not None and not result.deferred:

@@ -29,6 +29,7 @@ import fcntl
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ RENAME_EXCHANGE = 2
 class Staging:
     folder: Path  # being written: .public.new-<pid>/
     link: Path    # the output's link, where the user's own links lead
+    cleaner: threading.Thread | None = None  # removing the generation before the live one, meanwhile
 
 
 def output_link(out: Path) -> Path:
@@ -71,21 +73,27 @@ def staged(out: Path) -> Iterator[Staging]:
         prune(link)
         folder = _sibling(link, f"new-{os.getpid()}")
         folder.mkdir()
+        # The generation before the live one goes while this build renders (its readers had a whole
+        # build's time to leave): the files of a large province take seconds to remove.
+        cleaner = threading.Thread(target=prune, args=(link, False, False), daemon=True)
+        cleaner.start()
         try:
-            yield Staging(folder, link)
+            yield Staging(folder, link, cleaner)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        finally:
+            cleaner.join()
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
 
 
-def swap_in(stage: Staging, prune_after: bool = True) -> list[str]:
-    """Make the staged folder the output, atomically; returns notes for the build's report. Without
-    ``prune_after`` the generation before last stays until the caller (the dev server, in the
-    background) or the next build prunes it."""
+def swap_in(stage: Staging) -> list[str]:
+    """Make the staged folder the output, atomically; returns notes for the build's report."""
     link, notes = stage.link, []
+    if stage.cleaner is not None:
+        stage.cleaner.join()
     number = max(_generations(link), default=0) + 1
     plain = os.path.lexists(link) and not link.is_symlink()  # an output from before generations
     new = _sibling(link, f"gen-{number + plain}")
@@ -101,20 +109,24 @@ def swap_in(stage: Staging, prune_after: bool = True) -> list[str]:
         os.replace(flip, link)
         notes.append(f"{link} was a folder and is now a link to {new.name}/; this system cannot exchange the "
                      "two atomically, so for a moment there was no output (later builds have no such moment)")
-    if prune_after:
-        prune(link)
+    prune(link)
     return notes
 
 
-def prune(link: Path) -> None:
-    """Remove what earlier builds left beside the output: all but the live generation and the one before."""
+def prune(link: Path, keep_previous: bool = True, leftovers: bool = True) -> None:
+    """Remove what earlier builds left beside the output: all but the live generation and the one
+    before it (that one too without ``keep_previous``), and what killed builds left (not with
+    ``leftovers`` false: a build's own staging folder is such a name)."""
     generations = _generations(link)
     live = _generation_name(link) if link.is_symlink() else None
     live_number = int(live.rsplit("-", 1)[1]) if live else None
-    keep = {live_number, max((n for n in generations if live_number and n < live_number), default=None)}
+    previous = max((n for n in generations if live_number and n < live_number), default=None)
+    keep = {live_number, previous if keep_previous else None}
     for number, path in sorted(generations.items()):
         if number not in keep:
             _remove(path)
+    if not leftovers:
+        return
     leftover = re.compile(re.escape(f".{link.name}.") + r"(new|link|old)-\d+")
     for path in link.parent.iterdir():
         if leftover.fullmatch(path.name):

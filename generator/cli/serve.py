@@ -44,7 +44,7 @@ from pathlib import Path
 
 from ..build.gone import is_gone, read_gone
 from ..build.memo import DocumentMemo
-from ..build.output import host_dirs, live_folder, output_link, prune
+from ..build.output import host_dirs, live_folder
 from ..core.diagnostics import ERROR, format_diagnostics
 from ..pipeline import BuildOptions, BuildResult, build
 from .watch import settle, sources_of, watch
@@ -354,7 +354,6 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
                     why = f"scheduled for {due.isoformat()}" if due else ""
                     result, errors = _rebuild(dataclasses.replace(options, quick=True), changed, why)
                     live.rebuilt(errors)  # the open tabs reload now; what the first pass left follows
-                    threading.Thread(target=prune, args=(output_link(options.out),), daemon=True).start()
                     if result.deferred and not stop.is_set():  # the search indexes, brought up to date
                         result, errors = _rebuild(options, None, SEARCH_PASS)
                         if errors:
