@@ -24,6 +24,17 @@ from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.layout_errors import PageFailure, failure_diagnostics
+from .build.memo import (
+    DEFERRED,
+    DocumentMemo,
+    Trace,
+    base_key,
+    input_stamp,
+    last_result,
+    load_memo,
+    save_memo,
+    save_stamp,
+)
 from .build.output import carry_over, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
@@ -36,6 +47,7 @@ from .build.types.qa_rules import qa_problems
 from .core.cache import usable_folder
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
+from .core.git import git
 from .core.workers import worker_pool
 from .editorial import audit, codeowners
 from .editorial.boards import check_boards
@@ -57,6 +69,9 @@ class BuildOptions:
     sites: frozenset[str] = frozenset()
     check_only: bool = False
     cache_dir: Path | None = None
+    kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
+    # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred)
+    quick: bool = False
 
 
 @dataclass
@@ -64,6 +79,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sites: int = 0
     pages: int = 0
+    reused: int = 0     # pages whose output is the last build's: nothing they read changed (memo.py)
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
@@ -71,6 +87,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)  # said once per build, about no one file (e.g. no git history)
     todo: list[Diagnostic] = field(default_factory=list)  # work waiting (`check --todo`): translations to make
     next_publish_at: dt.datetime | None = None  # the earliest publish_at after `now`: when the output changes by itself
+    deferred: bool = False  # (BuildOptions.quick) a search index kept its last files: build again to bring it up to date
 
     @property
     def ok(self) -> bool:
@@ -83,7 +100,20 @@ def _pool(jobs: int, initializer=None, initargs=()):
 
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
-                   progress: Progress | None = None) -> tuple[list[Document], list[Diagnostic]]:
+                   progress: Progress | None = None, kept: DocumentMemo | None = None,
+                   ) -> tuple[list[Document], list[Diagnostic]]:
+    """Every item, loaded in chunks (in worker processes when ``jobs`` > 1); with ``kept`` (the dev
+    server's), the items unchanged since the last build come from it."""
+    if kept is not None:
+        root = Path(settings.root)
+        known = {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
+        documents, problems = load_documents([s for s in sources if s.rel not in known], settings, jobs, cache_dir,
+                                             progress)
+        for doc in documents:
+            kept.keep(root, doc.path, doc, [p for p in problems if p.path == doc.path])
+        loaded = {doc.path: doc for doc in documents}
+        order = [known[s.rel][0] if s.rel in known else loaded.get(s.rel) for s in sources]
+        return [d for d in order if d is not None], problems + [p for doc, probs in known.values() for p in probs]
     cache = str(cache_dir) if cache_dir else None
     size = max(1, min(200, len(sources) // (jobs * 8) or 1))
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
@@ -114,20 +144,22 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure]]:
+def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure], dict[str, Trace]]:
     timings: dict[str, float] = {}
+    traces: dict[str, Trace] = {}
     files, failures = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
-                                  timings)
-    return len(files), write_files(_worker_input["staging"], files), timings, failures
+                                  timings, traces)
+    return len(files), write_files(_worker_input["staging"], files), timings, failures, traces
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
                      progress: Progress | None = None, timings: dict[str, float] | None = None,
-                     ) -> tuple[int, int, list[PageFailure]]:
-    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page.
-    Returns the files, their bytes and the pages that failed (the staging folder then holds a
-    partial build, for the caller to discard)."""
+                     traces: dict[str, Trace] | None = None) -> tuple[int, int, list[PageFailure]]:
+    """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page, ``traces``
+    what each page read (memo.py). Returns the files, their bytes and the pages that failed (the staging
+    folder then holds a partial build, for the caller to discard)."""
     timings = {} if timings is None else timings
+    traces = {} if traces is None else traces
     files = written = 0
     failed: list[PageFailure] = []
     if jobs > 1 and len(site_ids) > 1:
@@ -137,9 +169,10 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
             weight[page.site] = weight.get(page.site, 0) + 1
         ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (n, size, spent, failures) in enumerate(pool.map(_render_worker, ordered), 1):
+            for done, (n, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
                 files, written = files + n, written + size
                 failed += failures
+                traces.update(traced)
                 for kind, seconds in spent.items():
                     timings[kind] = timings.get(kind, 0.0) + seconds
                 if progress:
@@ -147,7 +180,7 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out, failures = render_site(env, root, ri, site_id, timings)
+            out, failures = render_site(env, root, ri, site_id, timings, traces)
             files, written = files + len(out), written + write_files(staging, out)
             failed += failures
             if progress:
@@ -181,7 +214,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
                             tuple(profile.get("download_only_types") or ()),
                             official_contacts=official_contacts(config), required=profile_requirements(profile.data),
                             search_terms=not options.check_only)
-    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress)
+    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
@@ -225,6 +258,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result = BuildResult()
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
+    stamp = _input_stamp(options) if cache_dir is not None and not options.check_only else None
+    if stamp is not None and (kept := last_result(cache_dir, options.out, stamp, options.now)) is not None:
+        # nothing the build reads has changed since the last good build: its output and report stand
+        kept = BuildResult(**kept)
+        kept.diagnostics, kept.reused = refused + kept.diagnostics, kept.pages
+        kept.seconds = time.perf_counter() - started
+        return kept
     loaded: list[Document] = []
     config, index, problems = load_content(options, progress, loaded)
     result.diagnostics = refused + problems
@@ -261,10 +301,20 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         return result
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
                      str(options.cache_dir) if options.cache_dir else None, facts)
+    traces: dict[str, Trace] = {}
+    built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
+    others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
     with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
         staging = stage.folder
+        # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
+        ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick))
         result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
-                                                                progress, result.timings)
+                                                                progress, result.timings, traces)
+        if ri.memo is not None:
+            names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
+            result.reused = sum(1 for name in names if (old := ri.memo.traces.get(name)) is not None
+                                and name in traces and old.digest == traces[name].digest)
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0
@@ -274,12 +324,30 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
         result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
         if options.sites:
-            built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
-            others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
             carry_over(options.out, staging, others)
+            if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
+                traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
         result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
+        save_memo(options.cache_dir, options.out, traces)
+        result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
+        if stamp is not None and not result.deferred:
+            save_stamp(options.cache_dir, options.out, stamp, {
+                "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,
+                "pages": result.pages, "files": result.files, "bytes": result.bytes, "notes": result.notes,
+                "todo": result.todo, "next_publish_at": result.next_publish_at})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _input_stamp(options: BuildOptions) -> str:
+    """The stamp of everything this build would read (memo.input_stamp), with the git HEAD, the day and
+    the sites asked for."""
+    try:
+        head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
+    except OSError:  # no git on this machine: the dates come from front matter
+        head = ""
+    return input_stamp(options.root, base_key(options.root), head or "no git",
+                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)))
 
 
 def default_cache_dir(root: Path) -> Path:

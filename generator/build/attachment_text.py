@@ -37,10 +37,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Iterator
 
-import pypdf
-from docx import Document as open_docx
-from docx.table import Table
-
 from ..core.cache import ParseCache, cache_key
 from ..core.controlchars import CONTROL
 from ..core.diagnostics import Diagnostic, warning
@@ -50,7 +46,9 @@ MAX_CHARS = 200_000
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
 EXTRACTED = ("txt", "pdf", "docx")
-VERSION = f"1:{MAX_CHARS}:{MAX_BYTES}:{MAX_UNZIPPED}:{pypdf.__version__}:{version('python-docx')}"
+# pypdf and python-docx are imported when a file of theirs is read (a build with every text cached,
+# or with nothing to read, does without them); their versions are in the cache's key all the same.
+VERSION = f"1:{MAX_CHARS}:{MAX_BYTES}:{MAX_UNZIPPED}:{version('pypdf')}:{version('python-docx')}"
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -136,6 +134,7 @@ def _pdf(raw: bytes) -> Extracted:
                   "the original document (File → Export as PDF) and commit that file")
     with _Quiet():
         try:
+            import pypdf
             reader = pypdf.PdfReader(io.BytesIO(raw), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
                 return Extracted(problem="is protected by a password, so search cannot read its text; publish it "
@@ -156,6 +155,7 @@ def _pdf(raw: bytes) -> Extracted:
 def _blocks(container) -> Iterator[str]:
     """The text of a document body or a table cell, paragraphs and tables in their order;
     a merged cell, which python-docx gives once per grid column, is read once."""
+    from docx.table import Table
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             seen = set()
@@ -178,6 +178,7 @@ def _docx(raw: bytes) -> Extracted:
             return Extracted(problem=unreadable.format(f"its parts unzip to {unzipped // 1024 // 1024} MB, over "
                                                        f"the limit of {MAX_UNZIPPED // 1024 // 1024} MB"),
                              code="attachment.text-unreadable")
+        from docx import Document as open_docx
         collected = _Collector()
         for text in _blocks(open_docx(io.BytesIO(raw))):
             if collected.full:

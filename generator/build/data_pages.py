@@ -48,7 +48,7 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
         "files": [link.absolute(doc.site, doc.lang, p.item_path(doc) + a.name) for a in doc.attachments],
         "translations": {lang: link.absolute(doc.site, lang, p.item_path(ri.index.get(doc.id, lang)))
                          for lang in ri.index.translations(doc.id)},
-        "relations": {k: list(x) for k, x in ri.index.relations.get(doc.id, {}).items()},
+        "relations": {k: list(x) for k, x in ri.index.relations_of(doc.id).items()},
     }
     if doc.type == "legal":
         record["effect"] = v.effect_view(doc, link, ri.index)["code"]

@@ -89,6 +89,9 @@ class Document:
     # attachment_text.MAX_CHARS each, NFC, whitespace as single spaces. Read on every load, so it
     # follows the files' bytes, not the item's (attachment_text.py).
     attachment_text: tuple[str, ...] = ()
+    # What the item's output can depend on of its own, as a hash: its file's bytes and its files' names,
+    # sizes, pixels and modification times (memo.py: a page is rendered again when one it read changed).
+    fingerprint: str = ""
     # What the search indexes hold of the item (search_terms.item_terms), made once at load for every
     # index that holds it (its site's, the portal's); empty when not made (a removed item, `check`).
     search_terms: Terms = ()
@@ -375,8 +378,20 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     terms = item_terms(item_entry(src.type, values, body_html, texts), cache) \
         if settings.search_terms and values.get("status") != "removed" else ()
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
-                   body_html, tuple(attachments), images, in_body, texts, terms)
+                   body_html, tuple(attachments), images, in_body, texts,
+                   _fingerprint(raw, root, [*attachments, *images.values(), *in_body]), terms)
     return doc, problems
+
+
+def _fingerprint(raw: bytes, root: Path, files: list[Attachment]) -> str:
+    digest = hashlib.sha256(raw)
+    for found in files:
+        try:
+            st = (root / found.source).stat() if found.source else None
+        except OSError:
+            st = None
+        digest.update(f"\0{found!r}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}".encode())
+    return digest.hexdigest()
 
 
 def internal_error(path: str, exc: BaseException, doing: str) -> Diagnostic:

@@ -50,7 +50,7 @@ def _services(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker) -> d
     profile = ri.config.province.profile
     names = {n["url"].rstrip("/"): pick(n["name"], lang) for n in profile.get("national_links") or ()}
     links = []
-    if ri.index.items(site.id, lang, "procedure"):
+    if ri.index.has_items(site.id, lang, "procedure"):
         links.append({"title": t["procedures_all"], "url": link.url(site.id, lang, p.list_path("procedure", lang))})
     for url, default in ((profile.get("public_services_url"), t["services_online"]),
                          (NATIONAL_SERVICES, t["services_national"])):

@@ -41,10 +41,17 @@ class ContentIndex:
     def related(self, item_id: str, relation: str) -> tuple[str, ...]:
         return self.relations.get(item_id, {}).get(relation, ())
 
+    def relations_of(self, item_id: str) -> dict[str, tuple[str, ...]]:
+        return self.relations.get(item_id, {})
+
     def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
         """Listed items of one site and language, in the type's order (withdrawn left out); on the
         portal, a type's include the component sites' items it aggregates."""
         return self.listed.get((site, lang, type_name or ""), ())
+
+    def has_items(self, site: str, lang: str, type_name: str | None = None) -> bool:
+        """Whether ``items`` would list anything (a menu's entry asks no more)."""
+        return bool(self.listed.get((site, lang, type_name or "")))
 
     def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
         return self.tagged.get((site, lang, key), ())

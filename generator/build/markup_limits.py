@@ -178,25 +178,26 @@ def _units(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(cuts, cuts[1:]))
 
 
+_BRACKET_MARKS = re.compile(r"\\.|[\[\]()]", re.S)
+
+
 def _bracket_work(text: str) -> tuple[int, int | None]:
     """What the link pattern reads in one piece of text: from each `[` to its `]` (to the end when
     unclosed), from each `](` to its `)`; and where the first unclosed `[` is."""
     work, opened, parens, closes = 0, [], [], {}
-    pos, end = 0, len(text)
-    while pos < end:
-        char = text[pos]
-        if char == "\\":
-            pos += 2
-            continue
+    end = len(text)
+    for m in _BRACKET_MARKS.finditer(text):  # the brackets, and escapes (a backslash and what it escapes)
+        char, pos = m[0], m.start()
         if char == "[":
             opened.append(pos)
-        elif char == "]" and opened:
-            work += pos - opened.pop()
+        elif char == "]":
+            if opened:
+                work += pos - opened.pop()
         elif char == "(":
             parens.append(pos)
-        elif char == ")" and parens:
-            closes[parens.pop()] = pos
-        pos += 1
+        elif char == ")":
+            if parens:
+                closes[parens.pop()] = pos
     work += sum(end - p for p in opened)
     pos = text.find("](")
     while pos != -1:

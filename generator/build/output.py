@@ -29,6 +29,7 @@ import fcntl
 import os
 import re
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ RENAME_EXCHANGE = 2
 class Staging:
     folder: Path  # being written: .public.new-<pid>/
     link: Path    # the output's link, where the user's own links lead
+    cleaner: threading.Thread | None = None  # removing the generation before the live one, meanwhile
 
 
 def output_link(out: Path) -> Path:
@@ -71,11 +73,17 @@ def staged(out: Path) -> Iterator[Staging]:
         prune(link)
         folder = _sibling(link, f"new-{os.getpid()}")
         folder.mkdir()
+        # The generation before the live one goes while this build renders (its readers had a whole
+        # build's time to leave): the files of a large province take seconds to remove.
+        cleaner = threading.Thread(target=prune, args=(link, False, False), daemon=True)
+        cleaner.start()
         try:
-            yield Staging(folder, link)
+            yield Staging(folder, link, cleaner)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        finally:
+            cleaner.join()
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
@@ -84,6 +92,8 @@ def staged(out: Path) -> Iterator[Staging]:
 def swap_in(stage: Staging) -> list[str]:
     """Make the staged folder the output, atomically; returns notes for the build's report."""
     link, notes = stage.link, []
+    if stage.cleaner is not None:
+        stage.cleaner.join()
     number = max(_generations(link), default=0) + 1
     plain = os.path.lexists(link) and not link.is_symlink()  # an output from before generations
     new = _sibling(link, f"gen-{number + plain}")
@@ -103,15 +113,20 @@ def swap_in(stage: Staging) -> list[str]:
     return notes
 
 
-def prune(link: Path) -> None:
-    """Remove what earlier builds left beside the output: all but the live generation and the one before."""
+def prune(link: Path, keep_previous: bool = True, leftovers: bool = True) -> None:
+    """Remove what earlier builds left beside the output: all but the live generation and the one
+    before it (that one too without ``keep_previous``), and what killed builds left (not with
+    ``leftovers`` false: a build's own staging folder is such a name)."""
     generations = _generations(link)
     live = _generation_name(link) if link.is_symlink() else None
     live_number = int(live.rsplit("-", 1)[1]) if live else None
-    keep = {live_number, max((n for n in generations if live_number and n < live_number), default=None)}
+    previous = max((n for n in generations if live_number and n < live_number), default=None)
+    keep = {live_number, previous if keep_previous else None}
     for number, path in sorted(generations.items()):
         if number not in keep:
             _remove(path)
+    if not leftovers:
+        return
     leftover = re.compile(re.escape(f".{link.name}.") + r"(new|link|old)-\d+")
     for path in link.parent.iterdir():
         if leftover.fullmatch(path.name):
@@ -158,8 +173,14 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
-    """Write (relative path, bytes or a file to copy) pairs; returns bytes written."""
+@dataclass(frozen=True)
+class Reuse:
+    """A file of the last good output whose bytes the new one holds too: linked, not written again."""
+    path: Path
+
+
+def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) -> int:
+    """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written."""
     total = 0
     made: set[Path] = set()
     for rel, data in files:
@@ -167,7 +188,10 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path]]) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        if isinstance(data, Path):
+        if isinstance(data, Reuse):
+            _link_or_copy(str(data.path), str(target))
+            total += target.stat().st_size
+        elif isinstance(data, Path):
             shutil.copyfile(data, target)
             total += target.stat().st_size
         else:

@@ -10,6 +10,7 @@ from .aggregate import portal_may_show
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
+from .memo import Memo
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class RenderInput:
     copies: tuple[p.Copy, ...]
     cache_dir: str | None = None
     facts: GitFacts | None = None   # publication facts from git (None: none, dates from front matter)
+    memo: Memo | None = None        # the last good build's traces: pages whose reads are unchanged are reused
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ every output file of that site's editions as (path, bytes), sorted, and the page
 """
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
 from pathlib import Path
 
@@ -27,6 +29,16 @@ from .documents import Document
 from .html_pages import HTML_PAGES
 from .interaction import interaction_links
 from .layout_errors import PageFailure, layout_problems, page_failure
+from .memo import (
+    DEFERRED,
+    Fingerprints,
+    Memo,
+    Trace,
+    TracedIndex,
+    TracedPages,
+    file_digest,
+)
+from .output import Reuse
 from .page_input import PageCall, RenderInput
 from .tool_files import SEARCH_VI_JS, lunr_js, tool_layouts
 
@@ -171,36 +183,81 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig) -> list[tuple[str, by
     return out
 
 
-def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
-                timings: dict[str, float] | None = None) -> tuple[list[tuple[str, bytes | Path]], list[PageFailure]]:
-    """Every output file of one site's editions: (path under the output folder, bytes or a file to copy),
-    and the pages that could not be rendered (a layout's error, or the tool's).
+def _traced(ri: RenderInput, reads: set) -> RenderInput:
+    """The render input whose index and pages note what is read of them into ``reads`` (memo.py)."""
+    return dataclasses.replace(ri, index=TracedIndex(ri.index, reads), pages=TracedPages(ri.pages, reads))
 
-    ``timings``, when given, gathers the CPU seconds spent on each kind of page."""
+
+def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace | None:
+    """The last good build's trace of this page when everything it read is as it was and its files are there."""
+    trace = memo.traces.get(name)
+    if trace is None or memo.folder is None or prints.digest(memo.base, repr(page), trace.tokens) != trace.digest:
+        return None
+    return trace if all(os.path.isfile(memo.folder / f) for f in trace.files) else None
+
+
+def _deferred(memo: Memo, name: str) -> Trace | None:
+    """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
+    trace = memo.traces.get(name) if memo.defer_file_sets and memo.folder is not None else None
+    if trace is None or not all(os.path.isfile(memo.folder / f) for f in trace.files):
+        return None
+    return Trace(DEFERRED, trace.tokens, trace.files)
+
+
+def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
+                timings: dict[str, float] | None = None, traces: dict[str, Trace] | None = None,
+                ) -> tuple[list[tuple[str, bytes | Path | Reuse]], list[PageFailure]]:
+    """Every output file of one site's editions: (path under the output folder, bytes, a file to copy or
+    one of the last good output to reuse), and the pages that could not be rendered (a layout's error,
+    or the tool's).
+
+    ``timings``, when given, gathers the CPU seconds spent on each kind of page; ``traces``, when
+    given with ``ri.memo``, receives each page's trace (what it read), keyed by its output path."""
     site = ri.config.sites[site_id]
     failures: list[PageFailure] = []
+    memo = ri.memo if traces is not None else None
+    prints = Fingerprints(ri.index, ri.facts, memo.pages_print) if memo is not None else None
 
     def failed(exc: Exception, page: str, source: str) -> None:
         failures.append(page_failure(exc, page, source, root, tool_layouts().parent, layout_folders(root)))
 
     shared: dict[str, dict] = {}
+    edition_reads: dict[str, set] = {}
     for e in site.editions:
+        edition_reads[e.lang] = set()
         try:
-            shared[e.lang] = edition_context(env, ri, site, e.lang, v.Linker(ri.config, e))
+            shared[e.lang] = edition_context(env, _traced(ri, edition_reads[e.lang]) if memo else ri, site, e.lang,
+                                             v.Linker(ri.config, e))
         except Exception as exc:  # noqa: BLE001 - reported as data, the build fails once with all of them
             failed(exc, f"every page of {e.out_dir}/", site.path)
-    out: list[tuple[str, bytes | Path]] = []
+        if prints is not None:
+            prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
+    out: list[tuple[str, bytes | Path | Reuse]] = []
     for page in ri.pages:
         if page.site == site_id and page.lang in shared:
             started = time.process_time()
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
+            if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
+                                     or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
+                out += [(f, Reuse(memo.folder / f)) for f in trace.files]
+                traces[name] = trace
+                if timings is not None:
+                    timings["reused"] = timings.get("reused", 0.0) + time.process_time() - started
+                continue
+            reads = {("edition", site_id, page.lang)}
+            pri = _traced(ri, reads) if memo is not None else ri
             try:
                 if page.kind in FILE_SET_PAGES:  # many files: the search index
                     folder = name.rsplit("/", 1)[0]
-                    call = PageCall(ri, page, site, v.Linker(ri.config, site.edition(page.lang)))
-                    out += [(f"{folder}/{rel}", data) for rel, data in FILE_SET_PAGES[page.kind](call)]
+                    call = PageCall(pri, page, site, v.Linker(ri.config, site.edition(page.lang)))
+                    made = [(f"{folder}/{rel}", data) for rel, data in FILE_SET_PAGES[page.kind](call)]
                 else:
-                    out.append((name, render_page(env, ri, page, shared[page.lang])))
+                    made = [(name, render_page(env, pri, page, shared[page.lang]))]
+                out += made
+                if memo is not None:
+                    tokens = tuple(sorted(reads))
+                    traces[name] = Trace(prints.digest(memo.base, repr(page), tokens), tokens,
+                                         tuple(f for f, _ in made))
             except Exception as exc:  # noqa: BLE001 - as above
                 doc = ri.index.get(page.key, page.lang) if page.kind == "item" else None
                 failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)
@@ -214,5 +271,19 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         out += [(f"{host}/assets/{image.served_name}", image.source) for image in {site.logo, site.banner} - {None}]
         if site.theme:
             out.append((f"{host}/assets/{THEME_CSS}", theme_css(site.theme).encode()))
+    if memo is not None:  # files copied as they are: linked from the last output while their source is unchanged
+        out = [(name, _copied(memo, name, data, traces)) if isinstance(data, Path) else (name, data)
+               for name, data in out]
     out.sort(key=lambda x: x[0])
     return out, failures
+
+
+def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Path | Reuse:
+    """A file to copy, or the last output's copy of it when the source's size and time are the same."""
+    st = source.stat()
+    trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
+    traces[name] = trace
+    old = memo.traces.get(name)
+    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(memo.folder / name):
+        return Reuse(memo.folder / name)
+    return source

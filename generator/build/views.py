@@ -272,9 +272,9 @@ def nav_view(site: SiteConfig, lang: str, link: Linker, index: ContentIndex) -> 
                 "entries": []}
     groups: dict[str, list[dict]] = {key: [] for key in MENU_GROUPS}
     for type_name, ctype in CONTENT_TYPES.items():
-        if index.items(site.id, lang, type_name):
+        if index.has_items(site.id, lang, type_name):
             groups[ctype.menu_group].append(entry(ctype.label[col], p.list_path(type_name, lang)))
-    if site.kind == "portal" or index.items(site.id, lang, "legal"):
+    if site.kind == "portal" or index.has_items(site.id, lang, "legal"):
         groups[CONTENT_TYPES["legal"].menu_group].append(entry(t["lookup"], p.lookup_path(lang)))
     groups["interaction"] += [entry(form.title[col], form_path(form, lang)) for form in PAGE_FORMS]
     if site.kind == "portal":

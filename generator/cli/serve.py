@@ -43,6 +43,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..build.gone import is_gone, read_gone
+from ..build.memo import DocumentMemo
 from ..build.output import host_dirs, live_folder
 from ..core.diagnostics import ERROR, format_diagnostics
 from ..pipeline import BuildOptions, BuildResult, build
@@ -265,6 +266,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+SEARCH_PASS = "search index"  # the second pass after a save (BuildOptions.quick, BuildResult.deferred)
+
+
 def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str = "") -> tuple[BuildResult, list[str]]:
     """A build, reported; with the lines the open pages show when it failed (none when it succeeded)."""
     try:
@@ -278,7 +282,9 @@ def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str 
     if not result.ok:
         print("build failed; still serving the last good output", file=sys.stderr)
         return result, [d.text() for d in sorted(result.diagnostics) if d.severity == ERROR]
-    if changed is None and not why:
+    if why == SEARCH_PASS:
+        print(f"then the search index, brought up to date in {result.seconds:.2f} s", file=sys.stderr)
+    elif changed is None and not why:
         print(f"built {result.pages} pages in {result.seconds:.2f} s", file=sys.stderr)
     else:
         names = [str(p.relative_to(options.root)) if p.is_relative_to(options.root) else str(p) for p in changed or []]
@@ -319,6 +325,9 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
     """Build, serve and rebuild until stopped. ``clock`` gives each build its moment (the real clock);
     None keeps ``options.now`` (``--now``), and then no scheduled item comes due."""
     live = LiveReload()
+    # items unchanged between two saves are not read again, and pages whose reads did not change are
+    # linked from the last build (memo.py): a save costs the pages it affects, not the province
+    options = dataclasses.replace(options, kept=DocumentMemo())
     with _stopped_by_signals() as stop:
         observer = server = thread = None
         try:
@@ -343,8 +352,12 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
                     if clock is not None:
                         options = dataclasses.replace(options, now=clock())
                     why = f"scheduled for {due.isoformat()}" if due else ""
-                    result, errors = _rebuild(options, changed, why)
-                    live.rebuilt(errors)
+                    result, errors = _rebuild(dataclasses.replace(options, quick=True), changed, why)
+                    live.rebuilt(errors)  # the open tabs reload now; what the first pass left follows
+                    if result.deferred and not stop.is_set():  # the search indexes, brought up to date
+                        result, errors = _rebuild(options, None, SEARCH_PASS)
+                        if errors:
+                            live.rebuilt(errors)
             print("stopped", file=sys.stderr)
         except KeyboardInterrupt:
             print("stopped", file=sys.stderr)

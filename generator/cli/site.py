@@ -58,7 +58,8 @@ def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: 
         if ns.timings:
             spent = ", ".join(f"{kind} {seconds:.2f}" for kind, seconds in sorted(result.timings.items()))
             print(f"CPU seconds by kind of page: {spent}", file=sys.stderr)
-        print(f"Built {result.sites} sites, {result.pages} pages ({result.files} files, "
+        reused = f", {result.reused} unchanged since the last build" if result.reused else ""
+        print(f"Built {result.sites} sites, {result.pages} pages{reused} ({result.files} files, "
               f"{result.bytes / 1e6:.1f} MB) in {result.seconds:.2f} s → {out}", file=sys.stderr)
     return 0
 

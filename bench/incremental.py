@@ -1,0 +1,110 @@
+"""Incremental builds against Hugo's cold build (issue 13 point 3).
+
+    python bench/incremental.py                     # 10,000 items, 20 sites
+    python bench/incremental.py --items 1000 --runs 3
+    python bench/incremental.py --corpus /tmp/c10k  # a corpus bench/corpus.py wrote already
+
+For one corpus (bench/corpus.py, no pictures) it times, each as a subprocess, wall time:
+
+    hugo cold         hugo over the Hugo copy, fresh cache and output
+    congtt cold       build.py build --jobs 2, fresh cache and output
+    no change         the same build again: nothing changed
+    one edit          a sentence of one component site's news item changed (its file's bytes), then built
+    edit, same again  the build after it, nothing changed
+    portal edit       the same on a legal document of the portal
+
+then prints the seconds, the pages congtt rendered again ("reused" of the build's report) and each
+ratio to Hugo's cold wall time (targets: no change 0.05x, one edit 0.1x). Runs alternate Hugo and
+congtt cold builds; the figure kept is the median.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from build_bench import congtt_cmd, hugo_binary, hugo_cmd, measure, remove_output  # noqa: E402
+from corpus import write_corpus  # noqa: E402
+
+TARGETS = {"no change": 0.05, "one edit": 0.1, "portal edit": 0.1}
+
+
+def edit(path: Path, n: int) -> None:
+    """Change one sentence of an item's body: its bytes change, its front matter does not."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    path.write_text(head + sep + f"Câu sửa lần {n} của biên tập viên. " + body, encoding="utf-8")
+
+
+def congtt(corpus: Path, out: Path, cache: Path, env: dict) -> tuple[float, str]:
+    seconds, _, _, _, _, _, code, stderr = measure(congtt_cmd(REPO / "build.py", corpus / "congtt", out, 2),
+                                                   dict(env, CONGTT_CACHE_DIR=str(cache)), None, REPO)
+    if code != 0:
+        raise SystemExit(f"congtt failed:\n{stderr[-2000:]}")
+    reused = re.search(r"(\d+) pages, (\d+) unchanged", stderr)
+    pages = re.search(r"(\d+) pages", stderr)
+    told = f"{int(pages[1]) - int(reused[2])} of {pages[1]} pages rendered" if reused else \
+        f"all {pages[1] if pages else '?'} pages rendered"
+    return seconds, told
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=10_000)
+    ap.add_argument("--sites", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=2, help="cold builds of each tool, alternating")
+    ap.add_argument("--corpus", type=Path, help="a folder bench/corpus.py wrote (else a new one)")
+    ap.add_argument("--hugo", help="the hugo binary (default: from PATH or the hugo package)")
+    args = ap.parse_args(argv)
+    hugo = hugo_binary(args.hugo)
+    with tempfile.TemporaryDirectory(prefix="congtt-incremental-") as tmp:
+        work = Path(tmp)
+        corpus = args.corpus
+        if corpus is None:
+            corpus = work / "corpus"
+            write_corpus(corpus, args.items, args.sites, seed=0, pictures=False)
+        env = {k: v for k, v in os.environ.items() if k != "CONGTT_CACHE_DIR"}
+        hugo_times, cold_times = [], []
+        for k in range(args.runs):
+            if hugo:
+                remove_output(work / "hugo-out")
+                seconds, *_, code, stderr = measure(hugo_cmd(hugo, corpus / "hugo", work / "hugo-out",
+                                                             work / f"hugo-cache-{k}"), env, None, REPO)
+                if code != 0:
+                    raise SystemExit(f"hugo failed:\n{stderr[-2000:]}")
+                hugo_times.append(seconds)
+            remove_output(work / "out")
+            seconds, told = congtt(corpus, work / "out", work / f"cache-{k}", env)
+            cold_times.append(seconds)
+        cache = work / f"cache-{args.runs - 1}"
+        rows = [("congtt cold", statistics.median(cold_times), told)]
+        rows.append(("no change", *congtt(corpus, work / "out", cache, env)))
+        news = sorted((corpus / "congtt/content").glob("xa*/news/*/*.md"))[0]
+        edit(news, 1)
+        rows.append(("one edit", *congtt(corpus, work / "out", cache, env)))
+        rows.append(("edit, same again", *congtt(corpus, work / "out", cache, env)))
+        legal = sorted((corpus / "congtt/content/langson/legal").glob("*/*.md"))[0]
+        edit(legal, 2)
+        rows.append(("portal edit", *congtt(corpus, work / "out", cache, env)))
+        hugo_cold = statistics.median(hugo_times) if hugo_times else 0.0
+        items = sum(1 for _ in (corpus / "congtt/content").rglob("*.md"))
+        print(f"{items} items; Hugo cold {hugo_cold:.2f} s (runs {', '.join(f'{t:.2f}' for t in hugo_times)}); "
+              f"congtt cold runs {', '.join(f'{t:.2f}' for t in cold_times)}\n")
+        print("| build | seconds | x Hugo cold | target | pages |")
+        print("|---|---|---|---|---|")
+        for name, seconds, told in rows:
+            ratio = seconds / hugo_cold if hugo_cold else float("nan")
+            target = f"≤ {TARGETS[name]}x" if name in TARGETS else ""
+            print(f"| {name} | {seconds:.2f} | {ratio:.3f} | {target} | {told} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,359 @@
+"""Incremental rendering: a page is rendered again only when something it read has changed.
+
+While a page renders, the index it sees (``TracedIndex``) notes what it asks for: an item by id
+and language, a listing, a tag's or a field's items, an item's translations or relations, whether a
+listing is empty, the day of the build, the list of planned pages. Each such read is a *token*;
+``Fingerprints`` says what a token stands for in this build (an item's fingerprint: the hash of its
+file's bytes and of its attached files' sizes and times, its state and its git history; a listing's:
+the fingerprints of its items in order). The page's trace is its tokens and the digest of their
+fingerprints, with the ``base`` every page shares: the generator's own code and layouts, the
+versions of the installed libraries, the repository's ``layouts/`` and ``sites/``.
+
+The next build reuses a page (a hard link to the last good output's file) when the digest of the
+same tokens' fingerprints now is the one stored: everything the page read is as it was, so its
+bytes are the ones a cold build would write (tests/test_incremental.py compares them). A read the
+tracer cannot narrow (the whole index, as the translation checks do) makes a token whose
+fingerprint covers every item. The traces are kept in the cache folder with the generation folder
+they describe; any other output folder, or none, means every page is rendered.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..core.cache import dumps, loads
+from .documents import Document
+from .gitfacts import GitFacts
+from .index import ContentIndex
+
+MEMO_VERSION = "3"
+TRACES_FILE = "render-traces.json"
+
+Token = tuple[str, ...]
+
+
+class TracedIndex:
+    """The build's index, noting into ``reads`` every token a page's reads of it stand for."""
+
+    def __init__(self, index: ContentIndex, reads: set[Token]):
+        self._index = index
+        self._reads = reads
+
+    def get(self, item_id: str, lang: str) -> Document | None:
+        self._reads.add(("doc", item_id, lang))
+        return self._index.get(item_id, lang)
+
+    def translations(self, item_id: str) -> tuple[str, ...]:
+        self._reads.add(("langs", item_id))
+        return self._index.translations(item_id)
+
+    def related(self, item_id: str, relation: str) -> tuple[str, ...]:
+        self._reads.add(("rel", item_id))
+        return self._index.related(item_id, relation)
+
+    def relations_of(self, item_id: str) -> dict[str, tuple[str, ...]]:
+        self._reads.add(("rel", item_id))
+        return self._index.relations_of(item_id)
+
+    def items(self, site: str, lang: str, type_name: str | None = None) -> tuple[Document, ...]:
+        self._reads.add(("list", site, lang, type_name or ""))
+        return self._index.items(site, lang, type_name)
+
+    def has_items(self, site: str, lang: str, type_name: str | None = None) -> bool:
+        self._reads.add(("has", site, lang, type_name or ""))
+        return self._index.has_items(site, lang, type_name)
+
+    def with_tag(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
+        self._reads.add(("tag", site, lang, key))
+        return self._index.with_tag(site, lang, key)
+
+    def in_field(self, site: str, lang: str, key: str) -> tuple[Document, ...]:
+        self._reads.add(("field", site, lang, key))
+        return self._index.in_field(site, lang, key)
+
+    @property
+    def today(self):
+        self._reads.add(("today",))
+        return self._index.today
+
+    def __getattr__(self, name: str):  # docs, listed, relations, …: the whole index
+        self._reads.add(("all",))
+        return getattr(self._index, name)
+
+
+class TracedPages:
+    """The planned pages, noting that a page read them (a sitemap lists the site's pages)."""
+
+    def __init__(self, pages: tuple, reads: set[Token]):
+        self._pages = pages
+        self._reads = reads
+
+    def __iter__(self):
+        self._reads.add(("pages",))
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        self._reads.add(("pages",))
+        return len(self._pages)
+
+    def __getitem__(self, i):
+        self._reads.add(("pages",))
+        return self._pages[i]
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class Fingerprints:
+    """What each token stands for in this build, each computed once."""
+
+    def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str):
+        self.index, self.facts, self.pages_print = index, facts, pages_print
+        self._memo: dict[Token, str] = {}
+        # what each edition's shared context (menu, footer) read in this build: its pages read it as one
+        # token, ("edition", site, lang), whose fingerprint is theirs
+        self.editions: dict[tuple[str, str], tuple[Token, ...]] = {}
+
+    def doc(self, doc: Document | None) -> str:
+        if doc is None:
+            return "-"
+        history = repr(self.facts.of(doc.path)) if self.facts is not None else ""
+        return f"{doc.path}|{doc.fingerprint}|{doc.status}|{history}"
+
+    def _docs(self, docs) -> str:
+        return _hash(*(self.doc(d) for d in docs))
+
+    def of(self, token: Token) -> str:
+        found = self._memo.get(token)
+        if found is None:
+            found = self._memo[token] = f"{token!r}={self._compute(token)}"
+        return found
+
+    def _compute(self, token: Token) -> str:
+        kind, index = token[0], self.index
+        if kind == "doc":
+            return self.doc(index.get(token[1], token[2]))
+        if kind == "langs":
+            return ",".join(index.translations(token[1]))
+        if kind == "rel":
+            return repr(sorted(index.relations_of(token[1]).items()))
+        if kind == "list":
+            return self._docs(index.items(token[1], token[2], token[3]))
+        if kind == "has":
+            return "1" if index.has_items(token[1], token[2], token[3]) else "0"
+        if kind == "tag":
+            return self._docs(index.with_tag(token[1], token[2], token[3]))
+        if kind == "field":
+            return self._docs(index.in_field(token[1], token[2], token[3]))
+        if kind == "today":
+            return index.today.isoformat()
+        if kind == "pages":
+            return self.pages_print
+        if kind == "edition":
+            tokens = self.editions.get((token[1], token[2]))
+            return _hash(*map(self.of, tokens)) if tokens is not None else "?"
+        if kind == "all":
+            return _hash(self._docs(index.docs.values()), repr(index.relations), repr(sorted(index.listed)),
+                         repr(sorted(index.gone)), self._docs(index.gone.values()))
+        return "?" + repr(token)  # a token of another version: never equal to what it stored
+
+    def digest(self, base: str, page_id: str, tokens) -> str:
+        return _hash(base, page_id, *map(self.of, tokens))
+
+
+def file_digest(base: str, source: Path, size: int, mtime_ns: int) -> str:
+    """A copied file's digest: its source, size and modification time."""
+    return _hash(base, str(source), str(size), str(mtime_ns))
+
+
+@dataclass
+class Trace:
+    digest: str
+    tokens: tuple[Token, ...]
+    files: tuple[str, ...]   # the output files the page wrote (the search index: many)
+
+
+@dataclass
+class Memo:
+    """The last good build's traces, and the folder holding its files (None: render everything)."""
+    base: str
+    traces: dict[str, Trace]
+    folder: Path | None
+    pages_print: str = ""   # the fingerprint of the planned pages, computed once per build
+    # the dev server's first pass after a save: a search index keeps its last files even when its items
+    # changed (its trace then says DEFERRED, so the next build renders it)
+    defer_file_sets: bool = False
+
+
+DEFERRED = "deferred"
+
+
+# What shapes the output besides the content: the generator's code and layouts, and every library.
+def _tree_hash(folder: Path, digest) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+@lru_cache(maxsize=1)
+def _tool_hash() -> str:
+    digest = hashlib.sha256(MEMO_VERSION.encode())
+    package = Path(__file__).resolve().parents[1]
+    _tree_hash(package, digest)
+    _tree_hash(package.parent / "layouts", digest)
+    # every installed library by name (the generator itself is hashed above: its own egg-info, found
+    # or not beside a script depending on how Python was started, must not change the key)
+    versions = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version
+                for d in importlib.metadata.distributions()}
+    versions.pop(package.name, None)
+    for name, version in sorted(versions.items()):
+        digest.update(f"{name}=={version}\n".encode())
+    return digest.hexdigest()
+
+
+def base_key(root: Path, extra: str = "") -> str:
+    """What every page's digest holds: the tool (code, layouts, libraries), the repository's
+    ``layouts/`` and ``sites/`` (the configuration, logos), and ``extra`` (facts of the build)."""
+    digest = hashlib.sha256((_tool_hash() + extra).encode())
+    for name in ("layouts", "sites"):
+        if (root / name).is_dir():
+            _tree_hash(root / name, digest)
+    return digest.hexdigest()
+
+
+def _generation(folder: Path) -> list:
+    st = folder.stat()
+    return [folder.name, st.st_ino, st.st_dev]
+
+
+def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_file_sets: bool = False,
+              ) -> Memo | None:
+    """The traces of the build that wrote ``out``'s live folder, or an empty memo."""
+    if cache_dir is None:
+        return None
+    memo = _load_traces(cache_dir, out, base)
+    memo.pages_print, memo.defer_file_sets = _hash(repr(pages)), defer_file_sets
+    return memo
+
+
+def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
+    live = Path(os.path.realpath(out))
+    try:
+        data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
+        if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != _generation(live):
+            return Memo(base, {}, None)
+        tokens = [tuple(t) for t in data["tokens"]]
+        traces = {name: Trace(d, tuple(tokens[i] for i in used), tuple(files))
+                  for name, (d, used, files) in data["traces"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return Memo(base, {}, None)
+    return Memo(base, traces, live)
+
+
+def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> None:
+    """Keep the traces of the build now live at ``out``, for the next one (written whole, then renamed)."""
+    if cache_dir is None:
+        return
+    live = Path(os.path.realpath(out))
+    numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
+    stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens], list(t.files)]
+              for name, t in sorted(traces.items())}
+    data = {"version": MEMO_VERSION, "generation": _generation(live), "tokens": [list(t) for t in numbers],
+            "traces": stored}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(temp, cache_dir / TRACES_FILE)
+
+
+# A build after no change at all: the inputs' stamp is the last good build's, so is its output.
+STAMP_FILE = "build-stamp.json"
+
+
+def input_stamp(root: Path, base: str, *facts: str) -> str:
+    """Everything a build reads, as one hash: ``base``, ``facts`` (the git HEAD, the day, the sites
+    asked for) and the name, size and modification time of every file under ``content/`` and
+    ``audit/`` (a file edited, added, renamed or removed changes it)."""
+    digest = hashlib.sha256("\0".join((base, *facts)).encode())
+    for name in ("content", "audit"):
+        for folder, dirs, files in os.walk(root / name):
+            dirs.sort()
+            for file in sorted(files):
+                try:
+                    st = os.stat(os.path.join(folder, file))
+                except OSError:
+                    continue
+                digest.update(f"{folder}/{file}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | None:
+    """What the last good build reported, when its inputs' stamp is ``stamp``, its output is still the
+    live one and no scheduled item has come due since."""
+    if cache_dir is None:
+        return None
+    try:
+        data = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        live = Path(os.path.realpath(out))
+        if (data.get("version") != MEMO_VERSION or data["stamp"] != stamp or not live.is_dir()
+                or data["generation"] != _generation(live)):
+            return None
+        result = loads(data["result"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    due = result.get("next_publish_at")
+    return None if due is not None and now >= due else result
+
+
+def save_stamp(cache_dir: Path | None, out: Path, stamp: str, result: dict) -> None:
+    if cache_dir is None:
+        return
+    data = {"version": MEMO_VERSION, "stamp": stamp, "generation": _generation(Path(os.path.realpath(out))),
+            "result": dumps(result)}
+    temp = cache_dir / f"{STAMP_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / STAMP_FILE)
+
+
+@dataclass
+class DocumentMemo:
+    """Items loaded by the earlier builds of one process (the dev server between two saves): an item
+    is read again only when its file, a file it names or the folders they are in changed (size and
+    time), or the load settings did."""
+    settings: object = None
+    items: dict[str, tuple[tuple, Document, list]] = field(default_factory=dict)
+
+    def stamp(self, root: Path, rel: str, doc: Document | None) -> tuple:
+        paths = [rel, os.path.dirname(rel)]
+        if doc is not None:
+            paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
+            paths.append(f"content/{doc.site}/files")
+        marks = []
+        for path in paths:
+            try:
+                st = os.stat(root / path)
+                marks.append((path, st.st_size, st.st_mtime_ns))
+            except OSError:
+                marks.append((path, None, None))
+        return tuple(marks)
+
+    def kept(self, root: Path, rel: str, settings) -> tuple[Document, list] | None:
+        if settings != self.settings:
+            self.items.clear()
+            self.settings = settings
+        entry = self.items.get(rel)
+        if entry is None or entry[0] != self.stamp(root, rel, entry[1]):
+            return None
+        return entry[1], entry[2]
+
+    def keep(self, root: Path, rel: str, doc: Document | None, problems: list) -> None:
+        if doc is None:
+            self.items.pop(rel, None)
+        else:
+            self.items[rel] = (self.stamp(root, rel, doc), doc, problems)

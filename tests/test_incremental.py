@@ -1,0 +1,194 @@
+"""Incremental builds (issue 13 point 3): a build with the cache renders again only the pages whose
+reads changed, and its output is byte for byte a cold build's of the same content.
+
+The example province is copied under git; each step changes it the way editors do (an edit, a new
+item, a rename, a deletion, a takedown, a layout, an attachment, the next day), commits, builds with
+the cache into one output and without any cache into a fresh one, and compares every file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from gitkit import GitRepo
+from sitekit import NOW, news
+
+from generator import cli
+from generator.build.memo import DocumentMemo
+from generator.pipeline import BuildOptions, BuildResult, build
+
+REPO = Path(__file__).resolve().parents[1]
+NEWS = "content/sokhcn/news/2024/nghiem-thu-de-tai-nhan-giong-cay-hoi.md"
+LEGAL_TXT = "content/langson/legal/2025/94-2025-qd-ubnd.txt"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of an output (the hosts and _server/), by its path."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+class Province:
+    """A copy of the example under git, built incrementally (with a cache) and cold (without)."""
+
+    def __init__(self, tmp: Path):
+        self.root = tmp / "repo"
+        for name in ("content", "sites", "audit"):
+            shutil.copytree(REPO / name, self.root / name)
+        self.git = GitRepo(self.root)
+        self.git.commit("example", "2026-11-01T08:00:00+07:00")
+        self.cache, self.out, self.tmp, self.cold_builds = tmp / "cache", tmp / "out", tmp, 0
+
+    def build(self, now: dt.datetime = NOW, jobs: int = 1) -> tuple[BuildResult, dict[str, bytes]]:
+        result = build(BuildOptions(root=self.root, out=self.out, now=now, jobs=jobs, cache_dir=self.cache))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        return result, tree(self.out)
+
+    def cold(self, now: dt.datetime = NOW) -> dict[str, bytes]:
+        self.cold_builds += 1
+        out = self.tmp / f"cold{self.cold_builds}"
+        result = build(BuildOptions(root=self.root, out=out, now=now, jobs=1, cache_dir=None))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        assert result.reused == 0
+        return tree(out)
+
+    def commit(self, message: str, when: str = "2026-11-10T09:00:00+07:00") -> None:
+        self.git.commit(message, when)
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    place = Province(tmp_path_factory.mktemp("incremental"))
+    result, files = place.build(jobs=2)
+    assert result.reused == 0 and result.pages > 500
+    assert not differences(files, place.cold())
+    return place
+
+
+def check(place: Province, now: dt.datetime = NOW, jobs: int = 1) -> BuildResult:
+    result, files = place.build(now, jobs)
+    assert differences(files, place.cold(now)) == []
+    return result
+
+
+def test_a_build_after_no_change_renders_nothing_and_writes_the_same_bytes(province):
+    result = check(province, jobs=2)
+    assert result.reused == result.pages
+
+
+def test_an_edit_renders_the_item_and_what_lists_it_not_the_rest(province):
+    province.git.edit(NEWS, "chất lượng cao\"", "chất lượng cao (đã sửa)\"")
+    province.git.edit(NEWS, "Sau hai năm thực hiện", "Sau hơn hai năm thực hiện")
+    province.commit("edit a title and the body")
+    result = check(province)
+    rendered = result.pages - result.reused
+    assert 0 < rendered < result.pages // 4, rendered
+    assert result.reused > result.pages * 3 // 4
+
+
+def test_an_added_item_appears_as_in_a_cold_build(province):
+    (province.root / "content/sokhcn/news/2026/tin-moi-bo-sung.md").write_text(news(
+        "Tin mới bổ sung về chuyển đổi số", date="2026-11-15T08:00", extra='tags: ["khoa học công nghệ"]\n',
+        body="Nội dung tin mới, nhắc tới **cây hồi** và [trang](https://langson.gov.vn/)."), encoding="utf-8")
+    province.commit("add an item")
+    result = check(province)
+    assert 0 < result.pages - result.reused < result.pages // 4
+
+
+def test_a_renamed_and_a_deleted_item_leave_no_trace_of_their_old_address(province):
+    (province.root / "content/sokhcn/news/2026/tin-doi-ten.md").write_text(news(
+        "Tin sẽ đổi tên", date="2026-11-16T08:00", extra='tags: ["nông nghiệp"]\n'), encoding="utf-8")
+    province.commit("an item to rename")
+    check(province)
+    province.git.git("mv", "content/sokhcn/news/2026/tin-doi-ten.md", "content/sokhcn/news/2026/tin-moi.md")
+    province.commit("rename")
+    check(province)
+    province.git.git("rm", "-q", "content/sokhcn/news/2026/tin-moi.md")
+    province.commit("delete")
+    check(province)
+
+
+def test_a_takedown_a_changed_attachment_and_a_layout_are_followed(province):
+    assert cli.main(["takedown", NEWS, "--root", str(province.root), "--reason", "Sai sự thật",
+                     "--ref", "Công văn 1/VPUBND", "--by", "Nguyễn Văn A <a@langson.gov.vn>",
+                     "--now", "2026-11-20T10:00"]) == 0
+    province.commit("take down")
+    check(province)
+    path = province.root / LEGAL_TXT
+    path.write_text(path.read_text(encoding="utf-8") + "\nDong bo sung cuoi tep.\n", encoding="utf-8")
+    province.commit("attachment grows")
+    check(province)
+    layout = province.root / "layouts" / "footer.html"  # the repository's own override of a tool layout
+    layout.parent.mkdir(parents=True, exist_ok=True)
+    layout.write_text((REPO / "layouts" / "footer.html").read_text(encoding="utf-8") + "<!-- tỉnh -->\n",
+                      encoding="utf-8")
+    province.commit("a layout of the province's own")
+    result = check(province)
+    assert result.reused < result.pages // 10  # every page carries the footer
+
+
+def test_the_next_day_renders_what_depends_on_the_day(province):
+    check(province, NOW + dt.timedelta(days=400), jobs=2)
+    check(province, NOW + dt.timedelta(days=400))
+
+
+def test_a_scheduled_item_appears_when_its_time_comes_though_no_file_changed(province):
+    (province.root / "content/sokhcn/news/2026/tin-hen-gio.md").write_text(news(
+        "Tin hẹn giờ đăng", date="2026-11-20T08:00", extra="publish_at: 2026-11-20T14:00\n"), encoding="utf-8")
+    province.commit("a scheduled item")
+    check(province)
+    assert "Tin hẹn giờ đăng" not in (province.out / "sokhcn.langson.gov.vn/tin-tuc/index.html").read_text("utf-8")
+    result = check(province)  # nothing changed: the last build's output and report stand
+    assert result.reused == result.pages
+    later = NOW + dt.timedelta(hours=3)  # the same day, past its publish_at
+    result = check(province, later)
+    assert 0 < result.pages - result.reused < result.pages // 4
+    assert "Tin hẹn giờ đăng" in (province.out / "sokhcn.langson.gov.vn/tin-tuc/index.html").read_text("utf-8")
+
+
+def test_the_dev_servers_items_are_read_again_only_when_their_files_change(tmp_path):
+    """`serve` keeps the items between saves (memo.DocumentMemo): an unchanged item is the same object,
+    an edited one or one whose attachment changed is read again, and the output is a cold build's."""
+    place = Province(tmp_path)
+    kept = DocumentMemo()
+
+    def served() -> dict[str, bytes]:
+        result = build(BuildOptions(root=place.root, out=place.out, now=NOW, jobs=2, cache_dir=place.cache,
+                                    kept=kept))
+        assert result.ok, [d.text() for d in result.diagnostics]
+        assert differences(tree(place.out), place.cold()) == []
+        return {rel: entry[1] for rel, entry in kept.items.items()}
+
+    first = served()
+    assert NEWS in first and LEGAL_TXT.replace(".txt", ".md") in first
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan.\n", encoding="utf-8")
+    second = served()
+    again = {rel for rel in first if second[rel] is not first[rel]}
+    assert again == {NEWS, LEGAL_TXT.replace(".txt", ".md")}
+
+
+def test_the_dev_servers_first_pass_keeps_the_search_index_and_the_second_brings_it_up_to_date(tmp_path):
+    """After a save, `serve` shows the edited page first (BuildOptions.quick): the search indexes keep
+    their last files and the result says so; the build after it renders them, and matches a cold build."""
+    place = Province(tmp_path)
+    place.build()
+    index = "sokhcn.langson.gov.vn/tim-kiem/meta.json"
+    before = tree(place.out)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau ba năm thực hiện")
+    quick = build(BuildOptions(root=place.root, out=place.out, now=NOW, jobs=1, cache_dir=place.cache, quick=True))
+    assert quick.ok and quick.deferred
+    first = tree(place.out)
+    page = "sokhcn.langson.gov.vn/tin-tuc/nghiem-thu-de-tai-nhan-giong-cay-hoi/index.html"
+    assert "Sau ba năm" in first[page].decode()
+    assert {k: v for k, v in first.items() if "/tim-kiem/" in k} == {k: v for k, v in before.items() if "/tim-kiem/" in k}
+    assert index in first
+    result, files = place.build()
+    assert not result.deferred and result.pages - result.reused < result.pages // 4
+    assert differences(files, place.cold()) == []
+    assert any("/tim-kiem/" in k and files[k] != first.get(k) for k in files)
