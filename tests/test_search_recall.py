@@ -9,7 +9,8 @@ between items, and no search can put one item of 50 holders in the first ten. So
 target (90 %) is measured over the phrases held by at most 10 items, which a search can tell apart;
 being found (99 %) over all. The first-ten target is not met yet (about 79 % here): items holding
 a phrase's pairs of words in different places tie with the one holding the phrase. Three-word
-shingles lift it above 90 % but double the index and triple its build time (issue 12 note)."""
+shingles lift it above 90 % but double the index and triple its build time (issue 12 note); skip
+pairs (word i with word i + 2) too, for +77 % index size and twice the assembly (bench/README.md)."""
 from __future__ import annotations
 
 import importlib.util
