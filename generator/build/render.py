@@ -193,13 +193,13 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     trace = memo.traces.get(name)
     if trace is None or memo.folder is None or prints.digest(memo.base, repr(page), trace.tokens) != trace.digest:
         return None
-    return trace if all(os.path.isfile(memo.folder / f) for f in trace.files) else None
+    return trace if all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files) else None
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:
     """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
     trace = memo.traces.get(name) if memo.defer_file_sets and memo.folder is not None else None
-    if trace is None or not all(os.path.isfile(memo.folder / f) for f in trace.files):
+    if trace is None or not all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files):
         return None
     return Trace(DEFERRED, trace.tokens, trace.files)
 
@@ -239,7 +239,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
                                      or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
-                out += [(f, Reuse(memo.folder / f)) for f in trace.files]
+                out += [(f, Reuse(f"{memo.folder}/{f}")) for f in trace.files]
                 traces[name] = trace
                 if timings is not None:
                     timings["reused"] = timings.get("reused", 0.0) + time.process_time() - started
@@ -284,6 +284,7 @@ def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Pa
     trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
     traces[name] = trace
     old = memo.traces.get(name)
-    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(memo.folder / name):
-        return Reuse(memo.folder / name)
+    found = f"{memo.folder}/{name}"
+    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(found):
+        return Reuse(found, st.st_size)
     return source
