@@ -289,8 +289,8 @@ def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str 
     else:
         names = [str(p.relative_to(options.root)) if p.is_relative_to(options.root) else str(p) for p in changed or []]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        print(f"rebuilt {result.pages} pages in {result.seconds:.2f} s ({shown + ' changed' if names else why})",
-              file=sys.stderr)
+        print(f"rebuilt {result.pages - result.reused} of {result.pages} pages in {result.seconds:.2f} s "
+              f"({shown + ' changed' if names else why})", file=sys.stderr)
     return result, []
 
 
