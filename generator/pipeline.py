@@ -345,7 +345,10 @@ def _input_stamp(options: BuildOptions) -> str:
         head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
     except OSError:  # no git on this machine: the dates come from front matter
         head = ""
+    lunr = lunr_js(options.root)  # copied to every host from node_modules: an update changes the output
+    lunr_stat = os.stat(lunr) if lunr is not None else None
     return input_stamp(options.root, base_key(options.root), head or "no git",
+                       f"{lunr}:{lunr_stat.st_size}:{lunr_stat.st_mtime_ns}" if lunr_stat else "no lunr",
                        today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)))
 
 
