@@ -8,6 +8,7 @@ the cache into one output and without any cache into a fresh one, and compares e
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from gitkit import GitRepo
 from sitekit import NOW, news
 
 from generator import cli
+from generator.build import memo
 from generator.build.memo import DocumentMemo
 from generator.pipeline import BuildOptions, BuildResult, build
 
@@ -192,3 +194,23 @@ def test_the_dev_servers_first_pass_keeps_the_search_index_and_the_second_brings
     assert not result.deferred and result.pages - result.reused < result.pages // 4
     assert differences(files, place.cold()) == []
     assert any("/tim-kiem/" in k and files[k] != first.get(k) for k in files)
+
+
+def test_a_new_version_of_a_library_renders_every_page_again(tmp_path, monkeypatch):
+    """The traces' key holds the installed libraries' versions (and the generator's own code and
+    layouts): after an upgrade no page is taken from the build before it."""
+    place = Province(tmp_path)
+    place.build()
+    real = list(importlib.metadata.distributions())
+
+    class Upgraded:
+        metadata = {"Name": "Markdown"}
+        version = "99.0"
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
+    memo._tool_hash.cache_clear()
+    try:
+        result, files = place.build()
+    finally:
+        memo._tool_hash.cache_clear()
+    assert result.ok and result.reused == 0
+    assert differences(files, place.cold()) == []
