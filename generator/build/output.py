@@ -63,8 +63,11 @@ def live_folder(out: Path) -> Path:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
-    """A new folder to write a build into, under the output's lock; removed unless swapped in."""
+def staged(out: Path, wait_for_cleanup: bool = True) -> Iterator[Staging]:
+    """A new folder to write a build into, under the output's lock; removed unless swapped in. The
+    generation before the live one is removed meanwhile, by a thread the build waits for unless
+    ``wait_for_cleanup`` is false (the dev server: a long-lived process, whose next page should not
+    wait for thousands of files to go)."""
     link = output_link(out)
     link.parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -78,12 +81,13 @@ def staged(out: Path) -> Iterator[Staging]:
         cleaner = threading.Thread(target=prune, args=(link, False, False), daemon=True)
         cleaner.start()
         try:
-            yield Staging(folder, link, cleaner)
+            yield Staging(folder, link, cleaner if wait_for_cleanup else None)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         finally:
-            cleaner.join()
+            if wait_for_cleanup:
+                cleaner.join()
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
