@@ -659,6 +659,14 @@ def _symbol_of(site: dict, form: str) -> tuple[str, str]:
     return site["vi"].split(" (")[0], f"{short}-S{initials}"
 
 
+def given_or_written(corpus: "Path | None", work: "Path", items: int, sites: int) -> "Path":
+    """A benchmark's corpus: the folder given (``--corpus``), else one written under ``work`` (no pictures)."""
+    if corpus is not None:
+        return corpus
+    write_corpus(work / "corpus", items, sites, seed=0, pictures=False)
+    return work / "corpus"
+
+
 def write_corpus(root: Path, items: int, sites: int, seed: int = 0, syndicate: bool = False,
                  seeds_dir: Path = SEEDS_DIR, legal_share: float = 1 - NEWS_SHARE, pictures: bool = True) -> dict:
     """Write <root>/congtt (congtt repository) and <root>/hugo (Hugo site), same Markdown bodies.

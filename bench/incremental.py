@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from build_bench import congtt_cmd, hugo_binary, hugo_cmd, measure, remove_output  # noqa: E402
-from corpus import write_corpus  # noqa: E402
+from corpus import given_or_written  # noqa: E402
 
 TARGETS = {"no change": 0.05, "one edit": 0.1, "portal edit": 0.1}
 
@@ -66,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     hugo = hugo_binary(args.hugo)
     with tempfile.TemporaryDirectory(prefix="congtt-incremental-") as tmp:
         work = Path(tmp)
-        corpus = args.corpus
-        if corpus is None:
-            corpus = work / "corpus"
-            write_corpus(corpus, args.items, args.sites, seed=0, pictures=False)
+        corpus = given_or_written(args.corpus, work, args.items, args.sites)
         env = {k: v for k, v in os.environ.items() if k != "CONGTT_CACHE_DIR"}
         hugo_times, cold_times = [], []
         for k in range(args.runs):

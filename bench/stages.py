@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from build_bench import hugo_binary, hugo_cmd, remove_output  # noqa: E402
-from corpus import write_corpus  # noqa: E402
+from corpus import given_or_written  # noqa: E402
 
 STAGES = (  # stage, (file suffix, function) on the stack
     ("markdown", ("markup.py", "to_html")),
@@ -91,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="congtt-stages-") as tmp:
         work = Path(tmp)
-        corpus = args.corpus
-        if corpus is None:
-            corpus = work / "corpus"
-            write_corpus(corpus, args.items, args.sites, seed=0, pictures=False)
+        corpus = given_or_written(args.corpus, work, args.items, args.sites)
         now = dt.datetime.now(VN_TZ)
 
         def run(fresh: bool) -> tuple[float, object, dict[str, float]]:

@@ -72,6 +72,7 @@ class BuildOptions:
     kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
     # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred)
     quick: bool = False
+    server: bool = False  # built by the dev server: old generations are removed in the background, not waited for
 
 
 @dataclass
@@ -304,7 +305,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     traces: dict[str, Trace] = {}
     built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
     others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
-    with staged(options.out) as stage:  # one writer at a time; what killed builds left is removed first
+    # one writer at a time; what killed builds left is removed first
+    with staged(options.out, wait_for_cleanup=not options.server) as stage:
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
@@ -346,7 +348,10 @@ def _input_stamp(options: BuildOptions) -> str:
         head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
     except OSError:  # no git on this machine: the dates come from front matter
         head = ""
+    lunr = lunr_js(options.root)  # copied to every host from node_modules: an update changes the output
+    lunr_stat = os.stat(lunr) if lunr is not None else None
     return input_stamp(options.root, base_key(options.root), head or "no git",
+                       f"{lunr}:{lunr_stat.st_size}:{lunr_stat.st_mtime_ns}" if lunr_stat else "no lunr",
                        today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)))
 
 

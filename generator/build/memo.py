@@ -167,9 +167,10 @@ class Fingerprints:
         return _hash(base, page_id, *map(self.of, tokens))
 
 
-def file_digest(base: str, source: Path, size: int, mtime_ns: int) -> str:
-    """A copied file's digest: its source, size and modification time."""
-    return _hash(base, str(source), str(size), str(mtime_ns))
+def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "") -> str:
+    """A copied file's digest: its source, size and modification time (and ``made``: a rendition's size
+    and format)."""
+    return _hash(base, str(source), str(size), str(mtime_ns), made)
 
 
 @dataclass

@@ -63,8 +63,11 @@ def live_folder(out: Path) -> Path:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
-    """A new folder to write a build into, under the output's lock; removed unless swapped in."""
+def staged(out: Path, wait_for_cleanup: bool = True) -> Iterator[Staging]:
+    """A new folder to write a build into, under the output's lock; removed unless swapped in. The
+    generation before the live one is removed meanwhile, by a thread the build waits for unless
+    ``wait_for_cleanup`` is false (the dev server: a long-lived process, whose next page should not
+    wait for thousands of files to go)."""
     link = output_link(out)
     link.parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -78,12 +81,13 @@ def staged(out: Path) -> Iterator[Staging]:
         cleaner = threading.Thread(target=prune, args=(link, False, False), daemon=True)
         cleaner.start()
         try:
-            yield Staging(folder, link, cleaner)
+            yield Staging(folder, link, cleaner if wait_for_cleanup else None)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         finally:
-            cleaner.join()
+            if wait_for_cleanup:
+                cleaner.join()
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
@@ -176,31 +180,35 @@ def _exchange(a: Path, b: Path) -> bool:
 @dataclass(frozen=True)
 class Reuse:
     """A file of the last good output whose bytes the new one holds too: linked, not written again."""
-    path: Path
+    path: str
+    size: int = -1  # its size when known (a trace records it), else read after linking
 
 
 def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) -> int:
-    """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written."""
+    """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written.
+    Paths are joined as strings: tens of thousands of files, no Path object each."""
     total = 0
-    made: set[Path] = set()
+    base = os.fspath(staging)
+    made: set[str] = set()
     for rel, data in files:
-        target = staging / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        target = f"{base}/{rel}"
+        parent = target.rpartition("/")[0]
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         if isinstance(data, Reuse):
-            _link_or_copy(str(data.path), str(target))
-            total += target.stat().st_size
+            _link_or_copy(data.path, target)
+            total += data.size if data.size >= 0 else os.stat(target).st_size
         elif isinstance(data, Path):
             shutil.copyfile(data, target)
-            total += target.stat().st_size
+            total += os.stat(target).st_size
         else:
             _write_new(target, data)
             total += len(data)
     return total
 
 
-def _write_new(target: Path, data: bytes) -> None:
+def _write_new(target: str, data: bytes) -> None:
     """Write a file with plain system calls: thousands of pages, no buffered-file objects needed."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:

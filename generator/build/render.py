@@ -164,10 +164,13 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     return env.get_or_select_template(template).render(ctx).encode()
 
 
-def _copies(root: Path, ri: RenderInput, site: SiteConfig) -> list[tuple[str, bytes | Path]]:
+def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Trace] | None = None,
+            ) -> list[tuple[str, bytes | Path | Reuse]]:
     """A site's files beside its pages: attachments as they are, and the renditions of its images,
-    each original decoded at most once (and not at all when the cache holds its renditions)."""
-    out: list[tuple[str, bytes | Path]] = []
+    each original decoded at most once (and not at all when the cache holds its renditions, or when
+    the last good build has them from the same original: ``traces`` with ``ri.memo``)."""
+    memo = ri.memo if traces is not None else None
+    out: list[tuple[str, bytes | Path | Reuse]] = []
     resized: dict[str, list[p.Copy]] = {}
     for copy in ri.copies:
         if copy.site != site.id:
@@ -177,9 +180,19 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig) -> list[tuple[str, by
         else:
             out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
     for source, copies in sorted(resized.items()):
+        names = [f"{site.edition(c.lang).out_dir}/{c.path}" for c in copies]
+        if memo is not None:
+            st = (root / source).stat()
+            made = [Trace(file_digest(memo.base, root / source, st.st_size, st.st_mtime_ns,
+                                      f"{c.width}x{c.height}.{c.fmt}"), (), (name,)) for c, name in zip(copies, names)]
+            traces.update(zip(names, made))
+            if memo.folder is not None and all(
+                    (old := memo.traces.get(name)) is not None and old.digest == trace.digest
+                    and os.path.isfile(f"{memo.folder}/{name}") for name, trace in zip(names, made)):
+                out += [(name, Reuse(f"{memo.folder}/{name}")) for name in names]
+                continue
         wanted = [images.Rendition(c.path.rsplit("/", 1)[-1], c.width, c.height, c.fmt) for c in copies]
-        for copy, data in zip(copies, images.make(root / source, wanted, ri.cache_dir)):
-            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", data))
+        out += zip(names, images.make(root / source, wanted, ri.cache_dir))
     return out
 
 
@@ -193,13 +206,13 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     trace = memo.traces.get(name)
     if trace is None or memo.folder is None or prints.digest(memo.base, repr(page), trace.tokens) != trace.digest:
         return None
-    return trace if all(os.path.isfile(memo.folder / f) for f in trace.files) else None
+    return trace if all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files) else None
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:
     """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
     trace = memo.traces.get(name) if memo.defer_file_sets and memo.folder is not None else None
-    if trace is None or not all(os.path.isfile(memo.folder / f) for f in trace.files):
+    if trace is None or not all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files):
         return None
     return Trace(DEFERRED, trace.tokens, trace.files)
 
@@ -239,7 +252,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
                                      or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
-                out += [(f, Reuse(memo.folder / f)) for f in trace.files]
+                out += [(f, Reuse(f"{memo.folder}/{f}")) for f in trace.files]
                 traces[name] = trace
                 if timings is not None:
                     timings["reused"] = timings.get("reused", 0.0) + time.process_time() - started
@@ -263,7 +276,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                 failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)
             if timings is not None:
                 timings[page.kind] = timings.get(page.kind, 0.0) + time.process_time() - started
-    out += _copies(root, ri, site)
+    out += _copies(root, ri, site, traces)
     hosts = sorted({e.out_dir.split("/")[0] for e in site.editions})
     for host in hosts:
         for rel, path in asset_files(root):
@@ -284,6 +297,7 @@ def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Pa
     trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
     traces[name] = trace
     old = memo.traces.get(name)
-    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(memo.folder / name):
-        return Reuse(memo.folder / name)
+    found = f"{memo.folder}/{name}"
+    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(found):
+        return Reuse(found, st.st_size)
     return source

@@ -289,8 +289,8 @@ def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str 
     else:
         names = [str(p.relative_to(options.root)) if p.is_relative_to(options.root) else str(p) for p in changed or []]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        print(f"rebuilt {result.pages} pages in {result.seconds:.2f} s ({shown + ' changed' if names else why})",
-              file=sys.stderr)
+        print(f"rebuilt {result.pages - result.reused} of {result.pages} pages in {result.seconds:.2f} s "
+              f"({shown + ' changed' if names else why})", file=sys.stderr)
     return result, []
 
 
@@ -327,7 +327,7 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
     live = LiveReload()
     # items unchanged between two saves are not read again, and pages whose reads did not change are
     # linked from the last build (memo.py): a save costs the pages it affects, not the province
-    options = dataclasses.replace(options, kept=DocumentMemo())
+    options = dataclasses.replace(options, kept=DocumentMemo(), server=True)
     with _stopped_by_signals() as stop:
         observer = server = thread = None
         try:
@@ -344,6 +344,7 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
             listed = "".join(f"\n  http://{h}.localhost:{port}/" for h in hosts) or "\n  (none yet: no good build)"
             print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at its own address "
                   f"(Ctrl+C to stop):{listed}", file=sys.stderr)
+            behind = False  # a first pass left search indexes to bring up to date
             while not stop.is_set():
                 changed = settle(changes)
                 due = result.next_publish_at
@@ -353,11 +354,13 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
                         options = dataclasses.replace(options, now=clock())
                     why = f"scheduled for {due.isoformat()}" if due else ""
                     result, errors = _rebuild(dataclasses.replace(options, quick=True), changed, why)
-                    live.rebuilt(errors)  # the open tabs reload now; what the first pass left follows
-                    if result.deferred and not stop.is_set():  # the search indexes, brought up to date
-                        result, errors = _rebuild(options, None, SEARCH_PASS)
-                        if errors:
-                            live.rebuilt(errors)
+                    live.rebuilt(errors)  # the open tabs reload now; the search indexes follow when idle
+                    behind = result.deferred
+                elif behind and not stop.is_set():  # no save for half a second: the search indexes
+                    result, errors = _rebuild(options, None, SEARCH_PASS)
+                    behind = result.deferred
+                    if errors:
+                        live.rebuilt(errors)
             print("stopped", file=sys.stderr)
         except KeyboardInterrupt:
             print("stopped", file=sys.stderr)
