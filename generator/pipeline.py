@@ -44,7 +44,7 @@ from .build.serverconf import host_problems, server_files
 from .build.states import state_problems
 from .build.tool_files import LUNR_REL, lunr_js
 from .build.types.qa_rules import qa_problems
-from .core.cache import usable_folder
+from .core.cache import ParseCache, usable_folder
 from .core.clock import today_in_vietnam
 from .core.diagnostics import Diagnostic, error, has_errors
 from .core.git import git
@@ -120,6 +120,9 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
     results = []
     if jobs > 1 and len(chunks) > 1:
+        # the cache's file and its WAL mode made once here: workers opening a new one at the same moment
+        # could find it locked and store nothing
+        ParseCache(cache).close()
         with _pool(jobs) as pool:
             futures = [pool.submit(load_chunk, chunk, settings, cache) for chunk in chunks]
             for done, future in enumerate(futures, 1):

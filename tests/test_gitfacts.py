@@ -175,14 +175,20 @@ def test_the_whole_log_is_read_by_one_git_process_and_cached_per_head(site, tmp_
     assert run_build(repo.root, tmp_path / "out", now=NOW, jobs=2).ok
     # one look at HEAD, one `git log` for the five items and their translations: no process per file
     assert [subcommand(c) for c in git_calls(shim)] == ["rev-parse", "log"]
-    # with a cache folder, the second build at the same HEAD reads no log at all
+    # with a cache folder the build first looks at HEAD for the stamp of its inputs (memo.input_stamp);
+    # the second build at the same HEAD, with nothing changed, reads no log at all
     from generator.pipeline import BuildOptions, build
     for _ in range(2):
         assert build(BuildOptions(root=repo.root, out=tmp_path / "cached", now=NOW,
                                   cache_dir=tmp_path / "cache")).ok
-    assert [subcommand(c) for c in git_calls(shim)][2:] == ["rev-parse", "log", "rev-parse"]
+    assert [subcommand(c) for c in git_calls(shim)][2:] == ["rev-parse", "rev-parse", "log", "rev-parse"]
     assert filecmp.cmp(tmp_path / "out/langson.gov.vn/tin-tuc/tin-a/index.html",
                        tmp_path / "cached/langson.gov.vn/tin-tuc/tin-a/index.html", shallow=False)
+    # and after a change to an item (not committed), the facts of that HEAD come from the cache
+    item = next((repo.root / "content").rglob("*.md"))
+    item.write_text(item.read_text(encoding="utf-8") + "\nMột câu nữa.\n", encoding="utf-8")
+    assert build(BuildOptions(root=repo.root, out=tmp_path / "cached", now=NOW, cache_dir=tmp_path / "cache")).ok
+    assert [subcommand(c) for c in git_calls(shim)][6:] == ["rev-parse", "rev-parse"]
 
 
 def test_serial_and_parallel_builds_with_git_facts_are_byte_identical(site, tmp_path):

@@ -730,6 +730,8 @@ def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(
     parse.put(cache_key(PARSE_VERSION, rel, (work / rel).read_bytes()),
               dataclasses.replace(parsed, body_html=parsed.body_html.replace("Tổ chức bộ máy", marker)))
     parse.close()
+    for path in work.glob("*public*"):  # the next run's runner starts from a checkout: no output, only the cache
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
 
     warm = publish()
     report = summary.read_text(encoding="utf-8")
