@@ -30,6 +30,7 @@ from ..core.cache import dumps, loads
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
+from .tool_files import tool_layouts
 
 MEMO_VERSION = "3"
 TRACES_FILE = "render-traces.json"
@@ -207,7 +208,8 @@ def _tool_hash() -> str:
     digest = hashlib.sha256(MEMO_VERSION.encode())
     package = Path(__file__).resolve().parents[1]
     _tree_hash(package, digest)
-    _tree_hash(package.parent / "layouts", digest)
+    if not tool_layouts().is_relative_to(package):  # a checkout's layouts/ (a wheel has them inside)
+        _tree_hash(tool_layouts(), digest)
     # every installed library by name (the generator itself is hashed above: its own egg-info, found
     # or not beside a script depending on how Python was started, must not change the key)
     versions = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version
