@@ -337,10 +337,10 @@ class DocumentMemo:
         if doc is not None:
             paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
             paths.append(f"content/{doc.site}/files")
-        marks = []
+        marks, base = [], os.fspath(root)
         for path in paths:
             try:
-                st = os.stat(root / path)
+                st = os.stat(f"{base}/{path}")
                 marks.append((path, st.st_size, st.st_mtime_ns))
             except OSError:
                 marks.append((path, None, None))

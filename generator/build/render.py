@@ -248,15 +248,13 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
     out: list[tuple[str, bytes | Path | Reuse]] = []
     for page in ri.pages:
         if page.site == site_id and page.lang in shared:
-            started = time.process_time()
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
                                      or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
                 out += [(f, Reuse(f"{memo.folder}/{f}")) for f in trace.files]
                 traces[name] = trace
-                if timings is not None:
-                    timings["reused"] = timings.get("reused", 0.0) + time.process_time() - started
                 continue
+            started = time.process_time()
             reads = {("edition", site_id, page.lang)}
             pri = _traced(ri, reads) if memo is not None else ri
             try:
