@@ -192,6 +192,15 @@ class Memo:
     # changed (its trace then says DEFERRED, so the next build renders it)
     defer_file_sets: bool = False
 
+    def holds(self, files) -> bool:
+        """Whether the last good output has every one of these files."""
+        return self.folder is not None and all(os.path.isfile(f"{self.folder}/{f}") for f in files)
+
+    def same(self, name: str, digest: str) -> bool:
+        """Whether the last good build wrote ``name`` from inputs of this digest, and its files are there."""
+        old = self.traces.get(name)
+        return old is not None and old.digest == digest and self.holds(old.files)
+
 
 DEFERRED = "deferred"
 

@@ -8,7 +8,6 @@ every output file of that site's editions as (path, bytes), sorted, and the page
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from pathlib import Path
 
@@ -186,9 +185,7 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Tra
             made = [Trace(file_digest(memo.base, root / source, st.st_size, st.st_mtime_ns,
                                       f"{c.width}x{c.height}.{c.fmt}"), (), (name,)) for c, name in zip(copies, names)]
             traces.update(zip(names, made))
-            if memo.folder is not None and all(
-                    (old := memo.traces.get(name)) is not None and old.digest == trace.digest
-                    and os.path.isfile(f"{memo.folder}/{name}") for name, trace in zip(names, made)):
+            if all(memo.same(name, trace.digest) for name, trace in zip(names, made)):
                 out += [(name, Reuse(f"{memo.folder}/{name}")) for name in names]
                 continue
         wanted = [images.Rendition(c.path.rsplit("/", 1)[-1], c.width, c.height, c.fmt) for c in copies]
@@ -204,15 +201,15 @@ def _traced(ri: RenderInput, reads: set) -> RenderInput:
 def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace | None:
     """The last good build's trace of this page when everything it read is as it was and its files are there."""
     trace = memo.traces.get(name)
-    if trace is None or memo.folder is None or prints.digest(memo.base, repr(page), trace.tokens) != trace.digest:
+    if trace is None or memo.folder is None:
         return None
-    return trace if all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files) else None
+    return trace if memo.same(name, prints.digest(memo.base, repr(page), trace.tokens)) else None
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:
     """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
-    trace = memo.traces.get(name) if memo.defer_file_sets and memo.folder is not None else None
-    if trace is None or not all(os.path.isfile(f"{memo.folder}/{f}") for f in trace.files):
+    trace = memo.traces.get(name) if memo.defer_file_sets else None
+    if trace is None or not memo.holds(trace.files):
         return None
     return Trace(DEFERRED, trace.tokens, trace.files)
 
@@ -294,8 +291,4 @@ def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Pa
     st = source.stat()
     trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
     traces[name] = trace
-    old = memo.traces.get(name)
-    found = f"{memo.folder}/{name}"
-    if memo.folder is not None and old is not None and old.digest == trace.digest and os.path.isfile(found):
-        return Reuse(found, st.st_size)
-    return source
+    return Reuse(f"{memo.folder}/{name}", st.st_size) if memo.same(name, trace.digest) else source
