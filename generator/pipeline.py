@@ -72,7 +72,6 @@ class BuildOptions:
     kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
     # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred)
     quick: bool = False
-    server: bool = False  # built by the dev server: old generations are removed in the background, not waited for
 
 
 @dataclass
@@ -148,23 +147,24 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[int, int, dict[str, float], list[PageFailure], dict[str, Trace]]:
+def _render_worker(site_id: str) -> tuple[list[str], int, dict[str, float], list[PageFailure], dict[str, Trace]]:
     timings: dict[str, float] = {}
     traces: dict[str, Trace] = {}
     files, failures = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
                                   timings, traces)
-    return len(files), write_files(_worker_input["staging"], files), timings, failures, traces
+    return [name for name, _ in files], write_files(_worker_input["staging"], files), timings, failures, traces
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
                      progress: Progress | None = None, timings: dict[str, float] | None = None,
-                     traces: dict[str, Trace] | None = None) -> tuple[int, int, list[PageFailure]]:
+                     traces: dict[str, Trace] | None = None) -> tuple[set[str], int, list[PageFailure]]:
     """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page, ``traces``
-    what each page read (memo.py). Returns the files, their bytes and the pages that failed (the staging
-    folder then holds a partial build, for the caller to discard)."""
+    what each page read (memo.py). Returns the files written (paths under the staging folder), their bytes
+    and the pages that failed (the staging folder then holds a partial build, for the caller to discard)."""
     timings = {} if timings is None else timings
     traces = {} if traces is None else traces
-    files = written = 0
+    files: set[str] = set()
+    written = 0
     failed: list[PageFailure] = []
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
@@ -173,8 +173,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
             weight[page.site] = weight.get(page.site, 0) + 1
         ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (n, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
-                files, written = files + n, written + size
+            for done, (names, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
+                files.update(names)
+                written += size
                 failed += failures
                 traces.update(traced)
                 for kind, seconds in spent.items():
@@ -185,7 +186,8 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
             out, failures = render_site(env, root, ri, site_id, timings, traces)
-            files, written = files + len(out), written + write_files(staging, out)
+            files.update(name for name, _ in out)
+            written += write_files(staging, out)
             failed += failures
             if progress:
                 progress("render", done, len(site_ids))
@@ -309,13 +311,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
     others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
     # one writer at a time; what killed builds left is removed first
-    with staged(options.out, wait_for_cleanup=not options.server) as stage:
+    with staged(options.out) as stage:
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
             options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick))
-        result.files, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
-                                                                progress, result.timings, traces)
+        written, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
+                                                           progress, result.timings, traces)
+        result.files = len(written)
         if ri.memo is not None:
             names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
             result.reused = sum(1 for name in names if (old := ri.memo.traces.get(name)) is not None
@@ -328,11 +331,13 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             return result
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
         result.files, result.bytes = result.files + len(server), result.bytes + write_files(staging, server)
+        written.update(name for name, _ in server)
+        carried = frozenset(others) if options.sites else frozenset()
         if options.sites:
             carry_over(options.out, staging, others)
             if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
-        result.notes += swap_in(stage)  # public/ is the old build or the new one at every moment
+        result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
         if stamp is not None and not result.deferred:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitekit import news, run_build, write_repo
+from sitekit import NOW, news, run_build, write_repo
 
 from generator.build import output
+from generator.pipeline import BuildOptions
+from generator.pipeline import build as build_site
 
 REPO = Path(__file__).resolve().parents[1]
 DEPT = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'
@@ -266,3 +268,40 @@ def test_publish_uploads_a_plain_folder_and_deploy_reads_through_the_link(tmp_pa
     step = next(s for s in flow["jobs"]["build"]["steps"] if "readlink" in s.get("run", ""))
     subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=root, check=True)
     assert not (root / "public").is_symlink() and files(root / "public") == built
+
+
+def folders(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir())
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_the_generation_before_the_live_one_is_recycled_into_exactly_the_new_build(tmp_path, cache):
+    """The third build writes into the first one's folder: what it no longer holds goes (files and the
+    folders left empty), a file shared with the live build by a hard link is replaced, never written
+    into, so the build before keeps its bytes; with the cache, pages reused from the live build too."""
+    def contents(root: Path, titles: dict[int, str]) -> Path:
+        shutil.rmtree(root / "content", ignore_errors=True)
+        return write_repo(root, {"sites/sokhcn.yaml": DEPT, **{
+            f"content/{('tinh', 'sokhcn')[i % 2]}/news/2025/tin-{i}.md": news(title) for i, title in titles.items()}})
+
+    def run(root: Path, titles: dict[int, str], use_cache: bool) -> Path:
+        contents(root, titles)
+        options = BuildOptions(root=root, out=root / "public", now=NOW, jobs=1,
+                               cache_dir=tmp_path / f"cache-{root.name}" if use_cache else None)
+        assert build_site(options).ok
+        return Path(os.path.realpath(root / "public"))
+
+    steps = [{0: "Một", 1: "Một", 2: "Một", 3: "Một"}, {0: "Hai", 1: "Một", 3: "Một"}, {0: "Ba", 1: "Một"}]
+    colds = [files(run(tmp_path / f"cold-{n}", titles, False)) for n, titles in enumerate(steps)]
+    cold_folders = folders(run(tmp_path / "cold-2", steps[2], False))
+    root = tmp_path / "site"
+    made = [run(root, titles, cache) for titles in steps]
+    assert made[2].name == ".public.gen-3" and os.readlink(root / "public") == ".public.gen-3"
+    assert not made[0].exists()  # recycled: renamed to be the third build's folder
+    assert files(root / "public") == colds[2]
+    assert folders(root / "public") == cold_folders  # tin-2's and tin-3's pages left no empty folder behind
+    assert files(made[1]) == colds[1]  # the build before the live one is as it was
+    assert not any("tin-3" in name for name in files(root / "public"))
+    if cache:  # an unchanged page of the live build is the same file in the new one
+        page = next(name for name in colds[2] if name.endswith("/tin-1/index.html"))
+        assert os.stat(made[1] / page).st_ino == os.stat(root / "public" / page).st_ino

@@ -11,7 +11,11 @@ A build writes ``.public.new-<pid>/``, renames it ``.public.gen-<n+1>/`` and rep
 with a new one by ``rename(2)``, which is atomic: a reader (the web server, rsync, the dev server)
 finds the old build or the new one at every moment, and a kill at any point leaves a complete
 output. The next build removes what a killed one left (everything but the live generation and
-the one before it). An output that is still a plain folder (built by an older version) is
+the one before it). The generation before the live one is not removed but recycled: renamed to be
+the new build's folder and brought up to date in place (a file is replaced, never written into:
+it may be a hard link of the live one's; what the new build does not write is removed at the
+end). Its folders are there already: making the ten thousand folders of a large province anew
+costs seconds, most of an incremental build. An output that is still a plain folder (built by an older version) is
 exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
 two renames and a note. When ``--out`` is the user's own link (to another disk, say), the
 generations go beside the folder it points to.
@@ -39,11 +43,26 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
+class _Listing(threading.Thread):
+    """The files a recycled folder holds (relative paths), listed while the build renders."""
+
+    def __init__(self, folder: Path):
+        super().__init__(daemon=True)
+        self.folder, self.files = folder, []
+        self.start()
+
+    def run(self) -> None:
+        base = os.fspath(self.folder)
+        for top, _, files in os.walk(base):
+            rel = top[len(base) + 1:]
+            self.files.extend(f"{rel}/{name}" if rel else name for name in files)
+
+
 @dataclass(frozen=True)
 class Staging:
     folder: Path  # being written: .public.new-<pid>/
     link: Path    # the output's link, where the user's own links lead
-    cleaner: threading.Thread | None = None  # removing the generation before the live one, meanwhile
+    recycled: _Listing | None = None  # the folder was the generation before the live one: what it held
 
 
 def output_link(out: Path) -> Path:
@@ -63,11 +82,10 @@ def live_folder(out: Path) -> Path:
 
 
 @contextmanager
-def staged(out: Path, wait_for_cleanup: bool = True) -> Iterator[Staging]:
-    """A new folder to write a build into, under the output's lock; removed unless swapped in. The
-    generation before the live one is removed meanwhile, by a thread the build waits for unless
-    ``wait_for_cleanup`` is false (the dev server: a long-lived process, whose next page should not
-    wait for thousands of files to go)."""
+def staged(out: Path) -> Iterator[Staging]:
+    """A folder to write a build into, under the output's lock: the generation before the live one,
+    recycled (its readers had a whole build's time to leave), else a new one; removed unless
+    swapped in."""
     link = output_link(out)
     link.parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -75,29 +93,28 @@ def staged(out: Path, wait_for_cleanup: bool = True) -> Iterator[Staging]:
         fcntl.flock(lock, fcntl.LOCK_EX)
         prune(link)
         folder = _sibling(link, f"new-{os.getpid()}")
-        folder.mkdir()
-        # The generation before the live one goes while this build renders (its readers had a whole
-        # build's time to leave): the files of a large province take seconds to remove.
-        cleaner = threading.Thread(target=prune, args=(link, False, False), daemon=True)
-        cleaner.start()
+        previous = _previous(link)
+        if previous is not None:
+            os.rename(previous, folder)
+        else:
+            folder.mkdir()
         try:
-            yield Staging(folder, link, cleaner if wait_for_cleanup else None)
+            yield Staging(folder, link, _Listing(folder) if previous is not None else None)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        finally:
-            if wait_for_cleanup:
-                cleaner.join()
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
 
 
-def swap_in(stage: Staging) -> list[str]:
-    """Make the staged folder the output, atomically; returns notes for the build's report."""
+def swap_in(stage: Staging, written: set[str], carried: frozenset[str] = frozenset()) -> list[str]:
+    """Make the staged folder the output, atomically; returns notes for the build's report. ``written``
+    are the files this build wrote (relative paths), ``carried`` the hosts brought whole from the last
+    output (carry_over): in a recycled folder every other file is the older build's, and goes first."""
     link, notes = stage.link, []
-    if stage.cleaner is not None:
-        stage.cleaner.join()
+    if stage.recycled is not None:
+        _sweep(stage.folder, stage.recycled, written, carried)
     number = max(_generations(link), default=0) + 1
     plain = os.path.lexists(link) and not link.is_symlink()  # an output from before generations
     new = _sibling(link, f"gen-{number + plain}")
@@ -115,6 +132,33 @@ def swap_in(stage: Staging) -> list[str]:
                      "two atomically, so for a moment there was no output (later builds have no such moment)")
     prune(link)
     return notes
+
+
+def _sweep(folder: Path, listing: _Listing, written: set[str], carried: frozenset[str]) -> None:
+    """Remove from a recycled folder what the build did not write, and the folders left empty."""
+    listing.join()
+    base = os.fspath(folder)
+    emptied: set[str] = set()
+    for rel in listing.files:
+        if rel not in written and rel.split("/", 1)[0] not in carried:
+            os.unlink(f"{base}/{rel}")
+            emptied.add(rel.rpartition("/")[0])
+    for rel in sorted(emptied, key=lambda r: -r.count("/")):
+        while rel:
+            try:
+                os.rmdir(f"{base}/{rel}")
+            except OSError:  # not empty (or gone already)
+                break
+            rel = rel.rpartition("/")[0]
+
+
+def _previous(link: Path) -> Path | None:
+    """The generation before the live one, if any."""
+    live = _generation_name(link) if link.is_symlink() else None
+    if live is None:
+        return None
+    number = int(live.rsplit("-", 1)[1])
+    return max(((n, p) for n, p in _generations(link).items() if n < number), default=(0, None))[1]
 
 
 def prune(link: Path, keep_previous: bool = True, leftovers: bool = True) -> None:
@@ -186,7 +230,9 @@ class Reuse:
 
 def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) -> int:
     """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written.
-    Paths are joined as strings: tens of thousands of files, no Path object each."""
+    Paths are joined as strings: tens of thousands of files, no Path object each. A file already
+    there (a recycled folder's) is replaced, never written into: it may be a link of the live output's;
+    one that is the very file to reuse stays."""
     total = 0
     base = os.fspath(staging)
     made: set[str] = set()
@@ -194,12 +240,14 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) ->
         target = f"{base}/{rel}"
         parent = target.rpartition("/")[0]
         if parent not in made:
-            os.makedirs(parent, exist_ok=True)
+            if not os.path.isdir(parent):
+                os.makedirs(parent, exist_ok=True)
             made.add(parent)
         if isinstance(data, Reuse):
-            _link_or_copy(data.path, target)
+            _reuse(data.path, target)
             total += data.size if data.size >= 0 else os.stat(target).st_size
         elif isinstance(data, Path):
+            _unlink(target)
             shutil.copyfile(data, target)
             total += os.stat(target).st_size
         else:
@@ -210,13 +258,35 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) ->
 
 def _write_new(target: str, data: bytes) -> None:
     """Write a file with plain system calls: thousands of pages, no buffered-file objects needed."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        os.unlink(target)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
     finally:
         os.close(fd)
+
+
+def _reuse(source: str, target: str) -> None:
+    """The last output's file at ``target``: linked (or copied), unless ``target`` is that file already."""
+    try:
+        _link_or_copy(source, target)
+    except FileExistsError:
+        if os.path.samestat(os.stat(source), os.stat(target)):
+            return
+        os.unlink(target)
+        _link_or_copy(source, target)
+
+
+def _unlink(target: str) -> None:
+    try:
+        os.unlink(target)
+    except FileNotFoundError:
+        pass
 
 
 def host_dirs(out_dir: Path) -> list[Path]:
@@ -232,12 +302,16 @@ def carry_over(out_dir: Path, staging: Path, keep_hosts: set[str]) -> None:
         return
     for host in sorted(keep_hosts):
         source = out_dir / host
-        if source.is_dir() and not (staging / host).exists():
+        if source.is_dir():
+            if (staging / host).exists():  # a recycled folder's: the older build's
+                shutil.rmtree(staging / host)
             shutil.copytree(source, staging / host, copy_function=_link_or_copy)
 
 
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
+    except FileExistsError:
+        raise
     except OSError:
         shutil.copy2(src, dst)

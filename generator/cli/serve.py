@@ -327,7 +327,7 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
     live = LiveReload()
     # items unchanged between two saves are not read again, and pages whose reads did not change are
     # linked from the last build (memo.py): a save costs the pages it affects, not the province
-    options = dataclasses.replace(options, kept=DocumentMemo(), server=True)
+    options = dataclasses.replace(options, kept=DocumentMemo())
     with _stopped_by_signals() as stop:
         observer = server = thread = None
         try:
