@@ -1,12 +1,16 @@
 """Edit-to-visible under the dev server: from an editor's save to the new text in the open tab.
 
-    python bench/serve_reload.py [--items 10000] [--sites 20] [--edits 5] [--jobs 2] [--work DIR]
+    python bench/serve_reload.py [--items 10000] [--sites 20] [--edits 5] [--jobs 2] [--work DIR] [--pause 1] [--wait-for-rest]
 
 Writes the bench corpus (corpus.py), starts ``build.py serve`` on it (a fresh parse cache, warmed by
 its first build), opens one item's page in Chromium (Debian's /usr/bin/chromium through Python
 Playwright), then, ``--edits`` times: appends a new paragraph to that item's Markdown and times
 until the paragraph is in the page, which reloads itself (live reload; the benchmark never reloads
-it). Prints each edit's time, the rebuild's own time as the server reported it, and the median.
+it). Prints each edit's time, the server's report of it, and the median. The server previews an edit
+of a published item (generator/build/preview.py: the item's own pages first), then builds the other
+pages when no save came for half a second; by default the next edit comes ``--pause`` s after the
+last was shown, stopping that build as an editor saving again would (its count is printed, and the
+build after the last edit); ``--wait-for-rest`` lets each finish first.
 
 The figure is a wall time on a shared machine: compare runs made one after another.
 """
@@ -88,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--edits", type=int, default=5, help="edits timed (default 5)")
     ap.add_argument("--jobs", type=int, default=2, help="the server's build workers (default 2)")
     ap.add_argument("--work", type=Path, default=None, help="folder for the corpus (default: a temporary one)")
+    ap.add_argument("--pause", type=float, default=1.0, help="seconds between an edit shown and the next edit")
+    ap.add_argument("--wait-for-rest", action="store_true",
+                    help="wait for the build of the other pages before the next edit (default: edit again after "
+                    "--pause, stopping that build as an editor saving again does)")
+    ap.add_argument("--no-preview", dest="preview", action="store_false",
+                    help="for a generator without previews (bench/stages.py --generator): wait for `rebuilt`")
     a = ap.parse_args(argv)
     try:
         from playwright.sync_api import sync_playwright
@@ -116,16 +126,28 @@ def main(argv: list[str] | None = None) -> int:
             page = context.new_page()
             page.goto(f"http://{host}.localhost:{server.port}{path}", wait_until="load")
             for n in range(1, a.edits + 1):
-                time.sleep(1.0)  # the page's event stream connected, the watcher quiet
+                time.sleep(a.pause)  # the page's event stream connected, the watcher quiet
                 marker = f"Đoạn sửa số {n} của bài thử"
                 started = time.perf_counter()
                 item.write_text(original + f"\n\n{marker}.\n", encoding="utf-8")
                 page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
                                        timeout=3_600_000, polling=20)
                 times.append(time.perf_counter() - started)
-                report = server.wait_for("rebuilt", n)
+                report = server.wait_for("showed " if a.preview else "rebuilt", n)
                 builds.append(re.sub(r" \(.*", "", report))
                 print(f"edit {n}: visible after {times[-1]:.2f} s ({builds[-1]})", flush=True)
+                if not a.preview:
+                    continue
+                if a.wait_for_rest:  # the build of the other pages, before the next edit
+                    print(f"  {re.sub(r' [(].*', '', server.wait_for('then the other pages', n))}", flush=True)
+            if a.preview and not a.wait_for_rest:
+                last_shown = max(i for i, line in enumerate(server.lines) if line.startswith("showed "))
+                while not any("then the other pages" in line for line in server.lines[last_shown:]):
+                    time.sleep(0.05)
+                rest = next(line for line in server.lines[last_shown:] if "then the other pages" in line).strip()
+                stopped = sum("pass stopped" in line for line in server.lines)
+                print(f"builds of the other pages stopped by the next save: {stopped}; the one after the last "
+                      f"edit: {re.sub(r' [(].*', '', rest)}", flush=True)
             browser.close()
         item.write_text(original, encoding="utf-8")
     finally:

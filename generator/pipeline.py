@@ -10,7 +10,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +34,10 @@ from .build.memo import (
     save_memo,
     save_stamp,
 )
-from .build.output import carry_over, staged, swap_in, write_files
+from .build.output import carry_over, discard, live_folder, staged, swap_in, write_files
 from .build.personal_data import official_contacts
 from .build.plan import plan
+from .build.preview import LastBuild
 from .build.profile_rules import item_problems, section_problems
 from .build.render import RenderInput, check_layouts, make_environment, render_site
 from .build.serverconf import host_problems, server_files
@@ -72,6 +72,9 @@ class BuildOptions:
     kept: DocumentMemo | None = None   # the dev server's items from its earlier builds (memo.DocumentMemo)
     # the dev server's first pass after a save: search indexes keep their last files (BuildResult.deferred)
     quick: bool = False
+    # asked between stages and sites: true stops the build (Interrupted), its output left as it was
+    # (the dev server's builds after a preview, when another save comes)
+    interrupt: Callable[[], bool] | None = None
 
 
 @dataclass
@@ -88,10 +91,32 @@ class BuildResult:
     todo: list[Diagnostic] = field(default_factory=list)  # work waiting (`check --todo`): translations to make
     next_publish_at: dt.datetime | None = None  # the earliest publish_at after `now`: when the output changes by itself
     deferred: bool = False  # (BuildOptions.quick) a search index kept its last files: build again to bring it up to date
+    last: LastBuild | None = None  # (the dev server's builds, BuildOptions.kept) what the next preview needs
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+class Interrupted(Exception):
+    """The build stopped because ``BuildOptions.interrupt`` said so; the output is the last good one."""
+
+
+def _go_on(options: BuildOptions) -> None:
+    if options.interrupt is not None and options.interrupt():
+        raise Interrupted
+
+
+def _asking(options: BuildOptions, progress: Progress | None) -> Progress | None:
+    """``progress``, asking ``options.interrupt`` at each step too (each chunk loaded, each site written)."""
+    if options.interrupt is None:
+        return progress
+
+    def step(stage: str, done: int, total: int) -> None:
+        _go_on(options)
+        if progress is not None:
+            progress(stage, done, total)
+    return step
 
 
 def _pool(jobs: int, initializer=None, initargs=()):
@@ -194,6 +219,15 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     return files, written, failed
 
 
+def load_settings(options: BuildOptions, config) -> LoadSettings:
+    """How this build loads an item (the profile's attachment types and required fields, …)."""
+    profile = config.province.profile
+    return LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
+                        tuple(profile.get("download_only_types") or ()),
+                        official_contacts=official_contacts(config), required=profile_requirements(profile.data),
+                        search_terms=not options.check_only)
+
+
 def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None):
     """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
     ``loaded``, when given, receives every document loaded (visible or not)."""
@@ -215,16 +249,15 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
                               f"{', '.join(config.sites)}"))
     sources, probs = discover(config)
     problems += probs
+    _go_on(options)
     profile = config.province.profile
-    settings = LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
-                            tuple(profile.get("download_only_types") or ()),
-                            official_contacts=official_contacts(config), required=profile_requirements(profile.data),
-                            search_terms=not options.check_only)
+    settings = load_settings(options, config)
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
         loaded.extend(documents)
+    _go_on(options)
     index, probs = build_index(documents, options.now, today)
     problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
     if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
@@ -272,7 +305,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         kept.seconds = time.perf_counter() - started
         return kept
     loaded: list[Document] = []
+    progress = _asking(options, progress)
     config, index, problems = load_content(options, progress, loaded)
+    _go_on(options)
     result.diagnostics = refused + problems
     result.next_publish_at = min((d.values["publish_at"] for d in loaded if d.values.get("publish_at")
                                   and d.values["publish_at"] > options.now), default=None)  # for the dev server
@@ -292,6 +327,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         result.diagnostics.append(full_build_note(options.sites, taken_down))
         options = dataclasses.replace(options, sites=frozenset())
     index = with_portal_listings(config, index)  # the portal lists the component sites' items it may show
+    _go_on(options)
     pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
     result.diagnostics += check_layouts(options.root)  # Jinja syntax: caught by `check` too
@@ -305,6 +341,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     if not result.ok or options.check_only:
         result.seconds = time.perf_counter() - started
         return result
+    _go_on(options)
     ri = RenderInput(config, index, tuple(pages), tuple(copies),
                      str(options.cache_dir) if options.cache_dir else None, facts)
     traces: dict[str, Trace] = {}
@@ -326,7 +363,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0
-            shutil.rmtree(staging, ignore_errors=True)
+            discard(stage)
             result.seconds = time.perf_counter() - started
             return result
         server = server_files(config, gone_urls(config, index))  # _server/: 410 list, nginx configuration
@@ -337,9 +374,14 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             carry_over(options.out, staging, others)
             if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
+        _go_on(options)
         result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
+        if options.kept is not None:
+            result.last = LastBuild(options.root, options.out, live_folder(options.out), options.now, config,
+                                    load_settings(options, config), dataclasses.replace(ri, memo=None),
+                                    {doc.path: doc for doc in loaded})
         if stamp is not None and not result.deferred:
             save_stamp(options.cache_dir, options.out, stamp, {
                 "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,

@@ -20,7 +20,7 @@ import yaml
 from sitekit import NOW, news, run_build, write_repo
 
 from generator.build import output
-from generator.pipeline import BuildOptions
+from generator.pipeline import BuildOptions, Interrupted
 from generator.pipeline import build as build_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -305,3 +305,50 @@ def test_the_generation_before_the_live_one_is_recycled_into_exactly_the_new_bui
     if cache:  # an unchanged page of the live build is the same file in the new one
         page = next(name for name in colds[2] if name.endswith("/tin-1/index.html"))
         assert os.stat(made[1] / page).st_ino == os.stat(root / "public" / page).st_ino
+
+
+@pytest.mark.parametrize("stop_at", [1, 3, 5])
+def test_an_interrupted_build_leaves_the_output_and_gives_its_folder_back(tmp_path, stop_at):
+    """``BuildOptions.interrupt`` (the dev server, when a save comes during a build) stops a build at
+    its next step: the output is the last good one, the recycled folder is the generation before it
+    again, however far the build had written into it, and the next build is a cold build's bytes."""
+    old, new = manifests(tmp_path, items=4)
+    root = repo(tmp_path / "site", "Bản cũ", items=4)
+    for _ in range(2):
+        assert run_build(root).ok
+    repo(root, "Bản mới", items=4)
+    asked = []
+
+    def interrupt() -> bool:
+        asked.append(1)
+        return len(asked) >= stop_at
+
+    with pytest.raises(Interrupted):
+        build_site(BuildOptions(root=root, out=root / "public", now=NOW, jobs=1, interrupt=interrupt))
+    assert beside(root) == [".public.gen-1", ".public.gen-2", ".public.lock", "public"]
+    assert files(root / "public") == old
+    assert run_build(root).ok
+    assert beside(root) == [".public.gen-2", ".public.gen-3", ".public.lock", "public"]
+    assert files(root / "public") == new
+
+
+def test_a_new_folder_given_back_is_recycled_by_the_next_build(tmp_path):
+    """With no generation before the live one, a build that stops leaves its new folder as that one."""
+    old, new = manifests(tmp_path)
+    root = repo(tmp_path / "site", "Bản cũ")
+    assert run_build(root).ok
+    repo(root, "Bản mới")
+    with pytest.raises(Interrupted):
+        build_site(BuildOptions(root=root, out=root / "public", now=NOW, jobs=1, interrupt=lambda: True))
+    assert beside(root) == [".public.gen-1", ".public.lock", "public"]  # stopped before its folder was made
+    page = "langson.gov.vn/tin-tuc/tin-0/index.html"
+
+    def late() -> bool:  # stops once its folder holds the new page
+        return any(root.glob(f".public.new-*/{page}"))
+    with pytest.raises(Interrupted):
+        build_site(BuildOptions(root=root, out=root / "public", now=NOW, jobs=1, interrupt=late))
+    assert beside(root) == [".public.gen-0", ".public.gen-1", ".public.lock", "public"]
+    assert files(root / "public") == old and "Bản mới 0" in (root / ".public.gen-0" / page).read_text(encoding="utf-8")
+    assert run_build(root).ok
+    assert beside(root) == [".public.gen-1", ".public.gen-2", ".public.lock", "public"]
+    assert files(root / "public") == new

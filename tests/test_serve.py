@@ -330,3 +330,22 @@ def test_a_scheduled_item_appears_when_its_moment_passes(tmp_path):
         assert now_in_vietnam() >= dt.datetime.fromisoformat(at).replace(tzinfo=VN_TZ)
         assert server.count("rebuilt") == 1 and server.count(f"scheduled for {at}+07:00") == 1, server.lines
         assert server.rebuilds_after(3) == 1  # and then no more
+
+
+def test_a_saved_item_shows_at_once_and_the_other_pages_follow(tmp_path):
+    """An edit of a published item: its own pages first (a preview, generator/build/preview.py), the open
+    tabs told at once; then the build of every other page it affects (the listing here), untold."""
+    item = tmp_path / "content/tinh/news/2025/tin.md"
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Bản đầu")})
+    with Served(tmp_path, "--jobs", "1") as server:
+        stream = events(server.port)
+        assert next(stream) == {"build": ".public.gen-1", "errors": []}
+        item.write_text(news("Bản xem trước"), encoding="utf-8")
+        assert next(stream) == {"build": ".public.gen-1+1", "errors": []}  # the live folder, its pages rewritten
+        page = fetch(server.port, "langson.gov.vn", "/tin-tuc/tin/")
+        assert "Bản xem trước" in page and 'data-build=".public.gen-1+1"' in page
+        assert wait_for(lambda: server.count("then the other pages"), 30), server.lines
+        assert "Bản xem trước" in fetch(server.port, "langson.gov.vn", "/tin-tuc/")
+        shown = [line for line in server.lines if line.startswith("showed")]
+        assert len(shown) == 1 and "content/tinh/news/2025/tin.md" in shown[0], server.lines
+        assert "(content/tinh/news/2025/tin.md changed)" in server.lines[-1]

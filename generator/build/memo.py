@@ -34,6 +34,9 @@ from .tool_files import tool_layouts
 
 MEMO_VERSION = "3"
 TRACES_FILE = "render-traces.json"
+# files of the live folder written since its build (the dev server's preview of a save, preview.py):
+# their traces no longer say what they hold, so no later build reuses them
+REWRITTEN_FILE = "render-rewritten.json"
 
 Token = tuple[str, ...]
 
@@ -265,7 +268,32 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
                   for name, (d, used, files) in data["traces"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return Memo(base, {}, None)
+    rewritten = set(_rewritten(cache_dir, live))
+    if rewritten:
+        traces = {name: t for name, t in traces.items() if rewritten.isdisjoint(t.files)}
     return Memo(base, traces, live)
+
+
+def _rewritten(cache_dir: Path, live: Path) -> list[str]:
+    try:
+        data = json.loads((cache_dir / REWRITTEN_FILE).read_text(encoding="utf-8"))
+        return list(data["files"]) if data["generation"] == _generation(live) else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def mark_rewritten(cache_dir: Path | None, out: Path, files: list[str]) -> None:
+    """Note that these files of the live folder were written after its build (preview.py): the next
+    build renders them again, and the output is no longer what the inputs' stamp says."""
+    if cache_dir is None:
+        return
+    live = Path(os.path.realpath(out))
+    (cache_dir / STAMP_FILE).unlink(missing_ok=True)
+    data = {"generation": _generation(live), "files": sorted({*_rewritten(cache_dir, live), *files})}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f"{REWRITTEN_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / REWRITTEN_FILE)
 
 
 def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> None:
@@ -282,6 +310,7 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> No
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(temp, cache_dir / TRACES_FILE)
+    (cache_dir / REWRITTEN_FILE).unlink(missing_ok=True)
 
 
 # A build after no change at all: the inputs' stamp is the last good build's, so is its output.

@@ -63,6 +63,7 @@ class Staging:
     folder: Path  # being written: .public.new-<pid>/
     link: Path    # the output's link, where the user's own links lead
     recycled: _Listing | None = None  # the folder was the generation before the live one: what it held
+    previous: Path | None = None      # the name the folder takes if the build stops (discard): before the live one
 
 
 def output_link(out: Path) -> Path:
@@ -96,16 +97,28 @@ def staged(out: Path) -> Iterator[Staging]:
         previous = _previous(link)
         if previous is not None:
             os.rename(previous, folder)
-        else:
+            stage = Staging(folder, link, _Listing(folder), previous)
+        else:  # given back if the build stops, it is the one the next build recycles
             folder.mkdir()
+            live = _generation_name(link) if link.is_symlink() else None
+            stage = Staging(folder, link, None, _sibling(link, f"gen-{int(live.rsplit('-', 1)[1]) - 1}") if live else None)
         try:
-            yield Staging(folder, link, _Listing(folder) if previous is not None else None)
+            yield stage
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
+            discard(stage)
             raise
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         os.close(lock)
+
+
+def discard(stage: Staging) -> None:
+    """A build that stops before its swap: its folder becomes the generation before the live one (however
+    far the build got, the next one recycles it all the same), or goes when there is no live one."""
+    if stage.previous is not None and stage.folder.is_dir():
+        os.rename(stage.folder, stage.previous)  # a listing still walking it meets a missing folder: no harm
+    else:
+        shutil.rmtree(stage.folder, ignore_errors=True)
 
 
 def swap_in(stage: Staging, written: set[str], carried: frozenset[str] = frozenset()) -> list[str]:

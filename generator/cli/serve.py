@@ -7,7 +7,11 @@ form on the fly, so a reader can click from the portal to a commune and back,
 and the portal's search can read every site's shards. Addresses of taken-down
 items (``_server/gone.txt``, see gone.py) answer 410 Gone, as the nginx snippets do.
 
-Only a change to a source starts a rebuild, once per burst of changes (watch.py). Each request
+Only a change to a source starts a rebuild, once per burst of changes (watch.py). A burst that only
+edits published items is previewed first (preview.py): their own pages are written into the live
+folder and the open tabs reload at once; the build of every other page follows when no save came for
+half a second, and a save that comes meanwhile stops it (``BuildOptions.interrupt``) to be previewed
+first. Any other change is built at once, the search indexes left for that later build. Each request
 is answered from one build: the output's link is read once per request, and a build keeps the
 folder it replaces until the next one (output.py), so a rebuild never leaves a moment without the
 stylesheet. SIGTERM and Ctrl+C stop the watcher, the server and every worker of a running
@@ -36,6 +40,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import traceback
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -45,8 +50,10 @@ from pathlib import Path
 from ..build.gone import is_gone, read_gone
 from ..build.memo import DocumentMemo
 from ..build.output import host_dirs, live_folder
+from ..build.preview import LastBuild, Preview, preview
+from ..build.render import make_environment
 from ..core.diagnostics import ERROR, format_diagnostics
-from ..pipeline import BuildOptions, BuildResult, build
+from ..pipeline import BuildOptions, BuildResult, Interrupted, build
 from .watch import settle, sources_of, watch
 
 EVENTS, RELOAD_JS, WORKER_JS = "/__congtt/events", "/__congtt/reload.js", "/__congtt/worker.js"
@@ -122,11 +129,17 @@ class LiveReload:
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self.version, self.errors, self.stopped = 0, [], False
+        self.previews = 0  # previews written into the live folder (preview.py): they change its pages too
 
-    def rebuilt(self, errors: list[str]) -> None:
+    def rebuilt(self, errors: list[str], preview: bool = False) -> None:
         with self._changed:
-            self.version, self.errors = self.version + 1, errors
+            self.version, self.errors, self.previews = self.version + 1, errors, self.previews + preview
             self._changed.notify_all()
+
+    def label(self, folder: Path) -> str:
+        """What names the build a page comes from: its generation folder, and the previews written into
+        the live folder so far (preview.py); a failed build changes neither, so the page stays."""
+        return f"{folder.name}+{self.previews}" if self.previews else folder.name
 
     def stop(self) -> None:
         with self._changed:
@@ -219,7 +232,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         """An HTML page with the reload script (under ``serve`` only), naming the build it came from."""
         if self._live is None:
             return body
-        tag = b'<script src="%s" data-build="%s"></script>' % (RELOAD_JS.encode(), self._build.name.encode())
+        tag = b'<script src="%s" data-build="%s"></script>' % (RELOAD_JS.encode(),
+                                                                 self._live.label(self._build).encode())
         at = body.rfind(b"</body>")
         return body[:at] + tag + body[at:] if at >= 0 else body + tag
 
@@ -237,7 +251,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                     self.wfile.write(b": still here\n\n")  # a comment: finds a closed tab out
                 else:
                     seen = state[0]
-                    message = {"build": live_folder(self._out).name, "errors": state[1]}
+                    message = {"build": self._live.label(live_folder(self._out)), "errors": state[1]}
                     self.wfile.write(b"data: %s\n\n" % json.dumps(message, ensure_ascii=False).encode())
                 self.wfile.flush()
         except OSError:
@@ -267,12 +281,32 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 SEARCH_PASS = "search index"  # the second pass after a save (BuildOptions.quick, BuildResult.deferred)
+REST_PASS = "the rest"  # the build after a preview (preview.py): every other page the save affects
 
 
-def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str = "") -> tuple[BuildResult, list[str]]:
-    """A build, reported; with the lines the open pages show when it failed (none when it succeeded)."""
+def _preview(last: LastBuild, changed: list[Path], env, options: BuildOptions) -> Preview | None:
+    """The saved items' own pages in the live output at once (preview.py), reported; None when the
+    change needs a build, or when the preview failed (the build then says why)."""
+    started = time.perf_counter()
+    try:
+        shown = preview(last, changed, env, options.cache_dir, options.kept)
+    except Exception:  # noqa: BLE001 - a layout's error, say: the build that follows reports it, located
+        return None
+    if shown is not None:
+        names = ", ".join(shown.items[:3]) + (f" and {len(shown.items) - 3} more" if len(shown.items) > 3 else "")
+        print(f"showed {names} in {time.perf_counter() - started:.2f} s ({len(shown.files)} files); the other "
+              "pages follow", file=sys.stderr)
+    return shown
+
+
+def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str = "",
+             ) -> tuple[BuildResult | None, list[str]]:
+    """A build, reported; with the lines the open pages show when it failed (none when it succeeded).
+    None when ``options.interrupt`` stopped it (another save came: that one first)."""
     try:
         result = build(options)
+    except Interrupted:
+        return None, []
     except Exception:  # noqa: BLE001 - a bug in a build must not stop the server: shown, and the next save retries
         text = traceback.format_exc()
         print(f"{text}build failed; still serving the last good output", file=sys.stderr)
@@ -289,7 +323,8 @@ def _rebuild(options: BuildOptions, changed: list[Path] | None = None, why: str 
     else:
         names = [str(p.relative_to(options.root)) if p.is_relative_to(options.root) else str(p) for p in changed or []]
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        print(f"rebuilt {result.pages - result.reused} of {result.pages} pages in {result.seconds:.2f} s "
+        lead = "then the other pages: rebuilt" if why == REST_PASS else "rebuilt"  # after a preview
+        print(f"{lead} {result.pages - result.reused} of {result.pages} pages in {result.seconds:.2f} s "
               f"({shown + ' changed' if names else why})", file=sys.stderr)
     return result, []
 
@@ -344,21 +379,34 @@ def serve(options: BuildOptions, port: int, clock: Callable[[], dt.datetime] | N
             listed = "".join(f"\n  http://{h}.localhost:{port}/" for h in hosts) or "\n  (none yet: no good build)"
             print(f"Serving {options.out} at http://127.0.0.1:{port}/, each host at its own address "
                   f"(Ctrl+C to stop):{listed}", file=sys.stderr)
-            behind = False  # a first pass left search indexes to bring up to date
+            behind = ""  # what a first pass left to bring up to date: SEARCH_PASS, or REST_PASS after a preview
+            previewed: list[Path] = []  # the changes shown by previews since the last build
+            last, env = result.last, make_environment(options.root)
             while not stop.is_set():
                 changed = settle(changes)
                 due = result.next_publish_at
                 due = due if clock is not None and due is not None and clock() >= due else None
-                if (changed or due) and not stop.is_set():
+                if changed and not due and last is not None and (shown := _preview(last, changed, env, options)):
+                    last, previewed = shown.last, sorted({*previewed, *changed})
+                    live.rebuilt([], preview=True)  # the open tabs reload now, showing the saved items; the rest follows when idle
+                    behind = REST_PASS
+                elif (changed or due) and not stop.is_set():
                     if clock is not None:
                         options = dataclasses.replace(options, now=clock())
                     why = f"scheduled for {due.isoformat()}" if due else ""
+                    changed, previewed = sorted({*previewed, *changed}), []
                     result, errors = _rebuild(dataclasses.replace(options, quick=True), changed, why)
                     live.rebuilt(errors)  # the open tabs reload now; the search indexes follow when idle
-                    behind = result.deferred
-                elif behind and not stop.is_set():  # no save for half a second: the search indexes
-                    result, errors = _rebuild(options, None, SEARCH_PASS)
-                    behind = result.deferred
+                    last = result.last
+                    behind = SEARCH_PASS if result.deferred else ""
+                elif behind and not stop.is_set():  # no save for half a second: the rest, unless a save comes
+                    done, errors = _rebuild(dataclasses.replace(options, interrupt=lambda: not changes.empty()),
+                                            previewed if behind == REST_PASS else None, behind)
+                    if done is None:  # the save first (a preview, most often); this pass again when idle
+                        print(f"another save came: the {behind} pass stopped, to follow it", file=sys.stderr)
+                        continue
+                    result, last, previewed = done, done.last, []
+                    behind = SEARCH_PASS if result.deferred else ""
                     if errors:
                         live.rebuilt(errors)
             print("stopped", file=sys.stderr)
