@@ -96,8 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wait-for-rest", action="store_true",
                     help="wait for the build of the other pages before the next edit (default: edit again after "
                     "--pause, stopping that build as an editor saving again does)")
-    ap.add_argument("--no-preview", dest="preview", action="store_false",
-                    help="for a generator without previews (bench/stages.py --generator): wait for `rebuilt`")
     a = ap.parse_args(argv)
     try:
         from playwright.sync_api import sync_playwright
@@ -133,14 +131,12 @@ def main(argv: list[str] | None = None) -> int:
                 page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
                                        timeout=3_600_000, polling=20)
                 times.append(time.perf_counter() - started)
-                report = server.wait_for("showed " if a.preview else "rebuilt", n)
+                report = server.wait_for("showed ", n)
                 builds.append(re.sub(r" \(.*", "", report))
                 print(f"edit {n}: visible after {times[-1]:.2f} s ({builds[-1]})", flush=True)
-                if not a.preview:
-                    continue
                 if a.wait_for_rest:  # the build of the other pages, before the next edit
                     print(f"  {re.sub(r' [(].*', '', server.wait_for('then the other pages', n))}", flush=True)
-            if a.preview and not a.wait_for_rest:
+            if not a.wait_for_rest:
                 last_shown = max(i for i, line in enumerate(server.lines) if line.startswith("showed "))
                 while not any("then the other pages" in line for line in server.lines[last_shown:]):
                     time.sleep(0.05)
