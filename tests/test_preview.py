@@ -4,6 +4,7 @@ and the output is then a cold build's, byte for byte. Real builds of a copy of t
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,7 @@ def test_a_previewed_file_is_never_taken_for_what_the_last_build_wrote(place):
 
 
 @pytest.mark.parametrize("change", ["new item", "deleted", "a layout", "now a draft", "an error", "not published",
-                                    "moved to another type"])
+                                    "moved to another type", "a new tag", "a new picture in the body"])
 def test_what_a_preview_leaves_to_the_build(place, change):
     """Anything but edits of published items that stay where they are: no preview, the output untouched
     (the dev server then builds at once, and reports any error)."""
@@ -114,6 +115,14 @@ def test_what_a_preview_leaves_to_the_build(place, change):
         result = place.served()
         before = tree(place.out)
         place.git.edit(rel, "Bản nháp", "Bản nháp sửa")
+    elif change == "a new tag":  # a tag page to make
+        rel = NEWS
+        place.git.edit(rel, '"nông nghiệp"', '"lâm nghiệp"')
+    elif change == "a new picture in the body":  # renditions to make
+        rel = NEWS
+        shutil.copy(root / "content/sokhcn/news/2025/tap-huan-quan-tri-trang-cap-xa.png",
+                    root / "content/sokhcn/news/2024/anh-moi.png")
+        place.git.edit(rel, "Sau hai năm thực hiện", "![Vườn ươm](anh-moi.png)\n\nSau hai năm thực hiện")
     else:
         rel = NEWS.replace("/news/", "/legal/")
         (root / rel).parent.mkdir(parents=True, exist_ok=True)

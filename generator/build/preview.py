@@ -3,11 +3,11 @@
 A build of a province of 10,000 items after one save takes seconds even when it renders only the
 pages the save affects: it must find, load and index every item, plan every page and ask of each
 whether what it read has changed. An editor who saves an item wants to see that item. So when every
-file of a burst of changes is an item the last good build published and it stays published where
-it was (same site, type, language, address and state), the dev server first renders those items'
-own pages (the HTML page and its JSON record) with the last build's index, the saved items put in
-place of the old, and writes them into the live folder, each file replaced in one step (a file is
-never written into: it may be a hard link of the build before). The open tab reloads; then a whole
+file of a burst of changes is an item the last good build published and it stays published where it
+was (same site, type, language, address and state, the same files, tags and relations), the dev
+server first renders those items' own pages (the HTML page and its JSON record) with the last
+build's index, the saved items put in place of the old, and writes them into the live folder, each
+file replaced in one step (a file is never written into: it may be a hard link of the build before). The open tab reloads; then a whole
 build follows when the saves stop (serve.py), bringing listings, tags, feeds and search up to date
 and the output to a cold build's bytes. The files written here are noted in the cache
 (``memo.mark_rewritten``): no build reuses them, since their traces no longer say what they hold.
@@ -26,6 +26,7 @@ import jinja2
 
 from ..core.diagnostics import ERROR
 from ..model.config import Config
+from ..model.content_types import RELATIONS
 from . import views as v
 from .discover import SourceFile
 from .documents import Document, LoadSettings, load_chunk
@@ -80,8 +81,8 @@ def preview(last: LastBuild, changed: list[Path], env: jinja2.Environment, cache
     index = last.ri.index
     for before, after in zip(old, now_docs):
         shown = index.get(before.id, before.lang)
-        if (shown is None or shown.path != after.path or (after.id, after.lang) != (before.id, before.lang)
-                or after.status != shown.status or not is_visible(after, last.now)):
+        if shown is None or shown.path != before.path or after.status != shown.status or \
+                not is_visible(after, last.now) or _links(after) != _links(before):
             return None
     ri = replace(last.ri, index=with_documents(index, {id(index.get(d.id, d.lang)): d for d in now_docs}))
     keys = {(d.id, d.lang) for d in now_docs}
@@ -109,6 +110,13 @@ def preview(last: LastBuild, changed: list[Path], env: jinja2.Environment, cache
             kept.keep(last.root, doc.path, doc, problems)
     documents = {**last.documents, **{doc.path: doc for doc in now_docs}}
     return Preview([name for name, _ in made], rels, replace(last, ri=ri, documents=documents))
+
+
+def _links(doc: Document) -> tuple:
+    """What of an item other pages and files stand for, beyond its text: its files (copied and resized by
+    the build), its tags (pages of their own), its relations (shown on both items)."""
+    return (doc.attachments, doc.images, doc.body_images, doc.values.get("tags"),
+            tuple(doc.values.get(relation) for relation in RELATIONS))
 
 
 def with_documents(index: ContentIndex, new: dict[int, Document]) -> ContentIndex:
