@@ -81,6 +81,32 @@ def local_only(route):
         route.abort()
 
 
+@contextlib.contextmanager
+def page_opener(browser, port: int):
+    """Yields open(host, path, **context_options) -> a loaded page of the server at ``port``: its status
+    200 asserted, its JavaScript errors in ``page.js_errors``, nothing outside *.localhost fetched.
+    Every context it made is closed at the end."""
+    contexts = []
+
+    def open_page(host: str, path: str, **options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        context.route("**/*", local_only)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        response = page.goto(f"http://{host}.localhost:{port}{path}", wait_until="load")
+        assert response is not None and response.status == 200, (host, path, response and response.status)
+        page.js_errors = errors  # type: ignore[attr-defined]
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def run_axe(page) -> dict:
     assert AXE.is_file(), f"{AXE} is missing: npm ci --ignore-scripts"
     page.add_script_tag(path=str(AXE))

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser import local_only, serving, skip_without_browser
+from browser import page_opener, serving, skip_without_browser
 from sitekit import run_build
 
 from generator.model.i18n import words
@@ -37,23 +37,8 @@ def server(tmp_path_factory):
 @pytest.fixture
 def open_page(browser, server):
     """open_page(host, path, **context_options) -> a loaded page; nothing outside *.localhost is fetched."""
-    contexts = []
-
-    def _open(host: str, path: str, **options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        context.route("**/*", local_only)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        response = page.goto(url(server, host, path), wait_until="load")
-        assert response is not None and response.status == 200, (host, path, response and response.status)
-        page.js_errors = errors  # type: ignore[attr-defined]
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, server) as open_page:
+        yield open_page
 
 
 def url(port: int, host: str, path: str) -> str:

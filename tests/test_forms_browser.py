@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 import pytest
 import trustme
-from browser import local_only, run_axe, serving, skip_without_browser
+from browser import page_opener, run_axe, serving, skip_without_browser
 from sitekit import news, run_build, write_repo
 
 skip_without_browser()
@@ -114,24 +114,11 @@ def server(tmp_path_factory, intake):
 
 @pytest.fixture
 def open_page(browser, server, intake):
-    contexts = []
     intake.received.clear()
-
-    def _open(path: str, javascript: bool = True, host: str = PORTAL):
-        context = browser.new_context(java_script_enabled=javascript, ignore_https_errors=True)  # trustme's CA
-        contexts.append(context)
-        context.route("**/*", local_only)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        response = page.goto(f"http://{host}.localhost:{server}{path}", wait_until="load")
-        assert response is not None and response.status == 200, path
-        page.js_errors = errors  # type: ignore[attr-defined]
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, server) as open_page:
+        # trustme's CA: the intake answers over HTTPS
+        yield lambda path, javascript=True, host=PORTAL: open_page(host, path, java_script_enabled=javascript,
+                                                                   ignore_https_errors=True)
 
 
 def _violations(page) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import local_only, run_axe, serving, skip_without_browser
+from browser import page_opener, run_axe, serving, skip_without_browser
 from sitekit import run_build
 
 from generator.core.clock import VN_TZ
@@ -47,20 +47,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def open_page(browser, server):
-    contexts = []
-
-    def _open(host: str, path: str, viewport=DESKTOP, **options):
-        context = browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        context.route("**/*", local_only)
-        page = context.new_page()
-        response = page.goto(f"http://{host}.localhost:{server}{path}", wait_until="load")
-        assert response is not None and response.status == 200, (host, path)
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, server) as open_page:
+        yield lambda host, path, viewport=DESKTOP, **options: open_page(host, path, viewport=viewport, **options)
 
 
 def height(page) -> int:

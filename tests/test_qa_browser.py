@@ -7,7 +7,7 @@ the module is skipped when one is missing, in CI it always runs.
 from __future__ import annotations
 
 import pytest
-from browser import run_axe, serving, skip_without_browser
+from browser import page_opener, run_axe, serving, skip_without_browser
 from sitekit import run_build, write_repo
 
 skip_without_browser()
@@ -50,21 +50,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def open_page(browser, server):
-    contexts = []
-
-    def _open(path: str, **options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        page.js_errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda e: page.js_errors.append(str(e)))
-        response = page.goto(f"http://{HOST}.localhost:{server}{path}", wait_until="load")
-        assert response is not None and response.status == 200, path
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
+    with page_opener(browser, server) as open_page:
+        yield lambda path, **options: open_page(HOST, path, **options)
 
 
 def test_a_code_in_the_address_shows_its_status_due_date_and_answer(open_page):
