@@ -180,9 +180,6 @@ def entry_terms(entry: Entry) -> tuple[dict, ...]:
             _text_terms(entry.files, pairs), dict(pairs))
 
 
-TERMS_VERSION = "3"  # of entry_terms and its stored form: a change to either changes this, and the cache's keys
-
-
 TERMS_VERSION = "3"  # of entry_terms and its packed form: a change to either changes this, and the cache's keys
 
 # An item's terms: packed (bytes, ``pack``), or each field's terms and counts when a term holds a separator.
