@@ -12,7 +12,7 @@ from sitekit import NOW, news
 from test_incremental import NEWS, Province, differences, tree
 
 from generator.build.memo import DocumentMemo
-from generator.build.preview import LastBuild, preview
+from generator.build.preview import PREVIEW_MOST, LastBuild, preview
 from generator.build.render import make_environment
 from generator.pipeline import BuildOptions, BuildResult, build
 
@@ -129,3 +129,16 @@ def test_what_a_preview_leaves_to_the_build(place, change):
         (root / NEWS).rename(root / rel)
     assert place.preview(result, rel) is None
     assert tree(place.out) == before
+
+
+def test_a_burst_of_many_files_is_built_not_previewed(place):
+    """A checkout or a merge changes many items at once: a build, not one preview page after another."""
+    result = place.served()
+    items = sorted(rel for rel, doc in result.last.documents.items()
+                   if result.last.ri.index.get(doc.id, doc.lang) is doc)[:PREVIEW_MOST + 1]
+    assert len(items) == PREVIEW_MOST + 1
+    for rel in items:
+        (place.root / rel).write_text((place.root / rel).read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    before = tree(place.out)
+    assert place.preview(result, *items) is None and tree(place.out) == before
+    assert place.preview(result, *items[:PREVIEW_MOST]) is not None

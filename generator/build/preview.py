@@ -13,7 +13,8 @@ and the output to a cold build's bytes. The files written here are noted in the 
 (``memo.mark_rewritten``): no build reuses them, since their traces no longer say what they hold.
 
 Anything else (a new, moved or deleted file, a layout, a site file, an item whose load reports an
-error or that leaves its place) returns None, and the server builds at once as before.
+error or that leaves its place, more than ``PREVIEW_MOST`` files at once) returns None, and the
+server builds at once as before.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from .page_input import RenderInput
 from .render import edition_context, render_page
 
 PREVIEWED = ("item", "record")  # the kinds of page that are an item's own
+PREVIEW_MOST = 20  # files of one burst: more (a checkout, a merge) are built at once, not shown one by one
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def preview(last: LastBuild, changed: list[Path], env: jinja2.Environment, cache
             kept: DocumentMemo | None = None) -> Preview | None:
     """Render the changed items' own pages into the live folder; None when the change is not only
     edits of published items that stay where they are (the caller then builds)."""
-    if not changed or os.path.realpath(last.out) != os.fspath(last.folder):
+    if not changed or len(changed) > PREVIEW_MOST or os.path.realpath(last.out) != os.fspath(last.folder):
         return None
     rels = []
     for path in changed:
