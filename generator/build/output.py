@@ -15,8 +15,8 @@ the one before it). The generation before the live one is not removed but recycl
 the new build's folder and brought up to date in place (a file is replaced, never written into:
 it may be a hard link of the live one's; what the new build does not write is removed at the
 end). Its folders are there already: making the ten thousand folders of a large province anew
-costs seconds, most of an incremental build. An output that is still a plain folder (built by an older version) is
-exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
+costs seconds, most of an incremental build. An output that is still a plain folder (built by an
+older version) is exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
 two renames and a note. When ``--out`` is the user's own link (to another disk, say), the
 generations go beside the folder it points to.
 
@@ -100,8 +100,8 @@ def staged(out: Path) -> Iterator[Staging]:
             stage = Staging(folder, link, _Listing(folder), previous)
         else:  # given back if the build stops, it is the one the next build recycles
             folder.mkdir()
-            live = _generation_name(link) if link.is_symlink() else None
-            stage = Staging(folder, link, None, _sibling(link, f"gen-{int(live.rsplit('-', 1)[1]) - 1}") if live else None)
+            live = _live_number(link)
+            stage = Staging(folder, link, None, _sibling(link, f"gen-{live - 1}") if live is not None else None)
         try:
             yield stage
         except BaseException:
@@ -165,29 +165,26 @@ def _sweep(folder: Path, listing: _Listing, written: set[str], carried: frozense
             rel = rel.rpartition("/")[0]
 
 
+def _live_number(link: Path) -> int | None:
+    """The number of the live generation (7 for ``.public.gen-7``); None when there is none."""
+    live = _generation_name(link) if link.is_symlink() else None
+    return int(live.rsplit("-", 1)[1]) if live else None
+
+
 def _previous(link: Path) -> Path | None:
     """The generation before the live one, if any."""
-    live = _generation_name(link) if link.is_symlink() else None
-    if live is None:
-        return None
-    number = int(live.rsplit("-", 1)[1])
-    return max(((n, p) for n, p in _generations(link).items() if n < number), default=(0, None))[1]
+    live = _live_number(link)
+    older = {n: path for n, path in _generations(link).items() if live is not None and n < live}
+    return older[max(older)] if older else None
 
 
-def prune(link: Path, keep_previous: bool = True, leftovers: bool = True) -> None:
+def prune(link: Path) -> None:
     """Remove what earlier builds left beside the output: all but the live generation and the one
-    before it (that one too without ``keep_previous``), and what killed builds left (not with
-    ``leftovers`` false: a build's own staging folder is such a name)."""
-    generations = _generations(link)
-    live = _generation_name(link) if link.is_symlink() else None
-    live_number = int(live.rsplit("-", 1)[1]) if live else None
-    previous = max((n for n in generations if live_number and n < live_number), default=None)
-    keep = {live_number, previous if keep_previous else None}
-    for number, path in sorted(generations.items()):
-        if number not in keep:
+    before it, and what killed builds left."""
+    live, previous = _live_number(link), _previous(link)
+    for number, path in sorted(_generations(link).items()):
+        if number != live and path != previous:
             _remove(path)
-    if not leftovers:
-        return
     leftover = re.compile(re.escape(f".{link.name}.") + r"(new|link|old)-\d+")
     for path in link.parent.iterdir():
         if leftover.fullmatch(path.name):
@@ -324,7 +321,7 @@ def carry_over(out_dir: Path, staging: Path, keep_hosts: set[str]) -> None:
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
-    except FileExistsError:
+    except FileExistsError:  # not copied over: ``dst`` may be a link of a file of the live output
         raise
     except OSError:
         shutil.copy2(src, dst)
