@@ -215,6 +215,22 @@ def test_packed_terms_give_the_same_files_as_the_terms_themselves():
     assert search(packed, "lap") == [str(len(entries) - 1)]
 
 
+def test_postings_numbers_are_written_as_python_writes_them():
+    """The numbers of the postings, written with numpy from a table of the numbers up to the largest,
+    or digit by digit past TABLE_NUMBERS, are str() joined by commas, and each starts where it says."""
+    import numpy as np
+
+    from generator.build.search import TABLE_NUMBERS, _numbers_text
+    for numbers in ([0], [7, 0, 10, 99, 100, 1000, 9], [5, TABLE_NUMBERS, 0, 123456789012, 10],
+                    list(range(0, 3000, 7))):
+        for dtype in (np.int32, np.int64):
+            if max(numbers) >= 2 ** 31 and dtype is np.int32:
+                continue
+            text, at = _numbers_text(np.array(numbers, dtype=dtype))
+            assert text == ",".join(map(str, numbers))
+            assert [text[a:b - 1] for a, b in zip(at[:-1].tolist(), at[1:].tolist())] == list(map(str, numbers))
+
+
 def test_an_empty_index_loads_and_finds_nothing():
     assert search(index_files([], []), "đông") == []
 

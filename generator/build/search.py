@@ -126,9 +126,6 @@ class _Ids(dict):
         return number
 
 
-_POWERS = np.array([10 ** k for k in range(1, 19)], dtype=np.int64)  # the digits of a number: where it sorts here
-
-
 def _gather(terms_of_items: list[Terms]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every posting in flat arrays, in item order, made in C (split, map, array.extend): the
     terms by number, and per posting the term's number, the field, the item and the count."""
@@ -158,19 +155,38 @@ def _gather(terms_of_items: list[Terms]) -> tuple[list[str], np.ndarray, np.ndar
     return (list(ids), np.frombuffer(term_ids, dtype=np.int32), fields, numbers, np.frombuffer(counts, dtype=np.uint8))
 
 
+def _digit_rows(numbers: np.ndarray, digits: int) -> np.ndarray:
+    """Each non-negative number's decimal digits, right-aligned in ``digits`` bytes after NULs, then a comma."""
+    rows = np.zeros((len(numbers), digits + 1), dtype=np.uint8)
+    rows[:, digits] = ord(",")
+    left = numbers.astype(np.int64)
+    for k in range(digits - 1, -1, -1):
+        left, digit = np.divmod(left, 10)
+        rows[:, k] = np.where((digit > 0) | (left > 0) | (k == digits - 1), digit + ord("0"), 0)
+    return rows
+
+
+TABLE_NUMBERS = 1 << 20  # numbers below this (item numbers and their differences) are written from a table
+
+
 def _numbers_text(numbers: np.ndarray) -> tuple[str, np.ndarray]:
     """Non-negative numbers written in decimal, joined by commas (``",".join(map(str, …))``), and
-    where each starts (one more: the text's length + 1), written digit by digit with numpy."""
-    width = np.searchsorted(_POWERS, numbers, side="right") + 1
-    at = np.r_[0, np.cumsum(width + 1)]
-    text = np.full(at[-1] - 1, ord(","), dtype=np.uint8)
-    where, left = at[:-1] + width - 1, numbers           # each number's last digit, then the one before
-    while len(left):
-        text[where] = left % 10 + ord("0")
-        left = left // 10
-        more = left > 0
-        where, left = where[more] - 1, left[more]
-    return text.tobytes().decode("ascii"), at
+    where each starts (one more: the text's length + 1), written with numpy: each number's row of
+    digits is looked up in a table of the numbers up to the largest (or made, when that is large),
+    and the rows' bytes other than their padding are the text."""
+    top = int(numbers.max())
+    digits = len(str(top))
+    if top < TABLE_NUMBERS:
+        table = _digit_rows(np.arange(top + 1), digits)
+        rows = np.take(table, numbers, axis=0)
+        width = np.take(np.count_nonzero(table, axis=1).astype(np.uint8), numbers)
+    else:
+        rows = _digit_rows(numbers, digits)
+        width = np.count_nonzero(rows, axis=1).astype(np.uint8)
+    at = np.empty(len(numbers) + 1, dtype=np.int64 if rows.size >= 2 ** 31 else np.int32)  # one array, no copies
+    at[0] = 0
+    np.cumsum(width, out=at[1:])
+    return rows[rows != 0].tobytes()[:-1].decode("ascii"), at
 
 
 def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes]:
@@ -198,7 +214,7 @@ def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes
         tids, flds, items, counts = term_ids[order], fields[order], numbers[order], counts[order]
         starts = np.flatnonzero(np.r_[True, (tids[1:] != tids[:-1]) | (flds[1:] != flds[:-1])])
         ends = np.r_[starts[1:], len(tids)]
-        deltas = items.astype(np.int64)
+        deltas = items.copy()
         deltas[1:] -= items[:-1]
         deltas[starts] = items[starts]          # each term's first item in a field as it is, then differences
         text, at = _numbers_text(deltas)
