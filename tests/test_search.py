@@ -19,6 +19,7 @@ from generator.build.search import (
     code_terms,
     entry_terms,
     index_files,
+    item_terms,
     key_of,
     query_clauses,
 )
@@ -57,8 +58,9 @@ QUERIES = {
 
 
 def files_of(corpus: dict[str, Entry]) -> dict[str, bytes]:
-    return index_files([entry_terms(e) for e in corpus.values()], [Doc(ref, f"/{ref}/", e.title)
-                                                                    for ref, e in corpus.items()])
+    """The index of the items, made from their terms in the packed form the build keeps (item_terms)."""
+    return index_files([item_terms(e) for e in corpus.values()], [Doc(ref, f"/{ref}/", e.title)
+                                                                   for ref, e in corpus.items()])
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +102,15 @@ def test_words_together_rank_above_the_same_words_scattered():
     assert ranked(pair, '"vương hùng"') == []
 
 
+def test_three_words_together_rank_above_their_pairs_apart():
+    """Both items hold every pair of the query's adjacent words, and y holds "dựng" twice; x holds
+    the words in a row, so its triples rank it first."""
+    pair = {"y": Entry("Tin", body="Xây dựng đô thị, tái dựng nông thôn."),
+            "x": Entry("Tin", body="Xây dựng nông thôn, tái thiết đô thị.")}
+    assert ranked(pair, "xây dựng nông thôn") == ["x", "y"] and ranked(pair, "xay dung nong thon") == ["x", "y"]
+    assert ranked(pair, '"xây dựng nông thôn"') == ["x"]
+
+
 def test_the_title_ranks_above_the_body():
     pair = {"x": Entry("Tin tức", body="Lễ hội hoa đào năm nay đông vui."),
             "y": Entry("Lễ hội hoa đào", body="Tin tức năm nay đông vui.")}
@@ -131,6 +142,15 @@ def test_a_query_fetches_only_the_chunks_of_its_words_and_pairs():
     before = list(searcher.fetched)
     searcher.refs("hung vuong")
     assert searcher.fetched == before  # nothing fetched twice
+    # three words: their triple sits in the file of its first pair, so no file more than words and pairs
+    searcher = Searcher(files.__getitem__)
+    assert searcher.refs("đường hùng vương") == ["hv"]
+    assert key_of("duong hung vuong") == "duong hung"
+    wanted = {f"chunks/{chunk_of(key_of(t), meta['chunks'])}.json"
+              for t in ("duong", "hung", "vuong", "duong hung", "hung vuong")}
+    assert {f for f in searcher.fetched if f.startswith("chunks/")} == wanted
+    chunk = json.loads(files[f"chunks/{chunk_of('duong hung', meta['chunks'])}.json"])
+    assert "duong hung vuong" in chunk
 
 
 def test_lunr_builder_gives_the_same_weights():
@@ -201,18 +221,23 @@ def test_lunr_js_answers_as_python_does(files, tmp_path):
 def test_packed_terms_give_the_same_files_as_the_terms_themselves():
     """Items as the load stage keeps them (packed) and as dicts (a term holding a separator) give
     the same bytes; with an item of no terms, a count above 255 and a code JSON must escape."""
-    from generator.build.search import pack, unpack
+    from generator.build.search import unpack
     entries = [*CORPUS.values(), Entry(title=""), Entry(title="Mã lạ", code='A"B\\C/2024'),
+               Entry(title="Mã có dấu cách", code="12/2024 số một hai"),
                Entry(title="Lặp", body="lặp " * 300)]
     fields = [entry_terms(e) for e in entries]
     docs = [Doc(str(n), f"/{n}/", e.title) for n, e in enumerate(entries)]
-    assert [unpack(pack(f)) for f in fields][-1][5] == {"lặp": 255, "lap": 255}  # (the index counts 9 at most)
-    packed = index_files([pack(f) for f in fields], docs)
+    assert [unpack(item_terms(e)) for e in entries][:-1] == fields[:-1]
+    assert unpack(item_terms(entries[-1]))[5] == {"lặp": 255, "lap": 255}  # (the index counts 9 at most)
+    assert fields[-1][-1] == {"lap lap": 299, "lap lap lap": 298}
+    packed = index_files([item_terms(e) for e in entries], docs)
     assert packed == index_files(fields, docs)
-    assert packed == index_files([pack(f) if n % 2 else f for n, f in enumerate(fields)], docs)
+    assert packed == index_files([item_terms(e) if n % 2 else f for n, (e, f) in enumerate(zip(entries, fields))], docs)
     chunks = [json.loads(data) for name, data in packed.items() if name.startswith("chunks/")]
     assert sum('a"b\\c/2024' in chunk for chunk in chunks) == 1
     assert search(packed, "lap") == [str(len(entries) - 1)]
+    chunk = chunk_of(key_of("12/2024 số một hai"), json.loads(packed["meta.json"])["chunks"])
+    assert "12/2024 số một hai" in json.loads(packed[f"chunks/{chunk}.json"])  # a code with spaces: by its first two words
 
 
 def test_postings_numbers_are_written_as_python_writes_them():
@@ -229,6 +254,21 @@ def test_postings_numbers_are_written_as_python_writes_them():
             text, at = _numbers_text(np.array(numbers, dtype=dtype))
             assert text == ",".join(map(str, numbers))
             assert [text[a:b - 1] for a, b in zip(at[:-1].tolist(), at[1:].tolist())] == list(map(str, numbers))
+
+
+def test_pairs_and_triples_are_the_same_past_a_million_words(monkeypatch):
+    """An edition of more than ONE_CODE_WORDS terms numbers a triple's first pair before its third
+    word (three numbers no longer fit one int64): the same files; and an item of more than 65,534
+    distinct words (packed four bytes a word) among others, in item order."""
+    import generator.build.search as search_module
+    entries = [*CORPUS.values(), Entry("Lớn", body=" ".join(f"w{i}" for i in range(70000)) + " đường Hùng Vương"),
+               Entry("Tin", body="Nâng cấp đường Hùng Vương")]
+    docs = [Doc(str(n), f"/{n}/", e.title) for n, e in enumerate(entries)]
+    expected = index_files([entry_terms(e) for e in entries], docs)
+    assert index_files([item_terms(e) for e in entries], docs) == expected
+    monkeypatch.setattr(search_module, "ONE_CODE_WORDS", 1)
+    assert index_files([item_terms(e) for e in entries], docs) == expected
+    assert search(expected, '"đường hùng vương"') == ["5", str(len(entries) - 2), str(len(entries) - 1)]
 
 
 def test_an_empty_index_loads_and_finds_nothing():
@@ -249,7 +289,7 @@ def test_unchanged_items_are_not_indexed_again(tmp_path, monkeypatch):
 
     def refuse(entry):
         raise AssertionError("an item was indexed again although nothing changed")
-    monkeypatch.setattr(generator.build.search_terms, "entry_terms", refuse)
+    monkeypatch.setattr(generator.build.search_terms, "entry_words", refuse)
     assert once("warm").ok
     assert (tmp_path / "warm/langson.gov.vn/tim-kiem/meta.json").read_bytes() == cold
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news("Tin mới")})
@@ -267,12 +307,12 @@ def test_an_item_is_tokenised_once_per_build_for_every_index_that_holds_it(tmp_p
                           "content/so1/news/2025/tin.md": news("Tin về đường Hùng Vương")},
                profile="thainguyen-2026")  # no approval needed: the portal shows it
     made = []
-    real = generator.build.search_terms.entry_terms
+    real = generator.build.search_terms.entry_words
 
     def counted(entry):
         made.append(entry.title)
         return real(entry)
-    monkeypatch.setattr(generator.build.search_terms, "entry_terms", counted)
+    monkeypatch.setattr(generator.build.search_terms, "entry_words", counted)
     assert run_build(tmp_path).ok  # (no cache folder)
     assert made.count("Tin về đường Hùng Vương") == 1
     for host in ("thainguyen.gov.vn", "so1.thainguyen.gov.vn"):
@@ -336,4 +376,4 @@ def test_a_long_query_looks_up_its_first_32_words_only(files, tmp_path):
     searcher = Searcher(files.__getitem__)
     assert searcher.search(query) == []  # words 3 to 32 are in no item; words 33 on are not looked up
     assert len([p for p in searcher.fetched if p.startswith("chunks/")]) <= 1  # one chunk file here
-    assert len(query_clauses(query)) == 32 + 31
+    assert len(query_clauses(query)) == 32 + 31 + 30  # words, pairs and triples of the first 32

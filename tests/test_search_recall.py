@@ -7,10 +7,9 @@ The corpus (bench/corpus.py: a word-level Markov chain over the seed regulation 
 tests/fixtures/seeds, with each item's own names and numbers) still shares most short phrases
 between items, and no search can put one item of 50 holders in the first ten. So the first-ten
 target (90 %) is measured over the phrases held by at most 10 items, which a search can tell apart;
-being found (99 %) over all. The first-ten target is not met yet (about 79 % here): items holding
-a phrase's pairs of words in different places tie with the one holding the phrase. Three-word
-shingles lift it above 90 % but double the index and triple its build time (issue 12 note); skip
-pairs (word i with word i + 2) too, for +77 % index size and twice the assembly (bench/README.md)."""
+being found (99 %) over all. Items holding a phrase's pairs of words in different places would tie
+with the one holding the phrase; the triples of adjacent words (search_terms.together) tell them
+apart."""
 from __future__ import annotations
 
 import importlib.util
@@ -64,10 +63,8 @@ def test_python_search_finds_the_item_of_each_phrase(province):
     rates, telling = groups["all"], groups[f"phrase in <= {recall.CROWDED} items"]
     assert telling.queries >= 20, recall.report(queries, hits, None, counts)
     assert rates.found / rates.queries >= 0.99, recall.report(queries, hits, None, counts)
-    assert telling.top10 / telling.queries >= 0.70, recall.report(queries, hits, None, counts)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 point 2: the first-ten target is not met yet (see the module's text)")
 def test_the_item_of_a_telling_phrase_is_in_the_first_ten_nine_times_in_ten(province):
     _, index_dir, queries, _, counts = province
     hits, _ = recall.python_hits(index_dir, queries)

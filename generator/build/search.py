@@ -10,17 +10,20 @@ Terms, the same in Python and in ``search_vi.js`` (the ``congtt-vi`` function of
   removed, đ → d): a query typed with marks matches both forms of an exactly written word and only
   the folded form of a differently marked one, so "đông" ranks "Đông" above "Đồng"; without marks
   it matches both equally;
-- every two adjacent words, folded, joined by a space ("hung vuong"): Vietnamese words are one to
-  four syllables, so a query's syllables in order rank the item holding them together above the
-  one holding them scattered, and ``"…"`` requires them.
+- every two and every three adjacent words, folded, joined by a space ("hung vuong", "duong hung
+  vuong"): Vietnamese words are one to four syllables, so a query's syllables in order rank the
+  item holding them together above the one holding them scattered, and ``"…"`` requires them. The
+  triples tell the item holding a phrase from the many holding its pairs apart (a phrase of a legal
+  text shares its pairs with most items of the same kind).
 
 The index is lunr's: lunr.js (and Python lunr, the reference here) scores a query on the vectors of
 ``lunr.Index.load``, with lunr's BM25 weights (k1 = 1.2; b = 0, lunr's own parameter, so that
 weights do not depend on the length of other items and a part of the index does not change when
 an unrelated item does). What is stored is what those weights are made of: for each term, its
 postings (item numbers, delta-coded, and term frequencies, 9 at most) per field. Terms are
-spread over ``chunks`` files by a hash of their folded form, so a word and its marked spellings
-sit in one file and a query fetches one file per word and per pair of words, and only once. The
+spread over ``chunks`` files by a hash of their folded form (``key_of``; a triple's first two
+words), so a word and its marked spellings sit in one file, a triple in its first pair's, and a
+query fetches one file per word and per pair of words, and only once. The
 items' titles, addresses and summaries for the result list are in ``docs`` files of
 ``DOCS_PER_FILE`` items each.
 """
@@ -33,7 +36,7 @@ import re
 import zlib
 from array import array
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
 from json.encoder import encode_basestring
 from typing import Callable
 
@@ -90,8 +93,11 @@ Pipeline.register_function(vi_variants, PIPELINE_LABEL)
 
 
 def key_of(term: str) -> str:
-    """The folded form that places a term in its chunk."""
-    return fold(term)
+    """The folded form that places a term in its chunk; of a triple of words, its first two: a
+    query's triple sits in the file of its first pair, which the query fetches anyway."""
+    parts = fold(term).split(" ", 2)
+    return " ".join(parts[:2])
+
 
 
 def chunk_of(key: str, chunks: int) -> int:
@@ -126,33 +132,213 @@ class _Ids(dict):
         return number
 
 
-def _gather(terms_of_items: list[Terms]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every posting in flat arrays, in item order, made in C (split, map, array.extend): the
-    terms by number, and per posting the term's number, the field, the item and the count."""
+def _runs(*keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal values (of all the keys together) starts."""
+    if not len(keys[0]):
+        return np.empty(0, dtype=np.int64)
+    change = np.zeros(len(keys[0]), dtype=bool)
+    change[0] = True
+    for key in keys:
+        change[1:] |= key[1:] != key[:-1]
+    return np.flatnonzero(change)
+
+
+@dataclass
+class _Postings:
+    """Postings in flat arrays: per posting the term's number, the field, the item and the count."""
+    terms: np.ndarray
+    fields: np.ndarray
+    items: np.ndarray
+    counts: np.ndarray
+
+
+_PAIRS = len(FIELDS) - 1   # the field of pairs and triples: the last
+ONE_CODE_WORDS = 2 ** 21   # below this many terms, a triple's three numbers are one int64 (else its pair is numbered first)
+
+
+def _gather(terms_of_items: list[Terms]) -> tuple[_Ids, _Postings, np.ndarray, np.ndarray, list]:
+    """The word fields' postings (every field but pairs), in item order, made in C (split, map,
+    array.extend), numbering the terms in ``ids``; and every text's words as those numbers, one
+    array for the edition, -1 ending each text, with the item of each (the pairs and triples are
+    made from them: ``_together``; in item order); and the pairs of items given as dicts, (item,
+    {pair: count})."""
     ids = _Ids()
     term_ids, counts = array("i"), array("B")
-    held = array("i")  # postings of each item in each field: item 0's fields, then item 1's, …
-    nothing = (0,) * len(FIELDS)
-    for terms in terms_of_items:
+    held = array("i")  # postings of each item in each word field: item 0's fields, then item 1's, …
+    distinct, distinct_at = array("i"), array("q")  # the sequences' words of each item, and where each item's start
+    sequences: dict[int, list] = {2: [], 4: []}     # width → (item, its numbers' bytes)
+    dict_pairs = []
+    for number, terms in enumerate(terms_of_items):
         if isinstance(terms, bytes):  # packed (search_terms.pack): no dict is made
-            names, _, found = terms.partition(b"\0")
-            if not found:
-                held.extend(nothing)
-                continue
-            for part in names.decode().split("\x1e"):
+            names, _, rest = terms.partition(b"\0")
+            parts = names.decode().split("\x1e")
+            n = 0
+            for part in parts[:-1]:
                 some = part.split("\x1f") if part else ()
                 term_ids.extend(map(ids.__getitem__, some))
                 held.append(len(some))
-            counts.frombytes(found)
+                n += len(some)
+            counts.frombytes(rest[:n])
+            distinct_at.append(len(distinct))
+            if parts[-1]:
+                distinct.extend(map(ids.__getitem__, parts[-1].split("\x1f")))
+            sequences[rest[n]].append((number, rest[n + 1:]))
         else:
-            for counter in terms:
+            for counter in terms[:-1]:
                 term_ids.extend(map(ids.__getitem__, counter))
                 counts.extend(map(min, counter.values(), repeat(255)))
                 held.append(len(counter))
+            distinct_at.append(len(distinct))
+            dict_pairs.append((number, terms[-1]))
+            for pair in terms[-1]:  # its words numbered now: _together numbers words before pairs
+                list(map(ids.__getitem__, pair.split(" ")))
     per = np.frombuffer(held, dtype=np.int32)
-    fields = np.repeat(np.tile(np.arange(len(FIELDS), dtype=np.int8), len(terms_of_items)), per)
-    numbers = np.repeat(np.arange(len(terms_of_items), dtype=np.int32), per.reshape(-1, len(FIELDS)).sum(axis=1))
-    return (list(ids), np.frombuffer(term_ids, dtype=np.int32), fields, numbers, np.frombuffer(counts, dtype=np.uint8))
+    fields = np.repeat(np.tile(np.arange(_PAIRS, dtype=np.int8), len(terms_of_items)), per)
+    numbers = np.repeat(np.arange(len(terms_of_items), dtype=np.int32), per.reshape(-1, _PAIRS).sum(axis=1))
+    postings = _Postings(np.frombuffer(term_ids, dtype=np.int32), fields, numbers, np.frombuffer(counts, dtype=np.uint8))
+    known = np.append(np.frombuffer(distinct, dtype=np.int32).astype(np.int64), -1)  # the last: a text's end
+    starts = np.frombuffer(distinct_at, dtype=np.int64)
+    words_of, items_of = [], []
+    for width, found in sequences.items():
+        if not found:
+            continue
+        numbers_of = [np.frombuffer(data, dtype="<u2" if width == 2 else "<u4") for _, data in found]
+        lengths = np.fromiter(map(len, numbers_of), dtype=np.int64, count=len(found))
+        item = np.fromiter((n for n, _ in found), dtype=np.int32, count=len(found))
+        local = np.concatenate(numbers_of).astype(np.int64)
+        ends = local == (0xFFFF if width == 2 else 0xFFFFFFFF)
+        at = local + np.repeat(starts[item], lengths)
+        at[ends] = len(known) - 1
+        words_of.append(known[at])
+        items_of.append(np.repeat(item, lengths))
+    if not words_of:
+        return ids, postings, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32), dict_pairs
+    if len(words_of) > 1:  # items of both widths (an item of more than 65,534 distinct words): in item order again
+        items = np.concatenate(items_of)
+        order = np.argsort(items, kind="stable")
+        return ids, postings, np.concatenate(words_of)[order], items[order], dict_pairs
+    return ids, postings, words_of[0], items_of[0], dict_pairs
+
+
+def _sorted_packed(*columns: tuple[np.ndarray, int]) -> list[np.ndarray] | None:
+    """Non-negative integer columns (each with its width in bits, the first the most significant)
+    sorted together as one uint64 each row (numpy's sort of plain numbers, several times faster
+    than a stable argsort and the gathers after it); None when the widths exceed 64 bits."""
+    if sum(bits for _, bits in columns) > 64:
+        return None
+    packed = np.zeros(len(columns[0][0]), dtype=np.uint64)
+    for values, bits in columns:
+        packed <<= np.uint64(bits)
+        packed |= values.astype(np.uint64)
+    packed.sort()
+    out = []
+    for values, bits in reversed(columns):
+        out.append((packed & np.uint64((1 << bits) - 1)).astype(np.int64))
+        packed >>= np.uint64(bits)
+    return out[::-1]
+
+
+def _bits(largest: int) -> int:
+    return max(1, int(largest).bit_length())
+
+
+def _pair_postings(ids: _Ids, code: np.ndarray, item: np.ndarray, term_name) -> _Postings:
+    """Postings of sorted (code, item) rows, one per occurrence: counted per item, each code named
+    (``term_name(codes)``: their terms) and numbered."""
+    new = _runs(code, item)
+    counts = np.minimum(np.diff(np.r_[new, len(code)]), 255).astype(np.uint8)
+    code, item = code[new], item[new].astype(np.int32)
+    heads = _runs(code)
+    term_of = np.fromiter(map(ids.__getitem__, term_name(code[heads])), dtype=np.int32, count=len(heads))
+    return _Postings(np.repeat(term_of, np.diff(np.r_[heads, len(code)])),
+                     np.full(len(code), _PAIRS, dtype=np.int8), item, counts)
+
+
+def _together_packed(ids: _Ids, sequence: np.ndarray, items: np.ndarray) -> _Postings | None:
+    """``_together`` by sorting packed numbers: the pairs as (first word, second word, place) in one
+    uint64, then the triples as (their pair's rank, third word, item); None when those do not fit
+    64 bits (an edition of very many words), for the slower way."""
+    if not len(sequence):
+        return None
+    valid = sequence >= 0
+    used = np.zeros(len(ids), dtype=bool)
+    used[sequence[valid]] = True
+    word_of = np.flatnonzero(used)                            # the sequences' words, numbered anew from 0
+    size = len(word_of)
+    seq = np.where(valid, (np.cumsum(used) - 1)[np.where(valid, sequence, 0)], -1)
+    vb, pb, ib = _bits(size), _bits(len(seq)), _bits(int(items.max()) if len(items) else 0)
+    at = np.flatnonzero((seq[:-1] >= 0) & (seq[1:] >= 0))   # where each pair starts
+    ordered = _sorted_packed((seq[at], vb), (seq[at + 1], vb), (at, pb))
+    if ordered is None:
+        return None
+    first, second, at = ordered
+    code = first * size + second
+    item = items[at]
+    rank = np.cumsum(np.r_[True, code[1:] != code[:-1]]) - 1 if len(code) else code   # each pair's rank
+    leading = code[_runs(code)]
+    follows = at + 2 < len(seq)
+    follows[follows] = seq[at[follows] + 2] >= 0              # a third word: a triple starts here too
+    triples = _sorted_packed((rank[follows], _bits(len(leading))), (seq[at[follows] + 2], vb), (item[follows], ib))
+    if triples is None:
+        return None
+    t_rank, third, t_item = triples
+    names = list(ids)
+
+    def pair_names(codes):
+        return (f"{names[a]} {names[b]}" for a, b in zip(word_of[codes // size].tolist(), word_of[codes % size].tolist()))
+
+    def triple_names(codes):
+        pair = leading[codes // size]
+        return (f"{names[a]} {names[b]} {names[c]}" for a, b, c in zip(
+            word_of[pair // size].tolist(), word_of[pair % size].tolist(), word_of[codes % size].tolist()))
+    found = [_pair_postings(ids, code, item, pair_names),
+             _pair_postings(ids, t_rank * size + third, t_item, triple_names)]
+    return _Postings(*(np.concatenate([getattr(f, name) for f in found]) for name in ("terms", "fields", "items", "counts")))
+
+
+def _together(ids: _Ids, sequence: np.ndarray, items: np.ndarray, dict_pairs: list) -> _Postings:
+    """The pairs field's postings, grouped by term, each term's items in order: every two and three
+    adjacent words of each text (``sequence``: term numbers, -1 ending a text; ``items``: the item
+    of each), found with numpy as numbers of words and counted per item, then named and numbered."""
+    if not dict_pairs and (fast := _together_packed(ids, sequence, items)) is not None:
+        return fast
+    size = len(ids) + 1                      # a pair is a triple whose third word is number len(ids)
+    two = (sequence[:-1] >= 0) & (sequence[1:] >= 0)
+    three = two[:-1] & two[1:]
+    first = np.concatenate([sequence[:-1][two], sequence[:-2][three]])
+    second = np.concatenate([sequence[1:][two], sequence[1:-1][three]])
+    third = np.concatenate([np.full(int(two.sum()), size - 1, dtype=np.int64), sequence[2:][three]])
+    held = np.concatenate([items[:-1][two], items[:-2][three]])
+    if dict_pairs:  # items whose terms are dicts: each pair or triple as many times as it is counted
+        rows = [([ids[w] for w in pair.split(" ")] + [size - 1])[:3] + [n, count]
+                for n, pairs in dict_pairs for pair, count in pairs.items()]
+        if rows:
+            table = np.array(rows, dtype=np.int64).reshape(-1, 5)
+            again = np.minimum(table[:, 4], 255)
+            first, second, third, held = (np.concatenate([x, np.repeat(table[:, k], again)])
+                                          for k, x in enumerate((first, second, third, held)))
+    if size < ONE_CODE_WORDS:   # the three numbers in one int64
+        leading, code = None, (first * size + second) * size + third
+    else:                # the first two numbered as pairs first
+        leading = np.unique(first * size + second)
+        code = np.searchsorted(leading, first * size + second) * size + third
+    order = np.argsort(code, kind="stable") if not dict_pairs else np.lexsort((held, code))
+    code, held = code[order], held[order]
+    new = _runs(code, held)
+    counts = np.minimum(np.diff(np.r_[new, len(code)]), 255).astype(np.uint8)
+    code, held = code[new], held[new].astype(np.int32)
+    heads = _runs(code)
+    named = code[heads]
+    pairs, last = named // size, named % size
+    if leading is not None:
+        pairs = leading[pairs]
+    names = list(ids)
+    term_of = np.fromiter(map(ids.__getitem__, (
+        f"{names[a]} {names[b]}" if c == size - 1 else f"{names[a]} {names[b]} {names[c]}"
+        for a, b, c in zip((pairs // size).tolist(), (pairs % size).tolist(), last.tolist()))),
+        dtype=np.int32, count=len(named))
+    return _Postings(np.repeat(term_of, np.diff(np.r_[heads, len(code)])),
+                     np.full(len(code), _PAIRS, dtype=np.int8), held, counts)
 
 
 def _digit_rows(numbers: np.ndarray, digits: int) -> np.ndarray:
@@ -189,31 +375,66 @@ def _numbers_text(numbers: np.ndarray) -> tuple[str, np.ndarray]:
     return rows[rows != 0].tobytes()[:-1].decode("ascii"), at
 
 
+def _grouped(ids: _Ids, single: _Postings, pairs: _Postings, chunks: int):
+    """Every posting in the order of the files: by chunk, term (in code point order, as JSON's
+    sorted keys), field and item. The word fields' postings are sorted once with numpy (a stable
+    sort keeps each term's items in order); the pairs' come grouped by term; the groups of both are
+    then put in order, and the postings follow their group. Returns the terms by number, each
+    term's chunk, and per group of postings (a term in a field) its term, field and where it starts
+    and ends; and per posting its item and count."""
+    terms = list(ids)
+    keys = [k if k.count(" ") < 2 else " ".join(k.split(" ", 2)[:2])          # key_of(term), folded in one call
+            for k in fold("\x1f".join(terms)).split("\x1f")]
+    chunk = (np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.int64, count=len(terms))
+             % chunks).tolist()                                                # chunk_of(key_of(term))
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
+    slot = np.empty(len(terms), dtype=np.int64)   # each term's place in the files: by chunk, then term
+    slot[np.lexsort((rank, chunk))] = np.arange(len(terms))
+    wide = np.int64 if len(terms) * len(FIELDS) >= 2 ** 31 else np.int32
+    slot = slot.astype(wide)
+    key = slot[single.terms] * len(FIELDS) + single.fields
+    ordered = _sorted_packed((key, _bits(len(terms) * len(FIELDS))), (single.items, _bits(len(single.items) and
+                                                                                          int(single.items.max()))),
+                             (single.counts, 8))
+    if ordered is not None:
+        key, w_items, w_counts = ordered
+        term_of_slot = np.empty(len(terms), dtype=np.int64)
+        term_of_slot[slot] = np.arange(len(terms))
+        w_terms, w_fields = term_of_slot[key // len(FIELDS)], key % len(FIELDS)
+    else:
+        order = np.argsort(key, kind="stable")
+        w_terms, w_fields, w_items, w_counts = single.terms[order], single.fields[order], single.items[order], \
+            single.counts[order]
+    w_starts, p_starts = _runs(w_terms, w_fields), _runs(pairs.terms)
+    g_terms = np.concatenate([w_terms[w_starts], pairs.terms[p_starts]])
+    g_fields = np.concatenate([w_fields[w_starts], pairs.fields[p_starts]])
+    g_starts = np.concatenate([w_starts, p_starts + len(w_terms)])
+    g_ends = np.r_[g_starts[1:], len(w_terms) + len(pairs.terms)]
+    g_order = np.argsort(slot[g_terms].astype(np.int64) * len(FIELDS) + g_fields)
+    g_terms, g_fields, g_starts, g_ends = g_terms[g_order], g_fields[g_order], g_starts[g_order], g_ends[g_order]
+    lengths = g_ends - g_starts
+    new_starts = np.r_[0, np.cumsum(lengths)[:-1]] if len(lengths) else lengths
+    where = np.repeat(g_starts - new_starts, lengths) + np.arange(int(lengths.sum()))   # each posting's place before
+    items = np.concatenate([w_items, pairs.items])[where]
+    counts = np.concatenate([w_counts, pairs.counts])[where]
+    return terms, chunk, g_terms, g_fields, new_starts, new_starts + lengths, items, counts
+
+
 def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
     order given (each item's terms as ``search_terms.item_terms`` gives them): ``meta.json``,
     ``chunks/<n>.json`` and ``docs/<n>.json``.
 
-    The postings are gathered in flat arrays (``_gather``) and sorted once with numpy by chunk,
-    term (in code point order, as JSON's sorted keys), field and item (a stable sort keeps each
-    term's items in order); the numbers of all postings are written as text in one join, and
-    each chunk's JSON is cut from it: Python works once per term and field, not per posting."""
-    terms, term_ids, fields, numbers, counts = _gather(terms_of_items)
-    chunks = chunk_count(len(term_ids))
+    The postings are gathered in flat arrays (``_gather``, ``_together``) and put in the files'
+    order (``_grouped``); the numbers of all postings are written as text in one join, and each
+    chunk's JSON is cut from it: Python works once per term and field, not per posting."""
+    ids, single, sequence, items_of, dict_pairs = _gather(terms_of_items)
+    pairs = _together(ids, sequence, items_of, dict_pairs)
+    chunks = chunk_count(len(single.terms) + len(pairs.terms))
     grouped: list[list[str]] = [[] for _ in range(chunks)]
-    if len(term_ids):
-        keys = fold("\x1f".join(terms)).split("\x1f")    # key_of(term), in one call
-        chunk = (np.fromiter(map(zlib.crc32, map(str.encode, keys)), dtype=np.int64, count=len(terms))
-                 % chunks).tolist()                                                # chunk_of(key_of(term))
-        rank = np.empty(len(terms), dtype=np.int64)
-        rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
-        slot = np.empty(len(terms), dtype=np.int64)   # each term's place in the files: by chunk, then term
-        slot[np.lexsort((rank, chunk))] = np.arange(len(terms))
-        wide = np.int64 if len(terms) * len(FIELDS) >= 2 ** 31 else np.int32
-        order = np.argsort(slot.astype(wide)[term_ids] * len(FIELDS) + fields, kind="stable")
-        tids, flds, items, counts = term_ids[order], fields[order], numbers[order], counts[order]
-        starts = np.flatnonzero(np.r_[True, (tids[1:] != tids[:-1]) | (flds[1:] != flds[:-1])])
-        ends = np.r_[starts[1:], len(tids)]
+    if len(single.terms) + len(pairs.terms):
+        terms, chunk, tids, flds, starts, ends, items, counts = _grouped(ids, single, pairs, chunks)
         deltas = items.copy()
         deltas[1:] -= items[:-1]
         deltas[starts] = items[starts]          # each term's first item in a field as it is, then differences
@@ -221,9 +442,9 @@ def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes
         digits = (np.minimum(counts, MAX_TF) + ord("0")).astype(np.uint8).tobytes().decode()
         not_one = np.r_[0, np.cumsum(counts != 1)]
         counted = (not_one[ends] != not_one[starts]).tolist()   # a group whose counts are not all 1 lists them
-        heads = np.r_[True, tids[starts][1:] != tids[starts][:-1]]
+        heads = np.r_[True, tids[1:] != tids[:-1]]
         for term_id, f, start, end, a, b, with_counts, opens, closes in zip(
-                tids[starts].tolist(), flds[starts].tolist(), starts.tolist(), ends.tolist(), at[starts].tolist(),
+                tids.tolist(), flds.tolist(), starts.tolist(), ends.tolist(), at[starts].tolist(),
                 (at[ends] - 1).tolist(), counted, heads.tolist(), np.r_[heads[1:], True].tolist()):
             part = f'{f},[{text[a:b]}],"{digits[start:end] if with_counts else ""}"'
             if opens:
@@ -288,7 +509,7 @@ def query_clauses(query: str) -> list[Clause]:
                 seen.add((w, True))
                 clauses.append(Clause(w, True, True))
         folded = [fold(w) for w in found]
-        for pair in map(" ".join, zip(folded, folded[1:])):
+        for pair in chain(map(" ".join, zip(folded, folded[1:])), map(" ".join, zip(folded, folded[1:], folded[2:]))):
             if (pair, False) not in seen:
                 seen.add((pair, False))
                 clauses.append(Clause(pair, quoted, False, PAIR_BOOST))

@@ -1,7 +1,7 @@
 """An item's search terms: what the index holds of each item, made once per build.
 
-The words of each field as written (lower case, NFC) and folded, and the folded pairs of adjacent
-words of every field (search.py says why). Made in the load stage (``documents.load_document``),
+The words of each field as written (lower case, NFC) and folded, and the folded pairs and triples
+of adjacent words of every field (search.py says why), kept as each text's folded words in order. Made in the load stage (``documents.load_document``),
 once per item and build, and kept in ``Document.search_terms`` in their packed form
 (``item_terms``): every index that holds the item (its own site's and the portal's) reads them
 there, and an unchanged item's terms come from the parse cache, not from its text again.
@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import sys
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -148,9 +150,9 @@ class _FoldedWords(dict):
 _FOLDED = _FoldedWords()
 
 
-def _text_terms(texts: Iterable[str], pairs: Counter) -> dict[str, int]:
-    """Words as written and folded, with their counts; the folded pairs of adjacent words are
-    counted into ``pairs``."""
+def _text_terms(texts: Iterable[str], sequences: list[list[str]]) -> dict[str, int]:
+    """Words as written and folded, with their counts; each text's folded words, in order, are
+    added to ``sequences`` (the pairs and triples of adjacent words are made from them)."""
     terms: Counter = Counter()
     for text in texts:
         exact = _WORD.findall(fold_case(text))
@@ -158,60 +160,109 @@ def _text_terms(texts: Iterable[str], pairs: Counter) -> dict[str, int]:
             continue
         folded = list(map(_FOLDED.__getitem__, exact))
         terms.update(folded)                                   # C loops, no Python per word
-        pairs.update(map(" ".join, zip(folded, folded[1:])))
+        sequences.append(folded)
         marked = {w: n for w, n in Counter(exact).items() if _FOLDED[w] != w}
         for word, n in marked.items():  # a marked word is never a folded form
             terms[word] += n
     return dict(terms)
 
 
-def entry_terms(entry: Entry) -> tuple[dict, ...]:
-    """Each field's terms and counts, in the order of FIELDS: the words of each field where they
-    are, the pairs of adjacent words of every field in one (``pairs``), so that words found together
-    weigh the same in the title as in the body and outweigh the same words scattered."""
+def entry_words(entry: Entry) -> tuple[tuple[dict, ...], list[list[str]]]:
+    """Each word field's terms and counts (the fields of FIELDS but ``pairs``), and the folded words
+    of each text of every field, in order."""
     code = Counter()
     for term in code_terms(entry.code):
         code[term] += 1
         if fold(term) != term:
             code[fold(term)] += 1
-    pairs: Counter = Counter()
-    return (_text_terms([entry.title], pairs), dict(code), _text_terms(entry.tags, pairs),
-            _text_terms([entry.summary], pairs), _text_terms(entry.fields, pairs), _text_terms([entry.body], pairs),
-            _text_terms(entry.files, pairs), dict(pairs))
+    sequences: list[list[str]] = []
+    return (_text_terms([entry.title], sequences), dict(code), _text_terms(entry.tags, sequences),
+            _text_terms([entry.summary], sequences), _text_terms(entry.fields, sequences),
+            _text_terms([entry.body], sequences), _text_terms(entry.files, sequences)), sequences
 
 
-TERMS_VERSION = "3"  # of entry_terms and its packed form: a change to either changes this, and the cache's keys
+def together(sequences: Iterable[list[str]]) -> dict[str, int]:
+    """The ``pairs`` field: every two and every three adjacent words of each text, folded, joined
+    by a space, with their counts."""
+    found: Counter = Counter()
+    for folded in sequences:
+        found.update(map(" ".join, zip(folded, folded[1:])))
+        found.update(map(" ".join, zip(folded, folded[1:], folded[2:])))
+    return dict(found)
 
-# An item's terms: packed (bytes, ``pack``), or each field's terms and counts when a term holds a separator.
+
+def entry_terms(entry: Entry) -> tuple[dict, ...]:
+    """Each field's terms and counts, in the order of FIELDS: the words of each field where they
+    are, the pairs and triples of adjacent words of every field in one (``pairs``), so that words
+    found together weigh the same in the title as in the body and outweigh the same words
+    scattered. (The readable form; the index is made from ``item_terms``' packed form.)"""
+    words, sequences = entry_words(entry)
+    return (*words, together(sequences))
+
+
+TERMS_VERSION = "5"  # of entry_words and the packed form: a change to either changes this, and the cache's keys
+
+# An item's terms: packed (bytes, ``pack``), or each field's terms and counts (``entry_terms``) when
+# a term holds a separator.
 Terms = Union[bytes, "tuple[dict[str, int], ...]"]
+_BREAK = {2: 0xFFFF, 4: 0xFFFFFFFF}   # in a packed sequence: the end of a text
 
 
-def pack(fields: tuple[dict, ...]) -> bytes | None:
-    """The packed form of an item's terms: each field's terms joined by US (0x1F), fields by RS
-    (0x1E) (control characters no text keeps: core/controlchars.py), then NUL and each term's count
-    as a byte (at most 255; the index counts at most 9). Joins and splits in C: several times
-    faster than JSON, and what ``search.index_files`` reads without making dicts. None when a term
-    holds a separator (the load stage refuses control characters; this makes sure)."""
-    names = "\x1e".join("\x1f".join(f) for f in fields)
-    if (names.count("\x1e") != len(fields) - 1 or "\0" in names
-            or names.count("\x1f") != sum(max(len(f) - 1, 0) for f in fields)):
+def pack(words: tuple[dict, ...], sequences: list[list[str]]) -> bytes | None:
+    """The packed form of an item's terms: each word field's terms joined by US (0x1F), fields by RS
+    (0x1E), then RS and the distinct words of the sequences (control characters no text keeps:
+    core/controlchars.py); NUL; each word field term's count as a byte (at most 255; the index
+    counts at most 9); the width of what follows (2 or 4); each text's words as numbers (little
+    endian) into those distinct words, each text ended by the largest number. The pairs and triples
+    are not written out: ``search.index_files`` makes them from the numbers, with numpy. Joins and
+    splits in C. None when a term holds a separator (the load stage refuses control characters;
+    this makes sure)."""
+    distinct = dict.fromkeys(chain.from_iterable(sequences))
+    names = "\x1e".join(["\x1f".join(f) for f in words] + ["\x1f".join(distinct)])
+    if (names.count("\x1e") != len(words) or "\0" in names
+            or names.count("\x1f") != sum(max(len(f) - 1, 0) for f in (*words, distinct))):
         return None
     try:
-        counts = bytes(chain.from_iterable(f.values() for f in fields))   # (in C)
+        counts = bytes(chain.from_iterable(f.values() for f in words))   # (in C)
     except ValueError:  # a count above 255
-        counts = bytes(map(min, chain.from_iterable(f.values() for f in fields), repeat(255)))
-    return names.encode() + b"\0" + counts
+        counts = bytes(map(min, chain.from_iterable(f.values() for f in words), repeat(255)))
+    width = 2 if len(distinct) < _BREAK[2] else 4
+    number = {w: n for n, w in enumerate(distinct)}
+    stop = (_BREAK[width],)
+    numbers = array("H" if width == 2 else "I",
+                    chain.from_iterable(chain(map(number.__getitem__, folded), stop) for folded in sequences))
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return names.encode() + b"\0" + counts + bytes([width]) + numbers.tobytes()
+
+
+def unpacked(packed: bytes) -> tuple[tuple[str, ...], ...]:
+    """The parts of ``pack``'s form: each word field's terms, the sequences' distinct words; the
+    word fields' counts (bytes), the width and the sequences' numbers (bytes)."""
+    names, _, rest = packed.partition(b"\0")
+    parts = tuple(tuple(part.split("\x1f")) if part else () for part in names.decode().split("\x1e"))
+    held = sum(map(len, parts[:-1]))
+    return parts, rest[:held], rest[held], rest[held + 1:]
 
 
 def unpack(packed: bytes) -> tuple[dict[str, int], ...]:
-    """Each field's terms and counts, from ``pack``'s form."""
-    names, _, counts = packed.partition(b"\0")
+    """Each field's terms and counts (``entry_terms``' form), from ``pack``'s form."""
+    parts, counts, width, numbers = unpacked(packed)
     fields, at = [], 0
-    for part in names.decode().split("\x1e"):
-        terms = part.split("\x1f") if part else []
+    for terms in parts[:-1]:
         fields.append(dict(zip(terms, counts[at:at + len(terms)])))
         at += len(terms)
-    return tuple(fields)
+    values = array("H" if width == 2 else "I", numbers)
+    if sys.byteorder != "little":
+        values.byteswap()
+    sequences, text = [], []
+    for n in values:
+        if n == _BREAK[width]:
+            sequences.append(text)
+            text = []
+        else:
+            text.append(parts[-1][n])
+    return (*fields, together(sequences))
 
 
 def item_terms(entry: Entry, cache=None) -> Terms:
@@ -223,10 +274,10 @@ def item_terms(entry: Entry, cache=None) -> Terms:
     stored = cache.get(key) if cache is not None else None
     if isinstance(stored, bytes):
         return stored
-    fields = entry_terms(entry)
-    packed = pack(fields)
+    words, sequences = entry_words(entry)
+    packed = pack(words, sequences)
     if packed is None:
-        return fields
+        return (*words, together(sequences))
     if cache is not None:
         cache.put(key, packed)
     return packed

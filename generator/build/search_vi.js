@@ -46,6 +46,11 @@
     return ((crc ^ 0xFFFFFFFF) >>> 0) % chunks;
   }
 
+  // The folded form that places a term in its chunk; of a triple of words, its first two: search.py's key_of.
+  function keyOf(term) {
+    return fold(term).split(" ").slice(0, 2).join(" ");
+  }
+
   var QUOTED = /"([^"]*)"|“([^”]*)”/g;
   var CODE = /[\p{L}\p{N}_]+(?:[\/\-.][\p{L}\p{N}_]+)+/gu;
 
@@ -70,13 +75,15 @@
         if (!seen["w" + w]) { seen["w" + w] = true; clauses.push({term: w, required: true, pipeline: true, boost: 1}); }
       });
       var f = found.map(fold);
-      for (var i = 0; i + 1 < f.length; i++) {
-        var pair = f[i] + " " + f[i + 1];
+      var together = [];  // pairs, then triples, of adjacent words
+      for (var i = 0; i + 1 < f.length; i++) { together.push(f[i] + " " + f[i + 1]); }
+      for (i = 0; i + 2 < f.length; i++) { together.push(f[i] + " " + f[i + 1] + " " + f[i + 2]); }
+      together.forEach(function (pair) {
         if (!seen["p" + pair]) {
           seen["p" + pair] = true;
           clauses.push({term: pair, required: segment[1], pipeline: false, boost: meta.pair_boost});
         }
-      }
+      });
     });
     return clauses;
   }
@@ -164,7 +171,7 @@
       var wanted = [];
       clauses.forEach(function (c) { clauseTerms(c).forEach(function (t) { wanted.push(t); }); });
       return Promise.all(wanted.map(function (term) {
-        return self.get("chunks/" + chunkOf(fold(term), meta.chunks) + ".json");
+        return self.get("chunks/" + chunkOf(keyOf(term), meta.chunks) + ".json");
       })).then(function (chunks) {
         var postings = {};
         wanted.forEach(function (term, i) { postings[term] = chunks[i][term] || []; });
@@ -194,7 +201,7 @@
     }.bind(this));
   };
 
-  lunr.congtt = {fold: fold, words: words, queryClauses: queryClauses, chunkOf: chunkOf, Searcher: Searcher};
+  lunr.congtt = {fold: fold, words: words, queryClauses: queryClauses, chunkOf: chunkOf, keyOf: keyOf, Searcher: Searcher};
   lunr.congttFold = fold;
   lunr.congttViVariants = viVariants;
 })(typeof lunr !== "undefined" ? lunr : require("lunr"));
