@@ -484,8 +484,9 @@ _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 
 
 def query_clauses(query: str) -> list[Clause]:
-    """What a reader's query asks: every word (required), every two adjacent words as a pair
-    (preferred; required inside "…", which asks for the exact phrase). search_vi.js: the same."""
+    """What a reader's query asks: every word (required), every two and three adjacent words as a
+    pair or triple (preferred; required inside "…", which asks for the exact phrase). search_vi.js:
+    the same."""
     query = fold_case(query)
     segments: list[tuple[str, bool]] = []
     last = 0

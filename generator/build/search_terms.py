@@ -1,8 +1,9 @@
 """An item's search terms: what the index holds of each item, made once per build.
 
 The words of each field as written (lower case, NFC) and folded, and the folded pairs and triples
-of adjacent words of every field (search.py says why), kept as each text's folded words in order. Made in the load stage (``documents.load_document``),
-once per item and build, and kept in ``Document.search_terms`` in their packed form
+of adjacent words of every field (search.py says why), kept as each text's folded words in order.
+Made in the load stage (``documents.load_document``), once per item and build, and kept in
+``Document.search_terms`` in their packed form
 (``item_terms``): every index that holds the item (its own site's and the portal's) reads them
 there, and an unchanged item's terms come from the parse cache, not from its text again.
 """

@@ -1,5 +1,5 @@
 // The search of generator/build/search.py for lunr.js: the same "congtt-vi" token function, the same
-// query (every word required, adjacent words as preferred pairs, "…" for an exact phrase), the same
+// query (every word required, adjacent words as preferred pairs and triples, "…" for an exact phrase), the same
 // hash placing terms in chunk files and the same weights, so an index written in Python loads piece by
 // piece and answers here as it does there. Load after lunr.js; in Node, require() it after lunr.
 (function (lunr) {
