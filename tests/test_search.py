@@ -256,18 +256,23 @@ def test_postings_numbers_are_written_as_python_writes_them():
             assert [text[a:b - 1] for a, b in zip(at[:-1].tolist(), at[1:].tolist())] == list(map(str, numbers))
 
 
-def test_pairs_and_triples_are_the_same_past_a_million_words(monkeypatch):
-    """An edition of more than ONE_CODE_WORDS terms numbers a triple's first pair before its third
-    word (three numbers no longer fit one int64): the same files; and an item of more than 65,534
+def test_pairs_and_triples_are_the_same_whichever_way_they_are_sorted(monkeypatch):
+    """The packed sort of word numbers (an edition of ordinary size), the stable sort when they do
+    not fit 64 bits, and with more than ONE_CODE_WORDS terms the pairs numbered before the triples'
+    third words, give the files the terms as strings give; with an item of more than 65,534
     distinct words (packed four bytes a word) among others, in item order."""
     import generator.build.search as search_module
     entries = [*CORPUS.values(), Entry("Lớn", body=" ".join(f"w{i}" for i in range(70000)) + " đường Hùng Vương"),
                Entry("Tin", body="Nâng cấp đường Hùng Vương")]
     docs = [Doc(str(n), f"/{n}/", e.title) for n, e in enumerate(entries)]
+    packed = [item_terms(e) for e in entries]
     expected = index_files([entry_terms(e) for e in entries], docs)
-    assert index_files([item_terms(e) for e in entries], docs) == expected
+    assert index_files(packed, docs) == expected
+    monkeypatch.setattr(search_module, "PACKED_BITS", 8)
+    assert index_files(packed, docs) == expected
     monkeypatch.setattr(search_module, "ONE_CODE_WORDS", 1)
-    assert index_files([item_terms(e) for e in entries], docs) == expected
+    assert index_files(packed, docs) == expected
+    assert index_files([entry_terms(e) for e in entries], docs) == expected
     assert search(expected, '"đường hùng vương"') == ["5", str(len(entries) - 2), str(len(entries) - 1)]
 
 

@@ -154,6 +154,7 @@ class _Postings:
 
 _PAIRS = len(FIELDS) - 1   # the field of pairs and triples: the last
 ONE_CODE_WORDS = 2 ** 21   # below this many terms, a triple's three numbers are one int64 (else its pair is numbered first)
+PACKED_BITS = 64           # what _sorted_packed packs in a row (the tests make it less, to try the slower ways)
 
 
 def _gather(terms_of_items: list[Terms]) -> tuple[_Ids, _Postings, np.ndarray, np.ndarray, list]:
@@ -224,7 +225,7 @@ def _sorted_packed(*columns: tuple[np.ndarray, int]) -> list[np.ndarray] | None:
     """Non-negative integer columns (each with its width in bits, the first the most significant)
     sorted together as one uint64 each row (numpy's sort of plain numbers, several times faster
     than a stable argsort and the gathers after it); None when the widths exceed 64 bits."""
-    if sum(bits for _, bits in columns) > 64:
+    if sum(bits for _, bits in columns) > PACKED_BITS:
         return None
     packed = np.zeros(len(columns[0][0]), dtype=np.uint64)
     for values, bits in columns:
@@ -323,22 +324,15 @@ def _together(ids: _Ids, sequence: np.ndarray, items: np.ndarray, dict_pairs: li
         leading = np.unique(first * size + second)
         code = np.searchsorted(leading, first * size + second) * size + third
     order = np.argsort(code, kind="stable") if not dict_pairs else np.lexsort((held, code))
-    code, held = code[order], held[order]
-    new = _runs(code, held)
-    counts = np.minimum(np.diff(np.r_[new, len(code)]), 255).astype(np.uint8)
-    code, held = code[new], held[new].astype(np.int32)
-    heads = _runs(code)
-    named = code[heads]
-    pairs, last = named // size, named % size
-    if leading is not None:
-        pairs = leading[pairs]
     names = list(ids)
-    term_of = np.fromiter(map(ids.__getitem__, (
-        f"{names[a]} {names[b]}" if c == size - 1 else f"{names[a]} {names[b]} {names[c]}"
-        for a, b, c in zip((pairs // size).tolist(), (pairs % size).tolist(), last.tolist()))),
-        dtype=np.int32, count=len(named))
-    return _Postings(np.repeat(term_of, np.diff(np.r_[heads, len(code)])),
-                     np.full(len(code), _PAIRS, dtype=np.int8), held, counts)
+
+    def pair_or_triple_names(codes):
+        pairs, last = codes // size, codes % size
+        if leading is not None:
+            pairs = leading[pairs]
+        return (f"{names[a]} {names[b]}" if c == size - 1 else f"{names[a]} {names[b]} {names[c]}"
+                for a, b, c in zip((pairs // size).tolist(), (pairs % size).tolist(), last.tolist()))
+    return _pair_postings(ids, code[order], held[order], pair_or_triple_names)
 
 
 def _digit_rows(numbers: np.ndarray, digits: int) -> np.ndarray:
