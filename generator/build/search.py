@@ -371,8 +371,9 @@ def _numbers_text(numbers: np.ndarray) -> tuple[str, np.ndarray]:
 
 def _grouped(ids: _Ids, single: _Postings, pairs: _Postings, chunks: int):
     """Every posting in the order of the files: by chunk, term (in code point order, as JSON's
-    sorted keys), field and item. The word fields' postings are sorted once with numpy (a stable
-    sort keeps each term's items in order); the pairs' come grouped by term; the groups of both are
+    sorted keys), field and item. The word fields' postings are sorted once with numpy (packed
+    with item and count in one uint64 each, ``_sorted_packed``; else a stable sort, which keeps each
+    term's items in order); the pairs' come grouped by term; the groups of both are
     then put in order, and the postings follow their group. Returns the terms by number, each
     term's chunk, and per group of postings (a term in a field) its term, field and where it starts
     and ends; and per posting its item and count."""
