@@ -18,10 +18,11 @@ from typing import Any, Callable
 from .build.aggregate import with_portal_listings
 from .build.csv_table import csv_problems
 from .build.discover import SourceFile, discover
-from .build.documents import Document, LoadSettings, internal_error, load_chunk
+from .build.documents import Document, LoadSettings, internal_error
 from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
+from .build.kept_items import KeptItems, load_and_keep, settings_key
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.memo import (
     DEFERRED,
@@ -33,6 +34,7 @@ from .build.memo import (
     load_memo,
     save_memo,
     save_stamp,
+    tool_hash,
 )
 from .build.output import carry_over, discard, live_folder, staged, swap_in, write_files
 from .build.personal_data import official_contacts
@@ -127,18 +129,42 @@ def _pool(jobs: int, initializer=None, initargs=()):
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
                    progress: Progress | None = None, kept: DocumentMemo | None = None,
                    ) -> tuple[list[Document], list[Diagnostic]]:
-    """Every item, loaded in chunks (in worker processes when ``jobs`` > 1); with ``kept`` (the dev
-    server's), the items unchanged since the last build come from it."""
+    """Every item, in the order of ``sources``, and the problems of each. The items unchanged since
+    they were last loaded come from ``kept`` (the dev server's, in memory) or else from the cache
+    folder (kept_items.py: a build in CI after one edit, the dev server's start); the others are
+    loaded in chunks (in worker processes when ``jobs`` > 1) and kept for the next build."""
+    root = Path(settings.root)
+    key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
+    store = KeptItems(cache_dir, settings.root, key) if key is not None else None
+    try:
+        known = {} if kept is None else \
+            {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
+        stored = store.unchanged([src for src in sources if src.rel not in known]) if store is not None else {}
+        known.update(stored)
+        rest = [src for src in sources if src.rel not in known]
+        results = dict(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
+        if store is not None:
+            store.forget(sources)
+    finally:
+        if store is not None:
+            store.close()
     if kept is not None:
-        root = Path(settings.root)
-        known = {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
-        documents, problems = load_documents([s for s in sources if s.rel not in known], settings, jobs, cache_dir,
-                                             progress)
-        for doc in documents:
-            kept.keep(root, doc.path, doc, [p for p in problems if p.path == doc.path])
-        loaded = {doc.path: doc for doc in documents}
-        order = [known[s.rel][0] if s.rel in known else loaded.get(s.rel) for s in sources]
-        return [d for d in order if d is not None], problems + [p for doc, probs in known.values() for p in probs]
+        for doc, probs in [*stored.values(), *results.values()]:
+            if doc is not None:
+                kept.keep(root, doc.path, doc, probs)
+    documents, problems = [], []
+    for src in sources:
+        doc, probs = known.get(src.rel) or results[src.rel]
+        if doc is not None:
+            documents.append(doc)
+        problems += probs
+    return documents, problems
+
+
+def _load(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None, key: str | None,
+          progress: Progress | None) -> list[tuple[Document | None, list[Diagnostic]]]:
+    """Load each of ``sources``: its document (None when it has errors) and its problems; with a
+    ``key``, the items loaded are kept in the cache folder (kept_items.py)."""
     cache = str(cache_dir) if cache_dir else None
     size = max(1, min(200, len(sources) // (jobs * 8) or 1))
     chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
@@ -148,19 +174,17 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
         # could find it locked and store nothing
         ParseCache(cache).close()
         with _pool(jobs) as pool:
-            futures = [pool.submit(load_chunk, chunk, settings, cache) for chunk in chunks]
+            futures = [pool.submit(load_and_keep, chunk, settings, cache, key) for chunk in chunks]
             for done, future in enumerate(futures, 1):
                 results.extend(future.result())
                 if progress:
                     progress("load", done, len(chunks))
     else:
         for done, chunk in enumerate(chunks, 1):
-            results.extend(load_chunk(chunk, settings, cache))
+            results.extend(load_and_keep(chunk, settings, cache, key))
             if progress:
                 progress("load", done, len(chunks))
-    documents = [doc for doc, _ in results if doc is not None]
-    problems = [d for _, probs in results for d in probs]
-    return documents, problems
+    return results
 
 
 # Worker-side render input: set once per worker process by the pool initializer

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ from sitekit import NOW, news
 
 from generator import cli
 from generator.build import memo
+from generator.build.discover import discover
 from generator.build.memo import DocumentMemo
+from generator.model.config import load_config
 from generator.pipeline import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -186,6 +190,79 @@ def test_the_dev_servers_items_are_read_again_only_when_their_files_change(tmp_p
     assert again == {NEWS, LEGAL_TXT.replace(".txt", ".md")}
 
 
+def parsed_items(cache: Path) -> int:
+    """How many items the builds since the parse cache was emptied parsed (one row of parsed front
+    matter and Markdown each: core/cache.py's tagged JSON, starting with the _Parsed dataclass)."""
+    with sqlite3.connect(cache / "parse.sqlite") as db:
+        rows = db.execute("SELECT value FROM stored WHERE typeof(value) = 'text'").fetchall()
+    return sum(1 for (value,) in rows if value.startswith('["object","generator.build.documents","_Parsed"'))
+
+
+def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkeypatch):
+    """The items the last build loaded are kept in the cache folder (kept_items.py): after an edit and
+    a changed attachment, the next build parses those two items only, and its output is a cold
+    build's; a fresh checkout (new times, same contents) reads none again but the one whose attachment
+    changed; after a library upgrade every item is read again."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+
+    def emptied_parse_cache() -> None:
+        for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+            (place.cache / name).unlink(missing_ok=True)
+    emptied_parse_cache()
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan.\n", encoding="utf-8")
+    _, files = place.build(jobs=2)
+    assert parsed_items(place.cache) == 2
+    assert differences(files, place.cold()) == []
+
+    # a fresh checkout (CI): every file and folder has a new time, the same contents, but one attachment
+    # whose contents changed, its size the same
+    emptied_parse_cache()
+    for path in (place.root / "content").rglob("*"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    old = (place.root / LEGAL_TXT).stat()
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan!\n", encoding="utf-8")
+    os.utime(place.root / LEGAL_TXT, ns=(old.st_atime_ns, old.st_mtime_ns))
+    _, files = place.build()
+    assert parsed_items(place.cache) == 1
+    assert differences(files, place.cold()) == []
+
+    emptied_parse_cache()
+    real = list(importlib.metadata.distributions())
+
+    class Upgraded:
+        metadata = {"Name": "Markdown"}
+        version = "99.0"
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
+    memo.tool_hash.cache_clear()
+    try:
+        place.build()
+    finally:
+        memo.tool_hash.cache_clear()
+    config, _ = load_config(place.root)
+    assert parsed_items(place.cache) == len(discover(config)[0]) > 100
+
+
+def test_kept_items_that_do_not_decode_are_loaded_again(tmp_path):
+    """items.sqlite holds tagged JSON, never pickle: a row naming anything but the generator's own
+    dataclasses, or marks or values that are not what the build wrote, is a miss, not an error."""
+    place = Province(tmp_path)
+    place.build()
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        rels = [rel for (rel,) in db.execute("SELECT rel FROM items ORDER BY rel")]
+        db.execute("UPDATE items SET value = '[\"object\",\"os\",\"system\",\"command\",\"touch x\"]' "
+                   "WHERE rel = ?", (rels[0],))
+        db.execute("UPDATE items SET marks = '{\"a\": 1}' WHERE rel = ?", (rels[1],))
+        db.execute("UPDATE items SET value = 'not json' WHERE rel = ?", (rels[2],))
+    for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+        (place.cache / name).unlink(missing_ok=True)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    _, files = place.build()
+    assert parsed_items(place.cache) == 4 and not (place.root / "x").exists()
+    assert differences(files, place.cold()) == []
+
+
 def test_the_dev_servers_first_pass_keeps_the_search_index_and_the_second_brings_it_up_to_date(tmp_path):
     """After a save, `serve` shows the edited page first (BuildOptions.quick): the search indexes keep
     their last files and the result says so; the build after it renders them, and matches a cold build."""
@@ -218,10 +295,10 @@ def test_a_new_version_of_a_library_renders_every_page_again(tmp_path, monkeypat
         metadata = {"Name": "Markdown"}
         version = "99.0"
     monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
-    memo._tool_hash.cache_clear()
+    memo.tool_hash.cache_clear()
     try:
         result, files = place.build()
     finally:
-        memo._tool_hash.cache_clear()
+        memo.tool_hash.cache_clear()
     assert result.ok and result.reused == 0
     assert differences(files, place.cold()) == []

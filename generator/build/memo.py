@@ -30,6 +30,7 @@ from ..core.cache import dumps, loads
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
+from .kept_items import file_marks
 from .tool_files import tool_layouts
 
 MEMO_VERSION = "3"
@@ -216,7 +217,8 @@ def _tree_hash(folder: Path, digest) -> None:
 
 
 @lru_cache(maxsize=1)
-def _tool_hash() -> str:
+def tool_hash() -> str:
+    """The generator's own code and layouts and the versions of the installed libraries, as a hash."""
     digest = hashlib.sha256(MEMO_VERSION.encode())
     package = Path(__file__).resolve().parents[1]
     _tree_hash(package, digest)
@@ -235,7 +237,7 @@ def _tool_hash() -> str:
 def base_key(root: Path, extra: str = "") -> str:
     """What every page's digest holds: the tool (code, layouts, libraries), the repository's
     ``layouts/`` and ``sites/`` (the configuration, logos), and ``extra`` (facts of the build)."""
-    digest = hashlib.sha256((_tool_hash() + extra).encode())
+    digest = hashlib.sha256((tool_hash() + extra).encode())
     for name in ("layouts", "sites"):
         if (root / name).is_dir():
             _tree_hash(root / name, digest)
@@ -370,26 +372,12 @@ class DocumentMemo:
     settings: object = None
     items: dict[str, tuple[tuple, Document, list]] = field(default_factory=dict)
 
-    def stamp(self, root: Path, rel: str, doc: Document | None) -> tuple:
-        paths = [rel, os.path.dirname(rel)]
-        if doc is not None:
-            paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
-            paths.append(f"content/{doc.site}/files")
-        marks, base = [], os.fspath(root)
-        for path in paths:
-            try:
-                st = os.stat(f"{base}/{path}")
-                marks.append((path, st.st_size, st.st_mtime_ns))
-            except OSError:
-                marks.append((path, None, None))
-        return tuple(marks)
-
     def kept(self, root: Path, rel: str, settings) -> tuple[Document, list] | None:
         if settings != self.settings:
             self.items.clear()
             self.settings = settings
         entry = self.items.get(rel)
-        if entry is None or entry[0] != self.stamp(root, rel, entry[1]):
+        if entry is None or entry[0] != file_marks(root, rel, entry[1]):
             return None
         return entry[1], entry[2]
 
@@ -397,4 +385,4 @@ class DocumentMemo:
         if doc is None:
             self.items.pop(rel, None)
         else:
-            self.items[rel] = (self.stamp(root, rel, doc), doc, problems)
+            self.items[rel] = (file_marks(root, rel, doc), doc, problems)

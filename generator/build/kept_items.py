@@ -1,0 +1,193 @@
+"""Items as the last build loaded them, kept in the cache folder for the next build.
+
+A build after one edit loads that one item, not every item of the province again: an item is taken
+from here when its file, the files it names and the folders they are in are as they were when it
+was loaded (``file_marks``, what the dev server's DocumentMemo checks between two saves: the same
+size and time; or, for a fresh checkout as in CI, where every file has a new time, the same contents'
+hash), and the generator (its code and libraries: memo's tool hash) and the load settings are the
+ones it was loaded with. Anything else is loaded as usual and stored for the build after.
+
+Kept in ``items.sqlite`` beside the parse cache, one row per item: its marks, the Document and its
+problems as the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the
+cache never runs code), and its search terms as bytes beside. A row that does not decode is a miss.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from ..core.cache import BAD_DATA, dumps, loads
+from ..core.diagnostics import Diagnostic
+from .discover import SourceFile
+from .documents import PARSE_VERSION, Document, LoadSettings, load_chunk
+
+ITEMS_FILE = "items.sqlite"
+Loaded = tuple[Document, list[Diagnostic]]
+
+
+def _digest(path: str) -> str:
+    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read."""
+    try:
+        if os.path.isdir(path):
+            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
+    """What an item's load read: its file, its folder (a file added beside it), the files it names and
+    its site's files folder; each path with its size, modification time and (``digests``) contents'
+    hash, or Nones when it is missing."""
+    paths = [rel, os.path.dirname(rel)]
+    if doc is not None:
+        paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
+        paths.append(f"content/{doc.site}/files")
+    marks, base = [], os.fspath(root)
+    for path in paths:
+        try:
+            st = os.stat(f"{base}/{path}")
+            marks.append((path, st.st_size, st.st_mtime_ns))
+        except OSError:
+            marks.append((path, None, None))
+    return tuple(marks)
+
+
+def _with_digests(root: str, marks: tuple, digests: dict[str, str]) -> list:
+    return [[path, size, mtime, _digest_of(root, path, digests) if size is not None else None]
+            for path, size, mtime in marks]
+
+
+def _digest_of(root: str, path: str, digests: dict[str, str]) -> str:
+    if path not in digests:
+        digests[path] = _digest(f"{root}/{path}")
+    return digests[path]
+
+
+def _unchanged(root: str, marks: list, digests: dict[str, str]) -> bool:
+    """Each path as it was: the same time (a working copy), or else the same contents (a fresh
+    checkout, as in CI, gives every file a new time)."""
+    for path, size, mtime, digest in marks:
+        try:
+            st = os.stat(f"{root}/{path}")
+        except OSError:
+            if size is not None:
+                return False
+            continue
+        if size is None:
+            return False
+        if st.st_mtime_ns == mtime and st.st_size == size:
+            continue
+        if not stat.S_ISDIR(st.st_mode) and st.st_size != size or _digest_of(root, path, digests) != digest:
+            return False
+    return True
+
+
+def settings_key(tool: str, settings: LoadSettings) -> str:
+    """The generator's code and libraries (``tool``: memo.tool_hash()), the parse version and the
+    load settings, as one hash."""
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+    fields["official_contacts"] = sorted(fields["official_contacts"])
+    return hashlib.sha256(json.dumps([tool, PARSE_VERSION, fields], sort_keys=True, default=list,
+                                     ensure_ascii=False).encode()).hexdigest()
+
+
+class KeptItems:
+    """The rows of ``items.sqlite`` for one key (``settings_key``); an unusable file only costs time."""
+
+    def __init__(self, cache_dir: Path, root: str, key: str):
+        self.root, self.key = root, key
+        self._db: sqlite3.Connection | None = None
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(cache_dir / ITEMS_FILE), timeout=60)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=OFF")  # a lost row is only loaded again
+            self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
+                             "marks TEXT NOT NULL, value TEXT NOT NULL, terms BLOB)")
+            self._db.commit()
+        except (OSError, sqlite3.Error):
+            self.close()
+
+    def unchanged(self, sources: list[SourceFile]) -> dict[str, Loaded]:
+        """The items of ``sources`` whose files are as they were when stored, by path."""
+        if self._db is None:
+            return {}
+        wanted = {src.rel: src for src in sources}
+        found: dict[str, Loaded] = {}
+        digests: dict[str, str] = {}  # a folder many items share is listed once
+        try:
+            rows = self._db.execute("SELECT rel, marks, value, terms FROM items WHERE key = ?", (self.key,))
+            for rel, marks, value, terms in rows:
+                src = wanted.get(rel)
+                try:
+                    if src is None or not _unchanged(self.root, json.loads(marks), digests):
+                        continue
+                    doc, problems = loads(value)
+                except BAD_DATA:
+                    continue
+                if isinstance(doc, Document) and (doc.id, doc.site, doc.type, doc.slug, doc.lang, doc.path) == \
+                        (src.item_id, src.site, src.type, src.slug, src.lang, rel):
+                    found[rel] = (dataclasses.replace(doc, search_terms=terms) if terms is not None else doc,
+                                  problems)
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def store(self, loaded: list[Loaded]) -> None:
+        """Keep these items, just loaded (by the workers that loaded them: the encoding is spread)."""
+        if self._db is None:
+            return
+        rows, digests = [], {}
+        for doc, problems in loaded:
+            terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
+            try:
+                value = dumps([dataclasses.replace(doc, search_terms=()) if terms is not None else doc, problems])
+            except TypeError:
+                continue  # not storable: loaded again next time
+            rows.append((doc.path, self.key, json.dumps(_with_digests(self.root, file_marks(Path(self.root), doc.path, doc), digests)), value, terms))
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, marks, value, terms) "
+                                     "VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def forget(self, sources: list[SourceFile]) -> None:
+        """Drop the rows of items no longer among ``sources`` and those of other keys."""
+        if self._db is None:
+            return
+        present = {src.rel for src in sources}
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM items WHERE key != ?", (self.key,))
+                gone = [(rel,) for (rel,) in self._db.execute("SELECT rel FROM items") if rel not in present]
+                self._db.executemany("DELETE FROM items WHERE rel = ?", gone)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
+
+
+def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None, key: str | None):
+    """documents.load_chunk, then (with a ``key``) the items loaded kept for the next build."""
+    results = load_chunk(sources, settings, cache_dir)
+    if key is not None and cache_dir is not None:
+        kept = KeptItems(Path(cache_dir), settings.root, key)
+        try:
+            kept.store([(doc, problems) for doc, problems in results if doc is not None])
+        finally:
+            kept.close()
+    return results
