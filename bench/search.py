@@ -318,19 +318,18 @@ def pagefind_terms(query: str) -> list[str]:
 
 
 def pagefind_chunks(meta_chunks: list, terms: list[str]) -> set[str]:
-    """The index chunks Pagefind's ``request_indexes`` names for these terms: for each term the first
-    chunk whose [from, to] holds it; if none is named, every chunk that could hold an extension or a
-    prefix of a term (both sides cut to the shorter length)."""
-    def named(loose: bool) -> set[str]:
-        found = set()
-        for term in terms:
-            for low, high, name in meta_chunks:
-                if (term[:len(low)] >= low[:len(term)] and term[:len(high)] <= high[:len(term)]) if loose \
-                        else low <= term <= high:
-                    found.add(name)
-                    break
-        return found
-    return named(False) or (named(True) if terms else set())
+    """The index chunks Pagefind 1.5's ``request_indexes`` names for these terms: for each term the
+    first chunk whose [from, to] holds it, or, when none does (the term falls between two chunks),
+    the first that could hold an extension or a prefix of it (both sides cut to the shorter length).
+    Checked against the chunks Chromium fetched for the benchmark's queries at 10,000 items."""
+    found = set()
+    for term in terms:
+        strict = next((name for low, high, name in meta_chunks if low <= term <= high), None)
+        loose = strict or next((name for low, high, name in meta_chunks
+                                if term[:len(low)] >= low[:len(term)] and term[:len(high)] <= high[:len(term)]), None)
+        if loose:
+            found.add(loose)
+    return found
 
 
 def pagefind_model(bundle: Path, queries: list[str], language: str = "vi") -> dict:
