@@ -140,8 +140,9 @@ class KeptItems:
             return {}
         return found
 
-    def store(self, loaded: list[Loaded]) -> None:
-        """Keep these items, just loaded (by the workers that loaded them: the encoding is spread)."""
+    def store(self, loaded: list[Loaded], before: dict[str, list]) -> None:
+        """Keep these items, just loaded (by the workers that loaded them: the encoding is spread);
+        ``before``: each item's file and folder marked before it was read (``marks_before``)."""
         if self._db is None:
             return
         rows, digests = [], {}
@@ -151,7 +152,8 @@ class KeptItems:
                 value = dumps([dataclasses.replace(doc, search_terms=()) if terms is not None else doc, problems])
             except TypeError:
                 continue  # not storable: loaded again next time
-            rows.append((doc.path, self.key, json.dumps(_with_digests(self.root, file_marks(Path(self.root), doc.path, doc), digests)), value, terms))
+            files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
+            rows.append((doc.path, self.key, json.dumps(before[doc.path] + files), value, terms))
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO items (rel, key, marks, value, terms) "
@@ -183,11 +185,16 @@ class KeptItems:
 
 def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None, key: str | None):
     """documents.load_chunk, then (with a ``key``) the items loaded kept for the next build."""
+    if key is None or cache_dir is None:
+        return load_chunk(sources, settings, cache_dir)
+    # an item's file marked before it is read: saved again while it loads, it is read again next time
+    digests: dict[str, str] = {}
+    before = {src.rel: _with_digests(settings.root, file_marks(Path(settings.root), src.rel, None), digests)
+              for src in sources}
     results = load_chunk(sources, settings, cache_dir)
-    if key is not None and cache_dir is not None:
-        kept = KeptItems(Path(cache_dir), settings.root, key)
-        try:
-            kept.store([(doc, problems) for doc, problems in results if doc is not None])
-        finally:
-            kept.close()
+    kept = KeptItems(Path(cache_dir), settings.root, key)
+    try:
+        kept.store([(doc, problems) for doc, problems in results if doc is not None], before)
+    finally:
+        kept.close()
     return results
