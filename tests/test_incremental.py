@@ -190,6 +190,21 @@ def test_the_dev_servers_items_are_read_again_only_when_their_files_change(tmp_p
     assert again == {NEWS, LEGAL_TXT.replace(".txt", ".md")}
 
 
+def built_after_an_upgrade(place: Province, monkeypatch) -> tuple[BuildResult, dict[str, bytes]]:
+    """A build with one more library installed, as after an upgrade (memo.tool_hash changes)."""
+    real = list(importlib.metadata.distributions())
+
+    class Upgraded:
+        metadata = {"Name": "Markdown"}
+        version = "99.0"
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
+    memo.tool_hash.cache_clear()
+    try:
+        return place.build()
+    finally:
+        memo.tool_hash.cache_clear()
+
+
 def parsed_items(cache: Path) -> int:
     """How many items the builds since the parse cache was emptied parsed (one row of parsed front
     matter and Markdown each: core/cache.py's tagged JSON, starting with the _Parsed dataclass)."""
@@ -229,17 +244,7 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     assert differences(files, place.cold()) == []
 
     emptied_parse_cache()
-    real = list(importlib.metadata.distributions())
-
-    class Upgraded:
-        metadata = {"Name": "Markdown"}
-        version = "99.0"
-    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
-    memo.tool_hash.cache_clear()
-    try:
-        place.build()
-    finally:
-        memo.tool_hash.cache_clear()
+    built_after_an_upgrade(place, monkeypatch)
     config, _ = load_config(place.root)
     assert parsed_items(place.cache) == len(discover(config)[0]) > 100
 
@@ -289,16 +294,6 @@ def test_a_new_version_of_a_library_renders_every_page_again(tmp_path, monkeypat
     layouts): after an upgrade no page is taken from the build before it."""
     place = Province(tmp_path)
     place.build()
-    real = list(importlib.metadata.distributions())
-
-    class Upgraded:
-        metadata = {"Name": "Markdown"}
-        version = "99.0"
-    monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
-    memo.tool_hash.cache_clear()
-    try:
-        result, files = place.build()
-    finally:
-        memo.tool_hash.cache_clear()
+    result, files = built_after_an_upgrade(place, monkeypatch)
     assert result.ok and result.reused == 0
     assert differences(files, place.cold()) == []
