@@ -43,8 +43,8 @@ def _digest(path: str) -> str:
 
 def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
     """What an item's load read: its file, its folder (a file added beside it), the files it names and
-    its site's files folder; each path with its size, modification time and (``digests``) contents'
-    hash, or Nones when it is missing."""
+    its site's files folder; each path with its size and modification time, or Nones when it is
+    missing (``_with_digests`` adds the contents' hash for the rows kept)."""
     paths = [rel, os.path.dirname(rel)]
     if doc is not None:
         paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
@@ -142,7 +142,7 @@ class KeptItems:
 
     def store(self, loaded: list[Loaded], before: dict[str, list]) -> None:
         """Keep these items, just loaded (by the workers that loaded them: the encoding is spread);
-        ``before``: each item's file and folder marked before it was read (``marks_before``)."""
+        ``before``: each item's file and folder marked before it was read (``load_and_keep``)."""
         if self._db is None:
             return
         rows, digests = [], {}
