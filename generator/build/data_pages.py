@@ -18,7 +18,7 @@ from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import stamp
 from .page_input import PageCall, RenderInput, search_documents
-from .search import Doc, index_files, item_entry, item_terms
+from .search_terms import item_entry, item_terms
 from .states import state_record
 from .types.rendering import HOOK_DATA_PAGES, SITEMAP_KINDS, render_hooks
 
@@ -127,6 +127,10 @@ def _instant(text: str) -> dt.datetime:
 
 def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
     """An edition's search index: its files, by path under the search folder (search.index_files)."""
+    # numpy and lunr come in with the first index made: a build after no change, `check` and the
+    # start of the other commands do not wait for them
+    from .search import Doc, index_files
+
     docs = search_documents(c.ri, c.site, c.lang)
     terms, rows = [], []
     cache = ParseCache(c.ri.cache_dir)
