@@ -151,6 +151,7 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     if kept is not None:
         for doc, probs in [*stored.values(), *results.values()]:
             if doc is not None:
+                doc.body_html, doc.search_terms  # noqa: B018 - read from the file now: kept for many builds
                 kept.keep(root, doc.path, doc, probs)
     documents, problems = [], []
     for src in sources:

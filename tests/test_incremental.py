@@ -21,9 +21,11 @@ from sitekit import NOW, news
 from generator import cli
 from generator.build import memo
 from generator.build.discover import discover
+from generator.build.documents import Later, load_chunk
+from generator.build.kept_items import COLUMNS, KeptItemChanged, KeptItems, settings_key
 from generator.build.memo import DocumentMemo
 from generator.model.config import load_config
-from generator.pipeline import BuildOptions, BuildResult, build
+from generator.pipeline import BuildOptions, BuildResult, build, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 NEWS = "content/sokhcn/news/2024/nghiem-thu-de-tai-nhan-giong-cay-hoi.md"
@@ -265,6 +267,62 @@ def test_kept_items_that_do_not_decode_are_loaded_again(tmp_path):
     place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
     _, files = place.build()
     assert parsed_items(place.cache) == 4 and not (place.root / "x").exists()
+    assert differences(files, place.cold()) == []
+
+
+def kept_now(place: Province) -> tuple[list, dict]:
+    """The example's sources and the items items.sqlite holds for them now, as a build takes them."""
+    config, _ = load_config(place.root)
+    sources, _ = discover(config)
+    settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
+    store = KeptItems(place.cache, settings.root, settings_key(memo.tool_hash(), settings))
+    try:
+        return sources, store.unchanged(sources)
+    finally:
+        store.close()
+
+
+def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tmp_path):
+    """A kept item's body and search terms (most of its bytes) stay in items.sqlite until something
+    reads them: a build after one edit renders few item pages and rebuilds few search indexes. Read,
+    each item is what loading its file gives; a row changed since the build took the item is an error,
+    never another version's body."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+    sources, kept = kept_now(place)
+    assert len(kept) == len(sources) > 100
+    assert all(type(doc.__dict__["body_html"]) is Later for doc, _ in kept.values())
+    assert sum(type(doc.__dict__["search_terms"]) is Later for doc, _ in kept.values()) > 100
+    config, _ = load_config(place.root)
+    settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
+    fresh = dict(zip((src.rel for src in sources), load_chunk(sources, settings, None)))
+    assert {rel: (doc, problems) for rel, (doc, problems) in kept.items()} == fresh
+    assert any(doc.body_html.startswith("<p>") and isinstance(doc.search_terms, bytes) for doc, _ in kept.values())
+
+    _, kept = kept_now(place)
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        db.execute("UPDATE items SET fingerprint = 'another version' WHERE rel = ?", (NEWS,))
+    doc = kept[NEWS][0]
+    with pytest.raises(KeptItemChanged, match=NEWS):
+        doc.body_html
+    assert kept[LEGAL_TXT.replace(".txt", ".md")][0].body_html.startswith("<")
+
+
+def test_kept_items_of_an_earlier_layout_are_replaced(tmp_path):
+    """An items.sqlite an earlier version wrote (other columns) is emptied and filled anew, not left
+    unused."""
+    place = Province(tmp_path)
+    place.cache.mkdir()
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        db.execute("CREATE TABLE items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, marks TEXT NOT NULL, "
+                   "value TEXT NOT NULL, terms BLOB)")
+        db.execute("INSERT INTO items VALUES ('content/x.md', 'k', '[]', '[]', NULL)")
+    _, files = place.build()
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        assert [row[1] for row in db.execute("PRAGMA table_info(items)")] == list(COLUMNS)
+        rels = {rel for (rel,) in db.execute("SELECT rel FROM items")}
+    sources, kept = kept_now(place)
+    assert rels == {src.rel for src in sources} == set(kept)
     assert differences(files, place.cold()) == []
 
 

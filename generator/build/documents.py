@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 
@@ -70,6 +70,38 @@ class Attachment:
     fallback: str = ""    # "jpeg" or "png" when the image is published resized (images.renditions)
 
 
+class Later:
+    """A field's value left where it is kept until the field is first read (kept_items.py: an item's
+    body and search terms stay in the cache folder, since a build after one edit reads few of them)."""
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[], Any]):
+        self.read = read
+
+
+class _ReadWhenUsed:
+    """A Document field that may hold a ``Later``: read once, the first time the field is."""
+
+    def __init__(self, default: Any = MISSING):
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:  # the class's own: the field's default (none: AttributeError)
+            if self.default is MISSING:
+                raise AttributeError(self.name)
+            return self.default
+        value = obj.__dict__[self.name]
+        if type(value) is Later:
+            value = obj.__dict__[self.name] = value.read()
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -80,7 +112,7 @@ class Document:
     path: str
     values: dict[str, Any]
     lines: dict[str, int]
-    body_html: str
+    body_html: str = _ReadWhenUsed()  # type: ignore[assignment]
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)
     body_images: tuple[Attachment, ...] = ()  # the files the text's ![alt](file) name (figures.py)
@@ -94,7 +126,7 @@ class Document:
     fingerprint: str = ""
     # What the search indexes hold of the item (search_terms.item_terms), made once at load for every
     # index that holds it (its site's, the portal's); empty when not made (a removed item, `check`).
-    search_terms: Terms = ()
+    search_terms: Terms = _ReadWhenUsed(())  # type: ignore[assignment]
 
     @property
     def title(self) -> str:

@@ -19,14 +19,16 @@ import json
 import os
 import sqlite3
 import stat
+from functools import partial
 from pathlib import Path
 
 from ..core.cache import BAD_DATA, dumps, loads
 from ..core.diagnostics import Diagnostic
 from .discover import SourceFile
-from .documents import PARSE_VERSION, Document, LoadSettings, load_chunk
+from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
 
 ITEMS_FILE = "items.sqlite"
+COLUMNS = ("rel", "key", "fingerprint", "marks", "value", "body", "terms")
 Loaded = tuple[Document, list[Diagnostic]]
 
 
@@ -98,33 +100,63 @@ def settings_key(tool: str, settings: LoadSettings) -> str:
                                      ensure_ascii=False).encode()).hexdigest()
 
 
+class _Parts:
+    """Reads the parts of kept items left in the file (their bodies and search terms), one connection
+    per process: the build's forked workers each open their own."""
+
+    def __init__(self, path: Path, key: str):
+        self.path, self.key = path, key
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def read(self, rel: str, column: str, fingerprint: str):
+        if self._pid != os.getpid():  # a connection is never used across a fork
+            self._db, self._pid = sqlite3.connect(str(self.path), timeout=60), os.getpid()
+        row = self._db.execute(f"SELECT {column} FROM items WHERE rel = ? AND key = ? AND fingerprint = ?",
+                               (rel, self.key, fingerprint)).fetchone()
+        if row is None:
+            raise KeptItemChanged(f"{rel}: kept in {self.path} when this build began, changed or removed since "
+                                  "(another build using the same cache folder?); build again")
+        return row[0]
+
+
+class KeptItemChanged(RuntimeError):
+    """A kept item's row changed while a build still read it."""
+
+
 class KeptItems:
     """The rows of ``items.sqlite`` for one key (``settings_key``); an unusable file only costs time."""
 
     def __init__(self, cache_dir: Path, root: str, key: str):
-        self.root, self.key = root, key
+        self.root, self.key, self.path = root, key, cache_dir / ITEMS_FILE
         self._db: sqlite3.Connection | None = None
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(str(cache_dir / ITEMS_FILE), timeout=60)
+            self._db = sqlite3.connect(str(self.path), timeout=60)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=OFF")  # a lost row is only loaded again
+            columns = [row[1] for row in self._db.execute("PRAGMA table_info(items)")]
+            if columns and columns != list(COLUMNS):  # an earlier version's rows: none would be read
+                self._db.execute("DROP TABLE items")
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "marks TEXT NOT NULL, value TEXT NOT NULL, terms BLOB)")
+                             "fingerprint TEXT NOT NULL, marks TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB)")
             self._db.commit()
         except (OSError, sqlite3.Error):
             self.close()
 
     def unchanged(self, sources: list[SourceFile]) -> dict[str, Loaded]:
-        """The items of ``sources`` whose files are as they were when stored, by path."""
+        """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
+        search terms are read from the file when first used (``Later``)."""
         if self._db is None:
             return {}
         wanted = {src.rel: src for src in sources}
         found: dict[str, Loaded] = {}
         digests: dict[str, str] = {}  # a folder many items share is listed once
+        parts = _Parts(self.path, self.key)
         try:
-            rows = self._db.execute("SELECT rel, marks, value, terms FROM items WHERE key = ?", (self.key,))
-            for rel, marks, value, terms in rows:
+            rows = self._db.execute("SELECT rel, marks, value, terms IS NOT NULL FROM items WHERE key = ?",
+                                    (self.key,))
+            for rel, marks, value, has_terms in rows:
                 src = wanted.get(rel)
                 try:
                     if src is None or not _unchanged(self.root, json.loads(marks), digests):
@@ -134,8 +166,12 @@ class KeptItems:
                     continue
                 if isinstance(doc, Document) and (doc.id, doc.site, doc.type, doc.slug, doc.lang, doc.path) == \
                         (src.item_id, src.site, src.type, src.slug, src.lang, rel):
-                    found[rel] = (dataclasses.replace(doc, search_terms=terms) if terms is not None else doc,
-                                  problems)
+                    # the Document was made just now, from the row: its two parts left in the file are set here
+                    object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
+                    if has_terms:
+                        object.__setattr__(doc, "search_terms",
+                                           Later(partial(parts.read, rel, "terms", doc.fingerprint)))
+                    found[rel] = (doc, problems)
         except sqlite3.Error:
             return {}
         return found
@@ -149,15 +185,16 @@ class KeptItems:
         for doc, problems in loaded:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
             try:
-                value = dumps([dataclasses.replace(doc, search_terms=()) if terms is not None else doc, problems])
+                value = dumps([dataclasses.replace(doc, body_html="", search_terms=()), problems])
             except TypeError:
                 continue  # not storable: loaded again next time
             files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
-            rows.append((doc.path, self.key, json.dumps(before[doc.path] + files), value, terms))
+            rows.append((doc.path, self.key, doc.fingerprint, json.dumps(before[doc.path] + files), value,
+                         doc.body_html, terms))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, marks, value, terms) "
-                                     "VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, marks, value, body, terms) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass
 

@@ -77,18 +77,31 @@ def _dataclass(module: str, name: str) -> type:
     return cls
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # what JSON gives that stands for itself
+
+
 def _decode(data: Any) -> Any:
-    if not isinstance(data, list):
-        if data is None or isinstance(data, (bool, int, float, str)):
-            return data
+    # the most common values first, and plain ones (most of them) not passed to a call of their own
+    if type(data) in _PLAIN:
+        return data
+    if type(data) is not list or not data:
         raise ValueError("not a stored value")
-    kind, rest = data[0], data[1:]
-    if kind == "list":
-        return [_decode(x) for x in rest]
-    if kind == "tuple":
-        return tuple(_decode(x) for x in rest)
+    kind = data[0]
     if kind == "dict":
-        return {_decode(k): _decode(v) for k, v in zip(rest[::2], rest[1::2])}
+        pairs = iter(data)
+        next(pairs)
+        return {(k if type(k) in _PLAIN else _decode(k)): (v if type(v) in _PLAIN else _decode(v))
+                for k, v in zip(pairs, pairs)}
+    if kind == "list":
+        return [x if type(x) in _PLAIN else _decode(x) for x in data[1:]]
+    if kind == "tuple":
+        return tuple([x if type(x) in _PLAIN else _decode(x) for x in data[1:]])
+    if kind == "object":
+        cls = _dataclass(data[1], data[2])
+        pairs = iter(data)
+        next(pairs), next(pairs), next(pairs)
+        return cls(**{k: (v if type(v) in _PLAIN else _decode(v)) for k, v in zip(pairs, pairs)})
+    rest = data[1:]
     if kind == "date":
         return dt.date.fromisoformat(rest[0])
     if kind == "datetime":
@@ -100,9 +113,6 @@ def _decode(data: Any) -> Any:
         if not zone:
             return moment
         raise ValueError(f"unknown time zone: {zone!r}")
-    if kind == "object":
-        cls = _dataclass(rest[0], rest[1])
-        return cls(**{k: _decode(v) for k, v in zip(rest[2::2], rest[3::2])})
     raise ValueError(f"unknown kind of stored value: {kind!r}")
 
 
