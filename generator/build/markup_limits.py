@@ -55,6 +55,8 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 # Inside quotes too: a quote's lines are parsed again as a block of their own.
 _SPLITTER = re.compile(r"(?: {0,3}>)* {0,4}(?:#|\[[^\]\n]*\]:|([-*_=])(?:[ \t]*\1)*[ \t]*$)")
+_ANY_SPLITTER = re.compile("^" + _SPLITTER.pattern, re.MULTILINE)  # a line of a block's text that _SPLITTER matches
+_MAY_NEST = frozenset(["", *" \t>-+*0123456789"])  # how a line _nesting may count starts ("": a blank line)
 _TAG = re.compile(r"""</?[A-Za-z][^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>""")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(/?)>")  # not <http://…>
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -235,6 +237,9 @@ def before_blocks(lines: list[str], budget: int = OPENER_WORK) -> Refusal | None
     """Bounds of the lines the block parser gets (raw HTML blocks already set aside)."""
     nest_work = context = 0  # context: the deepest list or quote the lines since the last plain line are in
     for n, line in enumerate(lines):
+        if line[:1] not in _MAY_NEST:  # a line of prose (not blank, no quote, list or indentation): cost 0
+            context = 0
+            continue
         marked, indent, depth = _nesting(line)
         if depth > MAX_NESTING:
             return Refusal(n + 1, 1, "markdown.nesting", f"lists and quotes nest more than {MAX_NESTING} "
@@ -250,16 +255,20 @@ def before_blocks(lines: list[str], budget: int = OPENER_WORK) -> Refusal | None
     brackets = inline = split = 0
     first_bracket = densest = split_at = None
     for start, end in _blocks(lines):
-        for ustart, uend in _units(lines, start, end):
+        units = _units(lines, start, end)
+        for ustart, uend in units:
             text = "\n".join(lines[ustart:uend])
-            work, first = _bracket_work(text)
-            brackets += work
-            if first is not None and first_bracket is None:
-                first_bracket = (ustart + _where(text, first)[0], _where(text, first)[1])
+            if "[" in text or "]" in text or "`" in text:  # else no link or code span to read: no work
+                work, first = _bracket_work(text)
+                brackets += work
+                if first is not None and first_bracket is None:
+                    first_bracket = (ustart + _where(text, first)[0], _where(text, first)[1])
             marks = len(_MARKS.findall(text))
             inline += marks * len(text)
             if densest is None or marks * len(text) > densest[0]:
                 densest = (marks * len(text), ustart, marks)
+        if not _ANY_SPLITTER.search(text if units == [(start, end)] else "\n".join(lines[start:end])):
+            continue  # no line of the block splits it (what the loop below finds, in one search)
         size = sum(len(line) + 1 for line in lines[start:end])
         for n in range(start, end):
             if _SPLITTER.match(lines[n]):
