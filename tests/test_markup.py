@@ -48,6 +48,18 @@ def test_fast_path_is_really_installed():
     assert isinstance(new_converter().treeprocessors["inline"], _SkipImpossiblePatterns)
 
 
+def test_block_level_answers_kept_change_nothing():
+    """The fast converter keeps each tag's is_block_level answer: raw HTML of block and inline tags,
+    in any case, closed or not, and more distinct names than it keeps, converts as without it."""
+    fast, plain = new_converter(), new_converter(fast=False)
+    assert fast.is_block_level("DIV") and fast.is_block_level("p/") and not fast.is_block_level("span")
+    assert not fast.is_block_level(None)
+    names = [f"x-tag{i}" for i in range(1200)] + ["div", "DIV", "Section", "span", "em", "table", "hr/"]
+    body = "\n\n".join(f"<{n}>text *of* {n}</{n}>\n\nA line <{n}>inline</{n}> here." for n in names)
+    assert to_html(fast, body) == to_html(plain, body)
+    assert to_html(fast, body) == to_html(fast, body)  # the answers kept from the first pass
+
+
 def test_benchmark_corpus_identical(tmp_path):
     import subprocess
     import sys

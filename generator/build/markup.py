@@ -118,7 +118,25 @@ def new_converter(fast: bool = True) -> markdown.Markdown:
     if fast and hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY) \
             and sorted(md.inlinePatterns._data) == sorted(PATTERN_STARTS):
         md.treeprocessors.register(_SkipImpossiblePatterns(md), "inline", 20)
+    if fast:
+        md.is_block_level = _block_level_test(frozenset(md.block_level_elements))
     return md
+
+
+def _block_level_test(names: frozenset[str]):
+    """Markdown.is_block_level with each tag's answer kept: it is asked about every element several
+    times (tens of thousands of calls for a long text), and searched a list of sixty names each time.
+    The extensions have added their names by now; nothing adds any later."""
+    known: dict = {}
+
+    def is_block_level(tag) -> bool:
+        found = known.get(tag)
+        if found is None:
+            found = isinstance(tag, str) and tag.lower().rstrip("/") in names
+            if len(known) < 1000:  # raw HTML may name any number of tags
+                known[tag] = found
+        return found
+    return is_block_level
 
 
 def to_html(md: markdown.Markdown, body: str) -> str:
