@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 from pathlib import Path
 from typing import Callable
@@ -103,7 +104,16 @@ def parser() -> argparse.ArgumentParser:
 REPORT_ONLY_FORMATS = ("csv", "html")
 
 
+# Python's cyclic garbage collector runs after every 700 new containers by default, and each pass of the
+# older generations walks every object alive: a build holds hundreds of thousands (ten thousand items,
+# thirty thousand page traces), and such passes took a third of the time of a build after one edit
+# (3.1 s against 2.7 s at 10,000 items: loading the page traces 0.24 -> 0.13 s, saving them 0.29 ->
+# 0.13 s). Collections stay, twenty times less often; the workers a build forks inherit this.
+GC_THRESHOLDS = (20_000, 10, 10)
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     ap = parser()
     ns = ap.parse_intermixed_args(argv)
     if ns.format in REPORT_ONLY_FORMATS and ns.command != "report":
