@@ -730,7 +730,7 @@ def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(
     # the item as the run loaded it (kept_items.py), which the next run takes instead of loading it again
     marker = "Đọc từ bộ nhớ đệm"
     with sqlite3.connect(Path(env["CONGTT_CACHE_DIR"]) / "items.sqlite") as db:
-        assert db.execute("UPDATE items SET value = replace(value, 'Tổ chức bộ máy', ?) WHERE rel = ?",
+        assert db.execute("UPDATE items SET body = replace(body, 'Tổ chức bộ máy', ?) WHERE rel = ?",
                           (marker, rel)).rowcount == 1
     # the next run's runner starts from a fresh checkout (every file a new time): no output, only the cache
     shutil.rmtree(work)
