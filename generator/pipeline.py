@@ -128,11 +128,12 @@ def _pool(jobs: int, initializer=None, initargs=()):
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
                    progress: Progress | None = None, kept: DocumentMemo | None = None,
-                   ) -> tuple[list[Document], list[Diagnostic]]:
+                   fresh: set[str] | None = None) -> tuple[list[Document], list[Diagnostic]]:
     """Every item, in the order of ``sources``, and the problems of each. The items unchanged since
     they were last loaded come from ``kept`` (the dev server's, in memory) or else from the cache
     folder (kept_items.py: a build in CI after one edit, the dev server's start); the others are
-    loaded in chunks (in worker processes when ``jobs`` > 1) and kept for the next build."""
+    loaded in chunks (in worker processes when ``jobs`` > 1), kept for the next build and their
+    paths added to ``fresh`` when given."""
     root = Path(settings.root)
     key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
     store = KeptItems(cache_dir, settings.root, key) if key is not None else None
@@ -143,6 +144,8 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
         known.update(stored)
         rest = [src for src in sources if src.rel not in known]
         results = dict(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
+        if fresh is not None:
+            fresh.update(results)
         if store is not None:
             store.forget(sources)
     finally:
@@ -207,10 +210,12 @@ def _render_worker(site_id: str) -> tuple[list[str], int, dict[str, float], list
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
                      progress: Progress | None = None, timings: dict[str, float] | None = None,
-                     traces: dict[str, Trace] | None = None) -> tuple[set[str], int, list[PageFailure]]:
+                     traces: dict[str, Trace] | None = None, changed: frozenset[str] = frozenset(),
+                     ) -> tuple[set[str], int, list[PageFailure]]:
     """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page, ``traces``
     what each page read (memo.py). Returns the files written (paths under the staging folder), their bytes
-    and the pages that failed (the staging folder then holds a partial build, for the caller to discard)."""
+    and the pages that failed (the staging folder then holds a partial build, for the caller to discard).
+    ``changed``: the sites whose items were loaded again (``changed_sites``), rendered first."""
     timings = {} if timings is None else timings
     traces = {} if traces is None else traces
     files: set[str] = set()
@@ -221,7 +226,8 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
         weight = {s: 0 for s in site_ids}
         for page in ri.pages:
             weight[page.site] = weight.get(page.site, 0) + 1
-        ordered = sorted(site_ids, key=lambda s: (-weight[s], s))
+        # after an edit, the work is in the sites that changed (their search indexes): those first
+        ordered = sorted(site_ids, key=lambda s: (s not in changed, -weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
             for done, (names, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
                 files.update(names)
@@ -244,6 +250,15 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     return files, written, failed
 
 
+def changed_sites(config, loaded: list[Document], fresh: set[str]) -> frozenset[str]:
+    """The sites of the items this build loaded again (``fresh``: their paths; the others were kept from
+    the last build), and the portal, which lists theirs; none when every item was loaded (a cold build)."""
+    sites = {doc.site for doc in loaded if doc.path in fresh}
+    if not sites or len(fresh) == len(loaded):
+        return frozenset()
+    return frozenset(sites | {config.portal.id})
+
+
 def load_settings(options: BuildOptions, config) -> LoadSettings:
     """How this build loads an item (the profile's attachment types and required fields, …)."""
     profile = config.province.profile
@@ -253,9 +268,11 @@ def load_settings(options: BuildOptions, config) -> LoadSettings:
                         search_terms=not options.check_only)
 
 
-def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None):
+def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None,
+                 fresh: set[str] | None = None):
     """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
-    ``loaded``, when given, receives every document loaded (visible or not)."""
+    ``loaded``, when given, receives every document loaded (visible or not), and ``fresh`` the paths
+    of those read again (not kept from the last build)."""
     problems: list[Diagnostic] = []
     try:
         config, probs = load_config(options.root)
@@ -277,7 +294,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     _go_on(options)
     profile = config.province.profile
     settings = load_settings(options, config)
-    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept)
+    documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept,
+                                      fresh)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
@@ -330,8 +348,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         kept.seconds = time.perf_counter() - started
         return kept
     loaded: list[Document] = []
+    fresh: set[str] = set()
     progress = _asking(options, progress)
-    config, index, problems = load_content(options, progress, loaded)
+    config, index, problems = load_content(options, progress, loaded, fresh)
     _go_on(options)
     result.diagnostics = refused + problems
     result.next_publish_at = min((d.values["publish_at"] for d in loaded if d.values.get("publish_at")
@@ -378,8 +397,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
             options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick))
+        changed = changed_sites(config, loaded, fresh) if ri.memo is not None else frozenset()
         written, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
-                                                           progress, result.timings, traces)
+                                                           progress, result.timings, traces, changed)
         result.files = len(written)
         if ri.memo is not None:
             names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)

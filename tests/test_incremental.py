@@ -25,7 +25,14 @@ from generator.build.documents import Later, load_chunk
 from generator.build.kept_items import COLUMNS, KeptItemChanged, KeptItems, settings_key
 from generator.build.memo import DocumentMemo
 from generator.model.config import load_config
-from generator.pipeline import BuildOptions, BuildResult, build, load_settings
+from generator.pipeline import (
+    BuildOptions,
+    BuildResult,
+    build,
+    changed_sites,
+    load_content,
+    load_settings,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 NEWS = "content/sokhcn/news/2024/nghiem-thu-de-tai-nhan-giong-cay-hoi.md"
@@ -306,6 +313,23 @@ def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tm
     with pytest.raises(KeptItemChanged, match=NEWS):
         doc.body_html
     assert kept[LEGAL_TXT.replace(".txt", ".md")][0].body_html.startswith("<")
+
+
+def test_the_sites_an_edit_changed_are_rendered_first(tmp_path):
+    """After an edit, the workers start with the sites whose items were read again and the portal (their
+    search indexes are most of the work); a cold build has no such sites and orders by size."""
+    place = Province(tmp_path)
+
+    def changed() -> frozenset[str]:
+        loaded, fresh = [], set()
+        options = BuildOptions(root=place.root, out=place.out, now=NOW, cache_dir=place.cache)
+        config, _, _ = load_content(options, None, loaded, fresh)
+        return changed_sites(config, loaded, fresh)
+    assert changed() == frozenset()      # nothing kept yet: every item loaded
+    place.build()
+    assert changed() == frozenset()      # nothing changed
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    assert changed() == {"sokhcn", "langson"}
 
 
 def test_kept_items_of_an_earlier_layout_are_replaced(tmp_path):

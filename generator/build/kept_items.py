@@ -9,7 +9,10 @@ ones it was loaded with. Anything else is loaded as usual and stored for the bui
 
 Kept in ``items.sqlite`` beside the parse cache, one row per item: its marks, the Document and its
 problems as the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the
-cache never runs code), and its search terms as bytes beside. A row that does not decode is a miss.
+cache never runs code), and beside them its body and its search terms (bytes), most of its size:
+those two are read when a page or a search index needs them (``documents.Later``; a build after
+one edit renders few item pages and two search indexes), from the row of the same fingerprint. A
+row that does not decode is a miss.
 """
 from __future__ import annotations
 
@@ -139,7 +142,8 @@ class KeptItems:
             if columns and columns != list(COLUMNS):  # an earlier version's rows: none would be read
                 self._db.execute("DROP TABLE items")
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "fingerprint TEXT NOT NULL, marks TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB)")
+                             "fingerprint TEXT NOT NULL, marks TEXT NOT NULL, value TEXT NOT NULL, "
+                             "body TEXT NOT NULL, terms BLOB)")
             self._db.commit()
         except (OSError, sqlite3.Error):
             self.close()
@@ -185,7 +189,9 @@ class KeptItems:
         for doc, problems in loaded:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
             try:
-                value = dumps([dataclasses.replace(doc, body_html="", search_terms=()), problems])
+                # terms that could not be packed (search_terms.item_terms) stay in the value, as they are
+                without = {"body_html": "", **({"search_terms": ()} if terms is not None else {})}
+                value = dumps([dataclasses.replace(doc, **without), problems])
             except TypeError:
                 continue  # not storable: loaded again next time
             files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
@@ -193,8 +199,8 @@ class KeptItems:
                          doc.body_html, terms))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, marks, value, body, terms) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, marks, value, body, "
+                                     "terms) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             pass
 
