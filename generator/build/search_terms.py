@@ -162,9 +162,7 @@ def _text_terms(texts: Iterable[str], sequences: list[list[str]]) -> dict[str, i
         folded = list(map(_FOLDED.__getitem__, exact))
         terms.update(folded)                                   # C loops, no Python per word
         sequences.append(folded)
-        marked = {w: n for w, n in Counter(exact).items() if _FOLDED[w] != w}
-        for word, n in marked.items():  # a marked word is never a folded form
-            terms[word] += n
+        terms.update([w for w, f in zip(exact, folded) if w != f])  # the marked words as written, counted in C
     return dict(terms)
 
 
@@ -228,7 +226,7 @@ def pack(words: tuple[dict, ...], sequences: list[list[str]]) -> bytes | None:
     except ValueError:  # a count above 255
         counts = bytes(map(min, chain.from_iterable(f.values() for f in words), repeat(255)))
     width = 2 if len(distinct) < _BREAK[2] else 4
-    number = {w: n for n, w in enumerate(distinct)}
+    number = dict(zip(distinct, range(len(distinct))))
     stop = (_BREAK[width],)
     numbers = array("H" if width == 2 else "I",
                     chain.from_iterable(chain(map(number.__getitem__, folded), stop) for folded in sequences))
