@@ -254,7 +254,7 @@ def changed_sites(config, loaded: list[Document], fresh: set[str]) -> frozenset[
     """The sites of the items this build loaded again (``fresh``: their paths; the others were kept from
     the last build), and the portal, which lists theirs; none when every item was loaded (a cold build)."""
     sites = {doc.site for doc in loaded if doc.path in fresh}
-    if not sites or len(fresh) == len(loaded):
+    if not sites or all(doc.path in fresh for doc in loaded):
         return frozenset()
     return frozenset(sites | {config.portal.id})
 
