@@ -245,8 +245,11 @@ def base_key(root: Path, extra: str = "") -> str:
 
 
 def _generation(folder: Path) -> list:
-    st = folder.stat()
-    return [folder.name, st.st_ino, st.st_dev]
+    """What names the build that wrote ``folder``: the folder's name and its modification time to the
+    nanosecond (set when the build made or swept the folder's top level, never after). A copy that keeps
+    times, as the CI cache's tar does when it restores the last output, is the same build; an output
+    removed and built again, or copied without its times, is not."""
+    return [folder.name, folder.stat().st_mtime_ns]
 
 
 def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_file_sets: bool = False,
