@@ -255,19 +255,25 @@ def test_a_plain_output_folder_becomes_the_link(tmp_path, monkeypatch):
 
 def test_publish_uploads_a_plain_folder_and_deploy_reads_through_the_link(tmp_path):
     """upload-artifact cannot upload a linked folder (actions/upload-artifact#92): the publish
-    workflow makes public/ plain first; the deploy script, run by hand on a link, reads through it."""
+    workflow builds into the folder its cache keeps (congtt-output/) and gives public/ the live
+    build's files as a plain folder, leaving the build as it was for the next run; the deploy script,
+    run by hand on a link, reads through it."""
     from test_workflows import FULL, run_deploy
 
     root = repo(tmp_path / "repo", "Bản")
-    assert run_build(root).ok
-    done, calls = run_deploy(root / "public", tmp_path, **FULL)
+    temp = tmp_path / "runner-temp"
+    kept = temp / "congtt-output" / "public"
+    assert run_build(root, kept).ok
+    done, calls = run_deploy(kept, tmp_path, **FULL)
     assert done.returncode == 0, done.stderr
-    assert calls[-1].splitlines()[-2] == f"{root / 'public'}/"
-    built = files(root / "public")
+    assert calls[-1].splitlines()[-2] == f"{kept}/"
+    built = files(kept)
     flow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
-    step = next(s for s in flow["jobs"]["build"]["steps"] if "readlink" in s.get("run", ""))
-    subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=root, check=True)
+    step = next(s for s in flow["jobs"]["build"]["steps"] if s.get("name", "").startswith("Make public/"))
+    subprocess.run(["bash", "-euo", "pipefail", "-c", step["run"]], cwd=root, check=True,
+                   env={**os.environ, "RUNNER_TEMP": str(temp)})
     assert not (root / "public").is_symlink() and files(root / "public") == built
+    assert kept.is_symlink() and files(kept) == built
 
 
 def folders(folder: Path) -> list[str]:

@@ -681,19 +681,35 @@ def test_publish_builds_as_of_now_and_a_separate_job_deploys():
 SHAPES_OUTPUT = ("generator/**", "layouts/**", "requirements/run.lock", "package-lock.json")
 
 
+def restored(folder: Path) -> None:
+    """``folder`` as actions/cache gives it back to the next run: the same files, links and times
+    (its tar keeps them), every file and folder a new inode."""
+    copy = folder.with_name(folder.name + ".restored")
+    shutil.copytree(folder, copy, symlinks=True)
+    shutil.rmtree(folder)
+    copy.rename(folder)
+
+
 def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(runner, province_repo):
     """The cache step restores the newest entry saved by an earlier run with the same generator into
-    the folder the build step reads (CONGTT_CACHE_DIR). Then the build step's own script runs twice
-    on a copy of the example, the folder kept in between as the restore keeps it: the second run, on
-    a fresh checkout, reports the restore and reads the cache, shown by an entry changed in between
-    appearing on the page, while every other file is byte-identical to the cold build."""
+    the folders the build step reads: the cache (CONGTT_CACHE_DIR) and the last output. Then the
+    build step's own script (and the steps that make the artifact) runs twice on a copy of the
+    example, the folders saved and restored in between as the cache does: the second run, on a fresh
+    checkout with one item edited, reports the restore, parses that item alone, renders only the
+    pages it is on and links every other file from the restored output; its artifact is byte for
+    byte what a build without any cache makes of the same checkout."""
     flow = load("publish.yml")
     cache, = uses(flow, "build", "actions/cache")
     build = step(flow, "build", "Build every site")
+    keep = step(flow, "build", "Keep only the live build")
+    artifact = step(flow, "build", "Make public/ a plain folder")
     order = steps(flow, "build")
-    assert order.index(cache) < order.index(build)
+    assert order.index(cache) < order.index(build) < order.index(keep) < order.index(artifact)
     folder = build["env"]["CONGTT_CACHE_DIR"]
-    assert cache["with"]["path"] == folder and folder.startswith("${{ runner.temp }}/")  # outside the checkout
+    paths = cache["with"]["path"].strip().splitlines()
+    output = "${{ runner.temp }}/congtt-output"
+    assert paths == [folder, output] and folder.startswith("${{ runner.temp }}/")  # outside the checkout
+    assert '--out "$RUNNER_TEMP/congtt-output/public"' in build["run"]
     key, prefix = cache["with"]["key"], cache["with"]["restore-keys"].strip()
     hashed, = re.findall(r"hashFiles\(([^)]*)\)", prefix)
     assert {x.strip().strip("'") for x in hashed.split(",")} >= set(SHAPES_OUTPUT)
@@ -710,42 +726,69 @@ def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(
     python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
     python.chmod(0o755)
     env = {"CONGTT_CACHE_DIR": folder.replace("${{ runner.temp }}", str(runner.temp))}
+    kept_output = Path(output.replace("${{ runner.temp }}", str(runner.temp)))
     summary = runner.tmp / "summary"
 
-    def publish() -> dict[str, bytes]:
+    def publish() -> tuple[dict[str, bytes], str]:
         summary.write_text("", encoding="utf-8")
         done, _ = runner.run(build, env, cwd=work, PYTHONPATH=str(REPO))
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         assert "cache.tracked" not in done.stdout
-        public = (work / "public").resolve()
-        return {str(p.relative_to(public)): p.read_bytes() for p in public.rglob("*") if p.is_file()}
+        for then in (keep, artifact):
+            made, _ = runner.run(then, {}, cwd=work)
+            assert made.returncode == 0, made.stderr[-3000:]
+        # the cache keeps the live build only; the artifact is a plain folder of its files
+        assert sorted(p.name for p in kept_output.iterdir() if p.is_dir() and not p.is_symlink()) == \
+            [os.path.basename(os.readlink(kept_output / "public"))]
+        public = work / "public"
+        assert public.is_dir() and not public.is_symlink()
+        return {str(p.relative_to(public)): p.read_bytes() for p in public.rglob("*") if p.is_file()}, done.stderr
 
-    cold = publish()
+    cold, _ = publish()
     assert "restored: no: a cold build" in summary.read_text(encoding="utf-8")
+    assert "last output restored: no" in summary.read_text(encoding="utf-8")
     rel = "content/caoloc/page/gioi-thieu.md"
     parse = ParseCache(env["CONGTT_CACHE_DIR"])
     parsed = parse.get(cache_key(PARSE_VERSION, rel, (work / rel).read_bytes()))
     assert parsed is not None and "Tổ chức bộ máy" in parsed.body_html  # saved under the item's bytes
     parse.close()
-    # the item as the run loaded it (kept_items.py), which the next run takes instead of loading it again
-    marker = "Đọc từ bộ nhớ đệm"
-    with sqlite3.connect(Path(env["CONGTT_CACHE_DIR"]) / "items.sqlite") as db:
-        assert db.execute("UPDATE items SET body = replace(body, 'Tổ chức bộ máy', ?) WHERE rel = ?",
-                          (marker, rel)).rowcount == 1
-    # the next run's runner starts from a fresh checkout (every file a new time): no output, only the cache
+    # The next run's runner starts from a fresh checkout (every file a new time) with one item edited,
+    # as by the merge that triggers it, and the two folders as the cache restores them; the parse
+    # cache emptied, so that what is parsed again shows what the items kept in the cache spared.
     shutil.rmtree(work)
     git(runner.tmp, "clone", "-q", str(province_repo), str(work))
     shutil.copy2(REPO / "build.py", work / "build.py")
+    text = (work / rel).read_text(encoding="utf-8")
+    (work / rel).write_text(text.replace("Tổ chức bộ máy", "Tổ chức bộ máy mới", 1), encoding="utf-8")
+    restored(Path(env["CONGTT_CACHE_DIR"]))
+    restored(kept_output)
+    for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+        (Path(env["CONGTT_CACHE_DIR"]) / name).unlink(missing_ok=True)
 
-    warm = publish()
+    warm, said = publish()
     report = summary.read_text(encoding="utf-8")
-    assert "restored: yes" in report and "after the build:" in report
+    assert "restored: yes" in report and "last output restored: yes" in report and "after the build:" in report
+    # the edited item alone was parsed: every other one came from the restored cache (kept_items.py)
+    with sqlite3.connect(Path(env["CONGTT_CACHE_DIR"]) / "parse.sqlite") as db:
+        values = [v for (v,) in db.execute("SELECT value FROM stored WHERE typeof(value) = 'text'")]
+    assert sum(v.startswith('["object","generator.build.documents","_Parsed"') for v in values) == 1
+    # every page but the few that show the item was linked from the restored output, not rendered
+    built = re.search(r"(\d+) pages, (\d+) unchanged since the last build", said)
+    assert built is not None, said[-2000:]
+    pages, unchanged = int(built[1]), int(built[2])
+    assert pages > 500 and pages - unchanged < 30, (pages, unchanged)
+    # and the artifact is what a build without any cache makes of the same checkout, byte for byte
+    fresh = runner.tmp / "without-cache"
+    done = subprocess.run([sys.executable, str(work / "build.py"), "build", "--root", str(work), "--out", str(fresh),
+                           "--no-cache"], capture_output=True, text=True, cwd=work,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    fresh = fresh.resolve()
+    assert warm == {str(p.relative_to(fresh)): p.read_bytes() for p in fresh.rglob("*") if p.is_file()}
     changed = {name for name in cold if warm.get(name) != cold[name]}
-    assert set(warm) == set(cold) and changed  # the page shows the cached body, not the file's
-    # That item's page, its record and the search parts that hold it; nothing on any other site.
-    assert all(name.startswith("caoloc.langson.gov.vn/") for name in changed), sorted(changed)
     page = "caoloc.langson.gov.vn/gioi-thieu/gioi-thieu/index.html"
-    assert page in changed and marker in warm[page].decode("utf-8"), sorted(changed)
+    assert page in changed and "Tổ chức bộ máy mới" in warm[page].decode("utf-8")
+    assert all(name.startswith("caoloc.langson.gov.vn/") for name in changed), sorted(changed)
 
 
 # ------------------------------------------------------------------ backup
