@@ -104,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("portal edit", *congtt(corpus, work / "out", cache, env)))
         # The hourly publication in CI: a fresh checkout (every file and folder a new time), the cache
         # and the last output as actions/cache restores them (new inodes, the same times), one item edited.
-        for folder in [cache, *work.glob(".out.gen-*")]:
+        live = (work / "out").resolve()
+        for folder in work.glob(".out.gen-*"):   # the workflow caches the live generation only
+            if folder != live:
+                shutil.rmtree(folder)
+        for folder in (cache, live):
             restore_like_the_ci_cache(folder)
         for path in (corpus / "congtt").rglob("*"):
             os.utime(path)
