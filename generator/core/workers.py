@@ -7,7 +7,8 @@ than unpickling it) with three guarantees the plain executor lacks:
   dev server), the workers are terminated at once instead of working through the queue;
 - if the parent dies without a word (SIGKILL), Linux kills the workers too (``PR_SET_PDEATHSIG``);
 - Ctrl+C in a terminal, which reaches the whole process group, is the parent's to handle: the
-  workers ignore SIGINT and take the default SIGTERM (not a handler inherited from the parent).
+  workers ignore SIGINT and take the default SIGTERM (not a handler inherited from the parent, not
+  even in the moment between the fork and setting their own: both are blocked until then).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
+STOPPING = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextmanager
@@ -29,6 +31,15 @@ def worker_pool(jobs: int, initializer: Callable[..., object] | None = None,
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
     try:
+        # Forked with SIGINT and SIGTERM held back, so that none reaches a worker while it still has the
+        # parent's handlers (the dev server's raise KeyboardInterrupt: a traceback from a worker stopped
+        # as it starts); each takes them when its own are set. A fork pool starts every worker at its
+        # first task: this one.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            pool.submit(int).result()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield pool
     except BaseException:
         # The executor has no public way to stop running work before Python 3.14
@@ -46,6 +57,7 @@ def worker_pool(jobs: int, initializer: Callable[..., object] | None = None,
 def _start_worker(parent: int, initializer: Callable[..., object] | None, initargs: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # what came meanwhile: ignored, or the end
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
