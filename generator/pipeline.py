@@ -18,7 +18,7 @@ from typing import Any, Callable
 from .build.aggregate import with_portal_listings
 from .build.csv_table import csv_problems
 from .build.discover import SourceFile, discover
-from .build.documents import Document, LoadSettings, internal_error
+from .build.documents import Document, LoadSettings, internal_error, read_in_full
 from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
@@ -154,8 +154,7 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     if kept is not None:
         for doc, probs in [*stored.values(), *results.values()]:
             if doc is not None:
-                doc.body_html, doc.search_terms  # noqa: B018 - read from the file now: kept for many builds
-                kept.keep(root, doc.path, doc, probs)
+                kept.keep(root, doc.path, read_in_full(doc), probs)  # kept for many builds: nothing left Later
     documents, problems = [], []
     for src in sources:
         doc, probs = known.get(src.rel) or results[src.rel]

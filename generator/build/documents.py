@@ -102,6 +102,14 @@ class _ReadWhenUsed:
         obj.__dict__[self.name] = value
 
 
+def read_in_full(doc: "Document") -> "Document":
+    """The document with every field left ``Later`` read now (one kept for many builds, by the dev server)."""
+    for name, attr in vars(Document).items():
+        if isinstance(attr, _ReadWhenUsed):
+            getattr(doc, name)
+    return doc
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
