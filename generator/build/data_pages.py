@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..core.cache import ParseCache
@@ -102,6 +103,7 @@ def _feed(ri: RenderInput, site: SiteConfig, lang: str, link: v.Linker, type_nam
     entries = []
     latest = ""
     for doc in items:
+        ri.index.get(doc.id, doc.lang)  # when it changed (git history): read by id, its whole fingerprint (memo.py)
         pub = v.item_publication(doc, ri.index, ri.facts)
         first = pub.first or CONTENT_TYPES[doc.type].date_of(doc.values)
         published, updated = iso_moment(first), _last_changed(ri, doc) or iso_moment(first)
@@ -126,23 +128,46 @@ def _instant(text: str) -> dt.datetime:
 
 
 def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
-    """An edition's search index: its files, by path under the search folder (search.index_files)."""
-    # numpy and lunr come in with the first index made: a build after no change, `check` and the
-    # start of the other commands do not wait for them
-    from .search import Doc, index_files
+    """An edition's search index: its files, by path under the search folder (search.index_files);
+    after an edit, the last output's brought up to date (search_update.py) when they can be."""
+    # numpy and lunr come in with the first index made whole: a build after no change or an edit, `check`
+    # and the start of the other commands do not wait for them
+    from .memo import tool_hash
+    from .search_files import Doc
+    from .search_update import keep_state, updated_index
 
     docs = search_documents(c.ri, c.site, c.lang)
-    terms, rows = [], []
-    cache = ParseCache(c.ri.cache_dir)
+    for d in docs:  # the index holds their text: read by id, its trace names each item's whole fingerprint (memo.py)
+        c.ri.index.get(d.id, d.lang)
+    rows = []
     for d in docs:
-        # made at load (documents.py); else here
-        terms.append(d.search_terms or item_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
         summary = v.item_summary(d, c.link, c.ri.index)
         rows.append(Doc(ref=d.id, url=c.link.absolute(d.site, d.lang, p.item_path(d)), title=d.title,
                         kind=summary["type_label"], date=summary["date_text"], summary=summary["summary"],
                         site=summary["site_name"]))
-    cache.close()
-    return sorted(index_files(terms, rows).items())
+    cache_dir = Path(c.ri.cache_dir) if c.ri.cache_dir else None
+    memo = c.ri.memo
+    made = None
+    if cache_dir is not None and memo is not None and memo.folder is not None:
+        folder = memo.folder / f"{c.site.edition(c.lang).out_dir}/{c.page.out_file}".rsplit("/", 1)[0]
+        made = updated_index(cache_dir, folder, c.site.id, c.lang, tool_hash(), docs, rows)
+    if made is None:
+        from .search import (
+            counted_index_files,  # numpy and lunr: only to make an index whole
+        )
+        terms = []
+        cache = ParseCache(c.ri.cache_dir)
+        for d in docs:
+            # made at load (documents.py); else here
+            terms.append(d.search_terms or item_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
+        cache.close()
+        files, postings = counted_index_files(terms, rows)
+        last = None
+    else:
+        files, postings, last = made
+    if cache_dir is not None:
+        keep_state(cache_dir, c.site.id, c.lang, tool_hash(), docs, files, postings, last)
+    return sorted(files.items())
 
 
 def _record_page(c: PageCall) -> bytes:

@@ -40,7 +40,7 @@ from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_item
 from .personal_data import problems as personal_problems
-from .search_terms import Terms, item_entry, item_terms
+from .search_terms import Terms, item_entry, item_terms, terms_key
 from .secret_marks import secret_marks
 
 
@@ -132,9 +132,16 @@ class Document:
     # What the item's output can depend on of its own, as a hash: its file's bytes and its files' names,
     # sizes, pixels and modification times (memo.py: a page is rendered again when one it read changed).
     fingerprint: str = ""
+    # The same without its text (the body): what a listing can show of it (views.item_summary reads the
+    # front matter and the files, never the body), so an edit of the text renders its own pages, not
+    # every listing and related-items box that names it.
+    listed_print: str = ""
     # What the search indexes hold of the item (search_terms.item_terms), made once at load for every
     # index that holds it (its site's, the portal's); empty when not made (a removed item, `check`).
     search_terms: Terms = _ReadWhenUsed(())  # type: ignore[assignment]
+    # Where the parse cache keeps those terms (search_terms.terms_key); "" when they are not kept there
+    # (not made, or not packed). A search index brought up to date reads an edited item's old terms by it.
+    terms_key: str = ""
 
     @property
     def title(self) -> str:
@@ -390,7 +397,8 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
             found = image_at(values[key].src, parsed.lines.get(key, 1))
             if found:
                 images[key] = found
-    in_body, body_html = body_images(raw.decode("utf-8", "replace"), parsed.body_html, image_at)
+    text = raw.decode("utf-8", "replace")
+    in_body, body_html = body_images(text, parsed.body_html, image_at)
     in_body = tuple(a for a in in_body if a.source not in {i.source for i in images.values()})
     files = {a.source: a for a in [*attachments, *images.values(), *in_body]}  # one file named twice is one file
     names = [a.name for a in files.values()]
@@ -415,23 +423,31 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         values["title"] = f"{values['doc_form']} {values['number']}/{values['symbol']}"
     texts = () if values.get("status") == "removed" else attachment_text.texts(  # never built: not read
         root, attachments, parsed.lines, src.rel, cache, problems)
-    terms = item_terms(item_entry(src.type, values, body_html, texts), cache) \
-        if settings.search_terms and values.get("status") != "removed" else ()
+    terms, key = (), ""
+    if settings.search_terms and values.get("status") != "removed":
+        entry = item_entry(src.type, values, body_html, texts)
+        terms = item_terms(entry, cache, key := terms_key(entry))
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
                    body_html, tuple(attachments), images, in_body, texts,
-                   _fingerprint(raw, root, [*attachments, *images.values(), *in_body]), terms)
+                   *_fingerprints(raw, text, root, [*attachments, *images.values(), *in_body]), terms,
+                   key if isinstance(terms, bytes) else "")
     return doc, problems
 
 
-def _fingerprint(raw: bytes, root: Path, files: list[Attachment]) -> str:
-    digest = hashlib.sha256(raw)
+def _fingerprints(raw: bytes, text: str, root: Path, files: list[Attachment]) -> tuple[str, str]:
+    """Document.fingerprint and Document.listed_print: the file's bytes, or its front matter's, and its files."""
+    stats = []
     for found in files:
         try:
             st = (root / found.source).stat() if found.source else None
         except OSError:
             st = None
-        digest.update(f"\0{found!r}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}".encode())
-    return digest.hexdigest()
+        stats.append(f"\0{found!r}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}".encode())
+    text = text.lstrip("\ufeff")
+    where = split(text)
+    head = text[:where.body].encode() if where is not None and where.body is not None else raw
+    return hashlib.sha256(b"".join([raw, *stats])).hexdigest(), \
+        hashlib.sha256(b"".join([b"front matter\0", head, *stats])).hexdigest()
 
 
 def internal_error(path: str, exc: BaseException, doing: str) -> Diagnostic:

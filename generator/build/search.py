@@ -29,7 +29,6 @@ items' titles, addresses and summaries for the result list are in ``docs`` files
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -48,6 +47,23 @@ from lunr.query import QueryPresence
 from lunr.token import Token
 
 from ..core.textcheck import fold_vi
+from .search_files import (  # noqa: F401 - the files' shapes, read here by tests and benchmarks too
+    BOOSTS,
+    CODE_BOOST,
+    DOCS_PER_FILE,
+    K1,
+    MAX_QUERY_WORDS,
+    MAX_TF,
+    PAIR_BOOST,
+    SUMMARY_CHARS,
+    Doc,
+    chunk_count,
+    chunk_of,
+    chunk_text,
+    docs_files,
+    key_of,
+    with_meta,
+)
 from .search_terms import (  # noqa: F401 - what the index is made of, read here by tests and benchmarks too
     _WORD,
     FIELD_NAMES,
@@ -69,17 +85,6 @@ from .search_terms import (  # noqa: F401 - what the index is made of, read here
 )
 
 PIPELINE_LABEL = "congtt-vi"
-BOOSTS = tuple(boost for _, boost in FIELDS)
-K1 = 1.2                 # lunr's default
-MAX_TF = 9               # a term's count in a field beyond this counts as this
-PAIR_BOOST = 20          # a query's adjacent words found together outweigh them scattered, in any field
-MAX_QUERY_WORDS = 32     # a query's words beyond these are not looked up (each costs a file)
-CODE_BOOST = 2           # a number or code typed whole ("40/2024/QĐ-UBND") found whole
-DOCS_PER_FILE = 10       # items per docs file: a page of ten results fetches at most ten small files
-POSTINGS_PER_CHUNK = 6000  # the index has about (postings / this) chunk files
-SUMMARY_CHARS = 200      # of a summary shown in results
-
-
 def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
     """The token as written (lower case) and, if it differs, folded."""
     exact = str(token)
@@ -90,38 +95,6 @@ def vi_variants(token: Token, i: int = 0, tokens: list | None = None):
 
 
 Pipeline.register_function(vi_variants, PIPELINE_LABEL)
-
-
-def key_of(term: str) -> str:
-    """The folded form that places a term in its chunk; of a triple of words, its first two: a
-    query's triple sits in the file of its first pair, which the query fetches anyway."""
-    parts = fold(term).split(" ", 2)
-    return " ".join(parts[:2])
-
-
-
-def chunk_of(key: str, chunks: int) -> int:
-    """CRC-32 of the key's UTF-8 bytes, modulo the number of chunks: the same in search_vi.js."""
-    return zlib.crc32(key.encode()) % chunks
-
-
-@dataclass(frozen=True)
-class Doc:
-    """What a result shows of an item."""
-    ref: str
-    url: str
-    title: str
-    kind: str = ""
-    date: str = ""
-    summary: str = ""
-    site: str = ""
-
-    def row(self) -> list[str]:
-        return [self.ref, self.url, self.title, self.kind, self.date, self.summary[:SUMMARY_CHARS], self.site]
-
-
-def chunk_count(postings: int) -> int:
-    return max(1, -(-postings // POSTINGS_PER_CHUNK))
 
 
 class _Ids(dict):
@@ -425,16 +398,23 @@ def _grouped(ids: _Ids, single: _Postings, pairs: _Postings, chunks: int):
 def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes]:
     """An edition's index files (path under its search folder → bytes), items numbered in the
     order given (each item's terms as ``search_terms.item_terms`` gives them): ``meta.json``,
-    ``chunks/<n>.json`` and ``docs/<n>.json``.
+    ``chunks/<n>.json`` and ``docs/<n>.json``."""
+    return counted_index_files(terms_of_items, docs)[0]
+
+
+def counted_index_files(terms_of_items: list[Terms], docs: list[Doc]) -> tuple[dict[str, bytes], int]:
+    """``index_files``, and how many postings the index holds (a term in a field of an item: one),
+    which sets the number of chunks (search_update.py keeps it to update the files later).
 
     The postings are gathered in flat arrays (``_gather``, ``_together``) and put in the files'
     order (``_grouped``); the numbers of all postings are written as text in one join, and each
     chunk's JSON is cut from it: Python works once per term and field, not per posting."""
     ids, single, sequence, items_of, dict_pairs = _gather(terms_of_items)
     pairs = _together(ids, sequence, items_of, dict_pairs)
-    chunks = chunk_count(len(single.terms) + len(pairs.terms))
+    postings = len(single.terms) + len(pairs.terms)
+    chunks = chunk_count(postings)
     grouped: list[list[str]] = [[] for _ in range(chunks)]
-    if len(single.terms) + len(pairs.terms):
+    if postings:
         terms, chunk, tids, flds, starts, ends, items, counts = _grouped(ids, single, pairs, chunks)
         deltas = items.copy()
         deltas[1:] -= items[:-1]
@@ -453,21 +433,8 @@ def index_files(terms_of_items: list[Terms], docs: list[Doc]) -> dict[str, bytes
                 out = grouped[chunk[term_id]]
                 part = f"{encode_basestring(term)}:[{part}"
             out.append(part + "]" if closes else part)
-    files: dict[str, bytes] = {}
-    for n, parts in enumerate(grouped):  # the JSON of {term: [field, [item deltas], "counts", …], …}
-        files[f"chunks/{n}.json"] = ("{" + ",".join(parts) + "}\n").encode()
-    for start in range(0, len(docs), DOCS_PER_FILE):
-        files[f"docs/{start // DOCS_PER_FILE}.json"] = _json([d.row() for d in docs[start:start + DOCS_PER_FILE]])
-    version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
-    files["meta.json"] = _json({"version": version, "items": len(docs), "chunks": chunks,
-                                "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
-                                "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST,
-                                "max_query_words": MAX_QUERY_WORDS})
-    return files
-
-
-def _json(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    files = {f"chunks/{n}.json": chunk_text(parts).encode() for n, parts in enumerate(grouped)}
+    return with_meta({**files, **docs_files(docs)}, len(docs), chunks), postings
 
 
 # --- reading the index: the reference for search.js, and what tests and benchmarks use -------------

@@ -264,12 +264,17 @@ def unpack(packed: bytes) -> tuple[dict[str, int], ...]:
     return (*fields, together(sequences))
 
 
-def item_terms(entry: Entry, cache=None) -> Terms:
-    """entry_terms, packed; from the cache when the item's text is unchanged (``cache``: a
-    ParseCache, or None), else made and stored there."""
+def terms_key(entry: Entry) -> str:
+    """The key of an item's terms in the parse cache: a hash of what they are made of."""
     source = "\x1e".join((entry.title, entry.code, "\x1f".join(entry.tags), entry.summary, "\x1f".join(entry.fields),
                            entry.body, "\x1f".join(entry.files)))
-    key = f"search-terms:{TERMS_VERSION}:" + hashlib.sha256(source.encode()).hexdigest()
+    return f"search-terms:{TERMS_VERSION}:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+def item_terms(entry: Entry, cache=None, key: str | None = None) -> Terms:
+    """entry_terms, packed; from the cache when the item's text is unchanged (``cache``: a
+    ParseCache, or None), else made and stored there (under ``key``: ``terms_key(entry)``)."""
+    key = key or terms_key(entry)
     stored = cache.get(key) if cache is not None else None
     if isinstance(stored, bytes):
         return stored

@@ -1,0 +1,230 @@
+"""An edition's search index brought up to date from its last files, after some items were edited.
+
+The files of an index (search.py) are a function of its items' terms, in the order the items are
+numbered. When the items are the same ones in the same order and only some of them changed (an
+edit), the new files differ from the last build's only in the entries of the terms those items held
+or hold now, in the docs files and in meta.json. ``update`` takes the last files, takes the edited
+items out of the entries of their old terms and puts them into those of their new ones, as text
+(the entry of a term no item holds any more leaves its file, a new term's takes its place in code
+point order), then writes the docs files and meta.json again: byte for byte what
+``search.index_files`` writes from all the items (tests/test_search_update.py compares them on
+random edits), at the cost of one edition's chunk text instead of all its items' terms.
+
+Anything else makes the index whole again (``updated_index`` returns None): an item added, removed
+or moved, more than ``MAX_EDITED`` items edited, the number of chunks changing, a term holding a
+quote, a backslash or a control character, an edited item's old terms no longer in the parse cache,
+the last files not hashing to the version their meta.json says, another generator.
+
+What the last index was made of is kept in the cache folder (``search-state/``), a file per edition
+and version of its files (meta.json's): the generator that made it, the items' ids in order, the
+parse cache's keys of their terms (``Document.terms_key``) and the number of postings. A build keeps
+the state of the index it writes and of the one it read, and no other of the edition.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from bisect import bisect_left
+from itertools import accumulate
+from pathlib import Path
+
+from ..core.cache import ParseCache
+from .documents import Document
+from .search_files import (
+    MAX_TF,
+    Doc,
+    chunk_count,
+    chunk_of,
+    chunk_text,
+    docs_files,
+    key_of,
+    with_meta,
+)
+from .search_terms import unpack
+
+STATE_FOLDER = "search-state"
+MAX_EDITED = 64        # more edited items than this in one index: made whole (each edit costs its terms' entries)
+_UNSAFE = re.compile(r'["\\\x00-\x1f]')  # what JSON would escape in a term: never in a term updated here
+
+Postings = dict[str, dict[int, int]]   # an item's: term → {field: count}
+
+
+def item_postings(terms: bytes) -> Postings:
+    """An item's postings as the index counts them: each term with its count in each field it is in
+    (search_terms.unpack: the word fields, then the pairs and triples), at most 255."""
+    found: Postings = {}
+    for field, counts in enumerate(unpack(terms)):
+        for term, count in counts.items():
+            found.setdefault(term, {})[field] = min(count, 255)
+    return found
+
+
+def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, bytes]], docs: list[Doc],
+           ) -> tuple[dict[str, bytes], int] | None:
+    """The index files after ``edits`` (each: an item's number, its terms before and now, packed),
+    from the last files (``old``: every file, by path under the search folder) holding ``postings``
+    postings, with ``docs``, what results show of every item now; and how many postings they hold.
+    None when the number of items or of chunks would change, or a term cannot be found as text."""
+    meta = json.loads(old["meta.json"])
+    chunks = meta["chunks"]
+    if meta["items"] != len(docs) or any(not 0 <= n < len(docs) for n, _, _ in edits):
+        return None
+    before = [item_postings(terms) for _, terms, _ in edits]
+    after = {n: item_postings(terms) for n, _, terms in edits}
+    total = postings + sum(len(f) for p in after.values() for f in p.values()) \
+        - sum(len(f) for p in before for f in p.values())
+    if chunk_count(total) != chunks:
+        return None
+    touched: dict[int, list[str]] = {}
+    for term in set().union(*before, *after.values()):
+        if _UNSAFE.search(term):
+            return None
+        touched.setdefault(chunk_of(key_of(term), chunks), []).append(term)
+    files = {name: data for name, data in old.items() if name.startswith("chunks/")}
+    for chunk, terms in touched.items():
+        name = f"chunks/{chunk}.json"
+        text = old[name].decode()
+        if "\\" in text:  # an escaped key: its text is not its term
+            return None
+        files[name] = _updated_chunk(text, sorted(terms), sorted(after), after).encode()
+    return with_meta({**files, **docs_files(docs)}, len(docs), chunks), total
+
+
+def _updated_chunk(text: str, terms: list[str], numbers: list[int], after: dict[int, Postings]) -> str:
+    """A chunk file's text with the entries of ``terms`` (sorted) holding the items ``numbers`` as
+    ``after`` says. Its entries are ``"term":[…,"counts"]``; split at ``"],"``, which only ends one
+    (no key holds a quote: the text has no backslash), each piece is an entry without its first and
+    last two characters (the first's and the last's: with them, taken off here)."""
+    body = text[1:-2]  # between "{" and "}\n"
+    cores = body.split('"],"') if body else []
+    if cores:
+        cores[0], cores[-1] = cores[0][1:], cores[-1][:-2]
+    keys = [core[:core.index('":[')] for core in cores]
+    out: list[str] = []
+    done = 0
+    for term in terms:
+        at = bisect_left(keys, term, done)
+        out += cores[done:at]
+        held = at < len(keys) and keys[at] == term
+        data = json.loads(cores[at][len(term) + 2:] + '"]') if held else []
+        entry = _entry(term, data, numbers, after)
+        if entry is not None:
+            out.append(entry[1:-2])
+        done = at + 1 if held else at
+    out += cores[done:]
+    return '{"' + '"],"'.join(out) + '"]}\n' if out else chunk_text([])
+
+
+def _entry(term: str, data: list, numbers: list[int], after: dict[int, Postings]) -> str | None:
+    """A term's entry (``"term":[field,[item deltas],"counts",…]``, as search.index_files writes it)
+    from its last one's data, the items ``numbers`` in it as ``after`` says; None when no item holds it.
+    Each field's deltas change only where an item leaves or enters (a common word's list is long)."""
+    fields: dict[int, list] = {data[at]: [data[at + 1], data[at + 2]] for at in range(0, len(data), 3)}
+    for n in numbers:
+        for group in fields.values():
+            deltas, digits = group
+            items = list(accumulate(deltas))
+            i = bisect_left(items, n)
+            if i < len(items) and items[i] == n:
+                if i + 1 < len(deltas):
+                    deltas[i + 1] += deltas[i]
+                del deltas[i]
+                group[1] = digits[:i] + digits[i + 1:] if digits else ""
+        for field, count in after[n].get(term, {}).items():
+            deltas, digits = group = fields.setdefault(field, [[], ""])
+            items = list(accumulate(deltas))
+            i = bisect_left(items, n)
+            step = n - (items[i - 1] if i else 0)
+            if i < len(deltas):
+                deltas[i] -= step
+            deltas.insert(i, step)
+            digit = str(min(count, MAX_TF))
+            if digits or digit != "1":
+                digits = digits or "1" * (len(deltas) - 1)
+                group[1] = digits[:i] + digit + digits[i:]
+    parts = [f'{field},[{",".join(map(str, deltas))}],"{digits if digits.strip("1") else ""}"'
+             for field, (deltas, digits) in sorted(fields.items()) if deltas]
+    return f'"{term}":[{",".join(parts)}]' if parts else None
+
+
+# --- what the last index was made of, in the cache folder ------------------------------------------------
+
+def _edition(site: str, lang: str) -> str:
+    return hashlib.sha256(f"{site}\0{lang}".encode()).hexdigest()[:16]
+
+
+def _state_file(cache_dir: Path, site: str, lang: str, version: str) -> Path:
+    return cache_dir / STATE_FOLDER / f"{_edition(site, lang)}-{version}.json"
+
+
+def last_files(folder: Path) -> dict[str, bytes] | None:
+    """The index files of the last output in ``folder`` (its search folder), when they are all there and
+    hash to the version their meta.json says."""
+    try:
+        meta_bytes = (folder / "meta.json").read_bytes()
+        meta = json.loads(meta_bytes)
+        names = [f"chunks/{n}.json" for n in range(meta["chunks"])]
+        names += [f"docs/{n}.json" for n in range(-(-meta["items"] // meta["docs_per_file"]))]
+        files = {name: (folder / name).read_bytes() for name in names}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if with_meta(dict(files), meta["items"], meta["chunks"])["meta.json"] != meta_bytes:
+        return None
+    files["meta.json"] = meta_bytes
+    return files
+
+
+def updated_index(cache_dir: Path, folder: Path, site: str, lang: str, tool: str, items: list[Document],
+                  docs: list[Doc]) -> tuple[dict[str, bytes], int, str] | None:
+    """The edition's index files brought up to date from the last output's (in ``folder``, its search
+    folder) when only some of its ``items`` changed, with how many postings they hold and the version
+    of the last files; None when they must be made whole (see the module's text)."""
+    old = last_files(folder)
+    if old is None:
+        return None
+    version = json.loads(old["meta.json"])["version"]
+    try:
+        state = json.loads(_state_file(cache_dir, site, lang, version).read_text(encoding="utf-8"))
+        if state["tool"] != tool or state["refs"] != [d.id for d in items] or len(state["keys"]) != len(items):
+            return None
+        postings = int(state["postings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    edited = [(n, key) for n, (d, key) in enumerate(zip(items, state["keys"])) if d.terms_key != key]
+    if len(edited) > MAX_EDITED:
+        return None
+    cache = ParseCache(os.fspath(cache_dir))
+    try:
+        edits = []
+        for n, key in edited:
+            before, now = cache.get(key) if key else None, items[n].search_terms
+            if not isinstance(before, bytes) or not isinstance(now, bytes) or not items[n].terms_key:
+                return None
+            edits.append((n, before, now))
+    finally:
+        cache.close()
+    made = update(old, postings, edits, docs)
+    return None if made is None else (*made, version)
+
+
+def keep_state(cache_dir: Path, site: str, lang: str, tool: str, items: list[Document], files: dict[str, bytes],
+               postings: int, last: str | None) -> None:
+    """Keep what the index ``files`` were made of, for the next build; and of the edition's other states
+    only the last output's (``last``: its version), which the output is while this build is not done."""
+    version = json.loads(files["meta.json"])["version"]
+    target = _state_file(cache_dir, site, lang, version)
+    keep = {target.name} | ({_state_file(cache_dir, site, lang, last).name} if last else set())
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f"{target.name}.{os.getpid()}")
+        temp.write_text(json.dumps({"tool": tool, "refs": [d.id for d in items], "keys": [d.terms_key for d in items],
+                                    "postings": postings}, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, target)
+        prefix = f"{_edition(site, lang)}-"
+        for other in target.parent.iterdir():
+            if other.name.startswith(prefix) and other.name not in keep:
+                other.unlink(missing_ok=True)
+    except OSError:
+        pass  # not kept: the next build makes the index whole

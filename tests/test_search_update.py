@@ -1,0 +1,153 @@
+"""A search index brought up to date after an edit (search_update.py) is the index made whole."""
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+import pytest
+
+import generator.build.search as search_module
+import generator.build.search_files as search_files
+from generator.build.search import Doc, counted_index_files, index_files
+from generator.build.search_terms import Entry, item_terms
+from generator.build.search_update import update
+
+WORDS = ("đường Hùng Vương tỉnh Lạng Sơn quyết định ủy ban nhân dân điều khoản căn cứ luật tổ chức chính quyền "
+         "địa phương ngày tháng năm số về việc ban hành quy chế phối hợp giữa các sở ngành huyện xã thành phố "
+         "kế hoạch đầu tư công trung hạn giai đoạn giáo dục y tế nông nghiệp môi trường tài nguyên đất đai "
+         "2024 2025 một hai ba bốn năm sáu bảy tám chín mười").split()
+
+
+def _entry(rng: random.Random, n: int) -> Entry:
+    def text(k):
+        return " ".join(rng.choice(WORDS) for _ in range(k))
+    return Entry(title=text(rng.randint(2, 8)), code=f"{n}/2024/QĐ-UBND" if rng.random() < 0.5 else "",
+                 tags=tuple(text(2) for _ in range(rng.randint(0, 2))), summary=text(rng.randint(0, 12)),
+                 fields=(text(3),) if rng.random() < 0.5 else (), body=text(rng.randint(0, 300)))
+
+
+def _edited(rng: random.Random, entry: Entry, n: int) -> Entry:
+    """An editor's change: a sentence added, words taken out, the title or a tag rewritten, a word
+    no other item has."""
+    words = entry.body.split()
+    kind = rng.randrange(5)
+    if kind == 0:
+        words.insert(rng.randint(0, len(words)), " ".join(rng.choice(WORDS) for _ in range(12)))
+    elif kind == 1 and words:
+        del words[rng.randrange(len(words)):][:rng.randint(1, 20)]
+    elif kind == 2:
+        return Entry(title=f"{entry.title} sửa", code=entry.code, tags=entry.tags[1:], summary=entry.summary,
+                     fields=entry.fields, body=entry.body)
+    elif kind == 3:
+        words.append(f"riêng{n}x{rng.randrange(1000)}")
+    else:
+        words = words[:rng.randint(0, 3)]
+    return Entry(title=entry.title, code=entry.code, tags=entry.tags, summary=entry.summary, fields=entry.fields,
+                 body=" ".join(words))
+
+
+def _docs(entries: list[Entry]) -> list[Doc]:
+    return [Doc(str(n), f"/{n}/", e.title, "Tin", "1/1/2025", e.summary) for n, e in enumerate(entries)]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of few postings: a small corpus spread over many files, as a province's is."""
+    monkeypatch.setattr(search_files, "POSTINGS_PER_CHUNK", 300)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_edits_give_the_index_made_whole(small_chunks, seed):
+    rng = random.Random(seed)
+    entries = [_entry(rng, n) for n in range(rng.randint(3, 60))]
+    old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    edited = rng.sample(range(len(entries)), rng.randint(1, min(4, len(entries))))
+    now = list(entries)
+    for n in edited:
+        now[n] = _edited(rng, entries[n], n)
+    expected, expected_postings = counted_index_files([item_terms(e) for e in now], _docs(now))
+    made = update(old, postings, [(n, item_terms(entries[n]), item_terms(now[n])) for n in edited], _docs(now))
+    if json.loads(expected["meta.json"])["chunks"] != json.loads(old["meta.json"])["chunks"]:
+        assert made is None  # the terms are spread over another number of files: made whole
+        return
+    assert made is not None
+    files, total = made
+    assert total == expected_postings
+    assert files.keys() == expected.keys()
+    assert [name for name in files if files[name] != expected[name]] == []
+
+
+def test_an_item_losing_its_only_terms_and_one_gaining_new_ones(small_chunks):
+    """A term no other item holds leaves its file, a new one enters it in code point order; the
+    first and the last item of the index, edited together."""
+    entries = [Entry("Đầu", body="chỉ riêng mục đầu có từ này"), Entry("Giữa", body="đường Hùng Vương"),
+               Entry("Cuối", body="đường Lê Lợi và Ánh Dương")]
+    old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    now = [Entry("Đầu", body="đường Lê Lợi"), entries[1], Entry("Cuối", body="ánh dương zzz ăn ở 0 Ω")]
+    expected = index_files([item_terms(e) for e in now], _docs(now))
+    files, _ = update(old, postings, [(0, item_terms(entries[0]), item_terms(now[0])),
+                                      (2, item_terms(entries[2]), item_terms(now[2]))], _docs(now))
+    assert files == expected
+    assert all(b'"rieng"' not in data for data in files.values())
+
+
+def test_what_cannot_be_updated_as_text_is_left_to_a_whole_index():
+    """A term JSON escapes (a code with a quote), another number of items, or of chunks: None."""
+    entries = [Entry("Một", body="đường Hùng Vương"), Entry("Hai", code='A"B/2024', body="Lê Lợi")]
+    old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    edit = [(1, item_terms(entries[1]), item_terms(Entry("Hai", code='A"B/2024', body="Lê Lợi mới")))]
+    assert update(old, postings, edit, _docs(entries)) is None
+    plain = [(0, item_terms(entries[0]), item_terms(Entry("Một", body="đường")))]
+    assert update(old, postings, plain, _docs(entries)) is None  # its file holds the escaped term
+    entries[1] = Entry("Hai", code="AB/2024", body="Lê Lợi")
+    old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    assert update(old, postings, plain, _docs(entries[:1])) is None
+    assert update(old, postings, plain, _docs(entries)) is not None
+    many = [(0, item_terms(entries[0]), item_terms(Entry("Một", body=" ".join(f"w{i}" for i in range(9000)))))]
+    assert update(old, postings, many, _docs(entries)) is None
+
+
+def _build(root, out, cache, jobs=1):
+    from sitekit import NOW
+
+    from generator.pipeline import BuildOptions, build
+    result = build(BuildOptions(root=root, out=out, now=NOW, jobs=jobs, cache_dir=cache))
+    assert result.ok, result.diagnostics
+    return result
+
+
+def _index(out, host="langson.gov.vn"):
+    folder = out / host / "tim-kiem"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_build_after_an_edit_updates_the_index_it_had_and_writes_a_cold_builds_bytes(tmp_path, monkeypatch):
+    """The second build takes the last output's files and the edited item's old terms from the parse
+    cache (no item's terms are gathered again); its index is the cold build's, byte for byte. Without
+    the kept state, or after another edit of the same item, the same."""
+    from sitekit import news, write_repo
+    items = {f"content/tinh/news/2025/tin-{n}.md": news(f"Tin số {n} về đường Hùng Vương", body=f"Nội dung {n}.")
+             for n in range(8)}
+    write_repo(tmp_path, items)
+    repo = tmp_path
+    _build(repo, tmp_path / "out", tmp_path / "cache")
+    gathered = []
+    real = search_module._gather
+    monkeypatch.setattr(search_module, "_gather", lambda terms: gathered.append(len(terms)) or real(terms))
+    for n, body in enumerate(("Nội dung đã sửa về trường học.", "Lần sửa thứ hai, có chợ Đông Kinh.")):
+        write_repo(repo, {"content/tinh/news/2025/tin-3.md": news("Tin số 3 về đường Hùng Vương", body=body)})
+        _build(repo, tmp_path / "out", tmp_path / "cache")
+        assert gathered == [], "the index was made whole"
+        shutil.rmtree(tmp_path / f"cold{n}", ignore_errors=True)
+        _build(repo, tmp_path / f"cold{n}", None)
+        assert _index(tmp_path / "out") == _index(tmp_path / f"cold{n}")
+        gathered.clear()
+    shutil.rmtree(tmp_path / "cache" / "search-state")
+    write_repo(repo, {"content/tinh/news/2025/tin-5.md": news("Tin số 5", body="Một câu khác.")})
+    _build(repo, tmp_path / "out", tmp_path / "cache")
+    assert gathered, "with no state kept, the index is made whole"
+    _build(repo, tmp_path / "cold2", None)
+    assert _index(tmp_path / "out") == _index(tmp_path / "cold2")
+    states = sorted((tmp_path / "cache" / "search-state").iterdir())
+    assert len(states) <= 2 * len({p.name.split("-")[0] for p in states})  # at most the live and the last of each
