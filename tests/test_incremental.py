@@ -117,6 +117,24 @@ def test_an_edit_renders_the_item_and_what_lists_it_not_the_rest(province):
     assert not [rel for rel in written if rel.startswith(("caoloc.", "dongdang.", "sotuphap."))]
 
 
+def test_an_edit_of_the_text_alone_renders_the_items_pages_and_index_not_what_lists_it(province):
+    """Listings, tags and related items show an item's front matter, never its text (memo.py): an edit of
+    the text, committed (its git history changes too), renders the item's page and record, its site's
+    search index and feed, and the output is still a cold build's."""
+    before = inodes(province.out)
+    province.git.edit(NEWS, "xây dựng mô hình vườn ươm", "xây dựng và nhân rộng mô hình vườn ươm")
+    province.commit("edit the text alone", "2026-11-12T09:00:00+07:00")
+    result = check(province)
+    after = inodes(province.out)
+    written = {rel for rel in after if after[rel] != before.get(rel)}
+    item = "sokhcn.langson.gov.vn/tin-tuc/nghiem-thu-de-tai-nhan-giong-cay-hoi/"
+    assert {item + "index.html", item + "index.json", "sokhcn.langson.gov.vn/tim-kiem/meta.json",
+            "sokhcn.langson.gov.vn/feed.xml"} <= written
+    assert not written & {"sokhcn.langson.gov.vn/tin-tuc/index.html", "sokhcn.langson.gov.vn/index.html",
+                          "sokhcn.langson.gov.vn/chu-de/nong-nghiep/index.html"}
+    assert result.pages - result.reused < 20, result.pages - result.reused
+
+
 def test_an_added_item_appears_as_in_a_cold_build(province):
     (province.root / "content/sokhcn/news/2026/tin-moi-bo-sung.md").write_text(news(
         "Tin mới bổ sung về chuyển đổi số", date="2026-11-15T08:00", extra='tags: ["khoa học công nghệ"]\n',

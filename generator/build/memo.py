@@ -4,8 +4,11 @@ While a page renders, the index it sees (``TracedIndex``) notes what it asks for
 and language, a listing, a tag's or a field's items, an item's translations or relations, whether a
 listing is empty, the day of the build, the list of planned pages. Each such read is a *token*;
 ``Fingerprints`` says what a token stands for in this build (an item's fingerprint: the hash of its
-file's bytes and of its attached files' sizes and times, its state and its git history; a listing's:
-the fingerprints of its items in order). The page's trace is its tokens and the digest of their
+file's bytes and of its attached files' sizes and times, its state and its git history; a listing's,
+a tag's or a field's: the same of its items in order, but of their front matter, not their text,
+nor their git history, which no listing shows: ``Document.listed_print``; a page that shows an
+item's text or its history reads it by id: the search index and the feed do, for every item they
+hold). The page's trace is its tokens and the digest of their
 fingerprints, with the ``base`` every page shares: the generator's own code and layouts, the
 versions of the installed libraries, the repository's ``layouts/`` and ``sites/``.
 
@@ -131,8 +134,17 @@ class Fingerprints:
         history = repr(self.facts.of(doc.path)) if self.facts is not None else ""
         return f"{doc.path}|{doc.fingerprint}|{doc.status}|{history}"
 
+    @staticmethod
+    def listed(doc: Document) -> str:
+        """What a listing shows of an item: its front matter and files (Document.listed_print), its state;
+        not its text nor its git history (a feed, which shows when an item changed, reads each by id)."""
+        return f"{doc.path}|{doc.listed_print}|{doc.status}"
+
     def _docs(self, docs) -> str:
         return _hash(*(self.doc(d) for d in docs))
+
+    def _listed(self, docs) -> str:
+        return _hash(*(self.listed(d) for d in docs))
 
     def of(self, token: Token) -> str:
         found = self._memo.get(token)
@@ -149,13 +161,13 @@ class Fingerprints:
         if kind == "rel":
             return repr(sorted(index.relations_of(token[1]).items()))
         if kind == "list":
-            return self._docs(index.items(token[1], token[2], token[3]))
+            return self._listed(index.items(token[1], token[2], token[3]))
         if kind == "has":
             return "1" if index.has_items(token[1], token[2], token[3]) else "0"
         if kind == "tag":
-            return self._docs(index.with_tag(token[1], token[2], token[3]))
+            return self._listed(index.with_tag(token[1], token[2], token[3]))
         if kind == "field":
-            return self._docs(index.in_field(token[1], token[2], token[3]))
+            return self._listed(index.in_field(token[1], token[2], token[3]))
         if kind == "today":
             return index.today.isoformat()
         if kind == "pages":
