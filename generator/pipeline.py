@@ -373,7 +373,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     _go_on(options)
     pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
-    result.diagnostics += check_layouts(options.root)  # Jinja syntax: caught by `check` too
+    result.diagnostics += check_layouts(options.root, options.cache_dir)  # Jinja syntax: caught by `check` too
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)
     if not options.check_only and any(page.kind == "lookup" for page in pages) and lunr_js(options.root) is None:

@@ -44,9 +44,10 @@ def write_repo(root: Path, files: dict[str, str], profile: str = "langson-2025",
 
 
 def run_build(root: Path, out: Path | None = None, *, now: dt.datetime = NOW, jobs: int = 1,
-              check_only: bool = False, sites: frozenset[str] = frozenset()) -> BuildResult:
+              check_only: bool = False, sites: frozenset[str] = frozenset(), cache_dir: Path | None = None,
+              ) -> BuildResult:
     return build(BuildOptions(root=root, out=out or root / "public", now=now, jobs=jobs, sites=sites,
-                              check_only=check_only, cache_dir=None))
+                              check_only=check_only, cache_dir=cache_dir))
 
 
 AUTHOR = "Hoàng Lan"

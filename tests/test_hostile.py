@@ -199,6 +199,19 @@ def test_layout_syntax_error_is_found_by_check(tmp_path):
     assert "unexpected '}'" in result.diagnostics[0].message
 
 
+def test_a_layout_broken_after_a_good_build_is_found_though_the_cache_knew_the_layouts_good(tmp_path):
+    """The cache folder keeps the hash of the layouts the last build found readable (layout_errors.py):
+    any byte of a layout changed reads them all again."""
+    write_repo(tmp_path, {ITEM: news()})
+    assert run_build(tmp_path, cache_dir=tmp_path / "cache").ok
+    assert (tmp_path / "cache" / "layouts-checked").is_file()
+    write_repo(tmp_path, {"layouts/news.html": BROKEN_SYNTAX})
+    result = run_build(tmp_path, cache_dir=tmp_path / "cache")
+    assert codes(result) == [("layouts/news.html", 3, "template.error")]
+    (tmp_path / "layouts/news.html").unlink()
+    assert run_build(tmp_path, cache_dir=tmp_path / "cache").ok
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_layout_error_while_rendering_names_the_line_and_page_and_keeps_the_last_output(tmp_path, jobs):
     dept = "kind: department\nslug: so\nname: {vi: \"Sở A\"}\n"

@@ -75,13 +75,18 @@ def _digest_of(root: str, path: str, digests: dict[str, str]) -> str:
     return digests[path]
 
 
-def _unchanged(root: str, marks: list, digests: dict[str, str]) -> bool:
+def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None]) -> bool:
     """Each path as it was: the same time (a working copy), or else the same contents (a fresh
-    checkout, as in CI, gives every file a new time)."""
+    checkout, as in CI, gives every file a new time). ``stats``: each path's, looked at once (a folder
+    holds many items)."""
     for path, size, mtime, digest in marks:
-        try:
-            st = os.stat(f"{root}/{path}")
-        except OSError:
+        st = stats.get(path, False)
+        if st is False:
+            try:
+                st = stats[path] = os.stat(f"{root}/{path}")
+            except OSError:
+                st = stats[path] = None
+        if st is None:
             if size is not None:
                 return False
             continue
@@ -156,6 +161,7 @@ class KeptItems:
         wanted = {src.rel: src for src in sources}
         found: dict[str, Loaded] = {}
         digests: dict[str, str] = {}  # a folder many items share is listed once
+        stats: dict[str, os.stat_result | None] = {}
         parts = _Parts(self.path, self.key)
         try:
             rows = self._db.execute("SELECT rel, marks, value, terms IS NOT NULL FROM items WHERE key = ?",
@@ -163,7 +169,7 @@ class KeptItems:
             for rel, marks, value, has_terms in rows:
                 src = wanted.get(rel)
                 try:
-                    if src is None or not _unchanged(self.root, json.loads(marks), digests):
+                    if src is None or not _unchanged(self.root, json.loads(marks), digests, stats):
                         continue
                     doc, problems = loads(value)
                 except BAD_DATA:

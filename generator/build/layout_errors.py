@@ -10,6 +10,8 @@ source.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +40,16 @@ def shown_path(path: Path, root: Path, tool_root: Path) -> str:
     return path.as_posix()
 
 
-def layout_problems(env: jinja2.Environment, folders: list[Path], root: Path, tool_root: Path) -> list[Diagnostic]:
-    """What Jinja cannot read in the layouts a build would use (an override hides the tool's own)."""
+CHECKED_FILE = "layouts-checked"  # in the cache folder: the hash of the last layouts found readable
+
+
+def layout_problems(env: jinja2.Environment, folders: list[Path], root: Path, tool_root: Path,
+                    cache_dir: Path | None = None, tool: str = "") -> list[Diagnostic]:
+    """What Jinja cannot read in the layouts a build would use (an override hides the tool's own).
+    With a ``cache_dir``, layouts read without a problem by an earlier build of the same generator
+    (``tool``: its code and libraries, Jinja's version among them), byte for byte, are not read again."""
     problems: list[Diagnostic] = []
+    layouts: list[tuple[str, Path, bytes]] = []
     seen: set[str] = set()
     for folder in folders:
         for path in sorted(folder.rglob("*.html")):
@@ -48,20 +57,38 @@ def layout_problems(env: jinja2.Environment, folders: list[Path], root: Path, to
             if name in seen or name.startswith("assets/"):
                 continue
             seen.add(name)
-            rel = shown_path(path, root, tool_root)
-            raw = path.read_bytes()
-            try:
-                source = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                problems.append(error(rel, raw[:exc.start].count(b"\n") + 1, "text.encoding",
-                                      "this layout is not UTF-8; save it as UTF-8 (Unicode)"))
-                continue
-            try:
-                env.parse(source, name, str(path))
-            except jinja2.TemplateSyntaxError as exc:
-                problems.append(error(rel, exc.lineno or 1, "template.error",
-                                      f"Jinja cannot read this layout: {exc.message}; every page drawn "
-                                      "with it would fail, fix the line"))
+            layouts.append((name, path, path.read_bytes()))
+    digest = hashlib.sha256(tool.encode())
+    for name, path, raw in layouts:
+        digest.update(f"\0{name}\0{path}\0{len(raw)}\0".encode() + raw)
+    checked = cache_dir / CHECKED_FILE if cache_dir is not None else None
+    try:
+        if checked is not None and checked.read_text(encoding="utf-8") == digest.hexdigest():
+            return []
+    except OSError:
+        pass
+    for name, path, raw in layouts:
+        rel = shown_path(path, root, tool_root)
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(error(rel, raw[:exc.start].count(b"\n") + 1, "text.encoding",
+                                  "this layout is not UTF-8; save it as UTF-8 (Unicode)"))
+            continue
+        try:
+            env.parse(source, name, str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(error(rel, exc.lineno or 1, "template.error",
+                                  f"Jinja cannot read this layout: {exc.message}; every page drawn "
+                                  "with it would fail, fix the line"))
+    if checked is not None and not problems:
+        try:
+            checked.parent.mkdir(parents=True, exist_ok=True)
+            temp = checked.with_name(f"{CHECKED_FILE}.{os.getpid()}")
+            temp.write_text(digest.hexdigest(), encoding="utf-8")
+            os.replace(temp, checked)
+        except OSError:
+            pass  # read again next time
     return problems
 
 

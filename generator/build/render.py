@@ -36,6 +36,7 @@ from .memo import (
     TracedIndex,
     TracedPages,
     file_digest,
+    tool_hash,
 )
 from .output import Reuse
 from .page_input import PageCall, RenderInput
@@ -55,9 +56,11 @@ def make_environment(root: Path) -> jinja2.Environment:
     return env
 
 
-def check_layouts(root: Path) -> list[Diagnostic]:
-    """Layouts Jinja cannot read (syntax errors, not UTF-8), before any page is rendered."""
-    return layout_problems(make_environment(root), layout_folders(root), root, tool_layouts().parent)
+def check_layouts(root: Path, cache_dir: Path | None = None) -> list[Diagnostic]:
+    """Layouts Jinja cannot read (syntax errors, not UTF-8), before any page is rendered; not read
+    again while they and the generator are as when a build last found none (``cache_dir``)."""
+    return layout_problems(make_environment(root), layout_folders(root), root, tool_layouts().parent,
+                           cache_dir, tool_hash() if cache_dir is not None else "")
 
 
 def asset_files(root: Path) -> list[tuple[str, Path]]:
