@@ -270,6 +270,17 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     assert parsed_items(place.cache) == 1
     assert differences(files, place.cold()) == []
 
+    # the new times are kept with the items: the build after that compares times, reads no file's bytes
+    import generator.build.kept_items as kept_items
+    hashed = []
+    real_digest = kept_items._digest
+    monkeypatch.setattr(kept_items, "_digest", lambda path: hashed.append(path) or real_digest(path))
+    place.git.edit(NEWS, "Sau gần hai năm thực hiện", "Sau gần ba năm thực hiện")
+    _, files = place.build()
+    assert parsed_items(place.cache) == 2  # the one before, and this
+    assert len(set(hashed)) <= 3, hashed  # the edited item's file and folder when it is read (of > 100 items)
+    monkeypatch.undo()
+
     emptied_parse_cache()
     built_after_an_upgrade(place, monkeypatch)
     config, _ = load_config(place.root)

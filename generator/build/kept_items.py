@@ -75,11 +75,15 @@ def _digest_of(root: str, path: str, digests: dict[str, str]) -> str:
     return digests[path]
 
 
-def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None]) -> bool:
+def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
+               ) -> list | None:
     """Each path as it was: the same time (a working copy), or else the same contents (a fresh
     checkout, as in CI, gives every file a new time). ``stats``: each path's, looked at once (a folder
-    holds many items)."""
-    for path, size, mtime, digest in marks:
+    holds many items). Returns None when something changed, else the marks as they are now: ``marks``
+    itself, or new ones with the new times of the paths whose contents are the same (kept for the next
+    build, which then compares times only)."""
+    now = marks
+    for at, (path, size, mtime, digest) in enumerate(marks):
         st = stats.get(path, False)
         if st is False:
             try:
@@ -88,15 +92,18 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
                 st = stats[path] = None
         if st is None:
             if size is not None:
-                return False
+                return None
             continue
         if size is None:
-            return False
+            return None
         if st.st_mtime_ns == mtime and st.st_size == size:
             continue
         if not stat.S_ISDIR(st.st_mode) and st.st_size != size or _digest_of(root, path, digests) != digest:
-            return False
-    return True
+            return None
+        if now is marks:
+            now = list(marks)
+        now[at] = [path, st.st_size, st.st_mtime_ns, digest]
+    return now
 
 
 def settings_key(tool: str, settings: LoadSettings) -> str:
@@ -162,6 +169,7 @@ class KeptItems:
         found: dict[str, Loaded] = {}
         digests: dict[str, str] = {}  # a folder many items share is listed once
         stats: dict[str, os.stat_result | None] = {}
+        retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
             rows = self._db.execute("SELECT rel, marks, value, terms IS NOT NULL FROM items WHERE key = ?",
@@ -169,7 +177,11 @@ class KeptItems:
             for rel, marks, value, has_terms in rows:
                 src = wanted.get(rel)
                 try:
-                    if src is None or not _unchanged(self.root, json.loads(marks), digests, stats):
+                    if src is None:
+                        continue
+                    kept = json.loads(marks)
+                    now = _unchanged(self.root, kept, digests, stats)
+                    if now is None:
                         continue
                     doc, problems = loads(value)
                 except BAD_DATA:
@@ -182,8 +194,16 @@ class KeptItems:
                         object.__setattr__(doc, "search_terms",
                                            Later(partial(parts.read, rel, "terms", doc.fingerprint)))
                     found[rel] = (doc, problems)
+                    if now is not kept:
+                        retimed.append((json.dumps(now), rel, self.key))
         except sqlite3.Error:
             return {}
+        if retimed:  # files touched, not changed (a checkout, a copy): the next build compares their times only
+            try:
+                with self._db:
+                    self._db.executemany("UPDATE items SET marks = ? WHERE rel = ? AND key = ?", retimed)
+            except sqlite3.Error:
+                pass
         return found
 
     def store(self, loaded: list[Loaded], before: dict[str, list]) -> None:
