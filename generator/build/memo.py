@@ -36,7 +36,7 @@ from .index import ContentIndex
 from .kept_items import file_marks
 from .tool_files import tool_layouts
 
-MEMO_VERSION = "3"
+MEMO_VERSION = "4"
 TRACES_FILE = "render-traces.json"
 # files of the live folder written since its build (the dev server's preview of a save, preview.py):
 # their traces no longer say what they hold, so no later build reuses them
@@ -181,7 +181,7 @@ class Fingerprints:
         return "?" + repr(token)  # a token of another version: never equal to what it stored
 
     def digest(self, base: str, page_id: str, tokens) -> str:
-        return _hash(base, page_id, *map(self.of, tokens))
+        return _hash(base, page_id, *map(self.of, tokens))[:32]  # 128 bits: the traces file is read every build
 
 
 def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "") -> str:
@@ -281,7 +281,7 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
         if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != _generation(live):
             return Memo(base, {}, None)
         tokens = [tuple(t) for t in data["tokens"]]
-        traces = {name: Trace(d, tuple(tokens[i] for i in used), tuple(files))
+        traces = {name: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (name,))
                   for name, (d, used, files) in data["traces"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return Memo(base, {}, None)
@@ -319,7 +319,9 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> No
         return
     live = Path(os.path.realpath(out))
     numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
-    stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens], list(t.files)]
+    # a page's one file, its own name (most pages), as 0
+    stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
+                     0 if t.files == (name,) else list(t.files)]
               for name, t in sorted(traces.items())}
     data = {"version": MEMO_VERSION, "generation": _generation(live), "tokens": [list(t) for t in numbers],
             "traces": stored}
