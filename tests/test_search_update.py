@@ -151,3 +151,38 @@ def test_a_build_after_an_edit_updates_the_index_it_had_and_writes_a_cold_builds
     assert _index(tmp_path / "out") == _index(tmp_path / "cold2")
     states = sorted((tmp_path / "cache" / "search-state").iterdir())
     assert len(states) <= 2 * len({p.name.split("-")[0] for p in states})  # at most the live and the last of each
+
+
+def test_a_damaged_state_or_last_index_makes_the_index_whole_and_right(tmp_path, monkeypatch):
+    """What the cache or the last output holds is not trusted beyond what it can show: a state that
+    is not JSON, one naming other items, a chunk file of the live output changed by hand: each time
+    the index is made whole, and it is a cold build's."""
+    from sitekit import news, write_repo
+    write_repo(tmp_path, {f"content/tinh/news/2025/tin-{n}.md": news(f"Tin số {n}", body=f"Nội dung {n}.")
+                          for n in range(5)})
+    _build(tmp_path, tmp_path / "out", tmp_path / "cache")
+    gathered = []
+    real = search_module._gather
+    monkeypatch.setattr(search_module, "_gather", lambda terms: gathered.append(len(terms)) or real(terms))
+    states = tmp_path / "cache" / "search-state"
+
+    def damage_state(text):
+        def damage():
+            for state in states.iterdir():
+                state.write_text(text, encoding="utf-8")
+        return damage
+
+    def damage_chunk():
+        live = (tmp_path / "out").resolve() / "langson.gov.vn" / "tim-kiem" / "chunks" / "0.json"
+        data = live.read_bytes()
+        live.unlink()  # (a hard link of the generation before: replaced, not written into)
+        live.write_bytes(data.replace(b'"noi"', b'"noi dung"', 1))
+    for n, damage in enumerate((damage_state("{not json"), damage_state('{"tool": "", "refs": [], "keys": [], '
+                                                                          '"postings": 1}'), damage_chunk)):
+        damage()
+        write_repo(tmp_path, {"content/tinh/news/2025/tin-2.md": news("Tin số 2", body=f"Sửa lần {n}.")})
+        _build(tmp_path, tmp_path / "out", tmp_path / "cache")
+        assert gathered, n
+        gathered.clear()
+        _build(tmp_path, tmp_path / f"cold{n}", None)
+        assert _index(tmp_path / "out") == _index(tmp_path / f"cold{n}"), n
