@@ -270,7 +270,7 @@ def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_
     if cache_dir is None:
         return None
     memo = _load_traces(cache_dir, out, base)
-    memo.pages_print, memo.defer_file_sets = _hash(repr(pages)), defer_file_sets
+    memo.pages_print, memo.defer_file_sets = _hash(*(page.ident for page in pages)), defer_file_sets
     return memo
 
 

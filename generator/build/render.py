@@ -206,7 +206,7 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     trace = memo.traces.get(name)
     if trace is None or memo.folder is None:
         return None
-    return trace if memo.same(name, prints.digest(memo.base, repr(page), trace.tokens)) else None
+    return trace if memo.same(name, prints.digest(memo.base, page.ident, trace.tokens)) else None
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:
@@ -267,7 +267,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                 out += made
                 if memo is not None:
                     tokens = tuple(sorted(reads))
-                    traces[name] = Trace(prints.digest(memo.base, repr(page), tokens), tokens,
+                    traces[name] = Trace(prints.digest(memo.base, page.ident, tokens), tokens,
                                          tuple(f for f, _ in made))
             except Exception as exc:  # noqa: BLE001 - as above
                 doc = ri.index.get(page.key, page.lang) if page.kind == "item" else None
