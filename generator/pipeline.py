@@ -36,7 +36,15 @@ from .build.memo import (
     save_stamp,
     tool_hash,
 )
-from .build.output import carry_over, discard, live_folder, staged, swap_in, write_files
+from .build.output import (
+    LastOutputLost,
+    carry_over,
+    discard,
+    live_folder,
+    staged,
+    swap_in,
+    write_files,
+)
 from .build.personal_data import official_contacts
 from .build.plan import plan
 from .build.preview import LastBuild
@@ -202,9 +210,24 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
 def _render_worker(site_id: str) -> tuple[list[str], int, dict[str, float], list[PageFailure], dict[str, Trace]]:
     timings: dict[str, float] = {}
     traces: dict[str, Trace] = {}
-    files, failures = render_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
-                                  timings, traces)
-    return [name for name, _ in files], write_files(_worker_input["staging"], files), timings, failures, traces
+    names, size, failures = render_and_write_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"],
+                                                  site_id, _worker_input["staging"], timings, traces)
+    return names, size, timings, failures, traces
+
+
+def render_and_write_site(env, root: Path, ri: RenderInput, site_id: str, staging: Path, timings: dict[str, float],
+                          traces: dict[str, Trace]) -> tuple[list[str], int, list[PageFailure]]:
+    """One site rendered and written: its files' names, their bytes, the pages that failed. Files of the last
+    output it would reuse that are gone (removed by hand since) make it render their pages after all."""
+    files, failures = render_site(env, root, ri, site_id, timings, traces)
+    try:
+        return [name for name, _ in files], write_files(staging, files), failures
+    except LastOutputLost as lost:
+        if ri.memo is None:  # (nothing is reused without a memo)
+            raise
+        ri = dataclasses.replace(ri, memo=ri.memo.without(lost.sources))
+        files, failures = render_site(env, root, ri, site_id, timings, traces)
+        return [name for name, _ in files], write_files(staging, files), failures
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
@@ -240,9 +263,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            out, failures = render_site(env, root, ri, site_id, timings, traces)
-            files.update(name for name, _ in out)
-            written += write_files(staging, out)
+            names, size, failures = render_and_write_site(env, root, ri, site_id, staging, timings, traces)
+            files.update(names)
+            written += size
             failed += failures
             if progress:
                 progress("render", done, len(site_ids))

@@ -135,6 +135,22 @@ def test_an_edit_of_the_text_alone_renders_the_items_pages_and_index_not_what_li
     assert result.pages - result.reused < 20, result.pages - result.reused
 
 
+def test_files_removed_from_the_last_output_by_hand_are_made_again(province):
+    """A build takes the last output's files as there (memo.Memo.same): one removed since is found when
+    it is linked, and its page (a search index: all of its files; an attachment: its copy) made again."""
+    live = province.out.resolve()
+    files = sorted(p.relative_to(live).as_posix() for p in live.rglob("*") if p.is_file())
+    gone = [next(f for f in files if f.startswith("caoloc.") and "/tin-tuc/" in f and f.endswith("/index.html")),
+            next(f for f in files if f.startswith("caoloc.") and "/tim-kiem/chunks/" in f),
+            next(f for f in files if f.endswith((".txt", ".pdf", ".docx")))]
+    for rel in gone:
+        (live / rel).unlink()
+    province.git.edit(NEWS, "xây dựng quy trình ghép", "xây dựng quy trình ghép cành")
+    province.commit("edit, while files of the output are gone", "2026-11-13T09:00:00+07:00")
+    check(province)
+    assert all((province.out / rel).is_file() for rel in gone)
+
+
 def test_an_added_item_appears_as_in_a_cold_build(province):
     (province.root / "content/sokhcn/news/2026/tin-moi-bo-sung.md").write_text(news(
         "Tin mới bổ sung về chuyển đổi số", date="2026-11-15T08:00", extra='tags: ["khoa học công nghệ"]\n',

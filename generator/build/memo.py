@@ -213,9 +213,18 @@ class Memo:
         return self.folder is not None and all(os.path.isfile(f"{self.folder}/{f}") for f in files)
 
     def same(self, name: str, digest: str) -> bool:
-        """Whether the last good build wrote ``name`` from inputs of this digest, and its files are there."""
+        """Whether the last good build wrote ``name`` from inputs of this digest. Its files are taken as
+        there (a stat each would cost a build after an edit more than its pages): one gone since is
+        found when it is linked (output.LastOutputLost), and its page rendered after all."""
         old = self.traces.get(name)
-        return old is not None and old.digest == digest and self.holds(old.files)
+        return old is not None and old.digest == digest
+
+    def without(self, sources: list[str]) -> "Memo":
+        """The memo without the traces of pages whose files in the last output are among ``sources``."""
+        gone = set(sources)
+        return Memo(self.base, {name: t for name, t in self.traces.items()
+                                if gone.isdisjoint(f"{self.folder}/{f}" for f in t.files)},
+                    self.folder, self.pages_print, self.defer_file_sets)
 
 
 DEFERRED = "deferred"

@@ -238,14 +238,24 @@ class Reuse:
     size: int = -1  # its size when known (a trace records it), else read after linking
 
 
+class LastOutputLost(Exception):
+    """Files of the last good output to reuse were not there (removed since its build): ``sources``."""
+
+    def __init__(self, sources: list[str]):
+        super().__init__(f"{len(sources)} file(s) of the last output are gone, {sources[0]} first")
+        self.sources = sources
+
+
 def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) -> int:
     """Write (relative path, bytes, a file to copy or one to reuse) pairs; returns bytes written.
     Paths are joined as strings: tens of thousands of files, no Path object each. A file already
     there (a recycled folder's) is replaced, never written into: it may be a link of the live output's;
-    one that is the very file to reuse stays."""
+    one that is the very file to reuse stays. A file to reuse that is gone is raised as LastOutputLost,
+    once every other file is written (the caller renders its page after all)."""
     total = 0
     base = os.fspath(staging)
     made: set[str] = set()
+    lost: list[str] = []
     for rel, data in files:
         target = f"{base}/{rel}"
         parent = target.rpartition("/")[0]
@@ -254,7 +264,11 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) ->
                 os.makedirs(parent, exist_ok=True)
             made.add(parent)
         if isinstance(data, Reuse):
-            _reuse(data.path, target)
+            try:
+                _reuse(data.path, target)
+            except FileNotFoundError:
+                lost.append(data.path)
+                continue
             total += data.size if data.size >= 0 else os.stat(target).st_size
         elif isinstance(data, Path):
             _unlink(target)
@@ -263,6 +277,8 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) ->
         else:
             _write_new(target, data)
             total += len(data)
+    if lost:
+        raise LastOutputLost(lost)
     return total
 
 
