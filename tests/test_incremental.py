@@ -312,7 +312,7 @@ def test_kept_items_that_do_not_decode_are_loaded_again(tmp_path):
         rels = [rel for (rel,) in db.execute("SELECT rel FROM items ORDER BY rel")]
         db.execute("UPDATE items SET value = '[\"object\",\"os\",\"system\",\"command\",\"touch x\"]' "
                    "WHERE rel = ?", (rels[0],))
-        db.execute("UPDATE items SET marks = '{\"a\": 1}' WHERE rel = ?", (rels[1],))
+        db.execute("UPDATE marks SET marks = '{\"a\": 1}' WHERE rel = ?", (rels[1],))
         db.execute("UPDATE items SET value = 'not json' WHERE rel = ?", (rels[2],))
     for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
         (place.cache / name).unlink(missing_ok=True)

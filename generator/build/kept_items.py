@@ -7,12 +7,14 @@ size and time; or, for a fresh checkout as in CI, where every file has a new tim
 hash), and the generator (its code and libraries: memo's tool hash) and the load settings are the
 ones it was loaded with. Anything else is loaded as usual and stored for the build after.
 
-Kept in ``items.sqlite`` beside the parse cache, one row per item: its marks, the Document and its
-problems as the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the
-cache never runs code), and beside them its body and its search terms (bytes), most of its size:
-those two are read when a page or a search index needs them (``documents.Later``; a build after
-one edit renders few item pages and two search indexes), from the row of the same fingerprint. A
-row that does not decode is a miss.
+Kept in ``items.sqlite`` beside the parse cache, one row per item: the Document and its problems as
+the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the cache never runs
+code), and beside them its body and its search terms (bytes), most of its size: those two are read
+when a page or a search index needs them (``documents.Later``; a build after one edit renders few
+item pages and two search indexes), from the row of the same fingerprint. Its marks are in a table
+of their own: a file found unchanged by its contents under a new time has that time kept (the next
+build compares times only), and rewriting ten thousand small rows costs little where rewriting the
+items' would copy their bodies. A row that does not decode is a miss.
 """
 from __future__ import annotations
 
@@ -31,7 +33,10 @@ from .discover import SourceFile
 from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
 
 ITEMS_FILE = "items.sqlite"
-COLUMNS = ("rel", "key", "fingerprint", "marks", "value", "body", "terms")
+COLUMNS = ("rel", "key", "fingerprint", "value", "body", "terms")
+# each item's marks in a table of their own: new times are kept for many rows at once (a checkout), and a row
+# of ``items`` is rewritten whole by any change, its body and terms with it
+MARKS_COLUMNS = ("rel", "marks")
 Loaded = tuple[Document, list[Diagnostic]]
 
 
@@ -151,11 +156,14 @@ class KeptItems:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=OFF")  # a lost row is only loaded again
             columns = [row[1] for row in self._db.execute("PRAGMA table_info(items)")]
-            if columns and columns != list(COLUMNS):  # an earlier version's rows: none would be read
-                self._db.execute("DROP TABLE items")
+            marks = [row[1] for row in self._db.execute("PRAGMA table_info(marks)")]
+            if (columns or marks) and (columns, marks) != (list(COLUMNS), list(MARKS_COLUMNS)):
+                # an earlier version's rows: none would be read
+                self._db.execute("DROP TABLE IF EXISTS items")
+                self._db.execute("DROP TABLE IF EXISTS marks")
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "fingerprint TEXT NOT NULL, marks TEXT NOT NULL, value TEXT NOT NULL, "
-                             "body TEXT NOT NULL, terms BLOB)")
+                             "fingerprint TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS marks (rel TEXT PRIMARY KEY, marks TEXT NOT NULL)")
             self._db.commit()
         except (OSError, sqlite3.Error):
             self.close()
@@ -172,8 +180,8 @@ class KeptItems:
         retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
-            rows = self._db.execute("SELECT rel, marks, value, terms IS NOT NULL FROM items WHERE key = ?",
-                                    (self.key,))
+            rows = self._db.execute("SELECT rel, marks.marks, value, terms IS NOT NULL FROM items JOIN marks "
+                                    "USING (rel) WHERE key = ?", (self.key,))
             for rel, marks, value, has_terms in rows:
                 src = wanted.get(rel)
                 try:
@@ -195,13 +203,13 @@ class KeptItems:
                                            Later(partial(parts.read, rel, "terms", doc.fingerprint)))
                     found[rel] = (doc, problems)
                     if now is not kept:
-                        retimed.append((json.dumps(now), rel, self.key))
+                        retimed.append((json.dumps(now), rel))
         except sqlite3.Error:
             return {}
         if retimed:  # files touched, not changed (a checkout, a copy): the next build compares their times only
             try:
                 with self._db:
-                    self._db.executemany("UPDATE items SET marks = ? WHERE rel = ? AND key = ?", retimed)
+                    self._db.executemany("UPDATE marks SET marks = ? WHERE rel = ?", retimed)
             except sqlite3.Error:
                 pass
         return found
@@ -211,7 +219,7 @@ class KeptItems:
         ``before``: each item's file and folder marked before it was read (``load_and_keep``)."""
         if self._db is None:
             return
-        rows, digests = [], {}
+        rows, marks, digests = [], [], {}
         for doc, problems in loaded:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
             try:
@@ -221,12 +229,13 @@ class KeptItems:
             except TypeError:
                 continue  # not storable: loaded again next time
             files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
-            rows.append((doc.path, self.key, doc.fingerprint, json.dumps(before[doc.path] + files), value,
-                         doc.body_html, terms))
+            rows.append((doc.path, self.key, doc.fingerprint, value, doc.body_html, terms))
+            marks.append((doc.path, json.dumps(before[doc.path] + files)))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, marks, value, body, "
-                                     "terms) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, body, terms) "
+                                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO marks (rel, marks) VALUES (?, ?)", marks)
         except sqlite3.Error:
             pass
 
@@ -240,6 +249,7 @@ class KeptItems:
                 self._db.execute("DELETE FROM items WHERE key != ?", (self.key,))
                 gone = [(rel,) for (rel,) in self._db.execute("SELECT rel FROM items") if rel not in present]
                 self._db.executemany("DELETE FROM items WHERE rel = ?", gone)
+                self._db.execute("DELETE FROM marks WHERE rel NOT IN (SELECT rel FROM items)")
         except sqlite3.Error:
             pass
 
