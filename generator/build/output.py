@@ -254,32 +254,40 @@ def write_files(staging: Path, files: list[tuple[str, bytes | Path | Reuse]]) ->
     once every other file is written (the caller renders its page after all)."""
     total = 0
     base = os.fspath(staging)
-    made: set[str] = set()
     lost: list[str] = []
     for rel, data in files:
         target = f"{base}/{rel}"
-        parent = target.rpartition("/")[0]
-        if parent not in made:
-            if not os.path.isdir(parent):
-                os.makedirs(parent, exist_ok=True)
-            made.add(parent)
         if isinstance(data, Reuse):
             try:
-                _reuse(data.path, target)
+                size = _in_folder(target, _reuse, data.path, target)
             except FileNotFoundError:
                 lost.append(data.path)
                 continue
-            total += data.size if data.size >= 0 else os.stat(target).st_size
+            size = size if size >= 0 else data.size
+            total += size if size >= 0 else os.stat(target).st_size
         elif isinstance(data, Path):
             _unlink(target)
-            shutil.copyfile(data, target)
+            _in_folder(target, shutil.copyfile, data, target)
             total += os.stat(target).st_size
         else:
-            _write_new(target, data)
+            _in_folder(target, _write_new, target, data)
             total += len(data)
     if lost:
         raise LastOutputLost(lost)
     return total
+
+
+def _in_folder(target: str, make, *args):
+    """``make(*args)``, which writes ``target``; its folder made first when it is not there (tried without:
+    in a recycled folder every folder is there already, and a look each costs ten thousand calls)."""
+    try:
+        return make(*args)
+    except FileNotFoundError:
+        parent = target.rpartition("/")[0]
+        if os.path.isdir(parent):
+            raise  # (what was missing is the file to reuse or copy)
+        os.makedirs(parent, exist_ok=True)
+        return make(*args)
 
 
 def _write_new(target: str, data: bytes) -> None:
@@ -297,15 +305,18 @@ def _write_new(target: str, data: bytes) -> None:
         os.close(fd)
 
 
-def _reuse(source: str, target: str) -> None:
-    """The last output's file at ``target``: linked (or copied), unless ``target`` is that file already."""
+def _reuse(source: str, target: str) -> int:
+    """The last output's file at ``target``: linked (or copied), unless ``target`` is that file already;
+    returns its size when that was looked at, else -1."""
     try:
         _link_or_copy(source, target)
     except FileExistsError:
-        if os.path.samestat(os.stat(source), os.stat(target)):
-            return
+        there = os.stat(target)
+        if os.path.samestat(os.stat(source), there):
+            return there.st_size
         os.unlink(target)
         _link_or_copy(source, target)
+    return -1
 
 
 def _unlink(target: str) -> None:
