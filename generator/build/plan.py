@@ -186,12 +186,18 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
     return pages, copies
 
 
-def inside_output(full: str) -> bool:
+def inside_output(full: str, hosts: dict[str, bool] | None = None) -> bool:
     """Whether an output path stays in its host's folder of the output: `host/a/b.html`, nothing
-    absolute, no `.`, `..` or empty segment, no backslash, a host name first."""
+    absolute, no `.`, `..` or empty segment, no backslash, a host name first (``hosts``: the answers
+    for the host names seen so far, an edition's pages sharing theirs)."""
     parts = full.split("/")
-    return (len(parts) > 1 and is_host_name(parts[0]) and "\\" not in full and "\0" not in full
-            and all(part not in ("", ".", "..") for part in parts[1:]))
+    if len(parts) < 2 or "\\" in full or "\0" in full or "" in parts or "." in parts or ".." in parts:
+        return False
+    if hosts is None:
+        return is_host_name(parts[0])
+    if parts[0] not in hosts:
+        hosts[parts[0]] = is_host_name(parts[0])
+    return hosts[parts[0]]
 
 
 def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None):
@@ -211,10 +217,11 @@ def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None
     problems: list[Diagnostic] = []
     owners: dict[str, str] = {}
     editions = {(s.id, e.lang): e for s in config.sites.values() for e in s.editions}
+    hosts: dict[str, bool] = {}
     for target in [*pages, *copies]:
         out = target.out_file if isinstance(target, Page) else target.path
         full = f"{editions[(target.site, target.lang)].out_dir}/{out}"
-        if not inside_output(full):
+        if not inside_output(full, hosts):
             problems.append(error(target.source, 1, "output.outside",
                                   f"output {full} would be written outside its host's folder of the "
                                   "output; nothing was written. Check the site's slug, languages and the "
