@@ -186,3 +186,26 @@ def test_a_damaged_state_or_last_index_makes_the_index_whole_and_right(tmp_path,
         gathered.clear()
         _build(tmp_path, tmp_path / f"cold{n}", None)
         assert _index(tmp_path / "out") == _index(tmp_path / f"cold{n}"), n
+
+
+def test_the_state_of_the_live_index_is_kept_beside_the_new_one_and_no_other(tmp_path):
+    """Should the build that writes a new index fail, the last output stays, and its state with it."""
+    from generator.build.search_update import STATE_FOLDER, _state_file, keep_state
+    entries = [Entry("Một", body="đường Hùng Vương"), Entry("Hai", body="Lê Lợi")]
+    live, _ = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    folder = tmp_path / "live"
+    folder.mkdir()
+    (folder / "meta.json").write_bytes(live["meta.json"])
+    version = json.loads(live["meta.json"])["version"]
+    for name in (version, "0123456789abcdef", "fedcba9876543210"):
+        path = _state_file(tmp_path / "cache", "tinh", "vi", name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("{}", encoding="utf-8")
+    other_edition = _state_file(tmp_path / "cache", "so", "vi", "0123456789abcdef")
+    other_edition.write_text("{}", encoding="utf-8")
+    now = [Entry("Một", body="đường"), entries[1]]
+    files, postings = counted_index_files([item_terms(e) for e in now], _docs(now))
+    keep_state(tmp_path / "cache", folder, "tinh", "vi", "tool", [], files, postings)
+    kept = sorted(p.name for p in (tmp_path / "cache" / STATE_FOLDER).iterdir())
+    assert kept == sorted([_state_file(tmp_path, "tinh", "vi", version).name, other_edition.name,
+                           _state_file(tmp_path, "tinh", "vi", json.loads(files["meta.json"])["version"]).name])

@@ -147,26 +147,24 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
                         site=summary["site_name"]))
     cache_dir = Path(c.ri.cache_dir) if c.ri.cache_dir else None
     memo = c.ri.memo
-    made = None
-    if cache_dir is not None and memo is not None and memo.folder is not None:
-        folder = memo.folder / f"{c.site.edition(c.lang).out_dir}/{c.page.out_file}".rsplit("/", 1)[0]
-        made = updated_index(cache_dir, folder, c.site.id, c.lang, tool_hash(), docs, rows)
+    last = None  # the last output's search folder
+    if memo is not None and memo.folder is not None:
+        last = memo.folder / f"{c.site.edition(c.lang).out_dir}/{c.page.out_file}".rsplit("/", 1)[0]
+    made = updated_index(cache_dir, last, c.site.id, c.lang, tool_hash(), docs, rows) \
+        if cache_dir is not None and last is not None else None
     if made is None:
-        from .search import (
-            counted_index_files,  # numpy and lunr: only to make an index whole
-        )
+        # numpy and lunr: only to make an index whole
+        from .search import counted_index_files
         terms = []
         cache = ParseCache(c.ri.cache_dir)
         for d in docs:
             # made at load (documents.py); else here
             terms.append(d.search_terms or item_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
         cache.close()
-        files, postings = counted_index_files(terms, rows)
-        last = None
-    else:
-        files, postings, last = made
+        made = counted_index_files(terms, rows)
+    files, postings = made
     if cache_dir is not None:
-        keep_state(cache_dir, c.site.id, c.lang, tool_hash(), docs, files, postings, last)
+        keep_state(cache_dir, last, c.site.id, c.lang, tool_hash(), docs, files, postings)
     return sorted(files.items())
 
 

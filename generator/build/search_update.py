@@ -18,7 +18,9 @@ the last files not hashing to the version their meta.json says, another generato
 What the last index was made of is kept in the cache folder (``search-state/``), a file per edition
 and version of its files (meta.json's): the generator that made it, the items' ids in order, the
 parse cache's keys of their terms (``Document.terms_key``) and the number of postings. A build keeps
-the state of the index it writes and of the one it read, and no other of the edition.
+the state of the index it writes and of the last output's (the output still, should the build fail),
+and no other of the edition. An item whose terms have no key (none made, or not packed) could change
+unseen: its index is made whole.
 """
 from __future__ import annotations
 
@@ -177,45 +179,54 @@ def last_files(folder: Path) -> dict[str, bytes] | None:
 
 
 def updated_index(cache_dir: Path, folder: Path, site: str, lang: str, tool: str, items: list[Document],
-                  docs: list[Doc]) -> tuple[dict[str, bytes], int, str] | None:
+                  docs: list[Doc]) -> tuple[dict[str, bytes], int] | None:
     """The edition's index files brought up to date from the last output's (in ``folder``, its search
-    folder) when only some of its ``items`` changed, with how many postings they hold and the version
-    of the last files; None when they must be made whole (see the module's text)."""
+    folder) when only some of its ``items`` changed, with how many postings they hold; None when they
+    must be made whole (see the module's text)."""
     old = last_files(folder)
     if old is None:
         return None
-    version = json.loads(old["meta.json"])["version"]
     try:
-        state = json.loads(_state_file(cache_dir, site, lang, version).read_text(encoding="utf-8"))
+        state = json.loads(_state_file(cache_dir, site, lang, json.loads(old["meta.json"])["version"])
+                           .read_text(encoding="utf-8"))
         if state["tool"] != tool or state["refs"] != [d.id for d in items] or len(state["keys"]) != len(items):
             return None
         postings = int(state["postings"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    edited = [(n, key) for n, (d, key) in enumerate(zip(items, state["keys"])) if d.terms_key != key]
+    # an item whose terms the parse cache does not hold by a key (none made, or not packed) could have
+    # changed unseen: the index is made whole
+    if not all(isinstance(key, str) and key for key in state["keys"]) or not all(d.terms_key for d in items):
+        return None
+    edited = [n for n, (d, key) in enumerate(zip(items, state["keys"])) if d.terms_key != key]
     if len(edited) > MAX_EDITED:
         return None
     cache = ParseCache(os.fspath(cache_dir))
     try:
         edits = []
-        for n, key in edited:
-            before, now = cache.get(key) if key else None, items[n].search_terms
-            if not isinstance(before, bytes) or not isinstance(now, bytes) or not items[n].terms_key:
+        for n in edited:
+            before, now = cache.get(state["keys"][n]), items[n].search_terms
+            if not isinstance(before, bytes) or not isinstance(now, bytes):
                 return None
             edits.append((n, before, now))
     finally:
         cache.close()
-    made = update(old, postings, edits, docs)
-    return None if made is None else (*made, version)
+    return update(old, postings, edits, docs)
 
 
-def keep_state(cache_dir: Path, site: str, lang: str, tool: str, items: list[Document], files: dict[str, bytes],
-               postings: int, last: str | None) -> None:
+def keep_state(cache_dir: Path, folder: Path | None, site: str, lang: str, tool: str, items: list[Document],
+               files: dict[str, bytes], postings: int) -> None:
     """Keep what the index ``files`` were made of, for the next build; and of the edition's other states
-    only the last output's (``last``: its version), which the output is while this build is not done."""
+    only the one of the last output's files (in ``folder``), which stay the output if this build fails."""
     version = json.loads(files["meta.json"])["version"]
     target = _state_file(cache_dir, site, lang, version)
-    keep = {target.name} | ({_state_file(cache_dir, site, lang, last).name} if last else set())
+    keep = {target.name}
+    try:
+        live = json.loads((folder / "meta.json").read_bytes())["version"] if folder is not None else None
+        if isinstance(live, str):
+            keep.add(_state_file(cache_dir, site, lang, live).name)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f"{target.name}.{os.getpid()}")
