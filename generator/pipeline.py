@@ -443,7 +443,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
                 traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
         _go_on(options)
         result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
-        save_memo(options.cache_dir, options.out, traces)
+        save_memo(options.cache_dir, options.out, traces, ri.memo)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
         if options.kept is not None:
             result.last = LastBuild(options.root, options.out, live_folder(options.out), options.now, config,

@@ -151,6 +151,22 @@ def test_files_removed_from_the_last_output_by_hand_are_made_again(province):
     assert all((province.out / rel).is_file() for rel in gone)
 
 
+def test_an_edit_writes_again_the_traces_of_the_hosts_it_changed_only(province):
+    """Each host's traces are a file of their own, named by their hash (memo.py): an edit of one site's
+    item leaves the other hosts' files as they were; the next build reads the new set."""
+    def trace_files() -> set[str]:
+        return {p.name for p in (province.cache / memo.TRACES_FOLDER).iterdir()}
+    before = trace_files()
+    province.git.edit(NEWS, "xây dựng mô hình", "xây dựng các mô hình")
+    province.commit("edit for the traces", "2026-11-14T09:00:00+07:00")
+    check(province)
+    after = trace_files()
+    assert len(after) == len(before) > 5
+    assert {name.rsplit(".", 2)[0] for name in after - before} <= {"sokhcn.langson.gov.vn", "langson.gov.vn"}
+    result = check(province)
+    assert result.reused == result.pages and trace_files() == after
+
+
 def test_an_added_item_appears_as_in_a_cold_build(province):
     (province.root / "content/sokhcn/news/2026/tin-moi-bo-sung.md").write_text(news(
         "Tin mới bổ sung về chuyển đổi số", date="2026-11-15T08:00", extra='tags: ["khoa học công nghệ"]\n',

@@ -25,6 +25,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,8 +37,13 @@ from .index import ContentIndex
 from .kept_items import file_marks
 from .tool_files import tool_layouts
 
-MEMO_VERSION = "4"
+MEMO_VERSION = "5"
+# the generation the traces describe, and which file of TRACES_FOLDER holds each host's traces
 TRACES_FILE = "render-traces.json"
+# each host's traces, in a file named by their hash: a build writes again only those of the hosts where a
+# page was rendered (after one edit, two or three of a province's twenty), and removes the others' old ones
+TRACES_FOLDER = "render-traces"
+_TRACES_NAME = re.compile(r"[A-Za-z0-9.-]+\.[0-9a-f]{16}\.json")
 # files of the live folder written since its build (the dev server's preview of a save, preview.py):
 # their traces no longer say what they hold, so no later build reuses them
 REWRITTEN_FILE = "render-rewritten.json"
@@ -207,6 +213,7 @@ class Memo:
     # the dev server's first pass after a save: a search index keeps its last files even when its items
     # changed (its trace then says DEFERRED, so the next build renders it)
     defer_file_sets: bool = False
+    files: dict[str, str] = field(default_factory=dict)  # each host's traces file in TRACES_FOLDER, as loaded
 
     def holds(self, files) -> bool:
         """Whether the last good output has every one of these files."""
@@ -224,7 +231,7 @@ class Memo:
         gone = set(sources)
         return Memo(self.base, {name: t for name, t in self.traces.items()
                                 if gone.isdisjoint(f"{self.folder}/{f}" for f in t.files)},
-                    self.folder, self.pages_print, self.defer_file_sets)
+                    self.folder, self.pages_print, self.defer_file_sets, self.files)
 
 
 DEFERRED = "deferred"
@@ -289,15 +296,22 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
         data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != _generation(live):
             return Memo(base, {}, None)
-        tokens = [tuple(t) for t in data["tokens"]]
-        traces = {name: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (name,))
-                  for name, (d, used, files) in data["traces"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        hosts = {str(host): name for host, name in data["hosts"].items() if _TRACES_NAME.fullmatch(name)}
+        if len(hosts) != len(data["hosts"]):
+            return Memo(base, {}, None)
+        traces: dict[str, Trace] = {}
+        for name in hosts.values():
+            part = json.loads((cache_dir / TRACES_FOLDER / name).read_text(encoding="utf-8"))
+            tokens = [tuple(t) for t in part["tokens"]]
+            traces.update({page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,))
+                           for page, (d, used, files) in part["traces"].items()})
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Memo(base, {}, None)
     rewritten = set(_rewritten(cache_dir, live))
     if rewritten:
         traces = {name: t for name, t in traces.items() if rewritten.isdisjoint(t.files)}
-    return Memo(base, traces, live)
+        hosts = {}  # (their traces files no longer say what the folder holds)
+    return Memo(base, traces, live, files=hosts)
 
 
 def _rewritten(cache_dir: Path, live: Path) -> list[str]:
@@ -322,23 +336,51 @@ def mark_rewritten(cache_dir: Path | None, out: Path, files: list[str]) -> None:
     os.replace(temp, cache_dir / REWRITTEN_FILE)
 
 
-def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace]) -> None:
-    """Keep the traces of the build now live at ``out``, for the next one (written whole, then renamed)."""
+def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last: Memo | None = None) -> None:
+    """Keep the traces of the build now live at ``out``, for the next one: each host's in a file of its
+    own, kept from ``last`` (the memo this build read) when they are the same, page for page (a digest
+    stands for what the page read); then the index naming them and the generation, written whole and
+    renamed; then the files no longer named are removed."""
     if cache_dir is None:
         return
     live = Path(os.path.realpath(out))
-    numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
-    # a page's one file, its own name (most pages), as 0
-    stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
-                     0 if t.files == (name,) else list(t.files)]
-              for name, t in sorted(traces.items())}
-    data = {"version": MEMO_VERSION, "generation": _generation(live), "tokens": [list(t) for t in numbers],
-            "traces": stored}
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    by_host: dict[str, dict[str, Trace]] = {}
+    for name, trace in traces.items():
+        by_host.setdefault(name.split("/", 1)[0], {})[name] = trace
+    before: dict[str, dict[str, Trace]] = {}
+    if last is not None and last.files:
+        for name, trace in last.traces.items():
+            before.setdefault(name.split("/", 1)[0], {})[name] = trace
+    folder = cache_dir / TRACES_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    hosts: dict[str, str] = {}
+    for host, mine in sorted(by_host.items()):
+        old = before.get(host, {})
+        if last is not None and host in last.files and old.keys() == mine.keys() and all(
+                (t.digest, t.files) == (old[name].digest, old[name].files) for name, t in mine.items()):
+            hosts[host] = last.files[host]
+            continue
+        numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
+        # a page's one file, its own name (most pages), as 0
+        stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
+                         0 if t.files == (name,) else list(t.files)]
+                  for name, t in sorted(mine.items())}
+        text = json.dumps({"tokens": [list(t) for t in numbers], "traces": stored}, ensure_ascii=False,
+                          separators=(",", ":"))
+        hosts[host] = f"{host}.{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+        if not (folder / hosts[host]).is_file():
+            temp = folder / f".{hosts[host]}.{os.getpid()}"
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, folder / hosts[host])
+    data = {"version": MEMO_VERSION, "generation": _generation(live), "hosts": hosts}
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
-    temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, cache_dir / TRACES_FILE)
     (cache_dir / REWRITTEN_FILE).unlink(missing_ok=True)
+    named = set(hosts.values())
+    for path in folder.iterdir():
+        if path.name not in named and not path.name.startswith("."):  # (another build's, being written)
+            path.unlink(missing_ok=True)
 
 
 # A build after no change at all: the inputs' stamp is the last good build's, so is its output.
