@@ -157,7 +157,7 @@ def test_an_edit_writes_again_the_traces_of_the_hosts_it_changed_only(province):
     def trace_files() -> set[str]:
         return {p.name for p in (province.cache / memo.TRACES_FOLDER).iterdir()}
     before = trace_files()
-    province.git.edit(NEWS, "xây dựng mô hình", "xây dựng các mô hình")
+    province.git.edit(NEWS, "góp phần nâng cao giá trị", "góp phần nâng cao hơn giá trị")
     province.commit("edit for the traces", "2026-11-14T09:00:00+07:00")
     check(province)
     after = trace_files()
