@@ -426,7 +426,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         if ri.memo is not None:
             names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
             result.reused = sum(1 for name in names if (old := ri.memo.traces.get(name)) is not None
-                                and name in traces and old.digest == traces[name].digest)
+                                and traces.get(name) == old)
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0

@@ -8,13 +8,16 @@ file's bytes and of its attached files' sizes and times, its state and its git h
 a tag's or a field's: the same of its items in order, but of their front matter, not their text,
 nor their git history, which no listing shows: ``Document.listed_print``; a page that shows an
 item's text or its history reads it by id: the search index and the feed do, for every item they
-hold). The page's trace is its tokens and the digest of their
-fingerprints, with the ``base`` every page shares: the generator's own code and layouts, the
-versions of the installed libraries, the repository's ``layouts/`` and ``sites/``.
+hold). The page's trace is its tokens, each with a short hash of its fingerprint
+(its *print*), and a digest of the page itself (what it is: ``Page.ident``) with the ``base`` every
+page shares: the generator's own code and layouts, the versions of the installed libraries, the
+repository's ``layouts/`` and ``sites/``.
 
-The next build reuses a page (a hard link to the last good output's file) when the digest of the
-same tokens' fingerprints now is the one stored: everything the page read is as it was, so its
-bytes are the ones a cold build would write (tests/test_incremental.py compares them). A read the
+The next build reuses a page (a hard link to the last good output's file) when its digest is the
+same and each of its tokens' prints now is the one stored: everything the page read is as it was,
+so its bytes are the ones a cold build would write (tests/test_incremental.py compares them). A
+print is computed once per token and process, and a page's check compares short texts, no hash
+of its own: a province's twenty thousand pages share a few thousand tokens. A read the
 tracer cannot narrow (the whole index, as the translation checks do) makes a token whose
 fingerprint covers every item. The traces are kept in the cache folder with the generation folder
 they describe; any other output folder, or none, means every page is rendered.
@@ -37,7 +40,7 @@ from .index import ContentIndex
 from .kept_items import file_marks
 from .tool_files import tool_layouts
 
-MEMO_VERSION = "5"
+MEMO_VERSION = "6"
 # the generation the traces describe, and which file of TRACES_FOLDER holds each host's traces
 TRACES_FILE = "render-traces.json"
 # each host's traces, in a file named by their hash: a build writes again only those of the hosts where a
@@ -130,6 +133,7 @@ class Fingerprints:
     def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str):
         self.index, self.facts, self.pages_print = index, facts, pages_print
         self._memo: dict[Token, str] = {}
+        self._prints: dict[Token, str] = {}
         # what each edition's shared context (menu, footer) read in this build: its pages read it as one
         # token, ("edition", site, lang), whose fingerprint is theirs
         self.editions: dict[tuple[str, str], tuple[Token, ...]] = {}
@@ -186,8 +190,31 @@ class Fingerprints:
                          repr(sorted(index.gone)), self._docs(index.gone.values()))
         return "?" + repr(token)  # a token of another version: never equal to what it stored
 
-    def digest(self, base: str, page_id: str, tokens) -> str:
-        return _hash(base, page_id, *map(self.of, tokens))[:32]  # 128 bits: the traces file is read every build
+    def print_of(self, token: Token) -> str:
+        """A token's fingerprint as a short hash (64 bits: what a trace stores of each token)."""
+        found = self._prints.get(token)
+        if found is None:
+            found = self._prints[token] = _hash(self.of(token))[:16]
+        return found
+
+    def prints_of(self, tokens) -> tuple[str, ...]:
+        return tuple(map(self.print_of, tokens))
+
+    def unchanged(self, trace: "Trace") -> bool:
+        """Whether each token of ``trace`` stands now for what it stood for when the trace was made."""
+        if len(trace.prints) != len(trace.tokens):
+            return False
+        prints, print_of = self._prints, self.print_of
+        for token, stored in zip(trace.tokens, trace.prints):
+            now = prints.get(token)
+            if (now if now is not None else print_of(token)) != stored:
+                return False
+        return True
+
+
+def page_digest(base: str, page_id: str) -> str:
+    """What names a page in its trace: the ``base`` and the page's identity (128 bits)."""
+    return _hash(base, page_id)[:32]
 
 
 def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "") -> str:
@@ -198,9 +225,10 @@ def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "
 
 @dataclass
 class Trace:
-    digest: str
+    digest: str              # page_digest (a copied file: file_digest; DEFERRED: render it next time)
     tokens: tuple[Token, ...]
     files: tuple[str, ...]   # the output files the page wrote (the search index: many)
+    prints: tuple[str, ...] = ()  # each token's print (Fingerprints.print_of) when the page was made
 
 
 @dataclass
@@ -302,8 +330,10 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
         traces: dict[str, Trace] = {}
         for name in hosts.values():
             part = json.loads((cache_dir / TRACES_FOLDER / name).read_text(encoding="utf-8"))
-            tokens = [tuple(t) for t in part["tokens"]]
-            traces.update({page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,))
+            tokens = [tuple(t[1:]) for t in part["tokens"]]
+            prints = [str(t[0]) for t in part["tokens"]]
+            traces.update({page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,),
+                                       tuple(prints[i] for i in used))
                            for page, (d, used, files) in part["traces"].items()})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return Memo(base, {}, None)
@@ -357,16 +387,21 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
     for host, mine in sorted(by_host.items()):
         old = before.get(host, {})
         if last is not None and host in last.files and old.keys() == mine.keys() and all(
-                (t.digest, t.files) == (old[name].digest, old[name].files) for name, t in mine.items()):
+                t == old[name] for name, t in mine.items()):
             hosts[host] = last.files[host]
             continue
         numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
+        # each token's print: the same in every trace of one build (a trace kept from an older one was kept
+        # because its tokens' prints are the same now); a deferred one's, which stores none, never read
+        token_prints: dict[Token, str] = {}
+        for t in mine.values():
+            token_prints.update(zip(t.tokens, t.prints))
         # a page's one file, its own name (most pages), as 0
         stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
                          0 if t.files == (name,) else list(t.files)]
                   for name, t in sorted(mine.items())}
-        text = json.dumps({"tokens": [list(t) for t in numbers], "traces": stored}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = json.dumps({"tokens": [[token_prints.get(t, "-"), *t] for t in numbers], "traces": stored},
+                          ensure_ascii=False, separators=(",", ":"))
         hosts[host] = f"{host}.{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
         if not (folder / hosts[host]).is_file():
             temp = folder / f".{hosts[host]}.{os.getpid()}"

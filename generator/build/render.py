@@ -36,6 +36,7 @@ from .memo import (
     TracedIndex,
     TracedPages,
     file_digest,
+    page_digest,
     tool_hash,
 )
 from .output import Reuse
@@ -206,7 +207,7 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     trace = memo.traces.get(name)
     if trace is None or memo.folder is None:
         return None
-    return trace if memo.same(name, prints.digest(memo.base, page.ident, trace.tokens)) else None
+    return trace if memo.same(name, page_digest(memo.base, page.ident)) and prints.unchanged(trace) else None
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:
@@ -267,8 +268,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
                 out += made
                 if memo is not None:
                     tokens = tuple(sorted(reads))
-                    traces[name] = Trace(prints.digest(memo.base, page.ident, tokens), tokens,
-                                         tuple(f for f, _ in made))
+                    traces[name] = Trace(page_digest(memo.base, page.ident), tokens, tuple(f for f, _ in made),
+                                         prints.prints_of(tokens))
             except Exception as exc:  # noqa: BLE001 - as above
                 doc = ri.index.get(page.key, page.lang) if page.kind == "item" else None
                 failed(exc, name + (f" (from {doc.path})" if doc else ""), doc.path if doc else site.path)
