@@ -3,7 +3,7 @@
 The files of an index (search.py) are a function of its items' terms, in the order the items are
 numbered. When the items are the same ones in the same order and only some of them changed (an
 edit), the new files differ from the last build's only in the entries of the terms those items held
-or hold now, in the docs files and in meta.json. ``update`` takes the last files, takes the edited
+or hold now with other counts, in the docs files and in meta.json. ``update`` takes the last files, takes the edited
 items out of the entries of their old terms and puts them into those of their new ones, as text
 (the entry of a term no item holds any more leaves its file, a new term's takes its place in code
 point order), then writes the docs files and meta.json again: byte for byte what
@@ -80,7 +80,7 @@ def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, b
     if chunk_count(total) != chunks:
         return None
     touched: dict[int, list[str]] = {}
-    for term in set().union(*before, *after.values()):
+    for term in _changed_terms(before, [after[n] for n, _, _ in edits]):
         if _UNSAFE.search(term):
             return None
         touched.setdefault(chunk_of(key_of(term), chunks), []).append(term)
@@ -92,6 +92,17 @@ def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, b
             return None
         files[name] = _updated_chunk(text, sorted(terms), sorted(after), after).encode()
     return with_meta({**files, **docs_files(docs)}, len(docs), chunks), total
+
+
+def _changed_terms(before: list[Postings], after: list[Postings]) -> set[str]:
+    """The terms whose entries change: an edited item holds them now, or held them, with other counts
+    (a term's entry is its items and their counts in each field; an edit of a sentence changes a few
+    of the thousands of terms a long item holds)."""
+    changed: set[str] = set()
+    for old, new in zip(before, after):
+        changed.update(term for term, counts in new.items() if old.get(term) != counts)
+        changed.update(term for term in old if term not in new)
+    return changed
 
 
 def _updated_chunk(text: str, terms: list[str], numbers: list[int], after: dict[int, Postings]) -> str:
