@@ -30,17 +30,22 @@ from .build.memo import (
     Trace,
     base_key,
     input_stamp,
+    keep_settled,
     last_result,
     load_memo,
     save_memo,
     save_stamp,
+    take_settled,
     tool_hash,
 )
 from .build.output import (
     LastOutputLost,
     carry_over,
     discard,
+    held_in_place,
+    in_place,
     live_folder,
+    not_reused,
     staged,
     swap_in,
     write_files,
@@ -207,42 +212,64 @@ def _init_render_worker(root: Path, ri: RenderInput, staging: Path) -> None:
     _worker_input.update(root=root, ri=ri, staging=staging, env=make_environment(root))
 
 
-def _render_worker(site_id: str) -> tuple[list[str], int, dict[str, float], list[PageFailure], dict[str, Trace]]:
+def _render_worker(site_id: str) -> tuple[SiteWritten, dict[str, float], dict[str, Trace]]:
     timings: dict[str, float] = {}
     traces: dict[str, Trace] = {}
-    names, size, failures = render_and_write_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"],
-                                                  site_id, _worker_input["staging"], timings, traces)
-    return names, size, timings, failures, traces
+    done = render_and_write_site(_worker_input["env"], _worker_input["root"], _worker_input["ri"], site_id,
+                                 _worker_input["staging"], timings, traces)
+    return done, timings, traces
+
+
+@dataclass
+class SiteWritten:
+    """What rendering and writing a site did."""
+    names: list[str]           # its files (paths under the output folder)
+    size: int                  # the bytes of those written or linked
+    failures: list[PageFailure]
+    in_place: list[str]        # its files the recycled folder held already (output.in_place): not written
+    not_reused: dict[str, list[str]]  # each of its hosts' files written anew (output.not_reused)
 
 
 def render_and_write_site(env, root: Path, ri: RenderInput, site_id: str, staging: Path, timings: dict[str, float],
-                          traces: dict[str, Trace]) -> tuple[list[str], int, list[PageFailure]]:
-    """One site rendered and written: its files' names, their bytes, the pages that failed. Files of the last
-    output it would reuse that are gone (removed by hand since) make it render their pages after all."""
+                          traces: dict[str, Trace]) -> SiteWritten:
+    """One site rendered and written. Files of the last output it would reuse that are gone (removed by
+    hand since) make it render their pages after all."""
     files, failures = render_site(env, root, ri, site_id, timings, traces)
+    memo = ri.memo
     try:
-        return [name for name, _ in files], write_files(staging, files), failures
+        kept, there = in_place(files, memo.folder, memo.settled) if memo is not None else (files, [])
+        return SiteWritten([name for name, _ in files], write_files(staging, kept), failures, there,
+                           not_reused(files))
     except LastOutputLost as lost:
-        if ri.memo is None:  # (nothing is reused without a memo)
+        if memo is None:  # (nothing is reused without a memo)
             raise
-        ri = dataclasses.replace(ri, memo=ri.memo.without(lost.sources))
+        ri = dataclasses.replace(ri, memo=memo.without(lost.sources))
         files, failures = render_site(env, root, ri, site_id, timings, traces)
-        return [name for name, _ in files], write_files(staging, files), failures
+        kept, there = in_place(files, memo.folder, memo.settled)
+        return SiteWritten([name for name, _ in files], write_files(staging, kept), failures, there,
+                           not_reused(files))
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
                      progress: Progress | None = None, timings: dict[str, float] | None = None,
                      traces: dict[str, Trace] | None = None, changed: frozenset[str] = frozenset(),
-                     ) -> tuple[set[str], int, list[PageFailure]]:
+                     ) -> SiteWritten:
     """Render and write every selected site; ``timings`` gathers CPU seconds per kind of page, ``traces``
-    what each page read (memo.py). Returns the files written (paths under the staging folder), their bytes
-    and the pages that failed (the staging folder then holds a partial build, for the caller to discard).
-    ``changed``: the sites whose items were loaded again (``changed_sites``), rendered first."""
+    what each page read (memo.py). Returns what was written, together: the files (paths under the staging
+    folder), their bytes (but those held in place), the pages that failed (the staging folder then holds a
+    partial build, for the caller to discard). ``changed``: the sites whose items were loaded again
+    (``changed_sites``), rendered first."""
     timings = {} if timings is None else timings
     traces = {} if traces is None else traces
-    files: set[str] = set()
-    written = 0
-    failed: list[PageFailure] = []
+    total = SiteWritten([], 0, [], [], {})
+
+    def add(done: SiteWritten) -> None:
+        total.names += done.names
+        total.size += done.size
+        total.failures += done.failures
+        total.in_place += done.in_place
+        total.not_reused.update(done.not_reused)
+
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
         weight = {s: 0 for s in site_ids}
@@ -251,10 +278,8 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
         # after an edit, the work is in the sites that changed (their search indexes): those first
         ordered = sorted(site_ids, key=lambda s: (s not in changed, -weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
-            for done, (names, size, spent, failures, traced) in enumerate(pool.map(_render_worker, ordered), 1):
-                files.update(names)
-                written += size
-                failed += failures
+            for done, (written, spent, traced) in enumerate(pool.map(_render_worker, ordered), 1):
+                add(written)
                 traces.update(traced)
                 for kind, seconds in spent.items():
                     timings[kind] = timings.get(kind, 0.0) + seconds
@@ -263,13 +288,10 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
     else:
         env = make_environment(root)
         for done, site_id in enumerate(site_ids, 1):
-            names, size, failures = render_and_write_site(env, root, ri, site_id, staging, timings, traces)
-            files.update(names)
-            written += size
-            failed += failures
+            add(render_and_write_site(env, root, ri, site_id, staging, timings, traces))
             if progress:
                 progress("render", done, len(site_ids))
-    return files, written, failed
+    return total
 
 
 def changed_sites(config, loaded: list[Document], fresh: set[str]) -> frozenset[str]:
@@ -417,11 +439,23 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     with staged(options.out) as stage:
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
-        ri = dataclasses.replace(ri, memo=load_memo(options.cache_dir, options.out, base_key(
-            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick))
+        memo = load_memo(options.cache_dir, options.out, base_key(
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick)
+        # which files the folder being written holds as the live one does (read before it is written into)
+        settled = take_settled(options.cache_dir, stage.recycled_as)
+        ri = dataclasses.replace(ri, memo=dataclasses.replace(memo, settled=settled) if memo is not None else None)
         changed = changed_sites(config, loaded, fresh) if ri.memo is not None else frozenset()
-        written, result.bytes, failures = render_and_write(options.root, ri, staging, selected, options.jobs,
-                                                           progress, result.timings, traces, changed)
+        done = render_and_write(options.root, ri, staging, selected, options.jobs, progress, result.timings,
+                                traces, changed)
+        written, failures = set(done.names), done.failures
+        try:
+            result.bytes = done.size + (held_in_place(stage, done.in_place, ri.memo.folder) if ri.memo else 0)
+        except LastOutputLost as lost:  # removed by hand from both generations: the next build renders them
+            result.diagnostics.append(error(str(options.out), 1, "output.lost", f"{lost}, from the output and from "
+                                            "the generation before it; build again: the next build renders them"))
+            discard(stage)
+            result.seconds = time.perf_counter() - started
+            return result
         result.files = len(written)
         if ri.memo is not None:
             names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
@@ -444,6 +478,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         _go_on(options)
         result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces, ri.memo)
+        if ri.memo is not None:
+            keep_settled(options.cache_dir, ri.memo.folder, done.not_reused)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
         if options.kept is not None:
             result.last = LastBuild(options.root, options.out, live_folder(options.out), options.now, config,

@@ -19,7 +19,7 @@ from gitkit import GitRepo
 from sitekit import NOW, news
 
 from generator import cli
-from generator.build import memo
+from generator.build import memo, output
 from generator.build.discover import discover
 from generator.build.documents import Later, load_chunk
 from generator.build.kept_items import COLUMNS, KeptItemChanged, KeptItems, settings_key
@@ -149,6 +149,71 @@ def test_files_removed_from_the_last_output_by_hand_are_made_again(province):
     province.commit("edit, while files of the output are gone", "2026-11-13T09:00:00+07:00")
     check(province)
     assert all((province.out / rel).is_file() for rel in gone)
+
+
+def test_files_of_unchanged_hosts_stay_in_place_and_one_removed_there_by_hand_is_made_again(province, monkeypatch):
+    """After two builds, the hosts an edit left alone are the same files in the live folder and in the one
+    before it, which the next build recycles (output.in_place: left there, not linked again); a file
+    removed by hand from that folder is linked again from the live one (output.held_in_place)."""
+    province.git.edit(NEWS, "có ý nghĩa thực tiễn", "có ý nghĩa thực tiễn lớn")
+    province.commit("an edit, so that the next build recycles a folder", "2026-11-13T10:00:00+07:00")
+    check(province)
+    live = province.out.resolve()
+    settled = memo.take_settled(province.cache, memo.generation(previous_generation(province.out)))
+    memo.keep_settled(province.cache, previous_generation(province.out), {h: sorted(n) for h, n in settled.items()})
+    assert "caoloc.langson.gov.vn" in settled and "sokhcn.langson.gov.vn" in settled
+    before = previous_generation(province.out)
+    kept = sorted(p.relative_to(before).as_posix() for p in (before / "caoloc.langson.gov.vn").rglob("*.html"))
+    assert kept and all((before / rel).stat().st_ino == (live / rel).stat().st_ino for rel in kept)
+    (before / kept[0]).unlink()
+    province.git.edit(NEWS, "có ý nghĩa thực tiễn lớn", "có ý nghĩa thực tiễn")
+    province.commit("another edit", "2026-11-13T11:00:00+07:00")
+    linked: list[str] = []
+    real_reuse = output._reuse
+    monkeypatch.setattr(output, "_reuse", lambda source, target: linked.append(target) or real_reuse(source, target))
+    check(province)
+    now = province.out.resolve()
+    assert now.name != before.name and (now / kept[0]).is_file()
+    assert (now / kept[1]).stat().st_ino == (live / kept[1]).stat().st_ino  # left in place: the same file
+    # of the hosts left alone, only the file removed was linked again; the others were there already
+    assert len(linked) == 1 and linked[0].endswith(f"/{kept[0]}"), linked[:5]
+
+
+def test_in_place_leaves_out_the_files_a_recycled_folder_holds_as_the_live_one_does():
+    live = Path("/out/.public.gen-7")
+    files = [("a/x.html", output.Reuse(f"{live}/a/x.html")), ("a/y.html", output.Reuse(f"{live}/a/y.html")),
+             ("a/z.css", b"z"), ("b/y.html", output.Reuse(f"{live}/b/y.html")),
+             ("a/w.html", output.Reuse("/elsewhere/a/w.html"))]
+    kept, there = output.in_place(files, live, {"a": frozenset({"a/x.html", "a/z.css"})})
+    assert there == ["a/y.html"] and [name for name, _ in kept] == ["a/x.html", "a/z.css", "b/y.html", "a/w.html"]
+    assert output.in_place(files, live, {}) == (files, [])
+    assert output.not_reused(files) == {"a": ["a/z.css"], "b": []}
+
+
+def test_a_build_that_stops_leaves_no_note_of_files_in_place(province):
+    """The note of which files the folder before the live one holds as it does is taken when a build
+    begins to write into that folder: one that fails (a layout's error) leaves none, and the build after
+    it links every file again, its output a cold build's."""
+    assert (province.cache / memo.SETTLED_FILE).is_file()
+    layout = province.root / "layouts" / "article.html"
+    layout.parent.mkdir(exist_ok=True)
+    layout.write_text("{% extends 'base.html' %}{% block main %}{{ page.nowhere.at_all() }}{% endblock %}",
+                      encoding="utf-8")
+    province.git.edit(NEWS, "xếp loại đề tài ở mức đạt", "xếp loại đề tài ở mức đạt yêu cầu")
+    failed = build(BuildOptions(root=province.root, out=province.out, now=NOW, jobs=1, cache_dir=province.cache))
+    assert not failed.ok and not (province.cache / memo.SETTLED_FILE).exists()
+    layout.unlink()
+    province.commit("an edit after a failed build", "2026-11-13T12:00:00+07:00")
+    check(province)
+    assert (province.cache / memo.SETTLED_FILE).is_file()
+
+
+def previous_generation(out: Path) -> Path:
+    live = out.resolve()
+    number = int(live.name.rsplit("-", 1)[1])
+    older = sorted((p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.gen-")
+                    and int(p.name.rsplit("-", 1)[1]) < number), key=lambda p: int(p.name.rsplit("-", 1)[1]))
+    return older[-1]
 
 
 def test_an_edit_writes_again_the_traces_of_the_hosts_it_changed_only(province):

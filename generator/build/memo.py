@@ -47,6 +47,9 @@ TRACES_FILE = "render-traces.json"
 # page was rendered (after one edit, two or three of a province's twenty), and removes the others' old ones
 TRACES_FOLDER = "render-traces"
 _TRACES_NAME = re.compile(r"[A-Za-z0-9.-]+\.[0-9a-f]{16}\.json")
+# which files of each host the live folder's build wrote anew (the others are hard links of the generation
+# before it's, the folder the next build recycles: kept there in place, output.in_place), and that folder
+SETTLED_FILE = "render-settled.json"
 # files of the live folder written since its build (the dev server's preview of a save, preview.py):
 # their traces no longer say what they hold, so no later build reuses them
 REWRITTEN_FILE = "render-rewritten.json"
@@ -242,6 +245,8 @@ class Memo:
     # changed (its trace then says DEFERRED, so the next build renders it)
     defer_file_sets: bool = False
     files: dict[str, str] = field(default_factory=dict)  # each host's traces file in TRACES_FOLDER, as loaded
+    # the hosts whose files the folder being written holds as the live one does, but for these (take_settled)
+    settled: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def holds(self, files) -> bool:
         """Whether the last good output has every one of these files."""
@@ -259,7 +264,7 @@ class Memo:
         gone = set(sources)
         return Memo(self.base, {name: t for name, t in self.traces.items()
                                 if gone.isdisjoint(f"{self.folder}/{f}" for f in t.files)},
-                    self.folder, self.pages_print, self.defer_file_sets, self.files)
+                    self.folder, self.pages_print, self.defer_file_sets, self.files, self.settled)
 
 
 DEFERRED = "deferred"
@@ -300,7 +305,7 @@ def base_key(root: Path, extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def _generation(folder: Path) -> list:
+def generation(folder: Path) -> list:
     """What names the build that wrote ``folder``: the folder's name and its modification time to the
     nanosecond (set when the build made or swept the folder's top level, never after). A copy that keeps
     times, as the CI cache's tar does when it restores the last output, is the same build; an output
@@ -322,7 +327,7 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
     live = Path(os.path.realpath(out))
     try:
         data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
-        if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != _generation(live):
+        if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != generation(live):
             return Memo(base, {}, None)
         hosts = {str(host): name for host, name in data["hosts"].items() if _TRACES_NAME.fullmatch(name)}
         if len(hosts) != len(data["hosts"]):
@@ -347,7 +352,7 @@ def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
 def _rewritten(cache_dir: Path, live: Path) -> list[str]:
     try:
         data = json.loads((cache_dir / REWRITTEN_FILE).read_text(encoding="utf-8"))
-        return list(data["files"]) if data["generation"] == _generation(live) else []
+        return list(data["files"]) if data["generation"] == generation(live) else []
     except (OSError, ValueError, KeyError, TypeError):
         return []
 
@@ -359,7 +364,8 @@ def mark_rewritten(cache_dir: Path | None, out: Path, files: list[str]) -> None:
         return
     live = Path(os.path.realpath(out))
     (cache_dir / STAMP_FILE).unlink(missing_ok=True)
-    data = {"generation": _generation(live), "files": sorted({*_rewritten(cache_dir, live), *files})}
+    (cache_dir / SETTLED_FILE).unlink(missing_ok=True)  # the live folder's files are no longer the one before's
+    data = {"generation": generation(live), "files": sorted({*_rewritten(cache_dir, live), *files})}
     cache_dir.mkdir(parents=True, exist_ok=True)
     temp = cache_dir / f"{REWRITTEN_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -407,7 +413,7 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
             temp = folder / f".{hosts[host]}.{os.getpid()}"
             temp.write_text(text, encoding="utf-8")
             os.replace(temp, folder / hosts[host])
-    data = {"version": MEMO_VERSION, "generation": _generation(live), "hosts": hosts}
+    data = {"version": MEMO_VERSION, "generation": generation(live), "hosts": hosts}
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, cache_dir / TRACES_FILE)
@@ -416,6 +422,37 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
     for path in folder.iterdir():
         if path.name not in named and not path.name.startswith("."):  # (another build's, being written)
             path.unlink(missing_ok=True)
+
+
+def take_settled(cache_dir: Path | None, recycled_as: list | None) -> dict[str, frozenset[str]]:
+    """Each host's files the live folder's build wrote anew, when the folder this build writes is the
+    generation before the live one as it was then (``recycled_as``: its ``generation`` before it was
+    renamed); none otherwise. The note is removed as it is read: this build changes the folder, and a
+    build that stops leaves it as the generation before, no longer as the note says."""
+    if cache_dir is None:
+        return {}
+    path = cache_dir / SETTLED_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.unlink()
+        if data.get("version") != MEMO_VERSION or recycled_as is None or data["previous"] != recycled_as:
+            return {}
+        return {str(host): frozenset(map(str, names)) for host, names in data["hosts"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        path.unlink(missing_ok=True)
+        return {}
+
+
+def keep_settled(cache_dir: Path | None, previous: Path | None, hosts: dict[str, list[str]]) -> None:
+    """Note, for the next build, which files of each of ``hosts`` the build now live wrote anew: its
+    others are hard links of ``previous``'s (the live folder before it, now the generation before)."""
+    if cache_dir is None or previous is None or not hosts or not previous.is_dir():
+        return
+    data = {"version": MEMO_VERSION, "previous": generation(previous),
+            "hosts": {host: sorted(names) for host, names in sorted(hosts.items())}}
+    temp = cache_dir / f"{SETTLED_FILE}.{os.getpid()}"
+    temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, cache_dir / SETTLED_FILE)
 
 
 # A build after no change at all: the inputs' stamp is the last good build's, so is its output.
@@ -448,7 +485,7 @@ def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | No
         data = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
         live = Path(os.path.realpath(out))
         if (data.get("version") != MEMO_VERSION or data["stamp"] != stamp or not live.is_dir()
-                or data["generation"] != _generation(live)):
+                or data["generation"] != generation(live)):
             return None
         result = loads(data["result"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -460,7 +497,7 @@ def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | No
 def save_stamp(cache_dir: Path | None, out: Path, stamp: str, result: dict) -> None:
     if cache_dir is None:
         return
-    data = {"version": MEMO_VERSION, "stamp": stamp, "generation": _generation(Path(os.path.realpath(out))),
+    data = {"version": MEMO_VERSION, "stamp": stamp, "generation": generation(Path(os.path.realpath(out))),
             "result": dumps(result)}
     temp = cache_dir / f"{STAMP_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

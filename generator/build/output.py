@@ -15,7 +15,11 @@ the one before it). The generation before the live one is not removed but recycl
 the new build's folder and brought up to date in place (a file is replaced, never written into:
 it may be a hard link of the live one's; what the new build does not write is removed at the
 end). Its folders are there already: making the ten thousand folders of a large province anew
-costs seconds, most of an incremental build. An output that is still a plain folder (built by an
+costs seconds, most of an incremental build. Its files are mostly there already too: a file the
+live folder's build reused from the generation before it is a hard link of that folder's file, the
+same file; while the new build reuses it again, it is left in place, not linked again (``in_place``,
+by the note memo.take_settled reads and removes before the folder is written into: a build that
+stops leaves no note, and the next one links every file). An output that is still a plain folder (built by an
 older version) is exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
 two renames and a note. When ``--out`` is the user's own link (to another disk, say), the
 generations go beside the folder it points to.
@@ -44,18 +48,31 @@ RENAME_EXCHANGE = 2
 
 
 class _Listing(threading.Thread):
-    """The files a recycled folder holds (relative paths), listed while the build renders."""
+    """The files a recycled folder holds (relative paths) and their sizes, listed while the build renders."""
 
     def __init__(self, folder: Path):
         super().__init__(daemon=True)
-        self.folder, self.files = folder, []
+        self.folder, self.files = folder, {}
         self.start()
 
     def run(self) -> None:
-        base = os.fspath(self.folder)
-        for top, _, files in os.walk(base):
-            rel = top[len(base) + 1:]
-            self.files.extend(f"{rel}/{name}" if rel else name for name in files)
+        folders = [("", os.fspath(self.folder))]
+        while folders:
+            rel, path = folders.pop()
+            try:
+                entries = os.scandir(path)
+            except OSError:
+                continue
+            with entries:
+                for entry in entries:
+                    name = f"{rel}/{entry.name}" if rel else entry.name
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append((name, entry.path))
+                        else:
+                            self.files[name] = entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        continue
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,7 @@ class Staging:
     link: Path    # the output's link, where the user's own links lead
     recycled: _Listing | None = None  # the folder was the generation before the live one: what it held
     previous: Path | None = None      # the name the folder takes if the build stops (discard): before the live one
+    recycled_as: list | None = None   # a recycled folder's generation (memo.generation) before it was renamed
 
 
 def output_link(out: Path) -> Path:
@@ -96,8 +114,9 @@ def staged(out: Path) -> Iterator[Staging]:
         folder = _sibling(link, f"new-{os.getpid()}")
         previous = _previous(link)
         if previous is not None:
+            was = [previous.name, previous.stat().st_mtime_ns]
             os.rename(previous, folder)
-            stage = Staging(folder, link, _Listing(folder), previous)
+            stage = Staging(folder, link, _Listing(folder), previous, was)
         else:  # given back if the build stops, it is the one the next build recycles
             folder.mkdir()
             live = _live_number(link)
@@ -152,7 +171,7 @@ def _sweep(folder: Path, listing: _Listing, written: set[str], carried: frozense
     listing.join()
     base = os.fspath(folder)
     emptied: set[str] = set()
-    for rel in listing.files:
+    for rel in list(listing.files):
         if rel not in written and rel.split("/", 1)[0] not in carried:
             os.unlink(f"{base}/{rel}")
             emptied.add(rel.rpartition("/")[0])
@@ -236,6 +255,62 @@ class Reuse:
     """A file of the last good output whose bytes the new one holds too: linked, not written again."""
     path: str
     size: int = -1  # its size when known (a trace records it), else read after linking
+
+
+def in_place(files: list[tuple[str, bytes | Path | Reuse]], live: Path | None, settled: dict[str, frozenset[str]],
+             ) -> tuple[list[tuple[str, bytes | Path | Reuse]], list[str]]:
+    """The files to write, and the names of those a recycled folder holds already: files to reuse from
+    the ``live`` folder, of a host in ``settled`` (a host's files the last build did not reuse, when the
+    folder being written was the generation before the live one, memo.take_settled), and not among
+    those. Every other file of such a host was a link of the generation before's when the live one was
+    made: the same file, in the folder this build writes."""
+    if not settled or live is None:
+        return files, []
+    prefix = f"{live}/"
+    keep: list[tuple[str, bytes | Path | Reuse]] = []
+    there: list[str] = []
+    for name, data in files:
+        fresh = settled.get(name.split("/", 1)[0]) if isinstance(data, Reuse) else None
+        if fresh is not None and name not in fresh and data.path == prefix + name:
+            there.append(name)
+        else:
+            keep.append((name, data))
+    return keep, there
+
+
+def not_reused(files: list[tuple[str, bytes | Path | Reuse]]) -> dict[str, list[str]]:
+    """Each host's files written anew (rendered or copied), not reused from the last output: every other
+    file of the host in the folder written is a hard link of the live one's (memo.keep_settled)."""
+    hosts: dict[str, list[str]] = {}
+    for name, data in files:
+        names = hosts.setdefault(name.split("/", 1)[0], [])
+        if not isinstance(data, Reuse):
+            names.append(name)
+    return hosts
+
+
+def held_in_place(stage: Staging, names: list[str], live: Path) -> int:
+    """The bytes of the files of a recycled folder this build kept in place (``in_place``); one not
+    there after all (removed by hand since) is linked from ``live``. Raises LastOutputLost when that one
+    is gone too."""
+    if not names or stage.recycled is None:
+        return 0
+    stage.recycled.join()
+    sizes, total, lost = stage.recycled.files, 0, []
+    for name in names:
+        size = sizes.get(name)
+        if size is None:
+            target = f"{stage.folder}/{name}"
+            try:
+                _in_folder(target, _reuse, f"{live}/{name}", target)
+                size = os.stat(target).st_size
+            except FileNotFoundError:
+                lost.append(f"{live}/{name}")
+                continue
+        total += size
+    if lost:
+        raise LastOutputLost(lost)
+    return total
 
 
 class LastOutputLost(Exception):
