@@ -22,6 +22,7 @@ import json
 import sqlite3
 import sys
 import zoneinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,19 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot store a {cls.__name__}")
 
 
-def _dataclass(module: str, name: str) -> type:
-    """One of the generator's dataclasses, from a module already imported (data never imports)."""
+@lru_cache(maxsize=None)
+def _dataclass(module: str, name: str) -> tuple[type, frozenset[str] | None]:
+    """One of the generator's dataclasses, from a module already imported (data never imports), and the
+    names of its fields when an object of it is its fields and nothing more: no ``__post_init__``, no
+    field left out of ``__init__``, no slots (``_decode`` then sets them without calling ``__init__``,
+    which for a frozen dataclass sets each through ``object.__setattr__``: most of the time it takes to
+    decode ten thousand kept items). A lookup that fails raises, and is not remembered."""
     cls = getattr(sys.modules.get(module), name, None) if module.split(".")[0] == _PACKAGE else None
     if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
         raise ValueError(f"not a dataclass of {_PACKAGE}: {module}.{name}")
-    return cls
+    fields = dataclasses.fields(cls)
+    plain = not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__") and all(f.init for f in fields)
+    return cls, frozenset(f.name for f in fields) if plain else None
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # what JSON gives that stands for itself
@@ -97,10 +105,17 @@ def _decode(data: Any) -> Any:
     if kind == "tuple":
         return tuple([x if type(x) in _PLAIN else _decode(x) for x in data[1:]])
     if kind == "object":
-        cls = _dataclass(data[1], data[2])
+        cls, names = _dataclass(data[1], data[2])
         pairs = iter(data)
         next(pairs), next(pairs), next(pairs)
-        return cls(**{k: (v if type(v) in _PLAIN else _decode(v)) for k, v in zip(pairs, pairs)})
+        values = {k: (v if type(v) in _PLAIN else _decode(v)) for k, v in zip(pairs, pairs)}
+        if names is None:
+            return cls(**values)
+        if values.keys() != names:  # what __init__ would refuse
+            raise TypeError(f"not the fields of {cls.__name__}")
+        made = object.__new__(cls)
+        made.__dict__.update(values)
+        return made
     rest = data[1:]
     if kind == "date":
         return dt.date.fromisoformat(rest[0])
