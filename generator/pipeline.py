@@ -228,26 +228,36 @@ class SiteWritten:
     failures: list[PageFailure]
     in_place: list[str]        # its files the recycled folder held already (output.in_place): not written
     not_reused: dict[str, list[str]]  # each of its hosts' files written anew (output.not_reused)
+    reused: int = 0            # its pages reused from the last output
+    # its hosts whose traces are the last build's, all of them (Memo.kept_hosts): not in ``traces``
+    kept_hosts: set[str] = field(default_factory=set)
 
 
 def render_and_write_site(env, root: Path, ri: RenderInput, site_id: str, staging: Path, timings: dict[str, float],
                           traces: dict[str, Trace]) -> SiteWritten:
-    """One site rendered and written. Files of the last output it would reuse that are gone (removed by
+    """One site rendered and written; ``traces`` receives its pages' traces, but those of hosts whose
+    traces are all the last build's. Files of the last output it would reuse that are gone (removed by
     hand since) make it render their pages after all."""
-    files, failures = render_site(env, root, ri, site_id, timings, traces)
     memo = ri.memo
+    mine: dict[str, Trace] = {}
+    files, failures = render_site(env, root, ri, site_id, timings, mine)
     try:
         kept, there = in_place(files, memo.folder, memo.settled) if memo is not None else (files, [])
-        return SiteWritten([name for name, _ in files], write_files(staging, kept), failures, there,
-                           not_reused(files))
+        size = write_files(staging, kept)
     except LastOutputLost as lost:
         if memo is None:  # (nothing is reused without a memo)
             raise
-        ri = dataclasses.replace(ri, memo=memo.without(lost.sources))
-        files, failures = render_site(env, root, ri, site_id, timings, traces)
+        memo = memo.without(lost.sources)
+        mine = {}
+        files, failures = render_site(env, root, dataclasses.replace(ri, memo=memo), site_id, timings, mine)
         kept, there = in_place(files, memo.folder, memo.settled)
-        return SiteWritten([name for name, _ in files], write_files(staging, kept), failures, there,
-                           not_reused(files))
+        size = write_files(staging, kept)
+    done = SiteWritten([name for name, _ in files], size, failures, there, not_reused(files))
+    if memo is not None:
+        done.reused, done.kept_hosts = memo.reused(mine), memo.kept_hosts(mine)
+        mine = {name: t for name, t in mine.items() if name.split("/", 1)[0] not in done.kept_hosts}
+    traces.update(mine)
+    return done
 
 
 def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[str], jobs: int,
@@ -269,6 +279,8 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
         total.failures += done.failures
         total.in_place += done.in_place
         total.not_reused.update(done.not_reused)
+        total.reused += done.reused
+        total.kept_hosts |= done.kept_hosts
 
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
@@ -457,10 +469,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             result.seconds = time.perf_counter() - started
             return result
         result.files = len(written)
-        if ri.memo is not None:
-            names = (f"{config.sites[page.site].edition(page.lang).out_dir}/{page.out_file}" for page in pages)
-            result.reused = sum(1 for name in names if (old := ri.memo.traces.get(name)) is not None
-                                and traces.get(name) == old)
+        result.reused = done.reused
         if failures:  # a layout failed on some page: report every one, keep the last good output
             result.diagnostics += failure_diagnostics(failures)
             result.files = result.bytes = 0
@@ -473,11 +482,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         carried = frozenset(others) if options.sites else frozenset()
         if options.sites:
             carry_over(options.out, staging, others)
-            if ri.memo is not None:  # the carried hosts' pages are the last build's, traces and all
-                traces.update({k: t for k, t in ri.memo.traces.items() if k.split("/")[0] in others})
+            done.kept_hosts |= others  # the carried hosts' pages are the last build's, traces and all
         _go_on(options)
         result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
-        save_memo(options.cache_dir, options.out, traces, ri.memo)
+        save_memo(options.cache_dir, options.out, traces, ri.memo, done.kept_hosts)
         if ri.memo is not None:
             keep_settled(options.cache_dir, ri.memo.folder, done.not_reused)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())

@@ -208,6 +208,25 @@ def test_a_build_that_stops_leaves_no_note_of_files_in_place(province):
     assert (province.cache / memo.SETTLED_FILE).is_file()
 
 
+def test_a_hosts_traces_file_that_does_not_read_renders_that_host_alone(province):
+    """Each host's traces are read by the process that renders its site (memo.LastTraces): a damaged file
+    costs its own host's pages, rendered again, and the other hosts' are reused as they were."""
+    index = __import__("json").loads((province.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))
+    damaged = province.cache / memo.TRACES_FOLDER / index["hosts"]["caoloc.langson.gov.vn"]
+    damaged.write_text('{"tokens": [', encoding="utf-8")
+    province.git.edit(NEWS, "cây đặc sản chủ", "cây đặc sản chính chủ")
+    province.commit("an edit of another site's item", "2026-11-13T13:00:00+07:00")
+    before = inodes(province.out)
+    check(province, jobs=2)
+    after = inodes(province.out)
+    written = {rel for rel in after if after[rel] != before.get(rel)}
+    pages = {rel for rel in after if rel.startswith("caoloc.") and rel.endswith(".html")}
+    assert pages and pages <= written
+    assert not [rel for rel in written if rel.startswith(("dongdang.", "sotuphap."))]
+    again = check(province)
+    assert again.reused == again.pages
+
+
 def previous_generation(out: Path) -> Path:
     live = out.resolve()
     number = int(live.name.rsplit("-", 1)[1])

@@ -20,10 +20,13 @@ print is computed once per token and process, and a page's check compares short 
 of its own: a province's twenty thousand pages share a few thousand tokens. A read the
 tracer cannot narrow (the whole index, as the translation checks do) makes a token whose
 fingerprint covers every item. The traces are kept in the cache folder with the generation folder
-they describe; any other output folder, or none, means every page is rendered.
+they describe; any other output folder, or none, means every page is rendered. Each host's are a
+file of their own, read by the process that renders the host's site (``LastTraces``); a host whose
+pages were all reused sends none back to the build, which keeps its file (``Memo.kept_hosts``).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -234,17 +237,71 @@ class Trace:
     prints: tuple[str, ...] = ()  # each token's print (Fingerprints.print_of) when the page was made
 
 
+class LastTraces:
+    """The last good build's traces, each host's read from its file in TRACES_FOLDER the first time one
+    of its pages is asked for, in the process that asks: a build's workers each read those of the sites
+    they render, and none is sent back unless it changed (``kept_hosts``). A host's file that does not
+    read gives no traces (its pages are rendered). Traces of pages that wrote a file of ``rewritten``
+    (preview.py) or one of ``lost`` (gone from the last output) are left out, and their host's file is
+    written again."""
+
+    def __init__(self, folder: Path | None, names: dict[str, str], rewritten: frozenset[str] = frozenset(),
+                 lost: frozenset[str] = frozenset()):
+        self.folder, self.names = folder, names   # host → its traces file, in ``folder``
+        self._rewritten, self._lost = rewritten, lost
+        self._hosts: dict[str, dict[str, Trace]] = {}
+        self._partial: set[str] = set()   # hosts some of whose traces were left out, or did not read
+
+    def of_host(self, host: str) -> dict[str, Trace]:
+        found = self._hosts.get(host)
+        if found is None:
+            found = self._hosts[host] = self._read(host)
+        return found
+
+    def get(self, name: str) -> Trace | None:
+        return self.of_host(name.split("/", 1)[0]).get(name)
+
+    def whole(self, host: str) -> bool:
+        """Whether ``of_host(host)`` is every trace its file holds (the file then stands for them)."""
+        self.of_host(host)
+        return host in self.names and host not in self._partial
+
+    def without(self, lost: set[str]) -> "LastTraces":
+        return LastTraces(self.folder, self.names, self._rewritten, self._lost | frozenset(lost))
+
+    def _read(self, host: str) -> dict[str, Trace]:
+        name = self.names.get(host)
+        if name is None or self.folder is None:
+            return {}
+        try:
+            part = json.loads((self.folder / name).read_text(encoding="utf-8"))
+            tokens = [tuple(t[1:]) for t in part["tokens"]]
+            prints = [str(t[0]) for t in part["tokens"]]
+            traces = {page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,),
+                                  tuple(prints[i] for i in used))
+                      for page, (d, used, files) in part["traces"].items()}
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self._partial.add(host)
+            return {}
+        if self._rewritten or self._lost:
+            left = {page: t for page, t in traces.items()
+                    if self._rewritten.isdisjoint(t.files) and self._lost.isdisjoint(t.files)}
+            if len(left) != len(traces):
+                self._partial.add(host)
+            traces = left
+        return traces
+
+
 @dataclass
 class Memo:
     """The last good build's traces, and the folder holding its files (None: render everything)."""
     base: str
-    traces: dict[str, Trace]
+    traces: LastTraces
     folder: Path | None
     pages_print: str = ""   # the fingerprint of the planned pages, computed once per build
     # the dev server's first pass after a save: a search index keeps its last files even when its items
     # changed (its trace then says DEFERRED, so the next build renders it)
     defer_file_sets: bool = False
-    files: dict[str, str] = field(default_factory=dict)  # each host's traces file in TRACES_FOLDER, as loaded
     # the hosts whose files the folder being written holds as the live one does, but for these (take_settled)
     settled: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -261,10 +318,27 @@ class Memo:
 
     def without(self, sources: list[str]) -> "Memo":
         """The memo without the traces of pages whose files in the last output are among ``sources``."""
-        gone = set(sources)
-        return Memo(self.base, {name: t for name, t in self.traces.items()
-                                if gone.isdisjoint(f"{self.folder}/{f}" for f in t.files)},
-                    self.folder, self.pages_print, self.defer_file_sets, self.files, self.settled)
+        prefix = f"{self.folder}/"
+        lost = {s[len(prefix):] for s in sources if s.startswith(prefix)}
+        return dataclasses.replace(self, traces=self.traces.without(lost))
+
+    def reused(self, traces: dict[str, Trace]) -> int:
+        """How many of ``traces`` (made in this process) are the last build's: their pages were reused."""
+        return sum(1 for name, trace in traces.items() if self.traces.get(name) is trace)
+
+    def kept_hosts(self, traces: dict[str, Trace]) -> set[str]:
+        """The hosts of ``traces`` whose traces are the last build's, each of them and no other: their
+        traces file stands for them (save_memo keeps it)."""
+        by_host: dict[str, dict[str, Trace]] = {}
+        for name, trace in traces.items():
+            by_host.setdefault(name.split("/", 1)[0], {})[name] = trace
+        kept = set()
+        for host, mine in by_host.items():
+            old = self.traces.of_host(host)
+            if self.traces.whole(host) and old.keys() == mine.keys() and all(
+                    t is old[name] or t == old[name] for name, t in mine.items()):
+                kept.add(host)
+        return kept
 
 
 DEFERRED = "deferred"
@@ -324,29 +398,19 @@ def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_
 
 
 def _load_traces(cache_dir: Path, out: Path, base: str) -> Memo:
+    """The memo of the live folder's build: which file holds each host's traces (read when asked for)."""
     live = Path(os.path.realpath(out))
     try:
         data = json.loads((cache_dir / TRACES_FILE).read_text(encoding="utf-8"))
         if data.get("version") != MEMO_VERSION or not live.is_dir() or data["generation"] != generation(live):
-            return Memo(base, {}, None)
+            return Memo(base, LastTraces(None, {}), None)
         hosts = {str(host): name for host, name in data["hosts"].items() if _TRACES_NAME.fullmatch(name)}
         if len(hosts) != len(data["hosts"]):
-            return Memo(base, {}, None)
-        traces: dict[str, Trace] = {}
-        for name in hosts.values():
-            part = json.loads((cache_dir / TRACES_FOLDER / name).read_text(encoding="utf-8"))
-            tokens = [tuple(t[1:]) for t in part["tokens"]]
-            prints = [str(t[0]) for t in part["tokens"]]
-            traces.update({page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,),
-                                       tuple(prints[i] for i in used))
-                           for page, (d, used, files) in part["traces"].items()})
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return Memo(base, {}, None)
-    rewritten = set(_rewritten(cache_dir, live))
-    if rewritten:
-        traces = {name: t for name, t in traces.items() if rewritten.isdisjoint(t.files)}
-        hosts = {}  # (their traces files no longer say what the folder holds)
-    return Memo(base, traces, live, files=hosts)
+            return Memo(base, LastTraces(None, {}), None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Memo(base, LastTraces(None, {}), None)
+    rewritten = frozenset(_rewritten(cache_dir, live))
+    return Memo(base, LastTraces(cache_dir / TRACES_FOLDER, hosts, rewritten), live)
 
 
 def _rewritten(cache_dir: Path, live: Path) -> list[str]:
@@ -372,30 +436,25 @@ def mark_rewritten(cache_dir: Path | None, out: Path, files: list[str]) -> None:
     os.replace(temp, cache_dir / REWRITTEN_FILE)
 
 
-def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last: Memo | None = None) -> None:
+def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last: Memo | None = None,
+              kept: set[str] | frozenset[str] = frozenset()) -> None:
     """Keep the traces of the build now live at ``out``, for the next one: each host's in a file of its
-    own, kept from ``last`` (the memo this build read) when they are the same, page for page (a digest
-    stands for what the page read); then the index naming them and the generation, written whole and
-    renamed; then the files no longer named are removed."""
+    own, those of ``kept`` hosts the files of ``last`` (the memo this build read) that hold them already
+    (Memo.kept_hosts: the same traces, page for page); then the index naming them and the generation,
+    written whole and renamed; then the files no longer named are removed."""
     if cache_dir is None:
         return
     live = Path(os.path.realpath(out))
     by_host: dict[str, dict[str, Trace]] = {}
     for name, trace in traces.items():
         by_host.setdefault(name.split("/", 1)[0], {})[name] = trace
-    before: dict[str, dict[str, Trace]] = {}
-    if last is not None and last.files:
-        for name, trace in last.traces.items():
-            before.setdefault(name.split("/", 1)[0], {})[name] = trace
     folder = cache_dir / TRACES_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     hosts: dict[str, str] = {}
+    if last is not None and last.traces.folder == folder:
+        hosts.update({host: last.traces.names[host] for host in kept
+                      if host in last.traces.names and host not in by_host})
     for host, mine in sorted(by_host.items()):
-        old = before.get(host, {})
-        if last is not None and host in last.files and old.keys() == mine.keys() and all(
-                t == old[name] for name, t in mine.items()):
-            hosts[host] = last.files[host]
-            continue
         numbers: dict[Token, int] = {}  # each token once: a site's pages share most of theirs
         # each token's print: the same in every trace of one build (a trace kept from an older one was kept
         # because its tokens' prints are the same now); a deferred one's, which stores none, never read
@@ -413,7 +472,7 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
             temp = folder / f".{hosts[host]}.{os.getpid()}"
             temp.write_text(text, encoding="utf-8")
             os.replace(temp, folder / hosts[host])
-    data = {"version": MEMO_VERSION, "generation": generation(live), "hosts": hosts}
+    data = {"version": MEMO_VERSION, "generation": generation(live), "hosts": dict(sorted(hosts.items()))}
     temp = cache_dir / f"{TRACES_FILE}.{os.getpid()}"
     temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temp, cache_dir / TRACES_FILE)
