@@ -67,21 +67,22 @@ def tag_key(tag: str) -> str:
 
 
 def _listings(docs: dict[tuple[str, str], Document]):
+    """Each listing, tag and field's items, in ``sort_documents``' order: the published items sorted once
+    and taken in that order into each (within one, whose items share a language, the order's keys are
+    unique: the same as sorting each on its own)."""
     groups: dict[tuple[str, str, str], list[Document]] = {}
     tags: dict[tuple[str, str, str], list[Document]] = {}
     fields: dict[tuple[str, str, str], list[Document]] = {}
-    for doc in docs.values():
-        if doc.status != "published":
-            continue
+    for doc in sort_documents([d for d in docs.values() if d.status == "published"]):
         groups.setdefault((doc.site, doc.lang, doc.type), []).append(doc)
         groups.setdefault((doc.site, doc.lang, ""), []).append(doc)
         for key in {tag_key(t) for t in doc.values.get("tags", ())}:
             tags.setdefault((doc.site, doc.lang, key), []).append(doc)
         if isinstance(doc.values.get("field"), str):
             fields.setdefault((doc.site, doc.lang, tag_key(doc.values["field"])), []).append(doc)
-    listed = {k: tuple(sort_documents(v)) for k, v in sorted(groups.items())}
-    tagged = {k: tuple(sort_documents(v)) for k, v in sorted(tags.items())}
-    fielded = {k: tuple(sort_documents(v)) for k, v in sorted(fields.items())}
+    listed = {k: tuple(v) for k, v in sorted(groups.items())}
+    tagged = {k: tuple(v) for k, v in sorted(tags.items())}
+    fielded = {k: tuple(v) for k, v in sorted(fields.items())}
     return listed, tagged, fielded
 
 
