@@ -435,7 +435,7 @@ def kept_now(place: Province) -> tuple[list, dict]:
 
 
 def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tmp_path):
-    """A kept item's body and search terms (most of its bytes) stay in items.sqlite until something
+    """A kept item's body, search terms and attachments' texts (most of its bytes) stay in items.sqlite until something
     reads them: a build after one edit renders few item pages and rebuilds few search indexes. Read,
     each item is what loading its file gives; a row changed since the build took the item is an error,
     never another version's body."""
@@ -445,11 +445,14 @@ def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tm
     assert len(kept) == len(sources) > 100
     assert all(type(doc.__dict__["body_html"]) is Later for doc, _ in kept.values())
     assert sum(type(doc.__dict__["search_terms"]) is Later for doc, _ in kept.values()) > 100
+    legal = kept[LEGAL_TXT.replace(".txt", ".md")][0]  # its attachment's text too (a PDF's: up to 200,000 chars)
+    assert type(legal.__dict__["attachment_text"]) is Later
     config, _ = load_config(place.root)
     settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
     fresh = dict(zip((src.rel for src in sources), load_chunk(sources, settings, None)))
     assert {rel: (doc, problems) for rel, (doc, problems) in kept.items()} == fresh
     assert any(doc.body_html.startswith("<p>") and isinstance(doc.search_terms, bytes) for doc, _ in kept.values())
+    assert legal.attachment_text and legal.attachment_text[0]
 
     _, kept = kept_now(place)
     with sqlite3.connect(place.cache / "items.sqlite") as db:

@@ -128,7 +128,7 @@ class Document:
     # .txt, .pdf or .docx, or unreadable); empty for a removed item (never built). At most
     # attachment_text.MAX_CHARS each, NFC, whitespace as single spaces. Read on every load, so it
     # follows the files' bytes, not the item's (attachment_text.py).
-    attachment_text: tuple[str, ...] = ()
+    attachment_text: tuple[str, ...] = _ReadWhenUsed(())  # type: ignore[assignment]
     # What the item's output can depend on of its own, as a hash: its file's bytes and its files' names,
     # sizes, pixels and modification times (memo.py: a page is rendered again when one it read changed).
     fingerprint: str = ""

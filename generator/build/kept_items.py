@@ -9,9 +9,10 @@ ones it was loaded with. Anything else is loaded as usual and stored for the bui
 
 Kept in ``items.sqlite`` beside the parse cache, one row per item: the Document and its problems as
 the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the cache never runs
-code), and beside them its body and its search terms (bytes), most of its size: those two are read
-when a page or a search index needs them (``documents.Later``; a build after one edit renders few
-item pages and two search indexes), from the row of the same fingerprint. Its marks are in a table
+code), and beside them its body, its search terms (bytes) and its attachments' texts (up to
+attachment_text.MAX_CHARS each: a province's PDFs), most of its size: those are read when a page or a
+search index needs them (``documents.Later``; a build after one edit renders few item pages and two
+search indexes), from the row of the same fingerprint. Its marks are in a table
 of their own: a file found unchanged by its contents under a new time has that time kept (the next
 build compares times only), and rewriting ten thousand small rows costs little where rewriting the
 items' would copy their bodies. A row that does not decode is a miss.
@@ -33,7 +34,7 @@ from .discover import SourceFile
 from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
 
 ITEMS_FILE = "items.sqlite"
-COLUMNS = ("rel", "key", "fingerprint", "value", "body", "terms")
+COLUMNS = ("rel", "key", "fingerprint", "value", "body", "terms", "texts")
 # each item's marks in a table of their own: new times are kept for many rows at once (a checkout), and a row
 # of ``items`` is rewritten whole by any change, its body and terms with it
 MARKS_COLUMNS = ("rel", "marks")
@@ -139,6 +140,15 @@ class _Parts:
                                   "(another build using the same cache folder?); build again")
         return row[0]
 
+    def read_texts(self, rel: str, fingerprint: str) -> tuple[str, ...]:
+        try:
+            texts = json.loads(self.read(rel, "texts", fingerprint))
+        except ValueError:
+            texts = None
+        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
+            raise KeptItemChanged(f"{rel}: the texts of its attachments kept in {self.path} do not read; build again")
+        return tuple(texts)
+
 
 class KeptItemChanged(RuntimeError):
     """A kept item's row changed while a build still read it."""
@@ -162,7 +172,7 @@ class KeptItems:
                 self._db.execute("DROP TABLE IF EXISTS items")
                 self._db.execute("DROP TABLE IF EXISTS marks")
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "fingerprint TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB)")
+                             "fingerprint TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB, texts TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS marks (rel TEXT PRIMARY KEY, marks TEXT NOT NULL)")
             self._db.commit()
         except (OSError, sqlite3.Error):
@@ -180,9 +190,9 @@ class KeptItems:
         retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
-            rows = self._db.execute("SELECT rel, marks.marks, value, terms IS NOT NULL FROM items JOIN marks "
-                                    "USING (rel) WHERE key = ?", (self.key,))
-            for rel, marks, value, has_terms in rows:
+            rows = self._db.execute("SELECT rel, marks.marks, value, terms IS NOT NULL, texts IS NOT NULL FROM items "
+                                    "JOIN marks USING (rel) WHERE key = ?", (self.key,))
+            for rel, marks, value, has_terms, has_texts in rows:
                 src = wanted.get(rel)
                 try:
                     if src is None:
@@ -201,6 +211,9 @@ class KeptItems:
                     if has_terms:
                         object.__setattr__(doc, "search_terms",
                                            Later(partial(parts.read, rel, "terms", doc.fingerprint)))
+                    if has_texts:
+                        object.__setattr__(doc, "attachment_text",
+                                           Later(partial(parts.read_texts, rel, doc.fingerprint)))
                     found[rel] = (doc, problems)
                     if now is not kept:
                         retimed.append((json.dumps(now), rel))
@@ -224,17 +237,19 @@ class KeptItems:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
             try:
                 # terms that could not be packed (search_terms.item_terms) stay in the value, as they are
-                without = {"body_html": "", **({"search_terms": ()} if terms is not None else {})}
+                without = {"body_html": "", "attachment_text": (),
+                           **({"search_terms": ()} if terms is not None else {})}
                 value = dumps([dataclasses.replace(doc, **without), problems])
             except TypeError:
                 continue  # not storable: loaded again next time
             files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
-            rows.append((doc.path, self.key, doc.fingerprint, value, doc.body_html, terms))
+            texts = json.dumps(doc.attachment_text, ensure_ascii=False) if doc.attachment_text else None
+            rows.append((doc.path, self.key, doc.fingerprint, value, doc.body_html, terms, texts))
             marks.append((doc.path, json.dumps(before[doc.path] + files)))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, body, terms) "
-                                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, body, terms, "
+                                     "texts) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 self._db.executemany("INSERT OR REPLACE INTO marks (rel, marks) VALUES (?, ?)", marks)
         except sqlite3.Error:
             pass
