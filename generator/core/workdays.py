@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from .clock import VN_TZ
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -58,6 +56,8 @@ class WorkCalendar:
 @lru_cache(maxsize=16)
 def _national(country: str, year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     """The national days off and make-up working days of one year."""
+    import holidays  # (not at the top: importing it costs a build that counts no working day 0.04 s)
+
     calendar = holidays.country_holidays(country, years=year)
     make_up = frozenset(d for d in calendar.weekend_workdays if d.year == year)
     return frozenset(calendar), make_up
