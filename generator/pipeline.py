@@ -45,6 +45,7 @@ from .build.output import (
     held_in_place,
     in_place,
     live_folder,
+    make_previous,
     not_reused,
     staged,
     swap_in,
@@ -486,7 +487,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         _go_on(options)
         result.notes += swap_in(stage, written, carried)  # public/ is the old build or the new one at every moment
         save_memo(options.cache_dir, options.out, traces, ri.memo, done.kept_hosts)
-        if ri.memo is not None:
+        if options.cache_dir is not None and (twin := make_previous(stage.link)) is not None:
+            # the live folder's files are all the same files in the generation before it, made just now
+            keep_settled(options.cache_dir, twin, {host: [] for host in {*done.not_reused, *carried}})
+        elif ri.memo is not None:
             keep_settled(options.cache_dir, ri.memo.folder, done.not_reused)
         result.deferred = any(trace.digest == DEFERRED for trace in traces.values())
         if options.kept is not None:

@@ -227,6 +227,26 @@ def test_a_hosts_traces_file_that_does_not_read_renders_that_host_alone(province
     assert again.reused == again.pages
 
 
+def test_a_first_build_leaves_a_generation_before_it_that_the_next_build_recycles(tmp_path, monkeypatch):
+    """A build with the cache that finds no generation before the live one makes it (output.make_previous:
+    the same files, hard links): the build after one edit writes into it, and links none of the files
+    it reuses: they are there already."""
+    place = Province(tmp_path)
+    place.build()
+    live, before = place.out.resolve(), previous_generation(place.out)
+    pages = sorted(p.relative_to(live).as_posix() for p in live.rglob("*.html"))
+    assert len(pages) > 300 and all((before / rel).stat().st_ino == (live / rel).stat().st_ino for rel in pages)
+    place.git.edit(NEWS, "có ý nghĩa thực tiễn", "có ý nghĩa thực tiễn rõ rệt")
+    place.commit("the first edit after a first build")
+    linked: list[str] = []
+    real_reuse = output._reuse
+    monkeypatch.setattr(output, "_reuse", lambda source, target: linked.append(target) or real_reuse(source, target))
+    result, files = place.build()
+    assert differences(files, place.cold()) == []
+    assert 0 < result.pages - result.reused < 40 and linked == []
+    assert not before.exists() and previous_generation(place.out) == live
+
+
 def previous_generation(out: Path) -> Path:
     live = out.resolve()
     number = int(live.name.rsplit("-", 1)[1])

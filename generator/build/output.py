@@ -15,7 +15,9 @@ the one before it). The generation before the live one is not removed but recycl
 the new build's folder and brought up to date in place (a file is replaced, never written into:
 it may be a hard link of the live one's; what the new build does not write is removed at the
 end). Its folders are there already: making the ten thousand folders of a large province anew
-costs seconds, most of an incremental build. Its files are mostly there already too: a file the
+costs seconds, most of an incremental build (a build that leaves no generation before the live one
+makes it, ``make_previous``: the first edit after it then finds it too). Its files are mostly there
+already too: a file the
 live folder's build reused from the generation before it is a hard link of that folder's file, the
 same file; while the new build reuses it again, it is left in place, not linked again (``in_place``,
 by the note memo.take_settled reads and removes before the folder is written into: a build that
@@ -164,6 +166,38 @@ def swap_in(stage: Staging, written: set[str], carried: frozenset[str] = frozens
                      "two atomically, so for a moment there was no output (later builds have no such moment)")
     prune(link)
     return notes
+
+
+def make_previous(link: Path) -> Path | None:
+    """When the live generation has none before it (the first build, or one after the output was
+    removed), make one: the live folder's folders made again and its files hard-linked, the same files.
+    The next build recycles it and finds every file in place (memo.keep_settled notes so) instead of
+    making the ten thousand folders of a large province and linking its files itself, after the one
+    edit an editor waits for. Returns the folder, or None (there is one already; links cannot be made
+    here: what was made goes)."""
+    live = _live_number(link)
+    if live is None or live < 1 or _previous(link) is not None:
+        return None
+    source, temp = os.path.realpath(link), _sibling(link, f"new-{os.getpid()}")
+    try:
+        os.mkdir(temp)
+        folders = [("", os.fspath(source))]
+        while folders:
+            rel, path = folders.pop()
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    name = f"{rel}/{entry.name}" if rel else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        os.mkdir(f"{temp}/{name}")
+                        folders.append((name, entry.path))
+                    else:
+                        os.link(entry.path, f"{temp}/{name}", follow_symlinks=False)
+        previous = _sibling(link, f"gen-{live - 1}")
+        os.rename(temp, previous)
+    except OSError:
+        shutil.rmtree(temp, ignore_errors=True)
+        return None
+    return previous
 
 
 def _sweep(folder: Path, listing: _Listing, written: set[str], carried: frozenset[str]) -> None:
