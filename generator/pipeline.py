@@ -62,6 +62,7 @@ from .build.tool_files import LUNR_REL, lunr_js
 from .build.types.qa_rules import qa_problems
 from .core.cache import ParseCache, usable_folder
 from .core.clock import today_in_vietnam
+from .core.collector import collections_held
 from .core.diagnostics import Diagnostic, error, has_errors
 from .core.git import git
 from .core.workers import worker_pool
@@ -358,7 +359,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     if loaded is not None:
         loaded.extend(documents)
     _go_on(options)
-    index, probs = build_index(documents, options.now, today)
+    with collections_held():
+        index, probs = build_index(documents, options.now, today)
     problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
     if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
         problems += section_problems(config, index)
@@ -429,7 +431,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         options = dataclasses.replace(options, sites=frozenset())
     index = with_portal_listings(config, index)  # the portal lists the component sites' items it may show
     _go_on(options)
-    pages, copies, probs = plan(config, index, options.sites or None)
+    with collections_held():  # (tens of thousands of pages, no cycle: core/collector.py)
+        pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
     result.diagnostics += check_layouts(options.root, options.cache_dir)  # Jinja syntax: caught by `check` too
     selected = [s for s in config.sites if not options.sites or s in options.sites]

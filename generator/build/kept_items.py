@@ -29,6 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from ..core.cache import BAD_DATA, dumps, loads
+from ..core.collector import collections_held
 from ..core.diagnostics import Diagnostic
 from .discover import SourceFile
 from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
@@ -192,31 +193,32 @@ class KeptItems:
         try:
             rows = self._db.execute("SELECT rel, marks.marks, value, terms IS NOT NULL, texts IS NOT NULL FROM items "
                                     "JOIN marks USING (rel) WHERE key = ?", (self.key,))
-            for rel, marks, value, has_terms, has_texts in rows:
-                src = wanted.get(rel)
-                try:
-                    if src is None:
+            with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
+                for rel, marks, value, has_terms, has_texts in rows:
+                    src = wanted.get(rel)
+                    try:
+                        if src is None:
+                            continue
+                        kept = json.loads(marks)
+                        now = _unchanged(self.root, kept, digests, stats)
+                        if now is None:
+                            continue
+                        doc, problems = loads(value)
+                    except BAD_DATA:
                         continue
-                    kept = json.loads(marks)
-                    now = _unchanged(self.root, kept, digests, stats)
-                    if now is None:
-                        continue
-                    doc, problems = loads(value)
-                except BAD_DATA:
-                    continue
-                if isinstance(doc, Document) and (doc.id, doc.site, doc.type, doc.slug, doc.lang, doc.path) == \
-                        (src.item_id, src.site, src.type, src.slug, src.lang, rel):
-                    # the Document was made just now, from the row: its two parts left in the file are set here
-                    object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
-                    if has_terms:
-                        object.__setattr__(doc, "search_terms",
-                                           Later(partial(parts.read, rel, "terms", doc.fingerprint)))
-                    if has_texts:
-                        object.__setattr__(doc, "attachment_text",
-                                           Later(partial(parts.read_texts, rel, doc.fingerprint)))
-                    found[rel] = (doc, problems)
-                    if now is not kept:
-                        retimed.append((json.dumps(now), rel))
+                    if isinstance(doc, Document) and (doc.id, doc.site, doc.type, doc.slug, doc.lang, doc.path) == \
+                            (src.item_id, src.site, src.type, src.slug, src.lang, rel):
+                        # the Document was made just now, from the row: its parts left in the file are set here
+                        object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
+                        if has_terms:
+                            object.__setattr__(doc, "search_terms",
+                                               Later(partial(parts.read, rel, "terms", doc.fingerprint)))
+                        if has_texts:
+                            object.__setattr__(doc, "attachment_text",
+                                               Later(partial(parts.read_texts, rel, doc.fingerprint)))
+                        found[rel] = (doc, problems)
+                        if now is not kept:
+                            retimed.append((json.dumps(now), rel))
         except sqlite3.Error:
             return {}
         if retimed:  # files touched, not changed (a checkout, a copy): the next build compares their times only

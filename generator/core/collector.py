@@ -1,0 +1,26 @@
+"""Python's cyclic garbage collector, held while a stage makes many objects and no cycles.
+
+Decoding the kept items, building the index and planning the pages make hundreds of thousands of
+containers (dicts, tuples, dataclasses), none of them part of a reference cycle: the collector's
+passes over the young ones find nothing, and at 10,000 items they cost these stages a tenth of
+their time (0.05 to 0.1 s of a build after one edit). Anything freed is freed by its reference
+count as before; only cycles would wait for the collector, and these stages make none (a stage
+that runs Markdown or Jinja, which do, is never held).
+"""
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collections_held() -> Iterator[None]:
+    """No cyclic collection inside the block; as before after it (enabled again only if it was)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
