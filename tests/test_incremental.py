@@ -402,9 +402,15 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     old = (place.root / LEGAL_TXT).stat()
     (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan!\n", encoding="utf-8")
     os.utime(place.root / LEGAL_TXT, ns=(old.st_atime_ns, old.st_mtime_ns))
+    copied: list[str] = []  # files copied from the repository: the changed attachment alone (by contents)
+    real_copy = output.shutil.copyfile
+    monkeypatch.setattr(output.shutil, "copyfile", lambda source, target: copied.append(os.fspath(source))
+                        or real_copy(source, target))
     _, files = place.build()
+    monkeypatch.undo()
     assert parsed_items(place.cache) == 1
     assert differences(files, place.cold()) == []
+    assert copied and {Path(c).relative_to(place.root).as_posix() for c in copied} == {LEGAL_TXT}, copied
 
     # the new times are kept with the items: the build after that compares times, reads no file's bytes
     import generator.build.kept_items as kept_items

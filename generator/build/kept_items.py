@@ -279,6 +279,60 @@ class KeptItems:
             self._db = None
 
 
+class FileVersions:
+    """What a file to copy holds, as a hash: from the marks of the kept items (each item's file and the
+    files it names, with their contents' hash, checked by content when their times changed: a fresh
+    checkout), while the file's size and time are the ones noted there; else, for a file of at most
+    ``MAX_HASHED`` bytes (a layout's asset, a logo), its bytes hashed, once per process. The marks are
+    read the first time one is asked for: a build whose files all have their old times asks none."""
+    MAX_HASHED = 1 << 20
+
+    def __init__(self, root: Path, cache_dir: str | None):
+        self.root, self.cache_dir = root, cache_dir
+        self._marks: dict[str, tuple[int, int, str]] | None = None
+        self._hashed: dict[tuple[str, int, int], str] = {}
+
+    def of(self, path: Path, st: os.stat_result) -> str | None:
+        if self._marks is None:
+            self._marks = _marked(Path(self.cache_dir) / ITEMS_FILE) if self.cache_dir else {}
+        try:
+            rel = path.relative_to(self.root).as_posix()
+        except ValueError:
+            rel = ""
+        noted = self._marks.get(rel)
+        if noted is not None and noted[:2] == (st.st_size, st.st_mtime_ns):
+            return noted[2]
+        if st.st_size > self.MAX_HASHED:
+            return None
+        key = (os.fspath(path), st.st_size, st.st_mtime_ns)
+        if key not in self._hashed:
+            found = _digest(key[0])
+            if not found:
+                return None
+            self._hashed[key] = found
+        return self._hashed[key]
+
+
+def _marked(path: Path) -> dict[str, tuple[int, int, str]]:
+    """Every file the kept items' marks name with its size, time and contents' hash (folders left out)."""
+    found: dict[str, tuple[int, int, str]] = {}
+    if not path.is_file():
+        return found
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
+        try:
+            for (marks,) in db.execute("SELECT marks FROM marks"):
+                for mark in json.loads(marks):
+                    if len(mark) == 4 and isinstance(mark[0], str) and isinstance(mark[1], int) \
+                            and isinstance(mark[2], int) and isinstance(mark[3], str) and mark[3]:
+                        found[mark[0]] = (mark[1], mark[2], mark[3])
+        finally:
+            db.close()
+    except (sqlite3.Error, ValueError, TypeError):
+        return {}
+    return found
+
+
 def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None, key: str | None):
     """documents.load_chunk, then (with a ``key``) the items loaded kept for the next build."""
     if key is None or cache_dir is None:

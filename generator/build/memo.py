@@ -229,6 +229,11 @@ def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "
     return _hash(base, str(source), str(size), str(mtime_ns), made)
 
 
+def contents_digest(base: str, made: str, version: str) -> str:
+    """What a copied file's trace holds of its source's contents (``version``: kept_items.FileVersions)."""
+    return _hash(base, made, version)
+
+
 @dataclass
 class Trace:
     digest: str              # page_digest (a copied file: file_digest; DEFERRED: render it next time)

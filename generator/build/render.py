@@ -27,6 +27,7 @@ from .data_pages import DATA_PAGES, FILE_SET_PAGES
 from .documents import Document
 from .html_pages import HTML_PAGES
 from .interaction import interaction_links
+from .kept_items import FileVersions
 from .layout_errors import PageFailure, layout_problems, page_failure
 from .memo import (
     DEFERRED,
@@ -35,6 +36,7 @@ from .memo import (
     Trace,
     TracedIndex,
     TracedPages,
+    contents_digest,
     file_digest,
     page_digest,
     tool_hash,
@@ -182,15 +184,14 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Tra
             resized.setdefault(copy.source, []).append(copy)
         else:
             out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
+    versions = FileVersions(root, ri.cache_dir)
     for source, copies in sorted(resized.items()):
         names = [f"{site.edition(c.lang).out_dir}/{c.path}" for c in copies]
         if memo is not None:
-            st = (root / source).stat()
-            made = [Trace(file_digest(memo.base, root / source, st.st_size, st.st_mtime_ns,
-                                      f"{c.width}x{c.height}.{c.fmt}"), (), (name,)) for c, name in zip(copies, names)]
-            traces.update(zip(names, made))
-            if all(memo.same(name, trace.digest) for name, trace in zip(names, made)):
-                out += [(name, Reuse(f"{memo.folder}/{name}")) for name in names]
+            reused = [_copied(memo, versions, name, root / source, traces, f"{c.width}x{c.height}.{c.fmt}")
+                      for c, name in zip(copies, names)]
+            if all(reused):
+                out += zip(names, reused)
                 continue
         wanted = [images.Rendition(c.path.rsplit("/", 1)[-1], c.width, c.height, c.fmt) for c in copies]
         out += zip(names, images.make(root / source, wanted, ri.cache_dir))
@@ -284,15 +285,29 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         if site.theme:
             out.append((f"{host}/assets/{THEME_CSS}", theme_css(site.theme).encode()))
     if memo is not None:  # files copied as they are: linked from the last output while their source is unchanged
-        out = [(name, _copied(memo, name, data, traces)) if isinstance(data, Path) else (name, data)
+        versions = FileVersions(root, ri.cache_dir)
+        out = [(name, _copied(memo, versions, name, data, traces) or data) if isinstance(data, Path) else (name, data)
                for name, data in out]
     out.sort(key=lambda x: x[0])
     return out, failures
 
 
-def _copied(memo: Memo, name: str, source: Path, traces: dict[str, Trace]) -> Path | Reuse:
-    """A file to copy, or the last output's copy of it when the source's size and time are the same."""
+def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces: dict[str, Trace],
+            made: str = "") -> Reuse | None:
+    """The last output's ``name``, made from ``source`` (copied as it is, or its rendition ``made``), when
+    it is still what this build would make; its trace into ``traces``. A trace is named by the source's
+    size and time, and holds as its token what the source held (a FileVersions hash) when it was read:
+    a source whose time changed (a fresh checkout) but not its contents is not copied again, and its
+    trace takes the new time (the next build compares that alone)."""
     st = source.stat()
-    trace = Trace(file_digest(memo.base, source, st.st_size, st.st_mtime_ns), (), (name,))
-    traces[name] = trace
-    return Reuse(f"{memo.folder}/{name}", st.st_size) if memo.same(name, trace.digest) else source
+    digest = file_digest(memo.base, source, st.st_size, st.st_mtime_ns, made)
+    old = memo.traces.get(name)
+    if old is not None and old.digest == digest:
+        traces[name] = dataclasses.replace(old)  # (the same, but not the last build's: not a page reused)
+        return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
+    version = versions.of(source, st)
+    tokens = (("file", contents_digest(memo.base, made, version)),) if version else ()
+    traces[name] = Trace(digest, tokens, (name,))
+    if old is not None and tokens and old.tokens == tokens:
+        return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
+    return None
