@@ -22,7 +22,7 @@ from .build.documents import Document, LoadSettings, internal_error, read_in_ful
 from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
-from .build.kept_items import KeptItems, load_and_keep, settings_key
+from .build.kept_items import FileVersions, KeptItems, load_and_keep, settings_key
 from .build.layout_errors import PageFailure, failure_diagnostics
 from .build.memo import (
     DEFERRED,
@@ -459,7 +459,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
             options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick)
         # which files the folder being written holds as the live one does (read before it is written into)
         settled = take_settled(options.cache_dir, stage.recycled_as)
-        ri = dataclasses.replace(ri, memo=dataclasses.replace(memo, settled=settled) if memo is not None else None)
+        ri = dataclasses.replace(ri, memo=dataclasses.replace(
+            memo, settled=settled, versions=FileVersions(options.root, ri.cache_dir)) if memo is not None else None)
         changed = changed_sites(config, loaded, fresh) if ri.memo is not None else frozenset()
         done = render_and_write(options.root, ri, staging, selected, options.jobs, progress, result.timings,
                                 traces, changed)

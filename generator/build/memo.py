@@ -40,7 +40,7 @@ from ..core.cache import dumps, loads
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
-from .kept_items import file_marks
+from .kept_items import FileVersions, file_marks
 from .tool_files import tool_layouts
 
 MEMO_VERSION = "6"
@@ -309,6 +309,8 @@ class Memo:
     defer_file_sets: bool = False
     # the hosts whose files the folder being written holds as the live one does, but for these (take_settled)
     settled: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what the files to copy hold (one per process: the kept items' marks read once, when first needed)
+    versions: FileVersions | None = None
 
     def holds(self, files) -> bool:
         """Whether the last good output has every one of these files."""

@@ -184,7 +184,7 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Tra
             resized.setdefault(copy.source, []).append(copy)
         else:
             out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
-    versions = FileVersions(root, ri.cache_dir)
+    versions = _versions(root, ri)
     for source, copies in sorted(resized.items()):
         names = [f"{site.edition(c.lang).out_dir}/{c.path}" for c in copies]
         if memo is not None:
@@ -285,11 +285,17 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         if site.theme:
             out.append((f"{host}/assets/{THEME_CSS}", theme_css(site.theme).encode()))
     if memo is not None:  # files copied as they are: linked from the last output while their source is unchanged
-        versions = FileVersions(root, ri.cache_dir)
+        versions = _versions(root, ri)
         out = [(name, _copied(memo, versions, name, data, traces) or data) if isinstance(data, Path) else (name, data)
                for name, data in out]
     out.sort(key=lambda x: x[0])
     return out, failures
+
+
+def _versions(root: Path, ri: RenderInput) -> FileVersions:
+    """The build's FileVersions (the memo's: one per process), or one of its own."""
+    found = ri.memo.versions if ri.memo is not None else None
+    return found if found is not None else FileVersions(root, ri.cache_dir)
 
 
 def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces: dict[str, Trace],
