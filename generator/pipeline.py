@@ -62,7 +62,7 @@ from .build.tool_files import LUNR_REL, lunr_js
 from .build.types.qa_rules import qa_problems
 from .core.cache import ParseCache, usable_folder
 from .core.clock import today_in_vietnam
-from .core.collector import collections_held
+from .core.collector import collections_held, frozen
 from .core.diagnostics import Diagnostic, error, has_errors
 from .core.git import git
 from .core.workers import worker_pool
@@ -462,8 +462,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         ri = dataclasses.replace(ri, memo=dataclasses.replace(
             memo, settled=settled, versions=FileVersions(options.root, ri.cache_dir)) if memo is not None else None)
         changed = changed_sites(config, loaded, fresh) if ri.memo is not None else frozenset()
-        done = render_and_write(options.root, ri, staging, selected, options.jobs, progress, result.timings,
-                                traces, changed)
+        with frozen():  # the index and pages, out of the collector's sight while pages render (core/collector.py)
+            done = render_and_write(options.root, ri, staging, selected, options.jobs, progress, result.timings,
+                                    traces, changed)
         written, failures = set(done.names), done.failures
         try:
             result.bytes = done.size + (held_in_place(stage, done.in_place, ri.memo.folder) if ri.memo else 0)

@@ -206,17 +206,6 @@ class Fingerprints:
     def prints_of(self, tokens) -> tuple[str, ...]:
         return tuple(map(self.print_of, tokens))
 
-    def unchanged(self, trace: "Trace") -> bool:
-        """Whether each token of ``trace`` stands now for what it stood for when the trace was made."""
-        if len(trace.prints) != len(trace.tokens):
-            return False
-        prints, print_of = self._prints, self.print_of
-        for token, stored in zip(trace.tokens, trace.prints):
-            now = prints.get(token)
-            if (now if now is not None else print_of(token)) != stored:
-                return False
-        return True
-
 
 def page_digest(base: str, page_id: str) -> str:
     """What names a page in its trace: the ``base`` and the page's identity (128 bits)."""
@@ -242,6 +231,60 @@ class Trace:
     prints: tuple[str, ...] = ()  # each token's print (Fingerprints.print_of) when the page was made
 
 
+class HostTraces:
+    """One host's traces as its file holds them: each token it names once, with its print, and each
+    page's digest, the numbers of its tokens and its files; a page's Trace is made when asked for. A
+    page is checked by its digest and by whether one of its tokens is among the host's whose print
+    changed, found once per ``Fingerprints`` (a site's render): most hosts of a build after one edit
+    have none, and their pages are then checked by their digests alone."""
+
+    def __init__(self, tokens: list[Token], prints: list[str], entries: dict[str, tuple[str, list, tuple]]):
+        self.tokens, self.prints, self.entries = tokens, prints, entries
+        self._made: dict[str, Trace] = {}
+        self._checked: tuple[Fingerprints | None, frozenset[int]] = (None, frozenset())
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.entries
+
+    def names(self):
+        return self.entries.keys()
+
+    def get(self, name: str) -> Trace | None:
+        found = self._made.get(name)
+        if found is None:
+            entry = self.entries.get(name)
+            if entry is None:
+                return None
+            digest, used, files = entry
+            tokens, prints = self.tokens, self.prints
+            try:
+                found = Trace(digest, tuple([tokens[i] for i in used]), files, tuple([prints[i] for i in used]))
+            except (IndexError, TypeError):  # a damaged file: no trace
+                return None
+            self._made[name] = found
+        return found
+
+    def reusable(self, name: str, digest: str, now: Fingerprints) -> Trace | None:
+        """The page's trace when it was made from inputs of this digest and its tokens' prints are ``now``'s."""
+        entry = self.entries.get(name)
+        if entry is None or entry[0] != digest:
+            return None
+        if self._checked[0] is not now:
+            print_of = now.print_of
+            self._checked = (now, frozenset(i for i, (token, stored) in enumerate(zip(self.tokens, self.prints))
+                                            if print_of(token) != stored))
+        changed = self._checked[1]
+        try:
+            if changed and not changed.isdisjoint(entry[1]):
+                return None
+        except TypeError:  # (a damaged file)
+            return None
+        return self.get(name)
+
+
+_NO_TRACES = HostTraces([], [], {})
+
+
 class LastTraces:
     """The last good build's traces, each host's read from its file in TRACES_FOLDER the first time one
     of its pages is asked for, in the process that asks: a build's workers each read those of the sites
@@ -254,10 +297,10 @@ class LastTraces:
                  lost: frozenset[str] = frozenset()):
         self.folder, self.names = folder, names   # host → its traces file, in ``folder``
         self._rewritten, self._lost = rewritten, lost
-        self._hosts: dict[str, dict[str, Trace]] = {}
+        self._hosts: dict[str, HostTraces] = {}
         self._partial: set[str] = set()   # hosts some of whose traces were left out, or did not read
 
-    def of_host(self, host: str) -> dict[str, Trace]:
+    def of_host(self, host: str) -> HostTraces:
         found = self._hosts.get(host)
         if found is None:
             found = self._hosts[host] = self._read(host)
@@ -265,6 +308,12 @@ class LastTraces:
 
     def get(self, name: str) -> Trace | None:
         return self.of_host(name.split("/", 1)[0]).get(name)
+
+    def reusable(self, name: str, digest: str, now: Fingerprints) -> Trace | None:
+        """``name``'s trace when its page's digest is ``digest`` and what it read is as it was (HostTraces).
+        Its files are taken as there (a stat each would cost a build after an edit more than its pages):
+        one gone since is found when it is linked (output.LastOutputLost), and its page rendered after all."""
+        return self.of_host(name.split("/", 1)[0]).reusable(name, digest, now)
 
     def whole(self, host: str) -> bool:
         """Whether ``of_host(host)`` is every trace its file holds (the file then stands for them)."""
@@ -274,27 +323,28 @@ class LastTraces:
     def without(self, lost: set[str]) -> "LastTraces":
         return LastTraces(self.folder, self.names, self._rewritten, self._lost | frozenset(lost))
 
-    def _read(self, host: str) -> dict[str, Trace]:
+    def _read(self, host: str) -> HostTraces:
         name = self.names.get(host)
         if name is None or self.folder is None:
-            return {}
+            return _NO_TRACES
         try:
             part = json.loads((self.folder / name).read_text(encoding="utf-8"))
             tokens = [tuple(t[1:]) for t in part["tokens"]]
             prints = [str(t[0]) for t in part["tokens"]]
-            traces = {page: Trace(d, tuple(tokens[i] for i in used), tuple(files) if files != 0 else (page,),
-                                  tuple(prints[i] for i in used))
-                      for page, (d, used, files) in part["traces"].items()}
+            entries = {}
+            for page, (digest, used, files) in part["traces"].items():
+                # ``used`` is checked when the page is (a number that is no token's: the page rendered)
+                entries[page] = (str(digest), used, tuple(map(str, files)) if files != 0 else (page,))
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self._partial.add(host)
-            return {}
+            return _NO_TRACES
         if self._rewritten or self._lost:
-            left = {page: t for page, t in traces.items()
-                    if self._rewritten.isdisjoint(t.files) and self._lost.isdisjoint(t.files)}
-            if len(left) != len(traces):
+            left = {page: e for page, e in entries.items()
+                    if self._rewritten.isdisjoint(e[2]) and self._lost.isdisjoint(e[2])}
+            if len(left) != len(entries):
                 self._partial.add(host)
-            traces = left
-        return traces
+            entries = left
+        return HostTraces(tokens, prints, entries)
 
 
 @dataclass
@@ -316,13 +366,6 @@ class Memo:
         """Whether the last good output has every one of these files."""
         return self.folder is not None and all(os.path.isfile(f"{self.folder}/{f}") for f in files)
 
-    def same(self, name: str, digest: str) -> bool:
-        """Whether the last good build wrote ``name`` from inputs of this digest. Its files are taken as
-        there (a stat each would cost a build after an edit more than its pages): one gone since is
-        found when it is linked (output.LastOutputLost), and its page rendered after all."""
-        old = self.traces.get(name)
-        return old is not None and old.digest == digest
-
     def without(self, sources: list[str]) -> "Memo":
         """The memo without the traces of pages whose files in the last output are among ``sources``."""
         prefix = f"{self.folder}/"
@@ -342,8 +385,8 @@ class Memo:
         kept = set()
         for host, mine in by_host.items():
             old = self.traces.of_host(host)
-            if self.traces.whole(host) and old.keys() == mine.keys() and all(
-                    t is old[name] or t == old[name] for name, t in mine.items()):
+            if self.traces.whole(host) and old.names() == mine.keys() and all(
+                    t is (was := old.get(name)) or t == was for name, t in mine.items()):
                 kept.add(host)
         return kept
 

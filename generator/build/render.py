@@ -205,10 +205,9 @@ def _traced(ri: RenderInput, reads: set) -> RenderInput:
 
 def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace | None:
     """The last good build's trace of this page when everything it read is as it was and its files are there."""
-    trace = memo.traces.get(name)
-    if trace is None or memo.folder is None:
+    if memo.folder is None:
         return None
-    return trace if memo.same(name, page_digest(memo.base, page.ident)) and prints.unchanged(trace) else None
+    return memo.traces.reusable(name, page_digest(memo.base, page.ident), prints)
 
 
 def _deferred(memo: Memo, name: str) -> Trace | None:

@@ -15,7 +15,6 @@ than unpickling it) with three guarantees the plain executor lacks:
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -23,6 +22,8 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+
+from .collector import frozen
 
 PR_SET_PDEATHSIG = 1
 STOPPING = {signal.SIGINT, signal.SIGTERM}
@@ -41,13 +42,13 @@ def worker_pool(jobs: int, initializer: Callable[..., object] | None = None,
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         # The parent's objects (the build's input, hundreds of thousands) frozen while it forks: a worker's
         # collections then never walk them, which wrote to every page holding one (copied, page by page)
-        # and cost a build after one edit 0.15 s. Thawed once the workers are started: in the parent they are
-        # collected as before (the dev server builds again and again).
-        gc.freeze()
+        # and cost a build after one edit 0.15 s. Thawed once the workers are started (unless the caller froze
+        # them already: collector.frozen): in the parent they are collected as before (the dev server builds
+        # again and again).
         try:
-            pool.submit(int).result()
+            with frozen():
+                pool.submit(int).result()
         finally:
-            gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield pool
     except BaseException:
