@@ -143,19 +143,20 @@ def _pool(jobs: int, initializer=None, initargs=()):
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
                    progress: Progress | None = None, kept: DocumentMemo | None = None,
-                   fresh: set[str] | None = None) -> tuple[list[Document], list[Diagnostic]]:
+                   fresh: set[str] | None = None, seen: dict[str, os.stat_result] | None = None,
+                   ) -> tuple[list[Document], list[Diagnostic]]:
     """Every item, in the order of ``sources``, and the problems of each. The items unchanged since
     they were last loaded come from ``kept`` (the dev server's, in memory) or else from the cache
     folder (kept_items.py: a build in CI after one edit, the dev server's start); the others are
     loaded in chunks (in worker processes when ``jobs`` > 1), kept for the next build and their
-    paths added to ``fresh`` when given."""
+    paths added to ``fresh`` when given. ``seen``: files' stats already taken in this build."""
     root = Path(settings.root)
     key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
     store = KeptItems(cache_dir, settings.root, key) if key is not None else None
     try:
         known = {} if kept is None else \
             {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
-        stored = store.unchanged([src for src in sources if src.rel not in known]) if store is not None else {}
+        stored = store.unchanged([src for src in sources if src.rel not in known], seen) if store is not None else {}
         known.update(stored)
         rest = [src for src in sources if src.rel not in known]
         results = dict(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
@@ -327,10 +328,11 @@ def load_settings(options: BuildOptions, config) -> LoadSettings:
 
 
 def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None,
-                 fresh: set[str] | None = None):
+                 fresh: set[str] | None = None, seen: dict[str, os.stat_result] | None = None):
     """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
     ``loaded``, when given, receives every document loaded (visible or not), and ``fresh`` the paths
-    of those read again (not kept from the last build)."""
+    of those read again (not kept from the last build); ``seen``: files' stats taken at the build's
+    start (memo.input_stamp), for the kept items' check."""
     problems: list[Diagnostic] = []
     try:
         config, probs = load_config(options.root)
@@ -353,7 +355,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     profile = config.province.profile
     settings = load_settings(options, config)
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept,
-                                      fresh)
+                                      fresh, seen)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
@@ -399,7 +401,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result = BuildResult()
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
-    stamp = _input_stamp(options) if cache_dir is not None and not options.check_only else None
+    seen: dict[str, os.stat_result] = {}  # each file's stat as the stamp saw it: the kept items' check reuses them
+    stamp = _input_stamp(options, seen) if cache_dir is not None and not options.check_only else None
     if stamp is not None and (kept := last_result(cache_dir, options.out, stamp, options.now)) is not None:
         # nothing the build reads has changed since the last good build: its output and report stand
         kept = BuildResult(**kept)
@@ -409,7 +412,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded: list[Document] = []
     fresh: set[str] = set()
     progress = _asking(options, progress)
-    config, index, problems = load_content(options, progress, loaded, fresh)
+    config, index, problems = load_content(options, progress, loaded, fresh, seen)
     _go_on(options)
     result.diagnostics = refused + problems
     result.next_publish_at = min((d.values["publish_at"] for d in loaded if d.values.get("publish_at")
@@ -511,9 +514,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def _input_stamp(options: BuildOptions) -> str:
+def _input_stamp(options: BuildOptions, seen: dict[str, os.stat_result] | None = None) -> str:
     """The stamp of everything this build would read (memo.input_stamp), with the git HEAD, the day and
-    the sites asked for."""
+    the sites asked for; ``seen`` receives each file's stat."""
     try:
         head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
     except OSError:  # no git on this machine: the dates come from front matter
@@ -522,7 +525,7 @@ def _input_stamp(options: BuildOptions) -> str:
     lunr_stat = os.stat(lunr) if lunr is not None else None
     return input_stamp(options.root, base_key(options.root), head or "no git",
                        f"{lunr}:{lunr_stat.st_size}:{lunr_stat.st_mtime_ns}" if lunr_stat else "no lunr",
-                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)))
+                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)), seen=seen)
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -448,16 +448,34 @@ def test_kept_items_that_do_not_decode_are_loaded_again(tmp_path):
     assert differences(files, place.cold()) == []
 
 
-def kept_now(place: Province) -> tuple[list, dict]:
+def kept_now(place: Province, seen: dict | None = None) -> tuple[list, dict]:
     """The example's sources and the items items.sqlite holds for them now, as a build takes them."""
     config, _ = load_config(place.root)
     sources, _ = discover(config)
     settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
     store = KeptItems(place.cache, settings.root, settings_key(memo.tool_hash(), settings))
     try:
-        return sources, store.unchanged(sources)
+        return sources, store.unchanged(sources, seen)
     finally:
         store.close()
+
+
+def test_the_input_stamp_walk_gives_the_kept_items_their_files_stats(tmp_path):
+    """The stamp's walk stats every file and folder under content/ once; the kept items' check of their
+    files takes those (a build after one edit stats ten thousand item files once, not twice)."""
+    place = Province(tmp_path)
+    place.build()
+    seen: dict = {}
+    memo.input_stamp(place.root, "base", seen=seen)
+    on_disk = [p for name in ("content", "audit") for p in (place.root / name).rglob("*")]
+    assert len(on_disk) > 100 and set(seen) == {p.relative_to(place.root).as_posix() for p in on_disk}
+    assert all(seen[p.relative_to(place.root).as_posix()].st_mtime_ns == p.stat().st_mtime_ns for p in on_disk)
+    sources, kept = kept_now(place, seen)
+    assert len(kept) == len(sources)
+    # what the walk saw is what the check goes by: a size it saw otherwise, and the item is loaded again
+    seen[NEWS] = os.stat(place.root / LEGAL_TXT)
+    _, kept = kept_now(place, seen)
+    assert NEWS not in kept and len(kept) == len(sources) - 1
 
 
 def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tmp_path):

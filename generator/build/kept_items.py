@@ -179,15 +179,17 @@ class KeptItems:
         except (OSError, sqlite3.Error):
             self.close()
 
-    def unchanged(self, sources: list[SourceFile]) -> dict[str, Loaded]:
+    def unchanged(self, sources: list[SourceFile], seen: dict[str, os.stat_result] | None = None,
+                  ) -> dict[str, Loaded]:
         """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
-        search terms are read from the file when first used (``Later``)."""
+        search terms are read from the file when first used (``Later``). ``seen``: paths' stats this
+        build took already (its input stamp's walk: not taken again)."""
         if self._db is None:
             return {}
         wanted = {src.rel: src for src in sources}
         found: dict[str, Loaded] = {}
         digests: dict[str, str] = {}  # a folder many items share is listed once
-        stats: dict[str, os.stat_result | None] = {}
+        stats: dict[str, os.stat_result | None] = dict(seen) if seen else {}
         retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
