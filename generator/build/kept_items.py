@@ -35,7 +35,10 @@ from .discover import SourceFile
 from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
 
 ITEMS_FILE = "items.sqlite"
-COLUMNS = ("rel", "key", "fingerprint", "value", "body", "terms", "texts")
+COLUMNS = ("rel", "key", "fingerprint", "value", "apart", "body", "terms", "texts")
+# ``apart``: which of terms and texts the row holds (TERMS_APART, TEXTS_APART), before the columns that
+# span pages of the file: asking whether one of those is NULL reads through the body's (0.05 s a build)
+TERMS_APART, TEXTS_APART = 1, 2
 # each item's marks in a table of their own: new times are kept for many rows at once (a checkout), and a row
 # of ``items`` is rewritten whole by any change, its body and terms with it
 MARKS_COLUMNS = ("rel", "marks")
@@ -173,7 +176,8 @@ class KeptItems:
                 self._db.execute("DROP TABLE IF EXISTS items")
                 self._db.execute("DROP TABLE IF EXISTS marks")
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "fingerprint TEXT NOT NULL, value TEXT NOT NULL, body TEXT NOT NULL, terms BLOB, texts TEXT)")
+                             "fingerprint TEXT NOT NULL, value TEXT NOT NULL, apart INTEGER NOT NULL, body TEXT NOT NULL, "
+                             "terms BLOB, texts TEXT)")
             self._db.execute("CREATE TABLE IF NOT EXISTS marks (rel TEXT PRIMARY KEY, marks TEXT NOT NULL)")
             self._db.commit()
         except (OSError, sqlite3.Error):
@@ -193,13 +197,13 @@ class KeptItems:
         retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
-            rows = self._db.execute("SELECT rel, marks.marks, value, terms IS NOT NULL, texts IS NOT NULL FROM items "
+            rows = self._db.execute("SELECT rel, marks.marks, value, apart FROM items "
                                     "JOIN marks USING (rel) WHERE key = ?", (self.key,))
             with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
-                for rel, marks, value, has_terms, has_texts in rows:
+                for rel, marks, value, apart in rows:
                     src = wanted.get(rel)
                     try:
-                        if src is None:
+                        if src is None or type(apart) is not int:
                             continue
                         kept = json.loads(marks)
                         now = _unchanged(self.root, kept, digests, stats)
@@ -212,10 +216,10 @@ class KeptItems:
                             (src.item_id, src.site, src.type, src.slug, src.lang, rel):
                         # the Document was made just now, from the row: its parts left in the file are set here
                         object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
-                        if has_terms:
+                        if apart & TERMS_APART:
                             object.__setattr__(doc, "search_terms",
                                                Later(partial(parts.read, rel, "terms", doc.fingerprint)))
-                        if has_texts:
+                        if apart & TEXTS_APART:
                             object.__setattr__(doc, "attachment_text",
                                                Later(partial(parts.read_texts, rel, doc.fingerprint)))
                         found[rel] = (doc, problems)
@@ -248,12 +252,13 @@ class KeptItems:
                 continue  # not storable: loaded again next time
             files = _with_digests(self.root, file_marks(Path(self.root), doc.path, doc)[2:], digests)
             texts = json.dumps(doc.attachment_text, ensure_ascii=False) if doc.attachment_text else None
-            rows.append((doc.path, self.key, doc.fingerprint, value, doc.body_html, terms, texts))
+            apart = (TERMS_APART if terms is not None else 0) | (TEXTS_APART if texts is not None else 0)
+            rows.append((doc.path, self.key, doc.fingerprint, value, apart, doc.body_html, terms, texts))
             marks.append((doc.path, json.dumps(before[doc.path] + files)))
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, body, terms, "
-                                     "texts) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, apart, body, "
+                                     "terms, texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
                 self._db.executemany("INSERT OR REPLACE INTO marks (rel, marks) VALUES (?, ?)", marks)
         except sqlite3.Error:
             pass
