@@ -143,8 +143,9 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     documents = [d for d in documents if seen[(d.id, d.lang)] == d.path]
     # A translation is public only while its Vietnamese source is: a source taken down, drafted
     # or scheduled for later takes every translation with it.
-    public_sources = {d.id for d in documents if d.lang == "vi" and is_visible(d, now)}
-    visible = [d for d in documents if is_visible(d, now) and d.id in public_sources]
+    shown = [d for d in documents if is_visible(d, now)]
+    public_sources = {d.id for d in shown if d.lang == "vi"}
+    visible = [d for d in shown if d.id in public_sources]
     # A source withdrawn (no longer current) withdraws its translations too: banner, out of listings.
     withdrawn = {d.id for d in visible if d.lang == "vi" and d.status == "withdrawn"}
     visible = [replace(d, values={**d.values, "status": "withdrawn"}, search_terms=())  # (terms of other values)
@@ -176,8 +177,8 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
     listed, tagged, fielded = _listings(docs)
     removed_sources = {d.id for d in documents if d.lang == "vi" and d.status == "removed"}
-    gone = {(d.id, d.lang): d for d in sorted(documents, key=lambda d: (d.id, d.lang))
-            if d.status == "removed" or d.id in removed_sources}
+    gone = {(d.id, d.lang): d for d in sorted((d for d in documents if d.status == "removed" or d.id in removed_sources),
+                                              key=lambda d: (d.id, d.lang))}
     return ContentIndex(docs, frozen, today, langs, listed, tagged, gone, fielded), problems
 
 

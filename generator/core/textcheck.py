@@ -263,6 +263,7 @@ def fold_vi(text: str) -> str:
     return _strip_marks(unicodedata.normalize("NFC", text).lower())
 
 
+@lru_cache(maxsize=65536)  # a province's fields and tags are slugged again for each of their items
 def slugify_vi(title: str, max_length: int = 80) -> str:
     """ASCII slug: "Quyết định số 40/2024/QĐ-UBND" -> "quyet-dinh-so-40-2024-qd-ubnd"; may be ""."""
     if max_length < 1:
