@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Build the example province (or another with --root DIR): python build.py --help"""
-import sys
-
-from generator.cli import main
+from generator.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

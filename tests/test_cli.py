@@ -159,3 +159,15 @@ def test_timings_report_cpu_seconds_per_kind_of_page(tmp_path):
     out = cli("--root", str(tmp_path), "--no-cache", "--timings")
     line = next(l for l in out.stderr.splitlines() if l.startswith("CPU seconds by kind of page:"))
     assert "item " in line and "search_index " in line and "record " in line
+
+
+def test_the_process_ends_at_once_with_its_output_written_in_full_and_its_code(tmp_path):
+    """build.py ends its process without freeing the build's objects (cli.run): what it printed to a pipe
+    arrives whole, and the exit code is the command's."""
+    files = {f"content/tinh/news/2025/tin-{i}.md": news(f"Tin số {i}", date="2025-13-12" if i % 2 else "2025-03-12")
+             for i in range(40)}
+    write_repo(tmp_path, files)
+    out = cli("check", "--root", str(tmp_path), "--no-cache", "--format", "json")
+    assert out.returncode == 1
+    problems = json.loads(out.stdout)
+    assert len({p["path"] for p in problems if p["code"] == "field.date"}) == 20
