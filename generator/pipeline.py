@@ -243,7 +243,8 @@ def render_and_write_site(env, root: Path, ri: RenderInput, site_id: str, stagin
     hand since) make it render their pages after all."""
     memo = ri.memo
     mine: dict[str, Trace] = {}
-    files, failures = render_site(env, root, ri, site_id, timings, mine)
+    whole: dict[str, list[str]] = {}  # pages reused with their host, whose traces stay in its file
+    files, failures = render_site(env, root, ri, site_id, timings, mine, whole)
     try:
         kept, there = in_place(files, memo.folder, memo.settled) if memo is not None else (files, [])
         size = write_files(staging, kept)
@@ -251,14 +252,19 @@ def render_and_write_site(env, root: Path, ri: RenderInput, site_id: str, stagin
         if memo is None:  # (nothing is reused without a memo)
             raise
         memo = memo.without(lost.sources)
-        mine = {}
-        files, failures = render_site(env, root, dataclasses.replace(ri, memo=memo), site_id, timings, mine)
+        mine, whole = {}, {}
+        files, failures = render_site(env, root, dataclasses.replace(ri, memo=memo), site_id, timings, mine, whole)
         kept, there = in_place(files, memo.folder, memo.settled)
         size = write_files(staging, kept)
     done = SiteWritten([name for name, _ in files], size, failures, there, not_reused(files))
     if memo is not None:
-        done.reused, done.kept_hosts = memo.reused(mine), memo.kept_hosts(mine)
+        done.reused = memo.reused(mine) + sum(map(len, whole.values()))
+        done.kept_hosts = memo.kept_hosts(mine, whole)
         mine = {name: t for name, t in mine.items() if name.split("/", 1)[0] not in done.kept_hosts}
+        for host, names in whole.items():  # its file written again (a copy changed): its pages' traces as they were
+            if host not in done.kept_hosts:
+                old = memo.traces.of_host(host)
+                mine.update((name, t) for name in names if (t := old.get(name)) is not None)
     traces.update(mine)
     return done
 
@@ -459,7 +465,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         memo = load_memo(options.cache_dir, options.out, base_key(
-            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick)
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick,
+            {(site.id, e.lang): e.host for site in config.sites.values() for e in site.editions})
         # which files the folder being written holds as the live one does (read before it is written into)
         settled = take_settled(options.cache_dir, stage.recycled_as)
         ri = dataclasses.replace(ri, memo=dataclasses.replace(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import json
 import os
 import shutil
 import sqlite3
@@ -571,3 +572,43 @@ def test_a_new_version_of_a_library_renders_every_page_again(tmp_path, monkeypat
     result, files = built_after_an_upgrade(place, monkeypatch)
     assert result.ok and result.reused == 0
     assert differences(files, place.cold()) == []
+
+
+def test_hosts_whose_pages_and_reads_are_unchanged_are_reused_without_a_page_by_page_check(tmp_path, monkeypatch):
+    """A host whose planned pages are the ones its traces file was written for, none of whose reads
+    changed, has its pages reused as a whole (memo.HostTraces.unchanged): no page of it is checked on
+    its own. A file of an older version (no pages' hash) is written again once, then stands."""
+    from generator.build import render
+
+    place = Province(tmp_path)
+    place.build()
+    index = json.loads((place.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))
+    for host, name in index["hosts"].items():  # as an older version wrote them: no "pages"
+        path = place.cache / memo.TRACES_FOLDER / name
+        data = json.loads(path.read_text(encoding="utf-8"))
+        del data["pages"]
+        index["hosts"][host] = f"{host}.{name.split('.')[-2][::-1]}.json"  # (another name: another text)
+        path.unlink()
+        (path.parent / index["hosts"][host]).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (place.cache / memo.TRACES_FILE).write_text(json.dumps(index), encoding="utf-8")
+    checked: list[str] = []
+    real = render._reused
+
+    def spy(memo_, prints, page, name):
+        checked.append(name.split("/", 1)[0])
+        return real(memo_, prints, page, name)
+    monkeypatch.setattr(render, "_reused", spy)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    result, files = place.build()
+    hosts = {name.split(".json")[0].rsplit(".", 1)[0] for name in os.listdir(place.cache / memo.TRACES_FOLDER)}
+    assert len(hosts) > 5 and set(checked) == hosts  # every page checked on its own, every file written again
+    assert all("pages" in json.loads(p.read_text(encoding="utf-8"))
+               for p in (place.cache / memo.TRACES_FOLDER).iterdir())
+
+    checked.clear()
+    place.git.edit(NEWS, "Sau gần hai năm thực hiện", "Sau gần ba năm thực hiện")
+    result, files = place.build()
+    assert differences(files, place.cold()) == []
+    assert result.reused == result.pages - (result.pages - result.reused) > 0
+    # the edited item's site checked page by page (and the portal, were it to read the item), no other host
+    assert "sokhcn.langson.gov.vn" in checked and set(checked) <= {"sokhcn.langson.gov.vn", "langson.gov.vn"}

@@ -23,6 +23,9 @@ fingerprint covers every item. The traces are kept in the cache folder with the 
 they describe; any other output folder, or none, means every page is rendered. Each host's are a
 file of their own, read by the process that renders the host's site (``LastTraces``); a host whose
 pages were all reused sends none back to the build, which keeps its file (``Memo.kept_hosts``).
+The file also holds the host's planned pages as one hash (``host_pages``): while they are the same
+and none of the host's tokens changed, its pages are reused without a check each (most hosts of a
+build after one edit: ``HostTraces.unchanged``).
 """
 from __future__ import annotations
 
@@ -59,6 +62,8 @@ SETTLED_FILE = "render-settled.json"
 REWRITTEN_FILE = "render-rewritten.json"
 
 Token = tuple[str, ...]
+# the kind of token a copied file's trace holds (its source's contents: render._copied checks it), read by no page
+COPY_TOKEN = "file"
 
 
 class TracedIndex:
@@ -213,6 +218,15 @@ def page_digest(base: str, page_id: str) -> str:
     return _hash(base, page_id)[:32]
 
 
+def host_pages(base: str, pages, host_of: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Each host's planned pages (``host_of``: an edition's host, by site and language) as one hash: the
+    ``base`` and their identities, in the plan's order."""
+    idents: dict[str, list[str]] = {}
+    for page in pages:
+        idents.setdefault(host_of[(page.site, page.lang)], []).append(page.ident)
+    return {host: _hash(base, *found) for host, found in idents.items()}
+
+
 def file_digest(base: str, source: Path, size: int, mtime_ns: int, made: str = "") -> str:
     """A copied file's digest: its source, size and modification time (and ``made``: a rendition's size
     and format)."""
@@ -237,12 +251,29 @@ class HostTraces:
     page's digest, the numbers of its tokens and its files; a page's Trace is made when asked for. A
     page is checked by its digest and by whether one of its tokens is among the host's whose print
     changed, found once per ``Fingerprints`` (a site's render): most hosts of a build after one edit
-    have none, and their pages are then checked by their digests alone."""
+    have none. ``pages``: the host's planned pages when the file was written, as one hash
+    (``host_pages``; "" when one of its pages was DEFERRED): while it is the same and no token changed,
+    every page the file traces is as it was, its digest unchecked (``unchanged``)."""
 
-    def __init__(self, tokens: list[Token], prints: list[str], entries: dict[str, tuple[str, list, tuple]]):
-        self.tokens, self.prints, self.entries = tokens, prints, entries
+    def __init__(self, tokens: list[Token], prints: list[str], entries: dict[str, tuple[str, list, tuple]],
+                 pages: str = ""):
+        self.tokens, self.prints, self.entries, self.pages = tokens, prints, entries, pages
         self._made: dict[str, Trace] = {}
         self._checked: tuple[Fingerprints | None, frozenset[int]] = (None, frozenset())
+
+    def unchanged(self, pages: str, now: Fingerprints) -> bool:
+        """Whether the host's planned pages are ``pages`` (host_pages), as when the file was written, and
+        none of its tokens changed: then each page the file traces is reused as it is."""
+        return bool(pages) and self.pages == pages and not self._changed(now)
+
+    def _changed(self, now: Fingerprints) -> frozenset[int]:
+        """The numbers of the pages' tokens whose print is not ``now``'s (computed once per Fingerprints;
+        copies' tokens are their traces' own: render._copied)."""
+        if self._checked[0] is not now:
+            print_of = now.print_of
+            self._checked = (now, frozenset(i for i, (token, stored) in enumerate(zip(self.tokens, self.prints))
+                                            if token[0] != COPY_TOKEN and print_of(token) != stored))
+        return self._checked[1]
 
     def __contains__(self, name: str) -> bool:
         return name in self.entries
@@ -270,11 +301,7 @@ class HostTraces:
         entry = self.entries.get(name)
         if entry is None or entry[0] != digest:
             return None
-        if self._checked[0] is not now:
-            print_of = now.print_of
-            self._checked = (now, frozenset(i for i, (token, stored) in enumerate(zip(self.tokens, self.prints))
-                                            if print_of(token) != stored))
-        changed = self._checked[1]
+        changed = self._changed(now)
         try:
             if changed and not changed.isdisjoint(entry[1]):
                 return None
@@ -336,6 +363,7 @@ class LastTraces:
             for page, (digest, used, files) in part["traces"].items():
                 # ``used`` is checked when the page is (a number that is no token's: the page rendered)
                 entries[page] = (str(digest), used, tuple(map(str, files)) if files != 0 else (page,))
+            pages = part.get("pages", "")
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self._partial.add(host)
             return _NO_TRACES
@@ -344,8 +372,9 @@ class LastTraces:
                     if self._rewritten.isdisjoint(e[2]) and self._lost.isdisjoint(e[2])}
             if len(left) != len(entries):
                 self._partial.add(host)
+                pages = ""
             entries = left
-        return HostTraces(tokens, prints, entries)
+        return HostTraces(tokens, prints, entries, pages if isinstance(pages, str) else "")
 
 
 @dataclass
@@ -362,6 +391,8 @@ class Memo:
     settled: dict[str, frozenset[str]] = field(default_factory=dict)
     # what the files to copy hold (one per process: the kept items' marks read once, when first needed)
     versions: FileVersions | None = None
+    # each host's planned pages in this build, as one hash (host_pages)
+    hosts_now: dict[str, str] = field(default_factory=dict)
 
     def holds(self, files) -> bool:
         """Whether the last good output has every one of these files."""
@@ -377,17 +408,22 @@ class Memo:
         """How many of ``traces`` (made in this process) are the last build's: their pages were reused."""
         return sum(1 for name, trace in traces.items() if self.traces.get(name) is trace)
 
-    def kept_hosts(self, traces: dict[str, Trace]) -> set[str]:
+    def kept_hosts(self, traces: dict[str, Trace], whole: dict[str, list[str]] | None = None) -> set[str]:
         """The hosts of ``traces`` whose traces are the last build's, each of them and no other: their
-        traces file stands for them (save_memo keeps it)."""
-        by_host: dict[str, dict[str, Trace]] = {}
+        traces file stands for them (save_memo keeps it). ``whole``: pages reused with their host
+        (HostTraces.unchanged), which ``traces`` leaves out, by host."""
+        whole = whole or {}
+        by_host: dict[str, dict[str, Trace]] = {host: {} for host in whole}
         for name, trace in traces.items():
             by_host.setdefault(name.split("/", 1)[0], {})[name] = trace
         kept = set()
         for host, mine in by_host.items():
             old = self.traces.of_host(host)
-            if self.traces.whole(host) and old.names() == mine.keys() and all(
-                    t is (was := old.get(name)) or t == was for name, t in mine.items()):
+            reused = whole.get(host, ())
+            if self.traces.whole(host) and old.pages == self.hosts_now.get(host, "") \
+                    and len(old.names()) == len(mine) + len(reused) \
+                    and old.names() == mine.keys() | set(reused) \
+                    and all(t is (was := old.get(name)) or t == was for name, t in mine.items()):
                 kept.add(host)
         return kept
 
@@ -439,12 +475,15 @@ def generation(folder: Path) -> list:
 
 
 def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_file_sets: bool = False,
-              ) -> Memo | None:
-    """The traces of the build that wrote ``out``'s live folder, or an empty memo."""
+              host_of: dict[tuple[str, str], str] | None = None) -> Memo | None:
+    """The traces of the build that wrote ``out``'s live folder, or an empty memo; ``host_of``: each
+    edition's host (by site and language), for each host's pages as one hash (``host_pages``)."""
     if cache_dir is None:
         return None
     memo = _load_traces(cache_dir, out, base)
     memo.pages_print, memo.defer_file_sets = _hash(*(page.ident for page in pages)), defer_file_sets
+    if host_of is not None:
+        memo.hosts_now = host_pages(base, pages, host_of)
     return memo
 
 
@@ -516,8 +555,11 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
         stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
                          0 if t.files == (name,) else list(t.files)]
                   for name, t in sorted(mine.items())}
-        text = json.dumps({"tokens": [[token_prints.get(t, "-"), *t] for t in numbers], "traces": stored},
-                          ensure_ascii=False, separators=(",", ":"))
+        # the host's pages as one hash, when this build planned them and none waits to be rendered
+        pages = last.hosts_now.get(host, "") if last is not None and \
+            all(t.digest != DEFERRED for t in mine.values()) else ""
+        text = json.dumps({"tokens": [[token_prints.get(t, "-"), *t] for t in numbers], "traces": stored,
+                           "pages": pages}, ensure_ascii=False, separators=(",", ":"))
         hosts[host] = f"{host}.{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
         if not (folder / hosts[host]).is_file():
             temp = folder / f".{hosts[host]}.{os.getpid()}"

@@ -30,8 +30,10 @@ from .interaction import interaction_links
 from .kept_items import FileVersions
 from .layout_errors import PageFailure, layout_problems, page_failure
 from .memo import (
+    COPY_TOKEN,
     DEFERRED,
     Fingerprints,
+    HostTraces,
     Memo,
     Trace,
     TracedIndex,
@@ -210,6 +212,19 @@ def _reused(memo: Memo, prints: Fingerprints, page: p.Page, name: str) -> Trace 
     return memo.traces.reusable(name, page_digest(memo.base, page.ident), prints)
 
 
+def _unchanged_hosts(memo: Memo, prints: Fingerprints, site: SiteConfig) -> dict[str, HostTraces]:
+    """The last build's traces of each edition's host whose planned pages and reads are all as they
+    were, by language: its pages reused without a check of their own."""
+    if memo.folder is None:
+        return {}
+    found = {}
+    for e in site.editions:
+        traced = memo.traces.of_host(e.host)
+        if traced.unchanged(memo.hosts_now.get(e.host, ""), prints):
+            found[e.lang] = traced
+    return found
+
+
 def _deferred(memo: Memo, name: str) -> Trace | None:
     """The dev server's first pass: the last files of a search index, marked to be rendered next time."""
     trace = memo.traces.get(name) if memo.defer_file_sets else None
@@ -220,13 +235,16 @@ def _deferred(memo: Memo, name: str) -> Trace | None:
 
 def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: str,
                 timings: dict[str, float] | None = None, traces: dict[str, Trace] | None = None,
+                whole: dict[str, list[str]] | None = None,
                 ) -> tuple[list[tuple[str, bytes | Path | Reuse]], list[PageFailure]]:
     """Every output file of one site's editions: (path under the output folder, bytes, a file to copy or
     one of the last good output to reuse), and the pages that could not be rendered (a layout's error,
     or the tool's).
 
     ``timings``, when given, gathers the CPU seconds spent on each kind of page; ``traces``, when
-    given with ``ri.memo``, receives each page's trace (what it read), keyed by its output path."""
+    given with ``ri.memo``, receives each page's trace (what it read), keyed by its output path, but
+    those of the pages of a host whose pages and reads are all as they were (memo.HostTraces.unchanged):
+    their names go to ``whole``, by host, and their traces stay in the last build's file."""
     site = ri.config.sites[site_id]
     failures: list[PageFailure] = []
     memo = ri.memo if traces is not None else None
@@ -247,9 +265,15 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         if prints is not None:
             prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
     out: list[tuple[str, bytes | Path | Reuse]] = []
+    unchanged = _unchanged_hosts(memo, prints, site) if memo is not None and whole is not None else {}
     for page in ri.pages:
         if page.site == site_id and page.lang in shared:
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
+            traced = unchanged.get(page.lang)
+            if traced is not None and (entry := traced.entries.get(name)) is not None:
+                out += [(f, Reuse(f"{memo.folder}/{f}")) for f in entry[2]]
+                whole.setdefault(name.split("/", 1)[0], []).append(name)
+                continue
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
                                      or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
                 out += [(f, Reuse(f"{memo.folder}/{f}")) for f in trace.files]
@@ -311,7 +335,7 @@ def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces:
         traces[name] = dataclasses.replace(old)  # (the same, but not the last build's: not a page reused)
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
     version = versions.of(source, st)
-    tokens = (("file", contents_digest(memo.base, made, version)),) if version else ()
+    tokens = ((COPY_TOKEN, contents_digest(memo.base, made, version)),) if version else ()
     traces[name] = Trace(digest, tokens, (name,))
     if old is not None and tokens and old.tokens == tokens:
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
