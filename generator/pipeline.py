@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from .build.aggregate import with_portal_listings
 from .build.csv_table import csv_problems
-from .build.discover import SourceFile, discover
+from .build.discover import ContentWalk, SourceFile, discover, walk_content
 from .build.documents import Document, LoadSettings, internal_error, read_in_full
 from .build.gitfacts import GitFacts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
@@ -334,11 +334,11 @@ def load_settings(options: BuildOptions, config) -> LoadSettings:
 
 
 def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None,
-                 fresh: set[str] | None = None, seen: dict[str, os.stat_result] | None = None):
+                 fresh: set[str] | None = None, walk: ContentWalk | None = None):
     """Stages 1-4: config, discovery, documents, index. Returns what exists and every problem;
     ``loaded``, when given, receives every document loaded (visible or not), and ``fresh`` the paths
-    of those read again (not kept from the last build); ``seen``: files' stats taken at the build's
-    start (memo.input_stamp), for the kept items' check."""
+    of those read again (not kept from the last build); ``walk``: content/ as the build walked it at
+    its start (discover.walk_content), for discovery and, with stats, the kept items' check."""
     problems: list[Diagnostic] = []
     try:
         config, probs = load_config(options.root)
@@ -355,13 +355,13 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     if unknown:
         problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "
                               f"{', '.join(config.sites)}"))
-    sources, probs = discover(config)
+    sources, probs = discover(config, walk)
     problems += probs
     _go_on(options)
     profile = config.province.profile
     settings = load_settings(options, config)
     documents, probs = load_documents(sources, settings, options.jobs, options.cache_dir, progress, options.kept,
-                                      fresh, seen)
+                                      fresh, walk.stats if walk is not None else None)
     problems += probs + csv_problems(documents, options.root)  # a CSV attached is a table: UTF-8, rectangular
     problems += item_problems(documents, profile)  # a procedure's portal, the Công báo the profile publishes
     if loaded is not None:
@@ -407,8 +407,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     result = BuildResult()
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
-    seen: dict[str, os.stat_result] = {}  # each file's stat as the stamp saw it: the kept items' check reuses them
-    stamp = _input_stamp(options, seen) if cache_dir is not None and not options.check_only else None
+    stamp, walk = None, None
+    if cache_dir is not None and not options.check_only:
+        # content/ walked once, each file's stat taken once: the stamp, discovery, the kept items' check
+        walk = walk_content(options.root, stats=True)
+        stamp = _input_stamp(options, walk)
     if stamp is not None and (kept := last_result(cache_dir, options.out, stamp, options.now)) is not None:
         # nothing the build reads has changed since the last good build: its output and report stand
         kept = BuildResult(**kept)
@@ -418,7 +421,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     loaded: list[Document] = []
     fresh: set[str] = set()
     progress = _asking(options, progress)
-    config, index, problems = load_content(options, progress, loaded, fresh, seen)
+    config, index, problems = load_content(options, progress, loaded, fresh, walk)
     _go_on(options)
     result.diagnostics = refused + problems
     result.next_publish_at = min((d.values["publish_at"] for d in loaded if d.values.get("publish_at")
@@ -521,9 +524,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     return result
 
 
-def _input_stamp(options: BuildOptions, seen: dict[str, os.stat_result] | None = None) -> str:
+def _input_stamp(options: BuildOptions, walk: ContentWalk | None = None) -> str:
     """The stamp of everything this build would read (memo.input_stamp), with the git HEAD, the day and
-    the sites asked for; ``seen`` receives each file's stat."""
+    the sites asked for; ``walk``: content/ walked already, with stats."""
     try:
         head = git(options.root, "rev-parse", "-q", "--verify", "HEAD").stdout.decode().strip()
     except OSError:  # no git on this machine: the dates come from front matter
@@ -532,7 +535,7 @@ def _input_stamp(options: BuildOptions, seen: dict[str, os.stat_result] | None =
     lunr_stat = os.stat(lunr) if lunr is not None else None
     return input_stamp(options.root, base_key(options.root), head or "no git",
                        f"{lunr}:{lunr_stat.st_size}:{lunr_stat.st_mtime_ns}" if lunr_stat else "no lunr",
-                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)), seen=seen)
+                       today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)), walk=walk)
 
 
 def default_cache_dir(root: Path) -> Path:

@@ -21,7 +21,7 @@ from sitekit import NOW, news
 
 from generator import cli
 from generator.build import memo, output
-from generator.build.discover import discover
+from generator.build.discover import discover, walk_content
 from generator.build.documents import Later, load_chunk
 from generator.build.kept_items import COLUMNS, KeptItemChanged, KeptItems, settings_key
 from generator.build.memo import DocumentMemo
@@ -461,22 +461,33 @@ def kept_now(place: Province, seen: dict | None = None) -> tuple[list, dict]:
         store.close()
 
 
-def test_the_input_stamp_walk_gives_the_kept_items_their_files_stats(tmp_path):
-    """The stamp's walk stats every file and folder under content/ once; the kept items' check of their
-    files takes those (a build after one edit stats ten thousand item files once, not twice)."""
+def test_one_walk_of_content_serves_the_stamp_discovery_and_the_kept_items_check(tmp_path):
+    """content/ is walked once per build (discover.walk_content, with stats): the input stamp, discovery
+    and the kept items' check of their files take what it found (a build after one edit stats ten
+    thousand item files once, not three times), and each finds what a walk of its own would."""
     place = Province(tmp_path)
     place.build()
-    seen: dict = {}
-    memo.input_stamp(place.root, "base", seen=seen)
+    (place.root / "content/.nhap").mkdir()  # a dot folder: no item in it, but its files are in the stamp
+    (place.root / "content/.nhap/tin.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    (place.root / "content/sokhcn/news/lien-ket.md").symlink_to(place.root / NEWS)
+    walk = walk_content(place.root, stats=True)
+    seen = walk.stats
     on_disk = [p for name in ("content", "audit") for p in (place.root / name).rglob("*")]
     assert len(on_disk) > 100 and set(seen) == {p.relative_to(place.root).as_posix() for p in on_disk}
     assert all(seen[p.relative_to(place.root).as_posix()].st_mtime_ns == p.stat().st_mtime_ns for p in on_disk)
+    assert memo.input_stamp(place.root, "base", walk=walk) == memo.input_stamp(place.root, "base")
+    config, _ = load_config(place.root)
+    assert discover(config, walk) == discover(config)
+    assert "content/.nhap/tin.md" not in walk.markdown and "content.symlink" in str(discover(config)[1])
+    (place.root / "content/sokhcn/news/lien-ket.md").unlink()
     sources, kept = kept_now(place, seen)
     assert len(kept) == len(sources)
     # what the walk saw is what the check goes by: a size it saw otherwise, and the item is loaded again
     seen[NEWS] = os.stat(place.root / LEGAL_TXT)
     _, kept = kept_now(place, seen)
     assert NEWS not in kept and len(kept) == len(sources) - 1
+    (place.root / "content/.nhap/tin.md").write_text("---\ntitle: y\n---\n", encoding="utf-8")
+    assert memo.input_stamp(place.root, "base") != memo.input_stamp(place.root, "base", walk=walk)
 
 
 def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tmp_path):

@@ -39,37 +39,60 @@ class SourceFile:
         return f"{self.site}/{self.type}/{self.slug}"
 
 
-def _walk_markdown(content: Path) -> tuple[list[str], list[Path]]:
-    """The Markdown files under `content/`, as paths from the repository (``content/…``, forward
-    slashes), folder by folder as ``os.walk`` goes; and the symbolic links met on the way (not
-    followed). Read with ``os.scandir``: whether an entry is a link comes with its name, so ten
-    thousand items cost a few hundred folder reads, not a system call each."""
-    found: list[str] = []
-    links: list[Path] = []
+@dataclass
+class ContentWalk:
+    """One walk of ``content/``: its Markdown files as ``discover`` takes them (paths from the repository,
+    ``content/…``, forward slashes, folder by folder; none below a folder whose name starts with a dot),
+    the symbolic links met on the way (not followed), and, when asked for, what ``stat`` gave each file
+    and folder under ``content/`` and ``audit/``, by path, in the walk's order (the build's input stamp,
+    then the kept items' check of their files: memo.input_stamp, kept_items.KeptItems.unchanged)."""
+    markdown: list[str]
+    links: list[Path]
+    stats: dict[str, os.stat_result] | None = None
 
-    def walk(folder: str, rel: str) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError:  # a folder that cannot be listed is passed over, as os.walk does
-            return
-        below = []
-        for entry in entries:
-            if entry.is_dir():  # (a link to a folder too, as os.walk lists it)
-                if entry.is_symlink():
-                    links.append(Path(entry.path))
-                elif not entry.name.startswith("."):
-                    below.append(entry)
+
+def walk_content(root: Path, stats: bool = False) -> ContentWalk:
+    """``content/`` walked once (``audit/`` too, with ``stats``). Read with ``os.scandir``: whether an
+    entry is a link comes with its name, so ten thousand items cost a few hundred folder reads, and a
+    system call each only with ``stats``."""
+    walk = ContentWalk([], [], {} if stats else None)
+    _walk(walk, os.path.join(root, "content"), "content", False)
+    if stats:
+        _walk(walk, os.path.join(root, "audit"), "audit", True)
+    return walk
+
+
+def _walk(walk: ContentWalk, folder: str, rel: str, hidden: bool) -> None:
+    """One folder: its entries' stats, then its links to folders, its Markdown files (and links to
+    files) and its folders, sorted; ``hidden``: below a dot folder (or in audit/): stats only."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:  # a folder that cannot be listed is passed over, as os.walk does
+        return
+    stats = walk.stats
+    below = []
+    for entry in entries:
+        if stats is not None:
+            try:
+                stats[f"{rel}/{entry.name}"] = entry.stat()
+            except OSError:  # a link to nothing
+                pass
+        if entry.is_dir():  # (a link to a folder too, as os.walk lists it)
+            if entry.is_symlink():
+                if not hidden:
+                    walk.links.append(Path(entry.path))
+            elif stats is not None or not entry.name.startswith("."):
+                below.append(entry)
+    if not hidden:
         for entry in entries:
             if not entry.is_dir() and entry.name.endswith(".md"):
                 if entry.is_symlink():
-                    links.append(Path(entry.path))
+                    walk.links.append(Path(entry.path))
                 else:
-                    found.append(f"{rel}/{entry.name}")
-        for entry in below:
-            walk(entry.path, f"{rel}/{entry.name}")
-    walk(os.fspath(content), content.name)
-    return found, links
+                    walk.markdown.append(f"{rel}/{entry.name}")
+    for entry in below:
+        _walk(walk, entry.path, f"{rel}/{entry.name}", hidden or entry.name.startswith("."))
 
 
 def _link_problem(path: Path, root: Path, code: str, what: str) -> Diagnostic:
@@ -94,7 +117,8 @@ def layout_links(root: Path) -> list[Diagnostic]:
     return problems
 
 
-def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
+def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every item's file and what its path says it is; ``walk``: content/ as this build walked it already."""
     content = config.root / "content"
     sources: list[SourceFile] = []
     problems: list[Diagnostic] = layout_links(config.root)
@@ -103,7 +127,8 @@ def discover(config: Config) -> tuple[list[SourceFile], list[Diagnostic]]:
                                                   "content/ must be a folder of the repository")]
     if not content.is_dir():
         return sources, problems
-    found, links = _walk_markdown(content)
+    walk = walk if walk is not None else walk_content(config.root)
+    found, links = walk.markdown, walk.links
     problems += [_link_problem(link, config.root, "content.symlink",
                                "put the file or folder itself here (a site's items are the files in its own "
                                "folder; a link is not followed)") for link in links]

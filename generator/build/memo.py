@@ -41,6 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..core.cache import dumps, loads
+from .discover import ContentWalk, walk_content
 from .documents import Document
 from .gitfacts import GitFacts
 from .index import ContentIndex
@@ -611,40 +612,17 @@ def keep_settled(cache_dir: Path | None, previous: Path | None, hosts: dict[str,
 STAMP_FILE = "build-stamp.json"
 
 
-def input_stamp(root: Path, base: str, *facts: str, seen: dict[str, os.stat_result] | None = None) -> str:
+def input_stamp(root: Path, base: str, *facts: str, walk: ContentWalk | None = None) -> str:
     """Everything a build reads, as one hash: ``base``, ``facts`` (the git HEAD, the day, the sites
     asked for) and the name, size and modification time of every file under ``content/`` and
-    ``audit/`` (a file edited, added, renamed or removed changes it). ``seen``, when given, receives
-    what each file and folder's ``stat`` gave, by its path from ``root`` (the kept items' check of
-    their files then looks at none again: kept_items.KeptItems.unchanged)."""
-    digest = hashlib.sha256("\0".join((base, *facts)).encode())
-    seen = {} if seen is None else seen
-    for name in ("content", "audit"):
-        _stamp_folder(os.path.join(root, name), name, digest, seen)
+    ``audit/`` (a file edited, added, renamed or removed changes it), from ``walk`` when the build
+    walked them already (discover.walk_content, with stats)."""
+    digest = hashlib.sha256("\0".join((os.fspath(root), base, *facts)).encode())
+    stats = (walk if walk is not None and walk.stats is not None else walk_content(root, stats=True)).stats
+    is_dir = stat.S_ISDIR
+    digest.update("".join([f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n" for path, st in stats.items()
+                           if not is_dir(st.st_mode)]).encode())
     return digest.hexdigest()
-
-
-def _stamp_folder(folder: str, rel: str, digest, seen: dict[str, os.stat_result]) -> None:
-    """One folder's files, sorted, then its folders' (as os.walk goes: links to folders not followed)."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError:
-        return
-    below = []
-    for entry in entries:
-        try:
-            st = entry.stat()
-        except OSError:  # a link to nothing
-            continue
-        seen[f"{rel}/{entry.name}"] = st
-        if stat.S_ISDIR(st.st_mode):
-            if not entry.is_symlink():
-                below.append(entry)
-            continue
-        digest.update(f"{folder}/{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for entry in below:
-        _stamp_folder(entry.path, f"{rel}/{entry.name}", digest, seen)
 
 
 def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | None:
