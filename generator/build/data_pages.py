@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+from functools import partial
+from html import escape as html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..core.cache import ParseCache
 from ..model.config import SiteConfig
@@ -18,6 +19,10 @@ from . import views as v
 from .catalogue_pages import catalogue_json
 from .documents import Document
 from .index import stamp
+
+# XML's text: &, < and > escaped (what xml.sax.saxutils.escape does, without its import of urllib,
+# http.client and ssl at every build's start)
+escape = partial(html_escape, quote=False)
 from .page_input import PageCall, RenderInput, search_documents
 from .search_terms import item_entry, item_terms
 from .states import state_record

@@ -21,10 +21,13 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import PIL
-from PIL import Image, ImageOps
+
+if TYPE_CHECKING:  # Pillow's image modules imported when an image is read, not at every build's start
+    from PIL import Image
 
 WIDTHS = (320, 640, 1024, 1600)
 MAX_BYTES = 20 * 1024 * 1024
@@ -68,6 +71,8 @@ def measure(raw: bytes, ext: str) -> Measure:
                        code="image.too-large")
     too_many = (f"has more than {MAX_PIXELS // 1_000_000} megapixels, the limit for an image; scale it down "
                 "(a photograph for the web rarely needs more than 2,000 pixels across)")
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -132,6 +137,8 @@ def _encode(small: Image.Image, fmt: str) -> bytes:
 def _resized(im: Image.Image, wanted: list[Rendition]) -> dict[int, Image.Image]:
     """Each width wanted, the largest from the original and each smaller one from the one above it
     (Lanczos either way): a 320-pixel copy need not read the 24 megapixels again."""
+    from PIL import Image
+
     out: dict[int, Image.Image] = {}
     source = im
     for r in sorted({(r.width, r.height) for r in wanted}, reverse=True):
@@ -140,6 +147,8 @@ def _resized(im: Image.Image, wanted: list[Rendition]) -> dict[int, Image.Image]
 
 
 def _open(raw: bytes) -> Image.Image:
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(raw)) as im:
         shown = ImageOps.exif_transpose(im)
         alpha = shown.mode in ("RGBA", "LA", "PA") or "transparency" in shown.info
