@@ -39,11 +39,13 @@ from .build.memo import (
     tool_hash,
 )
 from .build.output import (
+    FolderListing,
     LastOutputLost,
     carry_over,
     discard,
     held_in_place,
     in_place,
+    listing_ahead,
     live_folder,
     make_previous,
     not_reused,
@@ -404,7 +406,6 @@ def load_for_report(options: BuildOptions) -> tuple[Any, list[Document], GitFact
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
-    result = BuildResult()
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
     stamp, walk = None, None
@@ -418,6 +419,19 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
         kept.diagnostics, kept.reused = refused + kept.diagnostics, kept.pages
         kept.seconds = time.perf_counter() - started
         return kept
+    # the folder this build will recycle, listed meanwhile by a process of its own (output.FolderListing)
+    ahead = listing_ahead(options.out) if not options.check_only else None
+    try:
+        return _build(options, progress, started, refused, stamp, walk, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()  # (its child stopped when its listing went unused: a build that stopped early)
+
+
+def _build(options: BuildOptions, progress: Progress | None, started: float, refused: list[Diagnostic],
+           stamp: str | None, walk: ContentWalk | None, ahead: FolderListing | None) -> BuildResult:
+    """The build once it is known that its inputs changed (``build``)."""
+    result = BuildResult()
     loaded: list[Document] = []
     fresh: set[str] = set()
     progress = _asking(options, progress)
@@ -464,7 +478,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     built = {e.out_dir.split("/")[0] for s in selected for e in config.sites[s].editions}
     others = {e.out_dir.split("/")[0] for s in config.sites.values() for e in s.editions} - built
     # one writer at a time; what killed builds left is removed first
-    with staged(options.out) as stage:
+    with staged(options.out, ahead) as stage:
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         memo = load_memo(options.cache_dir, options.out, base_key(

@@ -358,3 +358,65 @@ def test_a_new_folder_given_back_is_recycled_by_the_next_build(tmp_path):
     assert run_build(root).ok
     assert beside(root) == [".public.gen-1", ".public.gen-2", ".public.lock", "public"]
     assert files(root / "public") == new
+
+
+def a_generation(folder: Path) -> dict[str, int]:
+    """A folder of pages as a build leaves it, and its files' sizes (relative paths)."""
+    sizes = {}
+    for i in range(30):
+        page = folder / f"langson.gov.vn/tin-tuc/tin-{i}/index.html"
+        page.parent.mkdir(parents=True)
+        page.write_bytes(b"x" * i)
+        sizes[page.relative_to(folder).as_posix()] = i
+    (folder / "langson.gov.vn/lien-ket").symlink_to(folder / "langson.gov.vn/tin-tuc")  # listed, not followed
+    sizes["langson.gov.vn/lien-ket"] = os.lstat(folder / "langson.gov.vn/lien-ket").st_size
+    return sizes
+
+
+def test_the_folder_a_build_recycles_is_listed_by_a_process_of_its_own(tmp_path, monkeypatch):
+    """output.FolderListing: the generation a build recycles is listed by a child process, started before
+    the build loads its items (a walk of ten thousand folders is mostly the kernel's work, kept off the
+    cores that render); a child that cannot list it leaves the listing to the build's own process."""
+    folder = tmp_path / ".public.gen-1"
+    sizes = a_generation(folder)
+    listing = output.FolderListing(folder)
+    assert listing.files == sizes and listing._child.returncode == 0  # listed by the child
+    monkeypatch.setattr(output, "_LISTER", "import sys; sys.exit(3)")
+    listing = output.FolderListing(folder)
+    assert listing.files == sizes and listing._child.returncode == 3  # by this process after all
+    listing.close()
+
+
+def test_a_listing_loses_no_file_when_its_folder_is_renamed_as_it_walks(tmp_path, monkeypatch):
+    """The build renames the folder it recycles (``staged``) while its listing may still walk it: the walk
+    goes from open folders, not from their names."""
+    folder, moved = tmp_path / ".public.gen-1", tmp_path / ".public.new-1"
+    sizes = a_generation(folder)
+    walk = output._sizes_in
+
+    def renamed_on_the_way(fd, rel, files):
+        if rel == "langson.gov.vn/tin-tuc" and folder.exists():
+            folder.rename(moved)
+        return walk(fd, rel, files)
+    monkeypatch.setattr(output, "_sizes_in", renamed_on_the_way)
+    assert output.sizes_under(folder) == sizes and moved.is_dir() and not folder.exists()
+
+
+def test_a_listing_started_ahead_serves_only_the_folder_it_listed(tmp_path):
+    """``staged`` takes the listing started ahead when it is of the generation it recycles as that is now;
+    one of a folder another build has changed since is stopped, and the folder listed again."""
+    root = write_repo(tmp_path / "site", {"content/tinh/news/2025/tin.md": news()})
+    for _ in range(2):
+        assert run_build(root).ok
+    previous = tmp_path / "site/.public.gen-1"
+    ahead = output.listing_ahead(root / "public")
+    assert ahead.folder == previous
+    with output.staged(root / "public", ahead) as stage:
+        assert stage.recycled is ahead and ahead.folder == stage.folder and ahead.files
+        output.discard(stage)
+    ahead = output.listing_ahead(root / "public")
+    (previous / "ghi-chu.txt").write_text("thêm bằng tay", encoding="utf-8")  # (the folder's time changes)
+    with output.staged(root / "public", ahead) as stage:
+        assert stage.recycled is not ahead and ahead._child.poll() is not None
+        assert "ghi-chu.txt" in stage.recycled.files
+        output.discard(stage)

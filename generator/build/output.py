@@ -21,7 +21,9 @@ already too: a file the
 live folder's build reused from the generation before it is a hard link of that folder's file, the
 same file; while the new build reuses it again, it is left in place, not linked again (``in_place``,
 by the note memo.take_settled reads and removes before the folder is written into: a build that
-stops leaves no note, and the next one links every file). An output that is still a plain folder (built by an
+stops leaves no note, and the next one links every file). What the recycled folder holds is listed by a process of its
+own, started before the build loads its items (``listing_ahead``, ``FolderListing``): at the end,
+what the build did not write goes. An output that is still a plain folder (built by an
 older version) is exchanged for the link in one step too, by Linux's ``renameat2(RENAME_EXCHANGE)``; elsewhere with
 two renames and a note. When ``--out`` is the user's own link (to another disk, say), the
 generations go beside the folder it points to.
@@ -36,10 +38,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
-import threading
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,39 +53,105 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
-class _Listing(threading.Thread):
-    """The files a recycled folder holds (relative paths) and their sizes, listed while the build renders."""
+def sizes_under(folder: Path | str) -> dict[str, int]:
+    """Every file under ``folder`` (relative paths, links not followed) and its size. Walked from open
+    folders, not paths: the folder may be renamed meanwhile (``staged`` makes the generation it recycles
+    the build's folder) without the walk missing a file."""
+    files: dict[str, int] = {}
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        _sizes_in(top, "", files)
+    finally:
+        os.close(top)
+    return files
+
+
+def _sizes_in(fd: int, rel: str, files: dict[str, int]) -> None:
+    below = []
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                below.append((entry.name, name))
+            else:
+                files[name] = entry.stat(follow_symlinks=False).st_size
+    for entry_name, name in below:  # one folder open per level, not one per folder met
+        sub = os.open(entry_name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+        try:
+            _sizes_in(sub, name, files)
+        finally:
+            os.close(sub)
+
+
+# the child that lists a recycled folder: this module's sizes_under, as JSON on its standard output
+_LISTER = "import json, sys; from generator.build.output import sizes_under; json.dump(sizes_under(sys.argv[1]), sys.stdout)"
+
+
+class FolderListing:
+    """The files a recycled folder holds (relative paths) and their sizes, listed by a Python process of
+    its own, started before the build loads its items (``listing_ahead``): walking the ten thousand
+    folders of a large province is mostly the kernel's work (0.2 s), which a thread of the build's
+    process did while the workers rendered, on their cores; the child does it on the core the build's
+    own process leaves idle while it loads and plans. What the child cannot list (it failed, or gave no
+    listing) this process lists itself when asked (``files``)."""
 
     def __init__(self, folder: Path):
-        super().__init__(daemon=True)
-        self.folder, self.files = folder, {}
-        self.start()
+        self.folder = folder
+        try:
+            self.was = [folder.name, folder.stat().st_mtime_ns]  # (memo.generation: the folder listed)
+        except OSError:
+            self.was = None
+        self._files: dict[str, int] | None = None
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        try:
+            self._child: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-c", _LISTER, os.fspath(folder)], stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        except OSError:
+            self._child = None
 
-    def run(self) -> None:
-        folders = [("", os.fspath(self.folder))]
-        while folders:
-            rel, path = folders.pop()
-            try:
-                entries = os.scandir(path)
-            except OSError:
-                continue
-            with entries:
-                for entry in entries:
-                    name = f"{rel}/{entry.name}" if rel else entry.name
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            folders.append((name, entry.path))
-                        else:
-                            self.files[name] = entry.stat(follow_symlinks=False).st_size
-                    except OSError:
-                        continue
+    @property
+    def files(self) -> dict[str, int]:
+        self.join()
+        return self._files
+
+    def join(self) -> None:
+        if self._files is not None:
+            return
+        found = None
+        if self._child is not None:
+            out, _ = self._child.communicate()
+            if self._child.returncode == 0:
+                try:
+                    found = json.loads(out)
+                except ValueError:
+                    found = None
+            if not (isinstance(found, dict) and all(type(v) is int for v in found.values())):
+                found = None
+        self._files = found if found is not None else sizes_under(self.folder)
+
+    def close(self) -> None:
+        """Stop the child, its listing not wanted."""
+        if self._child is not None and self._child.poll() is None:
+            self._child.kill()
+            self._child.communicate()
+
+
+def listing_ahead(out: Path) -> FolderListing | None:
+    """The generation before the live one, which the build's ``staged`` will recycle, its listing
+    started now (before the build loads and plans: FolderListing); None when there is none."""
+    try:
+        previous = _previous(output_link(out))
+    except OSError:
+        return None
+    return FolderListing(previous) if previous is not None else None
 
 
 @dataclass(frozen=True)
 class Staging:
     folder: Path  # being written: .public.new-<pid>/
     link: Path    # the output's link, where the user's own links lead
-    recycled: _Listing | None = None  # the folder was the generation before the live one: what it held
+    recycled: FolderListing | None = None  # the folder was the generation before the live one: what it held
     previous: Path | None = None      # the name the folder takes if the build stops (discard): before the live one
     recycled_as: list | None = None   # a recycled folder's generation (memo.generation) before it was renamed
 
@@ -103,10 +173,11 @@ def live_folder(out: Path) -> Path:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
+def staged(out: Path, ahead: FolderListing | None = None) -> Iterator[Staging]:
     """A folder to write a build into, under the output's lock: the generation before the live one,
     recycled (its readers had a whole build's time to leave), else a new one; removed unless
-    swapped in."""
+    swapped in. ``ahead``: that generation's listing, started before the lock was taken
+    (``listing_ahead``), used when it is of the folder recycled as it is now, else stopped."""
     link = output_link(out)
     link.parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
@@ -117,9 +188,16 @@ def staged(out: Path) -> Iterator[Staging]:
         previous = _previous(link)
         if previous is not None:
             was = [previous.name, previous.stat().st_mtime_ns]
+            listing = ahead if ahead is not None and ahead.folder == previous and ahead.was == was else None
+            if listing is None and ahead is not None:
+                ahead.close()
             os.rename(previous, folder)
-            stage = Staging(folder, link, _Listing(folder), previous, was)
+            if listing is not None:
+                listing.folder = folder  # (its child walks it from an open folder; this process by its name)
+            stage = Staging(folder, link, listing or FolderListing(folder), previous, was)
         else:  # given back if the build stops, it is the one the next build recycles
+            if ahead is not None:
+                ahead.close()
             folder.mkdir()
             live = _live_number(link)
             stage = Staging(folder, link, None, _sibling(link, f"gen-{live - 1}") if live is not None else None)
@@ -200,7 +278,7 @@ def make_previous(link: Path) -> Path | None:
     return previous
 
 
-def _sweep(folder: Path, listing: _Listing, written: set[str], carried: frozenset[str]) -> None:
+def _sweep(folder: Path, listing: FolderListing, written: set[str], carried: frozenset[str]) -> None:
     """Remove from a recycled folder what the build did not write, and the folders left empty."""
     listing.join()
     base = os.fspath(folder)
