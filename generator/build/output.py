@@ -83,8 +83,10 @@ def _sizes_in(fd: int, rel: str, files: dict[str, int]) -> None:
             os.close(sub)
 
 
-# the child that lists a recycled folder: this module's sizes_under, as JSON on its standard output
-_LISTER = "import json, sys; from generator.build.output import sizes_under; json.dump(sizes_under(sys.argv[1]), sys.stdout)"
+# the child that lists a recycled folder: this module's sizes_under, as JSON on its standard output, made
+# whole before it is written (a pipe holds 64 KB: the rest waits for the build to read it, and is then ready)
+_LISTER = ("import json, sys; from generator.build.output import sizes_under; "
+           "sys.stdout.write(json.dumps(sizes_under(sys.argv[1])))")
 
 
 class FolderListing:
