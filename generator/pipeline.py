@@ -482,8 +482,8 @@ def _build(options: BuildOptions, progress: Progress | None, started: float, ref
         staging = stage.folder
         # the last good build's traces (none without a cache): pages whose reads are unchanged are reused
         memo = load_memo(options.cache_dir, options.out, base_key(
-            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages, options.quick,
-            {(site.id, e.lang): e.host for site in config.sites.values() for e in site.editions})
+            options.root, repr(facts.imported_before) if facts else "no git"), ri.pages,
+            {(site.id, e.lang): e.host for site in config.sites.values() for e in site.editions}, options.quick)
         # which files the folder being written holds as the live one does (read before it is written into)
         settled = take_settled(options.cache_dir, stage.recycled_as)
         ri = dataclasses.replace(ri, memo=dataclasses.replace(

@@ -475,16 +475,16 @@ def generation(folder: Path) -> list:
     return [folder.name, folder.stat().st_mtime_ns]
 
 
-def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, defer_file_sets: bool = False,
-              host_of: dict[tuple[str, str], str] | None = None) -> Memo | None:
+def load_memo(cache_dir: Path | None, out: Path, base: str, pages: tuple, host_of: dict[tuple[str, str], str],
+              defer_file_sets: bool = False) -> Memo | None:
     """The traces of the build that wrote ``out``'s live folder, or an empty memo; ``host_of``: each
     edition's host (by site and language), for each host's pages as one hash (``host_pages``)."""
     if cache_dir is None:
         return None
     memo = _load_traces(cache_dir, out, base)
-    memo.pages_print, memo.defer_file_sets = _hash(*(page.ident for page in pages)), defer_file_sets
-    if host_of is not None:
-        memo.hosts_now = host_pages(base, pages, host_of)
+    memo.hosts_now, memo.defer_file_sets = host_pages(base, pages, host_of), defer_file_sets
+    # every planned page (what the ("pages",) token stands for): each host's, one hash over the province
+    memo.pages_print = _hash(*(f"{host}={digest}" for host, digest in sorted(memo.hosts_now.items())))
     return memo
 
 
