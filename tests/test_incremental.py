@@ -414,10 +414,10 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     assert copied and {Path(c).relative_to(place.root).as_posix() for c in copied} == {LEGAL_TXT}, copied
 
     # the new times are kept with the items: the build after that compares times, reads no file's bytes
-    import generator.build.kept_items as kept_items
+    import generator.build.documents as documents
     hashed = []
-    real_digest = kept_items._digest
-    monkeypatch.setattr(kept_items, "_digest", lambda path: hashed.append(path) or real_digest(path))
+    real_digest = documents.contents_digest
+    monkeypatch.setattr(documents, "contents_digest", lambda path: hashed.append(path) or real_digest(path))
     place.git.edit(NEWS, "Sau gần hai năm thực hiện", "Sau gần ba năm thực hiện")
     _, files = place.build()
     assert parsed_items(place.cache) == 2  # the one before, and this
@@ -623,3 +623,21 @@ def test_hosts_whose_pages_and_reads_are_unchanged_are_reused_without_a_page_by_
     assert result.reused == result.pages - (result.pages - result.reused) > 0
     # the edited item's site checked page by page (and the portal, were it to read the item), no other host
     assert "sokhcn.langson.gov.vn" in checked and set(checked) <= {"sokhcn.langson.gov.vn", "langson.gov.vn"}
+
+
+def test_after_a_fresh_checkout_an_edit_renders_what_it_would_in_a_working_copy(tmp_path):
+    """The hourly publication in CI builds a fresh checkout: every file a new time, the same contents. An
+    item's fingerprint holds its attachments' contents, not their times: an edit of a text there renders
+    the pages it renders in a working copy (the item's own), not every listing that shows the item, whose
+    attachment was checked out again."""
+    place = Province(tmp_path)
+    place.build()
+    place.git.edit(LEGAL_TXT.replace(".txt", ".md"), "Phạm vi điều chỉnh và", "Phạm vi điều chỉnh (sửa) và")
+    in_a_working_copy, _ = place.build()
+    for path in (place.root / "content").rglob("*"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    place.git.edit(LEGAL_TXT.replace(".txt", ".md"), "(sửa) và", "(sửa lại) và")
+    after_a_checkout, files = place.build()
+    rendered = after_a_checkout.pages - after_a_checkout.reused
+    assert 0 < rendered == in_a_working_copy.pages - in_a_working_copy.reused < after_a_checkout.pages // 10, rendered
+    assert differences(files, place.cold()) == []

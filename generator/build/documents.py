@@ -12,6 +12,7 @@ still raises is reported as ``internal.error`` at the file, never as a traceback
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import traceback
 from dataclasses import MISSING, dataclass, field, replace
@@ -130,7 +131,7 @@ class Document:
     # follows the files' bytes, not the item's (attachment_text.py).
     attachment_text: tuple[str, ...] = _ReadWhenUsed(())  # type: ignore[assignment]
     # What the item's output can depend on of its own, as a hash: its file's bytes and its files' names,
-    # sizes, pixels and modification times (memo.py: a page is rendered again when one it read changed).
+    # sizes, pixels and contents (memo.py: a page is rendered again when one it read changed).
     fingerprint: str = ""
     # The same without its text (the body): what a listing can show of it (views.item_summary reads the
     # front matter and the files, never the body), so an edit of the text renders its own pages, not
@@ -373,7 +374,8 @@ def _as_warning(problem: Diagnostic) -> Diagnostic:
 
 
 def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
-                  cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
+                  cache: ParseCache, digests: dict[str, str] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """One item; ``digests``: the files' contents hashes made so far (``digest_of``), shared by a chunk."""
     raw = (Path(settings.root) / src.rel).read_bytes()
     required = tuple(name for type_name, name in settings.required if type_name == src.type)
     parsed = _parse_cached(src.rel, raw, src.type, md, cache, required)
@@ -429,25 +431,49 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         terms = item_terms(entry, cache, key := terms_key(entry))
     doc = Document(src.item_id, src.site, src.type, src.slug, src.lang, src.rel, values, parsed.lines,
                    body_html, tuple(attachments), images, in_body, texts,
-                   *_fingerprints(raw, text, root, [*attachments, *images.values(), *in_body]), terms,
+                   *_fingerprints(raw, text, root, [*attachments, *images.values(), *in_body],
+                                  {} if digests is None else digests), terms,
                    key if isinstance(terms, bytes) else "")
     return doc, problems
 
 
-def _fingerprints(raw: bytes, text: str, root: Path, files: list[Attachment]) -> tuple[str, str]:
-    """Document.fingerprint and Document.listed_print: the file's bytes, or its front matter's, and its files."""
+def _fingerprints(raw: bytes, text: str, root: Path, files: list[Attachment], digests: dict[str, str],
+                  ) -> tuple[str, str]:
+    """Document.fingerprint and Document.listed_print: the file's bytes, or its front matter's, and its
+    files: each one's size and contents (a fresh checkout, which gives every file a new time, changes
+    neither: the hourly publication in CI renders what an edit changed, not every page listing an item
+    whose attachment was checked out again)."""
     stats = []
     for found in files:
         try:
-            st = (root / found.source).stat() if found.source else None
+            size = (root / found.source).stat().st_size if found.source else None
         except OSError:
-            st = None
-        stats.append(f"\0{found!r}\0{st.st_size if st else ''}\0{st.st_mtime_ns if st else ''}".encode())
+            size = None
+        held = digest_of(str(root), found.source, digests) if size is not None else ""
+        stats.append(f"\0{found!r}\0{size if size is not None else ''}\0{held}".encode())
     text = text.lstrip("\ufeff")
     where = split(text)
     head = text[:where.body].encode() if where is not None and where.body is not None else raw
     return hashlib.sha256(b"".join([raw, *stats])).hexdigest(), \
         hashlib.sha256(b"".join([b"front matter\0", head, *stats])).hexdigest()
+
+
+def contents_digest(path: str) -> str:
+    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read."""
+    try:
+        if os.path.isdir(path):
+            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def digest_of(root: str, path: str, digests: dict[str, str]) -> str:
+    """``contents_digest`` of ``path`` (from the repository's ``root``), made once per ``digests``."""
+    if path not in digests:
+        digests[path] = contents_digest(f"{root}/{path}")
+    return digests[path]
 
 
 def internal_error(path: str, exc: BaseException, doing: str) -> Diagnostic:
@@ -461,18 +487,21 @@ def internal_error(path: str, exc: BaseException, doing: str) -> Diagnostic:
 
 
 def _load_guarded(src: SourceFile, settings: LoadSettings, md: markdown.Markdown,
-                  cache: ParseCache) -> tuple[Document | None, list[Diagnostic]]:
+                  cache: ParseCache, digests: dict[str, str]) -> tuple[Document | None, list[Diagnostic]]:
     try:
-        return load_document(src, settings, md, cache)
+        return load_document(src, settings, md, cache, digests)
     except Exception as exc:  # noqa: BLE001 - the last guard: one bad file must not stop the build
         return None, [internal_error(src.rel, exc, "loading this item")]
 
 
-def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None):
-    """Load many items with one Markdown converter (the unit of parallel work)."""
+def load_chunk(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None,
+               digests: dict[str, str] | None = None):
+    """Load many items with one Markdown converter (the unit of parallel work); ``digests``: files'
+    contents hashes (``digest_of``), made once for the chunk and its caller."""
     md = new_converter()
     cache = ParseCache(cache_dir)
+    digests = {} if digests is None else digests
     try:
-        return [_load_guarded(src, settings, md, cache) for src in sources]
+        return [_load_guarded(src, settings, md, cache, digests) for src in sources]
     finally:
         cache.close()

@@ -32,7 +32,15 @@ from ..core.cache import BAD_DATA, dumps, loads
 from ..core.collector import collections_held
 from ..core.diagnostics import Diagnostic
 from .discover import SourceFile
-from .documents import PARSE_VERSION, Document, Later, LoadSettings, load_chunk
+from .documents import (
+    PARSE_VERSION,
+    Document,
+    Later,
+    LoadSettings,
+    contents_digest,
+    digest_of,
+    load_chunk,
+)
 
 ITEMS_FILE = "items.sqlite"
 COLUMNS = ("rel", "key", "fingerprint", "value", "apart", "body", "terms", "texts")
@@ -43,17 +51,6 @@ TERMS_APART, TEXTS_APART = 1, 2
 # of ``items`` is rewritten whole by any change, its body and terms with it
 MARKS_COLUMNS = ("rel", "marks")
 Loaded = tuple[Document, list[Diagnostic]]
-
-
-def _digest(path: str) -> str:
-    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read."""
-    try:
-        if os.path.isdir(path):
-            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
-        return ""
 
 
 def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
@@ -75,14 +72,8 @@ def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
 
 
 def _with_digests(root: str, marks: tuple, digests: dict[str, str]) -> list:
-    return [[path, size, mtime, _digest_of(root, path, digests) if size is not None else None]
+    return [[path, size, mtime, digest_of(root, path, digests) if size is not None else None]
             for path, size, mtime in marks]
-
-
-def _digest_of(root: str, path: str, digests: dict[str, str]) -> str:
-    if path not in digests:
-        digests[path] = _digest(f"{root}/{path}")
-    return digests[path]
 
 
 def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
@@ -108,7 +99,7 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
             return None
         if st.st_mtime_ns == mtime and st.st_size == size:
             continue
-        if not stat.S_ISDIR(st.st_mode) and st.st_size != size or _digest_of(root, path, digests) != digest:
+        if not stat.S_ISDIR(st.st_mode) and st.st_size != size or digest_of(root, path, digests) != digest:
             return None
         if now is marks:
             now = list(marks)
@@ -313,7 +304,7 @@ class FileVersions:
             return None
         key = (os.fspath(path), st.st_size, st.st_mtime_ns)
         if key not in self._hashed:
-            found = _digest(key[0])
+            found = contents_digest(key[0])
             if not found:
                 return None
             self._hashed[key] = found
@@ -348,7 +339,7 @@ def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: 
     digests: dict[str, str] = {}
     before = {src.rel: _with_digests(settings.root, file_marks(Path(settings.root), src.rel, None), digests)
               for src in sources}
-    results = load_chunk(sources, settings, cache_dir)
+    results = load_chunk(sources, settings, cache_dir, digests)  # (the attachments' hashes made once)
     kept = KeptItems(Path(cache_dir), settings.root, key)
     try:
         kept.store([(doc, problems) for doc, problems in results if doc is not None], before)

@@ -4,7 +4,7 @@ While a page renders, the index it sees (``TracedIndex``) notes what it asks for
 and language, a listing, a tag's or a field's items, an item's translations or relations, whether a
 listing is empty, the day of the build, the list of planned pages. Each such read is a *token*;
 ``Fingerprints`` says what a token stands for in this build (an item's fingerprint: the hash of its
-file's bytes and of its attached files' sizes and times, its state and its git history; a listing's,
+file's bytes and of its attached files' sizes and contents, its state and its git history; a listing's,
 a tag's or a field's: the same of its items in order, but of their front matter, not their text,
 nor their git history, which no listing shows: ``Document.listed_print``; a page that shows an
 item's text or its history reads it by id: the search index and the feed do, for every item they
