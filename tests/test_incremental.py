@@ -641,3 +641,18 @@ def test_after_a_fresh_checkout_an_edit_renders_what_it_would_in_a_working_copy(
     rendered = after_a_checkout.pages - after_a_checkout.reused
     assert 0 < rendered == in_a_working_copy.pages - in_a_working_copy.reused < after_a_checkout.pages // 10, rendered
     assert differences(files, place.cold()) == []
+
+
+def test_a_fresh_checkout_with_no_change_keeps_every_hosts_traces_file(tmp_path):
+    """CI's checkout gives every file a new time at every run: a copied file whose contents are the same
+    keeps its trace as it was (render._copied), so each host's traces file stands as it is, not written
+    again with every trace sent back from the workers."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+    traces_files = sorted(os.listdir(place.cache / memo.TRACES_FOLDER))
+    for path in (place.root / "content").rglob("*"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    result, files = place.build(jobs=2)
+    assert result.reused == result.pages
+    assert sorted(os.listdir(place.cache / memo.TRACES_FOLDER)) == traces_files
+    assert differences(files, place.cold()) == []

@@ -327,7 +327,9 @@ def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces:
     it is still what this build would make; its trace into ``traces``. A trace is named by the source's
     size and time, and holds as its token what the source held (a FileVersions hash) when it was read:
     a source whose time changed (a fresh checkout) but not its contents is not copied again, and its
-    trace takes the new time (the next build compares that alone)."""
+    trace stays as it was, so that its host's traces file stands (CI's checkout gives every file a new
+    time at every run: a new trace each would write every host's file again and send every trace back
+    from the workers)."""
     st = source.stat()
     digest = file_digest(memo.base, source, st.st_size, st.st_mtime_ns, made)
     old = memo.traces.get(name)
@@ -336,7 +338,8 @@ def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces:
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
     version = versions.of(source, st)
     tokens = ((COPY_TOKEN, contents_digest(memo.base, made, version)),) if version else ()
-    traces[name] = Trace(digest, tokens, (name,))
     if old is not None and tokens and old.tokens == tokens:
+        traces[name] = dataclasses.replace(old)
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
+    traces[name] = Trace(digest, tokens, (name,))
     return None
