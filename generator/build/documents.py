@@ -459,12 +459,16 @@ def _fingerprints(raw: bytes, text: str, root: Path, files: list[Attachment], di
 
 
 def contents_digest(path: str) -> str:
-    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read."""
+    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read. (Opened as a file first:
+    after a fresh checkout, ten thousand item files are hashed, and a stat each to ask first costs.)"""
     try:
-        if os.path.isdir(path):
-            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
         with open(path, "rb") as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
+    except IsADirectoryError:
+        try:
+            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
+        except OSError:
+            return ""
     except OSError:
         return ""
 
