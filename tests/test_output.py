@@ -420,3 +420,27 @@ def test_a_listing_started_ahead_serves_only_the_folder_it_listed(tmp_path):
         assert stage.recycled is not ahead and ahead._child.poll() is not None
         assert "ghi-chu.txt" in stage.recycled.files
         output.discard(stage)
+
+
+def test_a_file_gone_while_the_folder_is_listed_is_passed_over(tmp_path, monkeypatch):
+    """The listing may walk the recycled folder while the workers write into it (a file is replaced by
+    unlinking it first): one gone between its folder's listing and its stat is passed over, not the end
+    of the listing."""
+    import contextlib
+    folder = tmp_path / ".public.gen-1"
+    sizes = a_generation(folder)
+
+    class Vanishing:  # os, but tin-3's page goes between its folder's listing and its stat
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def scandir(self, fd):
+            entries = list(os.scandir(fd))
+            here = os.readlink(f"/proc/self/fd/{fd}")
+            for entry in entries:
+                if entry.name == "index.html" and here.endswith("/tin-tuc/tin-3"):
+                    os.unlink(entry.name, dir_fd=fd)
+            return contextlib.nullcontext(entries)
+    monkeypatch.setattr(output, "os", Vanishing())
+    del sizes["langson.gov.vn/tin-tuc/tin-3/index.html"]
+    assert output.sizes_under(folder) == sizes

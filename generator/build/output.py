@@ -67,16 +67,24 @@ def sizes_under(folder: Path | str) -> dict[str, int]:
 
 
 def _sizes_in(fd: int, rel: str, files: dict[str, int]) -> None:
+    """(A file gone between its folder's listing and its stat is passed over: one the build is writing
+    meanwhile, which it does not keep in place nor sweep away.)"""
     below = []
     with os.scandir(fd) as entries:
         for entry in entries:
             name = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_dir(follow_symlinks=False):
-                below.append((entry.name, name))
-            else:
-                files[name] = entry.stat(follow_symlinks=False).st_size
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    below.append((entry.name, name))
+                else:
+                    files[name] = entry.stat(follow_symlinks=False).st_size
+            except OSError:
+                continue
     for entry_name, name in below:  # one folder open per level, not one per folder met
-        sub = os.open(entry_name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+        try:
+            sub = os.open(entry_name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+        except OSError:
+            continue
         try:
             _sizes_in(sub, name, files)
         finally:
