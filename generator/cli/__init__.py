@@ -122,7 +122,7 @@ def run() -> None:
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+    os._exit(code or 0)
 
 
 def main(argv: list[str] | None = None) -> int:

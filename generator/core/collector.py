@@ -29,7 +29,7 @@ def collections_held() -> Iterator[None]:
     try:
         yield
     finally:
-        _settle()
+        _settle(thaw=not gc.get_freeze_count())  # (in a ``frozen`` block: frozen with the rest)
         if enabled:
             gc.enable()
 
@@ -41,19 +41,17 @@ def frozen() -> Iterator[None]:
     objects, which each collection of the oldest generation would walk (0.1 s at 10,000 items), and a
     forked worker's collections would write to (copying their memory pages). Then moved to the oldest
     generation, unless they were frozen already before the block (an enclosing one thaws them)."""
-    before = gc.get_freeze_count()
+    thaw = not gc.get_freeze_count()
     gc.freeze()
     try:
         yield
     finally:
-        gc.freeze()
-        if not before:
-            gc.unfreeze()
+        _settle(thaw)
 
 
-def _settle() -> None:
-    """Every object to the oldest generation without a walk (in a ``frozen`` block: frozen with the rest)."""
-    before = gc.get_freeze_count()
+def _settle(thaw: bool) -> None:
+    """Every object frozen (two moves of a list, no walk), then, with ``thaw``, all of them moved to the
+    oldest generation."""
     gc.freeze()
-    if not before:
+    if thaw:
         gc.unfreeze()
