@@ -266,8 +266,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
     out: list[tuple[str, bytes | Path | Reuse]] = []
     unchanged = _unchanged_hosts(memo, prints, site) if memo is not None and whole is not None else {}
-    for page in ri.pages:
-        if page.site == site_id and page.lang in shared:
+    for page in ri.site_pages.get(site_id, ()):
+        if page.lang in shared:
             name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
             traced = unchanged.get(page.lang)
             if traced is not None and (entry := traced.entries.get(name)) is not None:
