@@ -18,6 +18,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+
+# how many ``frozen`` blocks are open: asking Python (gc.get_freeze_count) walks every object frozen
+# (a million in a build of 10,000 items: 10 to 15 ms a question)
+_FROZEN_DEPTH: ContextVar[int] = ContextVar("frozen_depth", default=0)
 
 
 @contextmanager
@@ -29,7 +34,7 @@ def collections_held() -> Iterator[None]:
     try:
         yield
     finally:
-        _settle(thaw=not gc.get_freeze_count())  # (in a ``frozen`` block: frozen with the rest)
+        _settle(thaw=not _FROZEN_DEPTH.get())  # (in a ``frozen`` block: frozen with the rest)
         if enabled:
             gc.enable()
 
@@ -41,11 +46,13 @@ def frozen() -> Iterator[None]:
     objects, which each collection of the oldest generation would walk (0.1 s at 10,000 items), and a
     forked worker's collections would write to (copying their memory pages). Then moved to the oldest
     generation, unless they were frozen already before the block (an enclosing one thaws them)."""
-    thaw = not gc.get_freeze_count()
+    thaw = not _FROZEN_DEPTH.get()
+    depth = _FROZEN_DEPTH.set(_FROZEN_DEPTH.get() + 1)
     gc.freeze()
     try:
         yield
     finally:
+        _FROZEN_DEPTH.reset(depth)
         _settle(thaw)
 
 
