@@ -94,6 +94,10 @@ class BuildOptions:
     # asked between stages and sites: true stops the build (Interrupted), its output left as it was
     # (the dev server's builds after a preview, when another save comes)
     interrupt: Callable[[], bool] | None = None
+    # (the command line, whose process ends right after the build: cli.run) where the build leaves its
+    # objects as it ends, for the process's exit: freed one by one when the build returned, they cost a
+    # build after one edit 0.07 s at 10,000 items (a province's items, index, pages and traces)
+    leave: list | None = None
 
 
 @dataclass
@@ -295,9 +299,7 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
 
     if jobs > 1 and len(site_ids) > 1:
         # Largest sites first so the pool stays busy to the end.
-        weight = {s: 0 for s in site_ids}
-        for page in ri.pages:
-            weight[page.site] = weight.get(page.site, 0) + 1
+        weight = {s: len(ri.site_pages.get(s, ())) for s in site_ids}  # (grouped here: the workers inherit it)
         # after an edit, the work is in the sites that changed (their search indexes): those first
         ordered = sorted(site_ids, key=lambda s: (s not in changed, -weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:
@@ -534,6 +536,8 @@ def _build(options: BuildOptions, progress: Progress | None, started: float, ref
                 "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,
                 "pages": result.pages, "files": result.files, "bytes": result.bytes, "notes": result.notes,
                 "todo": result.todo, "next_publish_at": result.next_publish_at})
+    if options.leave is not None:
+        options.leave.append((walk, loaded, index, pages, copies, ri, traces, done, written, config))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -171,3 +171,31 @@ def test_the_process_ends_at_once_with_its_output_written_in_full_and_its_code(t
     assert out.returncode == 1
     problems = json.loads(out.stdout)
     assert len({p["path"] for p in problems if p["code"] == "field.date"}) == 20
+
+
+def test_a_build_leaves_its_objects_to_the_process_that_ends_after_it(tmp_path):
+    """build.py's run() ends the process right after the command, at once: the build leaves its objects
+    (the items, the index, the planned pages, the traces) in the list main() is given, or they would be
+    freed one by one as it returned (0.07 s at 10,000 items). Nothing is left by a check."""
+    from generator.build.index import ContentIndex
+    from generator.build.page_input import RenderInput
+    from generator.cli import main
+
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(),
+                          "sites/so.yaml": 'kind: department\nslug: sokhcn\nname: {vi: "Sở Khoa học và Công nghệ"}\n',
+                          "content/so/news/2025/tin-so.md": news(title="Tin của sở")})
+    left: list = []
+    assert main(["build", "--root", str(tmp_path), "--out", str(tmp_path / "web"), "--no-cache"], leave=left) == 0
+    assert len(left) == 1
+    held = left[0]
+    assert any(isinstance(x, ContentIndex) for x in held)
+    ri = next(x for x in held if isinstance(x, RenderInput))
+    assert {doc.path for doc in ri.index.docs.values()} >= {"content/tinh/news/2025/tin.md",
+                                                             "content/so/news/2025/tin-so.md"}
+    # each site's pages, in the plan's order: what each site's render walks
+    assert set(ri.site_pages) == {page.site for page in ri.pages} and len(ri.site_pages) > 1
+    for site, pages in ri.site_pages.items():
+        assert pages == [page for page in ri.pages if page.site == site]
+    checked: list = []
+    assert main(["check", "--root", str(tmp_path), "--no-cache"], leave=checked) == 0
+    assert checked == []

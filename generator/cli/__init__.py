@@ -118,17 +118,21 @@ def run() -> None:
     """The command line (build.py, the ``congtt`` script): ``main``, then the process ends at once. Every
     file is written and closed by then, every worker joined; what is left is the build's objects (a
     province's items, index and pages: hundreds of thousands), which Python would free one by one on
-    the way out (0.06 s at 10,000 items) for nothing."""
-    code = main()
+    the way out (0.06 s at 10,000 items) for nothing; a build leaves them in ``left`` (BuildOptions.leave),
+    or they would be freed as it returned."""
+    left: list = []
+    code = main(leave=left)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code or 0)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, leave: list | None = None) -> int:
+    """A command; ``leave``: (run) a list its build leaves its objects in, for the process's exit."""
     gc.set_threshold(*GC_THRESHOLDS)
     ap = parser()
     ns = ap.parse_intermixed_args(argv)
+    ns.leave = leave  # (not an option)
     if ns.format in REPORT_ONLY_FORMATS and ns.command != "report":
         ap.error(f"--format {ns.format} is for `report`; {ns.command} prints text, github or json")
     return handler(ns.command)(ns)

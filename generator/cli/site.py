@@ -28,13 +28,13 @@ def _progress_printer():
     return show
 
 
-def _options(ns: argparse.Namespace, check_only: bool) -> BuildOptions:
+def _options(ns: argparse.Namespace, check_only: bool, leave: list | None = None) -> BuildOptions:
     root = ns.root.resolve()
     jobs = ns.jobs or min(4, os.cpu_count() or 1)
     out = Path(os.path.abspath(ns.out or root / "public"))  # not resolved: public/ is a link to its latest build
     return BuildOptions(root=root, out=out, now=ns.now or now_in_vietnam(),
                         jobs=jobs, sites=frozenset(ns.site), check_only=check_only,
-                        cache_dir=None if ns.no_cache else default_cache_dir(root))
+                        cache_dir=None if ns.no_cache else default_cache_dir(root), leave=leave)
 
 
 def _report(result: BuildResult, ns: argparse.Namespace, out: Path, check_only: bool) -> int:
@@ -93,7 +93,8 @@ def _no_arguments(ns: argparse.Namespace) -> bool:
 def _build_or_check(ns: argparse.Namespace, check_only: bool) -> int:
     if not _no_arguments(ns):
         return 2
-    options = _options(ns, check_only)
+    # the process's own objects end with it (cli.run): the build's too, not freed one by one
+    options = _options(ns, check_only, getattr(ns, "leave", None))
     if not (options.root / "sites").is_dir():
         print(f"{options.root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
         return 2
