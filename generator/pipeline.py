@@ -298,8 +298,9 @@ def render_and_write(root: Path, ri: RenderInput, staging: Path, site_ids: list[
         total.kept_hosts |= done.kept_hosts
 
     if jobs > 1 and len(site_ids) > 1:
-        # Largest sites first so the pool stays busy to the end.
-        weight = {s: len(ri.site_pages.get(s, ())) for s in site_ids}  # (grouped here: the workers inherit it)
+        # Largest sites first so the pool stays busy to the end: their pages and files to copy, grouped
+        # by site here (the workers inherit them)
+        weight = {s: len(ri.site_pages.get(s, ())) + len(ri.site_copies.get(s, ())) for s in site_ids}
         # after an edit, the work is in the sites that changed (their search indexes): those first
         ordered = sorted(site_ids, key=lambda s: (s not in changed, -weight[s], s))
         with _pool(jobs, _init_render_worker, (root, ri, staging)) as pool:

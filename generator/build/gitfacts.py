@@ -33,6 +33,7 @@ import re
 import shutil
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,7 @@ class Publication:
     commit: str = ""                          # the commit of main that first made it public ("" unknown)
 
 
+@lru_cache(maxsize=1 << 16)
 def item_key(path: str) -> str:
     """An item's file without its year folder: moving an item to another year keeps its history."""
     m = _YEAR_FOLDER.fullmatch(path)

@@ -147,6 +147,7 @@ class Fingerprints:
         self.index, self.facts, self.pages_print = index, facts, pages_print
         self._memo: dict[Token, str] = {}
         self._prints: dict[Token, str] = {}
+        self._shown: dict[int, str] = {}  # ``listed`` of each Document (by id): an item is in many listings
         # what each edition's shared context (menu, footer) read in this build: its pages read it as one
         # token, ("edition", site, lang), whose fingerprint is theirs
         self.editions: dict[tuple[str, str], tuple[Token, ...]] = {}
@@ -170,7 +171,8 @@ class Fingerprints:
         return _hash(*(self.doc(d) for d in docs))
 
     def _listed(self, docs) -> str:
-        return _hash(*(self.listed(d) for d in docs))
+        shown, listed = self._shown, self.listed
+        return _hash(*[shown.get(id(d)) or shown.setdefault(id(d), listed(d)) for d in docs])
 
     def of(self, token: Token) -> str:
         found = self._memo.get(token)
@@ -207,10 +209,12 @@ class Fingerprints:
         return "?" + repr(token)  # a token of another version: never equal to what it stored
 
     def print_of(self, token: Token) -> str:
-        """A token's fingerprint as a short hash (64 bits: what a trace stores of each token)."""
+        """A token's fingerprint as a short hash (64 bits: what a trace stores of each token). (Its text,
+        ``of``, is not kept: most tokens are asked for once, by the one host that read them.)"""
         found = self._prints.get(token)
         if found is None:
-            found = self._prints[token] = _hash(self.of(token))[:16]
+            text = self._memo.get(token) or f"{token!r}={self._compute(token)}"
+            found = self._prints[token] = hashlib.sha256(text.encode()).hexdigest()[:16]
         return found
 
     def prints_of(self, tokens) -> tuple[str, ...]:

@@ -33,6 +33,14 @@ class RenderInput:
             found.setdefault(page.site, []).append(page)
         return found
 
+    @cached_property
+    def site_copies(self) -> dict[str, list[p.Copy]]:
+        """The files to copy by site, in the plan's order."""
+        found: dict[str, list[p.Copy]] = {}
+        for copy in self.copies:
+            found.setdefault(copy.site, []).append(copy)
+        return found
+
 
 @dataclass(frozen=True)
 class PageCall:

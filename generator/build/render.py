@@ -179,16 +179,15 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Tra
     memo = ri.memo if traces is not None else None
     out: list[tuple[str, bytes | Path | Reuse]] = []
     resized: dict[str, list[p.Copy]] = {}
-    for copy in ri.copies:
-        if copy.site != site.id:
-            continue
+    edition_dir = {e.lang: f"{e.out_dir}/" for e in site.editions}
+    for copy in ri.site_copies.get(site.id, ()):
         if copy.width:
             resized.setdefault(copy.source, []).append(copy)
         else:
-            out.append((f"{site.edition(copy.lang).out_dir}/{copy.path}", root / copy.source))
+            out.append((edition_dir[copy.lang] + copy.path, root / copy.source))
     versions = _versions(root, ri)
     for source, copies in sorted(resized.items()):
-        names = [f"{site.edition(c.lang).out_dir}/{c.path}" for c in copies]
+        names = [edition_dir[c.lang] + c.path for c in copies]
         if memo is not None:
             reused = [_copied(memo, versions, name, root / source, traces, f"{c.width}x{c.height}.{c.fmt}")
                       for c, name in zip(copies, names)]
@@ -266,17 +265,19 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
     out: list[tuple[str, bytes | Path | Reuse]] = []
     unchanged = _unchanged_hosts(memo, prints, site) if memo is not None and whole is not None else {}
+    edition_dir = {e.lang: f"{e.out_dir}/" for e in site.editions}
+    last = f"{memo.folder}/" if memo is not None else ""  # (the last output's files, reused)
     for page in ri.site_pages.get(site_id, ()):
         if page.lang in shared:
-            name = f"{site.edition(page.lang).out_dir}/{page.out_file}"
+            name = edition_dir[page.lang] + page.out_file
             traced = unchanged.get(page.lang)
             if traced is not None and (entry := traced.entries.get(name)) is not None:
-                out += [(f, Reuse(f"{memo.folder}/{f}")) for f in entry[2]]
+                out += [(f, Reuse(last + f)) for f in entry[2]]
                 whole.setdefault(name.split("/", 1)[0], []).append(name)
                 continue
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
                                      or (page.kind in FILE_SET_PAGES and (trace := _deferred(memo, name)))):
-                out += [(f, Reuse(f"{memo.folder}/{f}")) for f in trace.files]
+                out += [(f, Reuse(last + f)) for f in trace.files]
                 traces[name] = trace
                 continue
             started = time.process_time()
@@ -321,6 +322,11 @@ def _versions(root: Path, ri: RenderInput) -> FileVersions:
     return found if found is not None else FileVersions(root, ri.cache_dir)
 
 
+def _same(trace: Trace) -> Trace:
+    """The same trace, but not the last build's object: not counted as a page reused (Memo.reused)."""
+    return Trace(trace.digest, trace.tokens, trace.files, trace.prints)
+
+
 def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces: dict[str, Trace],
             made: str = "") -> Reuse | None:
     """The last output's ``name``, made from ``source`` (copied as it is, or its rendition ``made``), when
@@ -334,12 +340,12 @@ def _copied(memo: Memo, versions: FileVersions, name: str, source: Path, traces:
     digest = file_digest(memo.base, source, st.st_size, st.st_mtime_ns, made)
     old = memo.traces.get(name)
     if old is not None and old.digest == digest:
-        traces[name] = dataclasses.replace(old)  # (the same, but not the last build's: not a page reused)
+        traces[name] = _same(old)
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
     version = versions.of(source, st)
     tokens = ((COPY_TOKEN, contents_digest(memo.base, made, version)),) if version else ()
     if old is not None and tokens and old.tokens == tokens:
-        traces[name] = dataclasses.replace(old)
+        traces[name] = _same(old)
         return Reuse(f"{memo.folder}/{name}", -1 if made else st.st_size)
     traces[name] = Trace(digest, tokens, (name,))
     return None
