@@ -23,7 +23,7 @@ from generator import cli
 from generator.build import memo, output
 from generator.build.discover import discover, walk_content
 from generator.build.documents import Later, load_chunk
-from generator.build.kept_items import COLUMNS, KeptItemChanged, KeptItems, settings_key
+from generator.build.kept_items import COLUMNS, PARTS_COLUMNS, KeptItemChanged, KeptItems, settings_key
 from generator.build.memo import DocumentMemo
 from generator.model.config import load_config
 from generator.pipeline import (
@@ -512,7 +512,7 @@ def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tm
 
     _, kept = kept_now(place)
     with sqlite3.connect(place.cache / "items.sqlite") as db:
-        db.execute("UPDATE items SET fingerprint = 'another version' WHERE rel = ?", (NEWS,))
+        db.execute("UPDATE parts SET fingerprint = 'another version' WHERE rel = ?", (NEWS,))
     doc = kept[NEWS][0]
     with pytest.raises(KeptItemChanged, match=NEWS):
         doc.body_html
@@ -548,6 +548,9 @@ def test_kept_items_of_an_earlier_layout_are_replaced(tmp_path):
     _, files = place.build()
     with sqlite3.connect(place.cache / "items.sqlite") as db:
         assert [row[1] for row in db.execute("PRAGMA table_info(items)")] == list(COLUMNS)
+        assert [row[1] for row in db.execute("PRAGMA table_info(parts)")] == list(PARTS_COLUMNS)
+        assert {rel for (rel,) in db.execute("SELECT rel FROM parts")} == \
+            {rel for (rel,) in db.execute("SELECT rel FROM items")}
         rels = {rel for (rel,) in db.execute("SELECT rel FROM items")}
     sources, kept = kept_now(place)
     assert rels == {src.rel for src in sources} == set(kept)
