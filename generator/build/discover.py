@@ -117,6 +117,10 @@ def layout_links(root: Path) -> list[Diagnostic]:
     return problems
 
 
+_YEAR = re.compile(r"\d{4}")
+_TRANSLATION = re.compile(r"(.+)\.([a-z]{2})")  # slug.en.md
+
+
 def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Every item's file and what its path says it is; ``walk``: content/ as this build walked it already."""
     content = config.root / "content"
@@ -132,6 +136,7 @@ def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[Sour
     problems += [_link_problem(link, config.root, "content.symlink",
                                "put the file or folder itself here (a site's items are the files in its own "
                                "folder; a link is not followed)") for link in links]
+    languages = {site_id: frozenset(site.languages) for site_id, site in config.sites.items()}
     for rel in found:
         parts = rel.split("/")[1:]
         if len(parts) < 3:
@@ -150,13 +155,13 @@ def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[Sour
                                   f"{', '.join(CONTENT_TYPES)}"))
             continue
         middle = parts[2:-1]
-        if len(middle) > 1 or (middle and not re.fullmatch(r"\d{4}", middle[0])):
+        if len(middle) > 1 or (middle and not _YEAR.fullmatch(middle[0])):
             problems.append(error(rel, 1, "content.path",
                                   f"only a year folder may sit between `{type_name}/` and the file"))
             continue
         stem = name[:-3]
         lang = "vi"
-        m = re.fullmatch(r"(.+)\.([a-z]{2})", stem)
+        m = _TRANSLATION.fullmatch(stem)
         if m:
             stem, lang = m[1], m[2]
         if not is_ascii_slug(stem):
@@ -170,7 +175,7 @@ def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[Sour
                                   f"(`{type_name}/{stem}/…`: listing pages, fields, the lookup, kinds); "
                                   "rename the file"))
             continue
-        if lang not in site.languages:
+        if lang not in languages[site_id]:
             problems.append(error(rel, 1, "content.lang",
                                   f"site `{site_id}` has no `{lang}` edition (it has "
                                   f"{', '.join(site.languages)}); add it to the site's languages or rename"))
