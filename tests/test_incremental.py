@@ -359,14 +359,25 @@ def built_after_an_upgrade(place: Province, monkeypatch) -> tuple[BuildResult, d
     real = list(importlib.metadata.distributions())
 
     class Upgraded:
-        metadata = {"Name": "Markdown"}
-        version = "99.0"
+        @staticmethod
+        def read_text(name: str) -> str | None:
+            return "Metadata-Version: 2.1\nName: Markdown\nVersion: 99.0\n\nThe description.\n" \
+                if name == "METADATA" else None
     monkeypatch.setattr(importlib.metadata, "distributions", lambda: [*real, Upgraded()])
     memo.tool_hash.cache_clear()
     try:
         return place.build()
     finally:
         memo.tool_hash.cache_clear()
+
+
+def test_the_tool_hash_names_each_library_as_its_metadata_does():
+    """The libraries' names and versions in the tool's hash, read from their metadata's headers as text,
+    are what importlib.metadata's parser gives, for every library installed here."""
+    dists = list(importlib.metadata.distributions())
+    assert len(dists) > 10
+    assert [memo._name_and_version(d) for d in dists] == \
+        [((d.metadata["Name"] or "").lower().replace("_", "-"), d.version) for d in dists]
 
 
 def parsed_items(cache: Path) -> int:

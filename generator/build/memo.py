@@ -456,12 +456,25 @@ def tool_hash() -> str:
         _tree_hash(tool_layouts(), digest)
     # every installed library by name (the generator itself is hashed above: its own egg-info, found
     # or not beside a script depending on how Python was started, must not change the key)
-    versions = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version
-                for d in importlib.metadata.distributions()}
+    versions = dict(map(_name_and_version, importlib.metadata.distributions()))
     versions.pop(package.name, None)
     for name, version in sorted(versions.items()):
         digest.update(f"{name}=={version}\n".encode())
     return digest.hexdigest()
+
+
+_HEADER = re.compile(r"^(Name|Version):[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
+    """A library's name (lower case, - for _) and version, from the headers of its metadata file, read as
+    text (the email parser of ``dist.metadata`` costs eight times as much: 16 ms a build for 55 libraries).
+    The core metadata puts each on one line of the headers, before the first empty line."""
+    text = (dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "").replace("\r\n", "\n")
+    headers: dict[str, str] = {}
+    for key, value in _HEADER.findall(text.split("\n\n", 1)[0]):
+        headers.setdefault(key, value)
+    return headers.get("Name", "").lower().replace("_", "-"), headers.get("Version", "")
 
 
 def base_key(root: Path, extra: str = "") -> str:
