@@ -1,13 +1,24 @@
 """The layouts' compiled code, kept beside the generator's own between builds (render.compiled_layouts)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import jinja2
+import pytest
 from sitekit import news, run_build, write_repo
 
 from generator.build import render
 from generator.build.render import compiled_layouts, make_environment
+
+
+@pytest.fixture(autouse=True)
+def writing_compiled_code(monkeypatch):
+    """As Python runs for a user: writing compiled code (this machine's PYTHONDONTWRITEBYTECODE off)."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    compiled_layouts.cache_clear()
+    yield
+    compiled_layouts.cache_clear()
 
 
 def test_a_layout_compiled_by_one_build_is_not_compiled_again(tmp_path, monkeypatch):
@@ -51,3 +62,10 @@ def test_a_folder_that_cannot_be_read_or_written_only_costs_the_compiling(tmp_pa
     env.bytecode_cache = render._CompiledLayouts(str(tmp_path / "installed" / "__pycache__"))
     drawn = env.get_template("base.html")
     assert drawn.render is not None and (tmp_path / "installed").is_file()
+
+
+def test_no_compiled_code_is_written_where_python_writes_none(tmp_path, monkeypatch):
+    """PYTHONDONTWRITEBYTECODE (or python -B): the layouts are compiled each time, nothing written."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    compiled_layouts.cache_clear()
+    assert compiled_layouts() is None and make_environment(tmp_path).bytecode_cache is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sys
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -91,7 +92,10 @@ def compiled_layouts() -> jinja2.BytecodeCache | None:
 
     Never in the build's cache folder: its contents are data that reading never runs (core/cache.py),
     and a CI cache can be restored from another branch's run; this folder is the installed tool's own,
-    written by whoever can write its code. None (compiled each time) where it cannot be made."""
+    written by whoever can write its code. None (compiled each time) where it cannot be made, or where
+    Python writes no compiled code (``PYTHONDONTWRITEBYTECODE``, ``-B``)."""
+    if sys.dont_write_bytecode:
+        return None
     folder = Path(__file__).resolve().parent / "__pycache__" / f"layouts-{tool_hash()[:16]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
