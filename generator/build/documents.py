@@ -16,6 +16,7 @@ import os
 import re
 import traceback
 from dataclasses import MISSING, dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -148,8 +149,9 @@ class Document:
     def title(self) -> str:
         return self.values["title"]
 
-    @property
+    @cached_property
     def status(self) -> str:
+        """(Asked eight times an item by the index and the plan: looked up once; ``values`` never changes.)"""
         return self.values.get("status", "published")
 
 
