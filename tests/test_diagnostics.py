@@ -113,6 +113,17 @@ def test_reference_to_unknown_item(tmp_path):
     assert codes(result) == [("content/tinh/legal/2024/a.md", 10, "ref.missing")]
 
 
+def test_a_kept_items_problem_is_at_its_line_as_when_it_was_read(tmp_path):
+    """An item taken from the cache folder (kept_items.py), not read again, is located as when it was:
+    its front matter's line numbers are kept with it, read when a problem is reported."""
+    text = LEGAL_OK.format(extra="replaces: [khong-co]\n")
+    write_repo(tmp_path, {"content/tinh/legal/2024/a.md": text, "content/tinh/legal/2024/qd.pdf": PDF})
+    first = run_build(tmp_path, cache_dir=tmp_path / "cache")
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news()})  # another item: a.md is kept
+    second = run_build(tmp_path, cache_dir=tmp_path / "cache")
+    assert codes(first) == codes(second) == [("content/tinh/legal/2024/a.md", 10, "ref.missing")]
+
+
 def test_two_items_claiming_one_url(tmp_path):
     write_repo(tmp_path, {"content/tinh/news/2024/trung.md": news(), "content/tinh/news/2025/trung.md": news()})
     result = run_build(tmp_path)

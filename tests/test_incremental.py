@@ -517,6 +517,7 @@ def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tm
     sources, kept = kept_now(place)
     assert len(kept) == len(sources) > 100
     assert all(type(doc.__dict__["body_html"]) is Later for doc, _ in kept.values())
+    assert all(type(doc.__dict__["lines"]) is Later for doc, _ in kept.values())  # (read for diagnostics)
     assert sum(type(doc.__dict__["search_terms"]) is Later for doc, _ in kept.values()) > 100
     legal = kept[LEGAL_TXT.replace(".txt", ".md")][0]  # its attachment's text too (a PDF's: up to 200,000 chars)
     assert type(legal.__dict__["attachment_text"]) is Later

@@ -121,7 +121,7 @@ class Document:
     lang: str
     path: str
     values: dict[str, Any]
-    lines: dict[str, int]
+    lines: dict[str, int] = _ReadWhenUsed()  # type: ignore[assignment]  # (line numbers: read for diagnostics)
     body_html: str = _ReadWhenUsed()  # type: ignore[assignment]
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)

@@ -11,8 +11,9 @@ Kept in ``items.sqlite`` beside the parse cache, one row per item: the Document 
 the parse cache stores values (core/cache.py's tagged JSON, no pickle: reading the cache never runs
 code). Its body, its search terms (bytes) and its attachments' texts (up to attachment_text.MAX_CHARS
 each: a province's PDFs), most of its size, are in a table of their own, ``parts``, read when a page or
-a search index needs them (``documents.Later``; a build after one edit renders few item pages and two
-search indexes), from the row of the same fingerprint. Its marks are in a third table: a file found
+a search index needs them, and its front matter's line numbers when a problem is reported
+(``documents.Later``; a build after one edit renders few item pages and two search indexes), from
+the row of the same fingerprint. Its marks are in a third table: a file found
 unchanged by its contents under a new time has that time kept (the next build compares times only),
 ten thousand small rows rewritten at once. A row that does not decode is a miss.
 """
@@ -47,7 +48,7 @@ COLUMNS = ("rel", "key", "fingerprint", "value", "apart")
 TERMS_APART, TEXTS_APART = 1, 2
 # the parts read when a page needs them, in a table of their own: a build reads every row of ``items``,
 # which beside the bodies spanned five times as many pages of the file (0.045 -> 0.026 s at 10,000 items)
-PARTS_COLUMNS = ("rel", "key", "fingerprint", "body", "terms", "texts")
+PARTS_COLUMNS = ("rel", "key", "fingerprint", "body", "terms", "texts", "lines")
 # each item's marks in a table of their own: new times are kept for many rows at once (a checkout), and a row
 # of ``items`` is rewritten whole by any change, its body and terms with it
 MARKS_COLUMNS = ("rel", "marks")
@@ -136,6 +137,15 @@ class _Parts:
                                   "(another build using the same cache folder?); build again")
         return row[0]
 
+    def read_lines(self, rel: str, fingerprint: str) -> dict[str, int]:
+        try:
+            lines = json.loads(self.read(rel, "lines", fingerprint))
+        except ValueError:
+            lines = None
+        if not (isinstance(lines, dict) and all(isinstance(k, str) and type(v) is int for k, v in lines.items())):
+            raise KeptItemChanged(f"{rel}: the lines of its front matter kept in {self.path} do not read; build again")
+        return lines
+
     def read_texts(self, rel: str, fingerprint: str) -> tuple[str, ...]:
         try:
             texts = json.loads(self.read(rel, "texts", fingerprint))
@@ -170,7 +180,8 @@ class KeptItems:
             self._db.execute("CREATE TABLE IF NOT EXISTS items (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
                              "fingerprint TEXT NOT NULL, value TEXT NOT NULL, apart INTEGER NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS parts (rel TEXT PRIMARY KEY, key TEXT NOT NULL, "
-                             "fingerprint TEXT NOT NULL, body TEXT NOT NULL, terms BLOB, texts TEXT)")
+                             "fingerprint TEXT NOT NULL, body TEXT NOT NULL, terms BLOB, texts TEXT, "
+                             "lines TEXT NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS marks (rel TEXT PRIMARY KEY, marks TEXT NOT NULL)")
             self._db.commit()
         except (OSError, sqlite3.Error):
@@ -209,6 +220,7 @@ class KeptItems:
                             (src.item_id, src.site, src.type, src.slug, src.lang, rel):
                         # the Document was made just now, from the row: its parts left in the file are set here
                         object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
+                        object.__setattr__(doc, "lines", Later(partial(parts.read_lines, rel, doc.fingerprint)))
                         if apart & TERMS_APART:
                             object.__setattr__(doc, "search_terms",
                                                Later(partial(parts.read, rel, "terms", doc.fingerprint)))
@@ -238,7 +250,7 @@ class KeptItems:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
             try:
                 # terms that could not be packed (search_terms.item_terms) stay in the value, as they are
-                without = {"body_html": "", "attachment_text": (),
+                without = {"body_html": "", "attachment_text": (), "lines": {},
                            **({"search_terms": ()} if terms is not None else {})}
                 value = dumps([dataclasses.replace(doc, **without), problems])
             except TypeError:
@@ -247,14 +259,15 @@ class KeptItems:
             texts = json.dumps(doc.attachment_text, ensure_ascii=False) if doc.attachment_text else None
             apart = (TERMS_APART if terms is not None else 0) | (TEXTS_APART if texts is not None else 0)
             rows.append((doc.path, self.key, doc.fingerprint, value, apart))
-            parts.append((doc.path, self.key, doc.fingerprint, doc.body_html, terms, texts))
+            parts.append((doc.path, self.key, doc.fingerprint, doc.body_html, terms, texts,
+                          json.dumps(doc.lines, ensure_ascii=False)))
             marks.append((doc.path, json.dumps(before[doc.path] + files)))
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO items (rel, key, fingerprint, value, apart) "
                                      "VALUES (?, ?, ?, ?, ?)", rows)
-                self._db.executemany("INSERT OR REPLACE INTO parts (rel, key, fingerprint, body, terms, texts) "
-                                     "VALUES (?, ?, ?, ?, ?, ?)", parts)
+                self._db.executemany("INSERT OR REPLACE INTO parts (rel, key, fingerprint, body, terms, texts, lines) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?)", parts)
                 self._db.executemany("INSERT OR REPLACE INTO marks (rel, marks) VALUES (?, ?)", marks)
         except sqlite3.Error:
             pass
