@@ -225,11 +225,15 @@ def test_a_hosts_traces_file_that_does_not_read_renders_that_host_alone(province
     province.git.edit(NEWS, "cây đặc sản chủ", "cây đặc sản chính chủ")
     province.commit("an edit of another site's item", "2026-11-13T13:00:00+07:00")
     before = inodes(province.out)
-    check(province, jobs=2)
+    result = check(province, jobs=2)
     after = inodes(province.out)
     written = {rel for rel in after if after[rel] != before.get(rel)}
+    # the damaged host's pages rendered again (a file whose bytes are the same stays: output._write_new),
+    # the other hosts' reused: besides them, the edited item's few
     pages = {rel for rel in after if rel.startswith("caoloc.") and rel.endswith(".html")}
-    assert pages and pages <= written
+    rendered = result.pages - result.reused
+    assert pages and len(pages) <= rendered <= len([rel for rel in after if rel.startswith("caoloc.")]) + 12, \
+        (len(pages), rendered)
     assert not [rel for rel in written if rel.startswith(("dongdang.", "sotuphap."))]
     again = check(province)
     assert again.reused == again.pages

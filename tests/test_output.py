@@ -444,3 +444,30 @@ def test_a_file_gone_while_the_folder_is_listed_is_passed_over(tmp_path, monkeyp
     monkeypatch.setattr(output, "os", Vanishing())
     del sizes["langson.gov.vn/tin-tuc/tin-3/index.html"]
     assert output.sizes_under(folder) == sizes
+
+
+def test_a_file_that_holds_the_new_bytes_already_stays_and_one_that_does_not_is_replaced(tmp_path):
+    """Writing into a recycled folder: a file there that holds the very bytes stays as it is (most of a
+    search index's files after an edit; replacing one costs ten times reading it), so a link it shares
+    with the live folder stays too; any other is replaced by a new file, never written into, so the
+    live folder's link keeps its bytes; a link to elsewhere is replaced, not followed."""
+    live, staging = tmp_path / "live", tmp_path / "staging"
+    for folder in (live, staging):
+        (folder / "h").mkdir(parents=True)
+    for name, data in (("same.json", b'{"a": 1}'), ("other.json", b'{"a": 1}'), ("shorter.json", b"0123")):
+        (live / "h" / name).write_bytes(data)
+        os.link(live / "h" / name, staging / "h" / name)
+    (tmp_path / "elsewhere.json").write_bytes(b'{"a": 2}')
+    (staging / "h" / "link.json").symlink_to(tmp_path / "elsewhere.json")
+    written = output.write_files(staging, [("h/same.json", b'{"a": 1}'), ("h/other.json", b'{"a": 2}'),
+                                           ("h/shorter.json", b"012"), ("h/link.json", b'{"a": 2}'),
+                                           ("h/new.json", b"[]")])
+    assert written == 8 + 8 + 3 + 8 + 2
+    assert os.path.samefile(staging / "h" / "same.json", live / "h" / "same.json")
+    for name, data in (("other.json", b'{"a": 2}'), ("shorter.json", b"012")):
+        assert not os.path.samefile(staging / "h" / name, live / "h" / name)
+        assert (staging / "h" / name).read_bytes() == data
+    assert (live / "h" / "other.json").read_bytes() == b'{"a": 1}' and (live / "h" / "shorter.json").read_bytes() == b"0123"
+    assert not (staging / "h" / "link.json").is_symlink() and (staging / "h" / "link.json").read_bytes() == b'{"a": 2}'
+    assert (tmp_path / "elsewhere.json").read_bytes() == b'{"a": 2}'
+    assert (staging / "h" / "new.json").read_bytes() == b"[]"
