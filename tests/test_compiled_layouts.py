@@ -10,6 +10,7 @@ from sitekit import news, run_build, write_repo
 
 from generator.build import render
 from generator.build.render import compiled_layouts, make_environment
+from generator.build.tool_files import tool_layouts
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +42,7 @@ def test_a_layout_compiled_by_one_build_is_not_compiled_again(tmp_path, monkeypa
 def test_a_layout_changed_since_is_compiled_from_its_new_source(tmp_path):
     """The kept code is taken only for the source it was compiled from: a repository's own layout
     edited between two builds draws the pages of the second as edited."""
-    footer = (Path(render.__file__).resolve().parents[2] / "layouts" / "footer.html").read_text(encoding="utf-8")
+    footer = (tool_layouts() / "footer.html").read_text(encoding="utf-8")
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(),
                           "layouts/footer.html": footer + "<p>Phiên bản một</p>\n"})
     page = tmp_path / "web/langson.gov.vn/tin-tuc/tin/index.html"
