@@ -9,7 +9,6 @@ them is the next stage's job.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from ..core.diagnostics import Diagnostic, error
 from ..core.fields import is_host_name
@@ -42,10 +41,11 @@ class Page:
     def out_file(self) -> str:
         return self.path if self.path.endswith((".html", ".xml", ".json")) else self.path + "index.html"
 
-    @cached_property
+    @property
     def ident(self) -> str:
         """Every field as one text: what a page's trace and the plan's fingerprint name it by (memo.py),
-        made for tens of thousands of pages per build faster than ``repr``."""
+        made for tens of thousands of pages per build faster than ``repr``. (Not cached: asked once or
+        twice a page, and a cached_property's first access costs twice the join.)"""
         return "\x1f".join((self.site, self.lang, self.path, self.kind, self.source, self.type, str(self.number),
                              str(self.pages), self.key))
 
