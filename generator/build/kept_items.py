@@ -50,7 +50,7 @@ TERMS_APART, TEXTS_APART = 1, 2
 # which beside the bodies spanned five times as many pages of the file (0.045 -> 0.026 s at 10,000 items)
 PARTS_COLUMNS = ("rel", "key", "fingerprint", "body", "terms", "texts", "lines")
 # each item's marks in a table of their own: new times are kept for many rows at once (a checkout), and a row
-# of ``items`` is rewritten whole by any change, its body and terms with it
+# of ``items`` is rewritten whole by any change, its value with it
 MARKS_COLUMNS = ("rel", "marks")
 Loaded = tuple[Document, list[Diagnostic]]
 
