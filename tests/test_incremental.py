@@ -292,6 +292,23 @@ def test_an_added_item_appears_as_in_a_cold_build(province):
     assert 0 < result.pages - result.reused < result.pages // 4
 
 
+def test_an_added_item_leaves_the_other_sites_sitemaps_as_they_were(province):
+    """A sitemap reads its own edition's planned pages ("pages", site, lang), not the province's: an item
+    added to one department makes that department's pages (and the portal's, which lists it) again, and
+    every other host is reused whole, its traces file as it was."""
+    def traces_files() -> dict[str, str]:
+        return __import__("json").loads((province.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))["hosts"]
+    before = traces_files()
+    (province.root / "content/sokhcn/news/2026/tin-them-nua.md").write_text(news(
+        "Tin thêm nữa về vườn ươm", date="2026-11-15T09:00"), encoding="utf-8")
+    province.commit("add another item", "2026-11-15T09:30:00+07:00")
+    check(province, jobs=2)
+    after = traces_files()
+    assert after["sokhcn.langson.gov.vn"] != before["sokhcn.langson.gov.vn"]
+    others = [host for host in before if not host.startswith(("sokhcn.", "langson.", "english."))]
+    assert others and {host: after[host] for host in others} == {host: before[host] for host in others}
+
+
 def test_a_renamed_and_a_deleted_item_leave_no_trace_of_their_old_address(province):
     (province.root / "content/sokhcn/news/2026/tin-doi-ten.md").write_text(news(
         "Tin sẽ đổi tên", date="2026-11-16T08:00", extra='tags: ["nông nghiệp"]\n'), encoding="utf-8")

@@ -23,6 +23,7 @@ from .index import stamp
 # XML's text: &, < and > escaped (what xml.sax.saxutils.escape does, without its import of urllib,
 # http.client and ssl at every build's start)
 escape = partial(html_escape, quote=False)
+from .memo import edition_pages
 from .page_input import PageCall, RenderInput, search_documents
 from .search_terms import item_entry, item_terms
 from .states import state_record
@@ -180,7 +181,7 @@ def _record_page(c: PageCall) -> bytes:
 def _sitemap_page(c: PageCall) -> bytes:
     # A withdrawn item keeps its page for whoever has the address, but is no longer offered to be found.
     index = c.ri.index
-    return _sitemap(c.ri, [pg for pg in c.ri.pages if pg.site == c.site.id and pg.lang == c.lang and not (
+    return _sitemap(c.ri, [pg for pg in edition_pages(c.ri.pages, c.site.id, c.lang) if not (
         pg.kind == "item" and index.get(pg.key, c.lang).status == "withdrawn")], c.link, c.site)
 
 

@@ -137,6 +137,19 @@ class TracedPages:
         self._reads.add(("pages",))
         return self._pages[i]
 
+    def of_edition(self, site: str, lang: str) -> list:
+        """One edition's planned pages (its sitemap's): a read of its host's pages alone, ("pages", site,
+        lang), so that a page added to one site does not make every site's sitemap again."""
+        self._reads.add(("pages", site, lang))
+        return edition_pages(self._pages, site, lang)
+
+
+def edition_pages(pages, site: str, lang: str) -> list:
+    """The planned pages of one edition, in the plan's order (``pages``: all of them, or TracedPages)."""
+    if isinstance(pages, TracedPages):
+        return pages.of_edition(site, lang)
+    return [page for page in pages if page.site == site and page.lang == lang]
+
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -145,8 +158,11 @@ def _hash(*parts: str) -> str:
 class Fingerprints:
     """What each token stands for in this build, each computed once."""
 
-    def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str):
+    def __init__(self, index: ContentIndex, facts: GitFacts | None, pages_print: str,
+                 edition_pages_print: dict[tuple[str, str], str] | None = None):
         self.index, self.facts, self.pages_print = index, facts, pages_print
+        # each edition's planned pages, as the hash of its host's (Memo.hosts_now): ("pages", site, lang)
+        self.edition_pages_print = edition_pages_print or {}
         self._memo: dict[Token, str] = {}
         self._prints: dict[Token, str] = {}
         self._shown: dict[int, str] = {}  # ``listed`` of each Document (by id): an item is in many listings
@@ -199,7 +215,7 @@ class Fingerprints:
         if kind == "today":
             return index.today.isoformat()
         if kind == "pages":
-            return self.pages_print
+            return self.pages_print if len(token) == 1 else self.edition_pages_print.get(tuple(token[1:]), "?")
         if kind == "edition":
             tokens = self.editions.get((token[1], token[2]))
             return _hash(*map(self.of, tokens)) if tokens is not None else "?"

@@ -293,7 +293,9 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
     site = ri.config.sites[site_id]
     failures: list[PageFailure] = []
     memo = ri.memo if traces is not None else None
-    prints = Fingerprints(ri.index, ri.facts, memo.pages_print) if memo is not None else None
+    prints = Fingerprints(ri.index, ri.facts, memo.pages_print,
+                          {(site_id, e.lang): memo.hosts_now.get(e.host, "?") for e in site.editions}) \
+        if memo is not None else None
 
     def failed(exc: Exception, page: str, source: str) -> None:
         failures.append(page_failure(exc, page, source, root, tool_layouts().parent, layout_folders(root)))
