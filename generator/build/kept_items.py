@@ -137,23 +137,23 @@ class _Parts:
                                   "(another build using the same cache folder?); build again")
         return row[0]
 
-    def read_lines(self, rel: str, fingerprint: str) -> dict[str, int]:
+    def _read_json(self, rel: str, column: str, fingerprint: str, fits, what: str):
+        """A column kept as JSON, when it reads as ``fits`` says (else the row changed: an error)."""
         try:
-            lines = json.loads(self.read(rel, "lines", fingerprint))
+            value = json.loads(self.read(rel, column, fingerprint))
         except ValueError:
-            lines = None
-        if not (isinstance(lines, dict) and all(isinstance(k, str) and type(v) is int for k, v in lines.items())):
-            raise KeptItemChanged(f"{rel}: the lines of its front matter kept in {self.path} do not read; build again")
-        return lines
+            value = None
+        if not fits(value):
+            raise KeptItemChanged(f"{rel}: {what} kept in {self.path} do not read; build again")
+        return value
+
+    def read_lines(self, rel: str, fingerprint: str) -> dict[str, int]:
+        return self._read_json(rel, "lines", fingerprint, lambda v: isinstance(v, dict) and all(
+            isinstance(k, str) and type(n) is int for k, n in v.items()), "the lines of its front matter")
 
     def read_texts(self, rel: str, fingerprint: str) -> tuple[str, ...]:
-        try:
-            texts = json.loads(self.read(rel, "texts", fingerprint))
-        except ValueError:
-            texts = None
-        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
-            raise KeptItemChanged(f"{rel}: the texts of its attachments kept in {self.path} do not read; build again")
-        return tuple(texts)
+        return tuple(self._read_json(rel, "texts", fingerprint, lambda v: isinstance(v, list) and all(
+            isinstance(t, str) for t in v), "the texts of its attachments"))
 
 
 class KeptItemChanged(RuntimeError):

@@ -195,8 +195,11 @@ class Fingerprints:
     def of(self, token: Token) -> str:
         found = self._memo.get(token)
         if found is None:
-            found = self._memo[token] = f"{token!r}={self._compute(token)}"
+            found = self._memo[token] = self._text(token)
         return found
+
+    def _text(self, token: Token) -> str:
+        return f"{token!r}={self._compute(token)}"
 
     def _compute(self, token: Token) -> str:
         kind, index = token[0], self.index
@@ -229,7 +232,7 @@ class Fingerprints:
         ``of``, is not kept: most tokens are asked for once, by the one host that read them.)"""
         found = self._prints.get(token)
         if found is None:
-            text = self._memo.get(token) or f"{token!r}={self._compute(token)}"
+            text = self._memo.get(token) or self._text(token)
             found = self._prints[token] = hashlib.sha256(text.encode()).hexdigest()[:16]
         return found
 

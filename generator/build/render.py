@@ -217,6 +217,11 @@ def render_page(env: jinja2.Environment, ri: RenderInput, page: p.Page, shared: 
     return env.get_or_select_template(template).render(ctx).encode()
 
 
+def _edition_dirs(site: SiteConfig) -> dict[str, str]:
+    """Each edition's folder in the output, by language, with its trailing slash."""
+    return {e.lang: f"{e.out_dir}/" for e in site.editions}
+
+
 def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Trace] | None = None,
             ) -> list[tuple[str, bytes | Path | Reuse]]:
     """A site's files beside its pages: attachments as they are, and the renditions of its images,
@@ -225,7 +230,7 @@ def _copies(root: Path, ri: RenderInput, site: SiteConfig, traces: dict[str, Tra
     memo = ri.memo if traces is not None else None
     out: list[tuple[str, bytes | Path | Reuse]] = []
     resized: dict[str, list[p.Copy]] = {}
-    edition_dir = {e.lang: f"{e.out_dir}/" for e in site.editions}
+    edition_dir = _edition_dirs(site)
     for copy in ri.site_copies.get(site.id, ()):
         if copy.width:
             resized.setdefault(copy.source, []).append(copy)
@@ -313,7 +318,7 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
             prints.editions[(site_id, e.lang)] = tuple(sorted(edition_reads[e.lang]))
     out: list[tuple[str, bytes | Path | Reuse]] = []
     unchanged = _unchanged_hosts(memo, prints, site) if memo is not None and whole is not None else {}
-    edition_dir = {e.lang: f"{e.out_dir}/" for e in site.editions}
+    edition_dir = _edition_dirs(site)
     last = f"{memo.folder}/" if memo is not None else ""  # (the last output's files, reused)
     for page in ri.site_pages.get(site_id, ()):
         if page.lang in shared:
