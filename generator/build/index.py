@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 
 from ..core.diagnostics import Diagnostic, error
 from ..core.textcheck import slugify_vi
@@ -86,12 +87,16 @@ def _listings(docs: dict[tuple[str, str], Document]):
     return listed, tagged, fielded
 
 
+_EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
+
+
 def stamp(moment) -> float:
-    """A date or a moment as seconds, to order items by it (a day counts from its midnight UTC)."""
+    """A date or a moment as seconds, to order items by it (a day counts from its midnight UTC: its
+    days since 1970 times a day's seconds, what that midnight's timestamp() is, without making it)."""
     if isinstance(moment, dt.datetime):
         return moment.timestamp()
     if isinstance(moment, dt.date):
-        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.timezone.utc).timestamp()
+        return float((moment.toordinal() - _EPOCH_DAY) * 86400)
     return 0.0
 
 
@@ -100,8 +105,9 @@ def sort_key_date(doc: Document):
 
 
 def sort_documents(docs: list[Document]) -> list[Document]:
-    by_order = [d for d in docs if CONTENT_TYPES[d.type].sort == "order"]
-    by_date = [d for d in docs if CONTENT_TYPES[d.type].sort != "order"]
+    ordered = {name for name, ctype in CONTENT_TYPES.items() if ctype.sort == "order"}
+    by_order = [d for d in docs if d.type in ordered]
+    by_date = [d for d in docs if d.type not in ordered]
     by_order.sort(key=lambda d: (d.values.get("order", 1000), d.title, d.id))
     by_date.sort(key=sort_key_date)
     return by_date + by_order
@@ -133,14 +139,23 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
             problems.append(error(doc.path, 1, "translation.orphan",
                                   f"translation without its Vietnamese source `{doc.slug}.md` beside it; "
                                   "add the source or rename the file"))
+    # one item and language at one address: of files that claim the same, the first by path is kept
     seen: dict[tuple[str, str], str] = {}
-    for doc in sorted(documents, key=lambda d: d.path):
+    claimed = False
+    for doc in documents:
         first = seen.setdefault((doc.id, doc.lang), doc.path)
         if first != doc.path:
-            problems.append(error(doc.path, 1, "url.collision",
-                                  f"`{doc.slug}` is also the slug of {first}; both would be published at one "
-                                  "address, so rename one of the files"))
-    documents = [d for d in documents if seen[(d.id, d.lang)] == d.path]
+            claimed = True
+            if doc.path < first:
+                seen[(doc.id, doc.lang)] = doc.path
+    if claimed:  # (rare: the problems in the files' order, each naming the first)
+        for doc in sorted(documents, key=_path):
+            first = seen[(doc.id, doc.lang)]
+            if first != doc.path:
+                problems.append(error(doc.path, 1, "url.collision",
+                                      f"`{doc.slug}` is also the slug of {first}; both would be published at "
+                                      "one address, so rename one of the files"))
+        documents = [d for d in documents if seen[(d.id, d.lang)] == d.path]
     # A translation is public only while its Vietnamese source is: a source taken down, drafted
     # or scheduled for later takes every translation with it.
     shown = [d for d in documents if is_visible(d, now)]
@@ -148,11 +163,12 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
     visible = [d for d in shown if d.id in public_sources]
     # A source withdrawn (no longer current) withdraws its translations too: banner, out of listings.
     withdrawn = {d.id for d in visible if d.lang == "vi" and d.status == "withdrawn"}
-    visible = [replace(d, values={**d.values, "status": "withdrawn"}, search_terms=())  # (terms of other values)
-               if d.id in withdrawn and d.lang != "vi" else d
-               for d in visible]
-    docs = {(d.id, d.lang): d for d in sorted(visible, key=lambda d: (d.id, d.lang))}
-    visible_ids = {d.id for d in visible}
+    if withdrawn:
+        visible = [replace(d, values={**d.values, "status": "withdrawn"}, search_terms=())  # (terms of other values)
+                   if d.id in withdrawn and d.lang != "vi" else d
+                   for d in visible]
+    visible.sort(key=_id_and_lang)
+    docs = {(d.id, d.lang): d for d in visible}
     languages: dict[str, list[str]] = {}
     for item_id, lang in docs:
         languages.setdefault(item_id, []).append(lang)
@@ -169,17 +185,23 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> 
                                           f"`{relation}` names `{ref}`, which is no item ({target}); "
                                           "check the slug, or write site/type/slug"))
                     continue
-                if doc.id not in visible_ids or target not in visible_ids:
+                if doc.id not in public_sources or target not in public_sources:
                     continue
                 relations.setdefault(doc.id, {}).setdefault(relation, []).append(target)
                 relations.setdefault(target, {}).setdefault(reverse, []).append(doc.id)
     frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
-    langs = {k: tuple(sorted(v, key=lambda l: (l != "vi", l))) for k, v in languages.items()}
+    # the Vietnamese first, then the others by code (most items have one language: nothing to sort)
+    langs = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda l: (l != "vi", l)))
+             for k, v in languages.items()}
     listed, tagged, fielded = _listings(docs)
     removed_sources = {d.id for d in documents if d.lang == "vi" and d.status == "removed"}
     gone = {(d.id, d.lang): d for d in sorted((d for d in documents if d.status == "removed" or d.id in removed_sources),
-                                              key=lambda d: (d.id, d.lang))}
+                                              key=_id_and_lang)}
     return ContentIndex(docs, frozen, today, langs, listed, tagged, gone, fielded), problems
+
+
+_path = attrgetter("path")
+_id_and_lang = attrgetter("id", "lang")
 
 
 @dataclass(frozen=True)
