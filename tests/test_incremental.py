@@ -410,10 +410,10 @@ def test_the_tool_hash_names_each_library_as_its_metadata_does():
 
 def parsed_items(cache: Path) -> int:
     """How many items the builds since the parse cache was emptied parsed (one row of parsed front
-    matter and Markdown each: core/cache.py's tagged JSON, starting with the _Parsed dataclass)."""
+    matter and Markdown each: core/cache.py's tagged JSON, an object of the _Parsed dataclass)."""
     with sqlite3.connect(cache / "parse.sqlite") as db:
         rows = db.execute("SELECT value FROM stored WHERE typeof(value) = 'text'").fetchall()
-    return sum(1 for (value,) in rows if value.startswith('["object","generator.build.documents","_Parsed"'))
+    return sum(1 for (value,) in rows if value.startswith('{"~o":"generator.build.documents:_Parsed:'))
 
 
 def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkeypatch):

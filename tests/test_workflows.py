@@ -772,7 +772,7 @@ def test_publish_keeps_the_build_cache_between_runs_and_the_next_build_reads_it(
     # the edited item alone was parsed: every other one came from the restored cache (kept_items.py)
     with sqlite3.connect(Path(env["CONGTT_CACHE_DIR"]) / "parse.sqlite") as db:
         values = [v for (v,) in db.execute("SELECT value FROM stored WHERE typeof(value) = 'text'")]
-    assert sum(v.startswith('["object","generator.build.documents","_Parsed"') for v in values) == 1
+    assert sum(v.startswith('{"~o":"generator.build.documents:_Parsed:') for v in values) == 1
     # every page but the few that show the item was linked from the restored output, not rendered
     built = re.search(r"(\d+) pages, (\d+) unchanged since the last build", said)
     assert built is not None, said[-2000:]
