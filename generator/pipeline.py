@@ -162,7 +162,8 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     try:
         known = {} if kept is None else \
             {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
-        stored = store.unchanged([src for src in sources if src.rel not in known], seen) if store is not None else {}
+        stored = store.unchanged([src for src in sources if src.rel not in known], seen, jobs) \
+            if store is not None else {}
         known.update(stored)
         rest = [src for src in sources if src.rel not in known]
         results = dict(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))

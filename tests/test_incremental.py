@@ -21,7 +21,7 @@ from gitkit import GitRepo
 from sitekit import NOW, news
 
 from generator import cli
-from generator.build import documents, memo, output
+from generator.build import documents, kept_items, memo, output
 from generator.build.discover import discover, walk_content
 from generator.build.documents import Later, load_chunk
 from generator.build.kept_items import (
@@ -414,6 +414,38 @@ def parsed_items(cache: Path) -> int:
     with sqlite3.connect(cache / "parse.sqlite") as db:
         rows = db.execute("SELECT value FROM stored WHERE typeof(value) = 'text'").fetchall()
     return sum(1 for (value,) in rows if value.startswith('{"~o":"generator.build.documents:_Parsed:'))
+
+
+def test_a_fresh_checkout_hashes_its_files_on_two_processes_and_keeps_what_it_kept(tmp_path, monkeypatch):
+    """After a fresh checkout every file has a new time, and a build with two jobs hashes the files its
+    kept items name on two processes (kept_items._hash_ahead, for many files: here every one): the items
+    whose files are the same are kept, the one whose attachment changed under its old size and time is
+    read again, the output is a cold build's, and the next build compares times only."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+    for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+        (place.cache / name).unlink(missing_ok=True)
+    for path in (place.root / "content").rglob("*"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    old = (place.root / LEGAL_TXT).stat()
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan!\n", encoding="utf-8")
+    os.utime(place.root / LEGAL_TXT, ns=(old.st_atime_ns, old.st_mtime_ns))
+    pools = []
+    real_pool = kept_items.worker_pool
+    monkeypatch.setattr(kept_items, "AHEAD_MIN", 1)
+    monkeypatch.setattr(kept_items, "worker_pool", lambda jobs: pools.append(jobs) or real_pool(jobs))
+    _, files = place.build(jobs=2)
+    monkeypatch.undo()
+    assert pools == [1]  # one process beside the build's own
+    assert parsed_items(place.cache) == 1
+    assert differences(files, place.cold()) == []
+    hashed = []
+    real_digest = documents.contents_digest
+    monkeypatch.setattr(documents, "contents_digest", lambda path: hashed.append(path) or real_digest(path))
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    _, files = place.build(jobs=2)
+    assert len(set(hashed)) <= 3, hashed
+    assert differences(files, place.cold()) == []
 
 
 def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkeypatch):

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..core.cache import BAD_DATA, dumps, loads
 from ..core.collector import collections_held
 from ..core.diagnostics import Diagnostic
+from ..core.workers import worker_pool
 from .discover import SourceFile
 from .documents import (
     PARSE_VERSION,
@@ -107,6 +108,53 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
             now = list(marks)
         now[at] = [path, st.st_size, st.st_mtime_ns, digest]
     return now
+
+
+# files to hash at least, for a second process to hash half of them (a fresh checkout: every item's file,
+# its folder and attachments, 13,000 at 10,000 items, 0.12 s on one core)
+AHEAD_MIN = 2000
+
+
+def _hash_ahead(root: str, kept: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
+                jobs: int) -> None:
+    """The contents' hashes ``_unchanged`` will ask for, made at once on ``jobs`` processes when there
+    are many: each path of the marks ``kept`` that is there now, with its old size (or a folder), under a
+    new time. Fewer than AHEAD_MIN are left to ``_unchanged``, which hashes each as it comes."""
+    if jobs < 2:
+        return
+    wanted: dict[str, None] = {}
+    for marks in kept:
+        if type(marks) is not list:
+            continue  # (_unchanged finds it unreadable)
+        for mark in marks:
+            try:
+                path, size, mtime, _ = mark
+                st = stats.get(path, False)
+                if st is False:
+                    try:
+                        st = stats[path] = os.stat(f"{root}/{path}")
+                    except OSError:
+                        st = stats[path] = None
+            except (TypeError, ValueError):
+                continue
+            if st is not None and size is not None and st.st_mtime_ns != mtime and path not in digests \
+                    and (st.st_size == size or stat.S_ISDIR(st.st_mode)):
+                wanted[path] = None
+    if len(wanted) < AHEAD_MIN:
+        return
+    paths = list(wanted)
+    half = len(paths) // 2
+    with worker_pool(1) as pool:
+        theirs = pool.submit(_digests, root, paths[:half])
+        digests.update(_digests(root, paths[half:]))
+        digests.update(theirs.result())
+
+
+def _digests(root: str, paths: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in paths:
+        digest_of(root, path, found)
+    return found
 
 
 def settings_key(tool: str, settings: LoadSettings) -> str:
@@ -188,10 +236,11 @@ class KeptItems:
             self.close()
 
     def unchanged(self, sources: list[SourceFile], seen: dict[str, os.stat_result] | None = None,
-                  ) -> dict[str, Loaded]:
+                  jobs: int = 1) -> dict[str, Loaded]:
         """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
         search terms are read from the file when first used (``Later``). ``seen``: paths' stats this
-        build took already (its input stamp's walk: not taken again)."""
+        build took already (its input stamp's walk: not taken again); ``jobs``: processes that may hash
+        files whose times changed (``_hash_ahead``: a fresh checkout's)."""
         if self._db is None:
             return {}
         wanted = {src.rel: src for src in sources}
@@ -201,15 +250,19 @@ class KeptItems:
         retimed: list[tuple[str, str, str]] = []
         parts = _Parts(self.path, self.key)
         try:
-            rows = self._db.execute("SELECT rel, marks.marks, value, apart FROM items "
-                                    "JOIN marks USING (rel) WHERE key = ?", (self.key,))
-            with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
-                for rel, marks, value, apart in rows:
-                    src = wanted.get(rel)
+            rows = []
+            for rel, marks, value, apart in self._db.execute("SELECT rel, marks.marks, value, apart FROM items "
+                                                             "JOIN marks USING (rel) WHERE key = ?", (self.key,)):
+                if rel in wanted and type(apart) is int:
                     try:
-                        if src is None or type(apart) is not int:
-                            continue
-                        kept = json.loads(marks)
+                        rows.append((rel, json.loads(marks), value, apart))
+                    except BAD_DATA:
+                        continue
+            _hash_ahead(self.root, [kept for _, kept, _, _ in rows], digests, stats, jobs)
+            with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
+                for rel, kept, value, apart in rows:
+                    src = wanted[rel]
+                    try:
                         now = _unchanged(self.root, kept, digests, stats)
                         if now is None:
                             continue
