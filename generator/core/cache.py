@@ -102,6 +102,7 @@ def _encoded(values) -> tuple[list, list[int]]:
     return items, todo
 
 
+@lru_cache(maxsize=None)
 def _class_name(cls: type) -> str:
     """A dataclass as its module, its name and a hash of its fields' names: an object is stored as its
     fields' values in their order, which a class of other fields (another version) never reads."""
