@@ -79,6 +79,17 @@ def _with_digests(root: str, marks: tuple, digests: dict[str, str]) -> list:
             for path, size, mtime in marks]
 
 
+def _stat(root: str, path: str, stats: dict[str, os.stat_result | None]) -> os.stat_result | None:
+    """A path's stat (None: not there), taken once per ``stats``."""
+    st = stats.get(path, False)
+    if st is False:
+        try:
+            st = stats[path] = os.stat(f"{root}/{path}")
+        except OSError:
+            st = stats[path] = None
+    return st
+
+
 def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
                ) -> list | None:
     """Each path as it was: the same time (a working copy), or else the same contents (a fresh
@@ -88,12 +99,7 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
     build, which then compares times only)."""
     now = marks
     for at, (path, size, mtime, digest) in enumerate(marks):
-        st = stats.get(path, False)
-        if st is False:
-            try:
-                st = stats[path] = os.stat(f"{root}/{path}")
-            except OSError:
-                st = stats[path] = None
+        st = _stat(root, path, stats)
         if st is None:
             if size is not None:
                 return None
@@ -129,12 +135,7 @@ def _hash_ahead(root: str, kept: list, digests: dict[str, str], stats: dict[str,
         for mark in marks:
             try:
                 path, size, mtime, _ = mark
-                st = stats.get(path, False)
-                if st is False:
-                    try:
-                        st = stats[path] = os.stat(f"{root}/{path}")
-                    except OSError:
-                        st = stats[path] = None
+                st = _stat(root, path, stats)
             except (TypeError, ValueError):
                 continue
             if st is not None and size is not None and st.st_mtime_ns != mtime and path not in digests \
