@@ -92,6 +92,21 @@ def test_an_item_losing_its_only_terms_and_one_gaining_new_ones(small_chunks):
     assert all(b'"rieng"' not in data for data in files.values())
 
 
+def test_counts_beyond_what_an_entry_shows_changed_or_not_give_the_index_made_whole(small_chunks):
+    """A word an item holds hundreds of times (its pairs too), its count changed but still beyond what
+    an entry shows, or changed below it, or another field's count of the same word changed."""
+    entries = [Entry("Đường", body="đường Hùng Vương " * 300), Entry("Hai", body="đường Lê Lợi " * 12),
+               Entry("Ba", tags=("đường",), body="Hùng Vương")]
+    old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
+    for now in ([Entry("Đường", body="đường Hùng Vương " * 400), *entries[1:]],
+                [Entry("Đường", body="đường Hùng Vương " * 5), Entry("Hai", body="đường Lê Lợi " * 300), entries[2]],
+                [*entries[:2], Entry("Ba", tags=("đường", "Hùng Vương"), body="Hùng Vương đường")]):
+        edits = [(n, item_terms(e), item_terms(f)) for n, (e, f) in enumerate(zip(entries, now)) if e != f]
+        expected, expected_postings = counted_index_files([item_terms(e) for e in now], _docs(now))
+        made = update(old, postings, edits, _docs(now))
+        assert made is not None and made == (expected, expected_postings)
+
+
 def test_what_cannot_be_updated_as_text_is_left_to_a_whole_index():
     """A term JSON escapes (a code with a quote), another number of items, or of chunks: None."""
     entries = [Entry("Một", body="đường Hùng Vương"), Entry("Hai", code='A"B/2024', body="Lê Lợi")]

@@ -29,7 +29,7 @@ import json
 import os
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 
 from ..core.cache import ParseCache
@@ -50,17 +50,7 @@ STATE_FOLDER = "search-state"
 MAX_EDITED = 64        # more edited items than this in one index: made whole (each edit costs its terms' entries)
 _UNSAFE = re.compile(r'["\\\x00-\x1f]')  # what JSON would escape in a term: never in a term updated here
 
-Postings = dict[str, dict[int, int]]   # an item's: term → {field: count}
-
-
-def item_postings(terms: bytes) -> Postings:
-    """An item's postings as the index counts them: each term with its count in each field it is in
-    (search_terms.unpack: the word fields, then the pairs and triples), at most 255."""
-    found: Postings = {}
-    for field, counts in enumerate(unpack(terms)):
-        for term, count in counts.items():
-            found.setdefault(term, {})[field] = min(count, 255)
-    return found
+Fields = tuple[dict[str, int], ...]   # an item's terms: each field's terms with their counts (search_terms.unpack)
 
 
 def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, bytes]], docs: list[Doc],
@@ -73,10 +63,10 @@ def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, b
     chunks = meta["chunks"]
     if meta["items"] != len(docs) or any(not 0 <= n < len(docs) for n, _, _ in edits):
         return None
-    before = [item_postings(terms) for _, terms, _ in edits]
-    after = {n: item_postings(terms) for n, _, terms in edits}
-    total = postings + sum(len(f) for p in after.values() for f in p.values()) \
-        - sum(len(f) for p in before for f in p.values())
+    before = [unpack(terms) for _, terms, _ in edits]
+    after = {n: unpack(terms) for n, _, terms in edits}
+    # a posting is a term in a field
+    total = postings + sum(map(len, chain.from_iterable(after.values()))) - sum(map(len, chain.from_iterable(before)))
     if chunk_count(total) != chunks:
         return None
     touched: dict[int, list[str]] = {}
@@ -94,18 +84,19 @@ def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, b
     return with_meta({**files, **docs_files(docs)}, len(docs), chunks), total
 
 
-def _changed_terms(before: list[Postings], after: list[Postings]) -> set[str]:
-    """The terms whose entries change: an edited item holds them now, or held them, with other counts
-    (a term's entry is its items and their counts in each field; an edit of a sentence changes a few
-    of the thousands of terms a long item holds)."""
+def _changed_terms(before: list[Fields], after: list[Fields]) -> set[str]:
+    """The terms whose entries may change: an edited item holds them now, or held them, with other
+    counts in a field (a term's entry is its items and their counts in each field; an edit of a
+    sentence changes a few of the thousands of terms a long item holds). (A count beyond what an
+    entry shows, changed, gives its entry again as it was.)"""
     changed: set[str] = set()
     for old, new in zip(before, after):
-        changed.update(term for term, counts in new.items() if old.get(term) != counts)
-        changed.update(term for term in old if term not in new)
+        for old_counts, new_counts in zip(old, new):
+            changed.update(term for term, _ in old_counts.items() ^ new_counts.items())
     return changed
 
 
-def _updated_chunk(text: str, terms: list[str], numbers: list[int], after: dict[int, Postings]) -> str:
+def _updated_chunk(text: str, terms: list[str], numbers: list[int], after: dict[int, Fields]) -> str:
     """A chunk file's text with the entries of ``terms`` (sorted) holding the items ``numbers`` as
     ``after`` says. Its entries are ``"term":[…,"counts"]``; split at ``"],"``, which only ends one
     (no key holds a quote: the text has no backslash), each piece is an entry without its first and
@@ -130,7 +121,7 @@ def _updated_chunk(text: str, terms: list[str], numbers: list[int], after: dict[
     return '{"' + '"],"'.join(out) + '"]}\n' if out else chunk_text([])
 
 
-def _entry(term: str, data: list, numbers: list[int], after: dict[int, Postings]) -> str | None:
+def _entry(term: str, data: list, numbers: list[int], after: dict[int, Fields]) -> str | None:
     """A term's entry (``"term":[field,[item deltas],"counts",…]``, as search.index_files writes it)
     from its last one's data, the items ``numbers`` in it as ``after`` says; None when no item holds it.
     Each field's deltas change only where an item leaves or enters (a common word's list is long)."""
@@ -145,7 +136,10 @@ def _entry(term: str, data: list, numbers: list[int], after: dict[int, Postings]
                     deltas[i + 1] += deltas[i]
                 del deltas[i]
                 group[1] = digits[:i] + digits[i + 1:] if digits else ""
-        for field, count in after[n].get(term, {}).items():
+        for field, counts in enumerate(after[n]):
+            count = counts.get(term)
+            if count is None:
+                continue
             deltas, digits = group = fields.setdefault(field, [[], ""])
             items = list(accumulate(deltas))
             i = bisect_left(items, n)
