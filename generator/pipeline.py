@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 import os
 import time
+from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -147,6 +149,11 @@ def _pool(jobs: int, initializer=None, initargs=()):
     return worker_pool(jobs, initializer, initargs)
 
 
+# rows of kept items to decode at least, for the items to load to be loaded meanwhile in other processes
+# (a build after one edit: the edited item's Markdown while ten thousand kept ones are decoded)
+LOAD_AHEAD_MIN = 1000
+
+
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
                    progress: Progress | None = None, kept: DocumentMemo | None = None,
                    fresh: set[str] | None = None, seen: dict[str, os.stat_result] | None = None,
@@ -154,26 +161,38 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     """Every item, in the order of ``sources``, and the problems of each. The items unchanged since
     they were last loaded come from ``kept`` (the dev server's, in memory) or else from the cache
     folder (kept_items.py: a build in CI after one edit, the dev server's start); the others are
-    loaded in chunks (in worker processes when ``jobs`` > 1), kept for the next build and their
-    paths added to ``fresh`` when given. ``seen``: files' stats already taken in this build."""
+    loaded in chunks (in worker processes when ``jobs`` > 1: while the kept items are decoded, when
+    there are LOAD_AHEAD_MIN of them), kept for the next build and their paths added to ``fresh``
+    when given. ``seen``: files' stats already taken in this build."""
     root = Path(settings.root)
     key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
     store = KeptItems(cache_dir, settings.root, key) if key is not None else None
-    try:
-        known = {} if kept is None else \
-            {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
-        stored = store.unchanged([src for src in sources if src.rel not in known], seen, jobs) \
-            if store is not None else {}
-        known.update(stored)
-        rest = [src for src in sources if src.rel not in known]
-        results = dict(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
-        if fresh is not None:
-            fresh.update(results)
-        if store is not None:
-            store.forget(sources)
-    finally:
-        if store is not None:
-            store.close()
+    with ExitStack() as stack:
+        ahead: list[tuple[list[SourceFile], Future]] = []
+
+        def load_ahead(missing: list[SourceFile], decoding: int) -> None:
+            if jobs > 1 and missing and decoding >= LOAD_AHEAD_MIN:
+                ahead.extend(_submitted(stack, missing, settings, jobs, cache_dir, key))
+        try:
+            known = {} if kept is None else \
+                {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
+            stored = store.unchanged([src for src in sources if src.rel not in known], seen, jobs, load_ahead) \
+                if store is not None else {}
+            known.update(stored)
+            results = {}
+            for done, (chunk, future) in enumerate(ahead, 1):
+                results.update(zip((src.rel for src in chunk), future.result()))
+                if progress:
+                    progress("load", done, len(ahead))
+            rest = [src for src in sources if src.rel not in known and src.rel not in results]
+            results.update(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
+            if fresh is not None:
+                fresh.update(results)
+            if store is not None:
+                store.forget(sources)
+        finally:
+            if store is not None:
+                store.close()
     if kept is not None:
         for doc, probs in [*stored.values(), *results.values()]:
             if doc is not None:
@@ -187,25 +206,40 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     return documents, problems
 
 
+def _chunks(sources: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
+    """About eight chunks per job, of 4 to 200 items (each chunk makes its Markdown converter: a few
+    items' time)."""
+    size = max(4, min(200, len(sources) // (jobs * 8)))
+    return [sources[i:i + size] for i in range(0, len(sources), size)]
+
+
+def _submitted(stack: ExitStack, sources: list[SourceFile], settings: LoadSettings, jobs: int,
+               cache_dir: Path | None, key: str | None) -> list[tuple[list[SourceFile], Future]]:
+    """``sources`` loaded (and kept, with a ``key``) by ``jobs`` forked workers at most, which stop with
+    ``stack``: each chunk with its future."""
+    cache = str(cache_dir) if cache_dir else None
+    chunks = _chunks(sources, jobs)
+    # the cache's file and its WAL mode made once here: workers opening a new one at the same moment
+    # could find it locked and store nothing
+    ParseCache(cache).close()
+    pool = stack.enter_context(_pool(min(jobs, len(chunks))))
+    return [(chunk, pool.submit(load_and_keep, chunk, settings, cache, key)) for chunk in chunks]
+
+
 def _load(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None, key: str | None,
           progress: Progress | None) -> list[tuple[Document | None, list[Diagnostic]]]:
     """Load each of ``sources``: its document (None when it has errors) and its problems; with a
     ``key``, the items loaded are kept in the cache folder (kept_items.py)."""
-    cache = str(cache_dir) if cache_dir else None
-    size = max(1, min(200, len(sources) // (jobs * 8) or 1))
-    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+    chunks = _chunks(sources, jobs)
     results = []
     if jobs > 1 and len(chunks) > 1:
-        # the cache's file and its WAL mode made once here: workers opening a new one at the same moment
-        # could find it locked and store nothing
-        ParseCache(cache).close()
-        with _pool(jobs) as pool:
-            futures = [pool.submit(load_and_keep, chunk, settings, cache, key) for chunk in chunks]
-            for done, future in enumerate(futures, 1):
+        with ExitStack() as stack:
+            for done, (_, future) in enumerate(_submitted(stack, sources, settings, jobs, cache_dir, key), 1):
                 results.extend(future.result())
                 if progress:
                     progress("load", done, len(chunks))
     else:
+        cache = str(cache_dir) if cache_dir else None
         for done, chunk in enumerate(chunks, 1):
             results.extend(load_and_keep(chunk, settings, cache, key))
             if progress:

@@ -20,7 +20,7 @@ import pytest
 from gitkit import GitRepo
 from sitekit import NOW, news
 
-from generator import cli
+from generator import cli, pipeline
 from generator.build import documents, kept_items, memo, output
 from generator.build.discover import discover, walk_content
 from generator.build.documents import Later, load_chunk
@@ -498,6 +498,86 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
     built_after_an_upgrade(place, monkeypatch)
     config, _ = load_config(place.root)
     assert parsed_items(place.cache) == len(discover(config)[0]) > 100
+
+
+def test_the_items_to_load_are_loaded_in_another_process_while_the_kept_ones_are_decoded(tmp_path, monkeypatch):
+    """With two jobs, the items whose files changed are known once the kept items' files are checked:
+    they are loaded (and kept) by a forked worker while the build's own process decodes the others
+    (pipeline.LOAD_AHEAD_MIN kept items at least: here any), and the output is a cold build's."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+    for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+        (place.cache / name).unlink(missing_ok=True)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan.\n", encoding="utf-8")
+    events: list = []
+    loaders = tmp_path / "loaders"
+    real_submitted, real_loads, real_load_chunk = pipeline._submitted, kept_items.loads, kept_items.load_chunk
+
+    def submitted(stack, sources, *args):
+        events.append(sorted(src.rel for src in sources))
+        return real_submitted(stack, sources, *args)
+
+    def load_chunk_noted(sources, *args):  # (in the process that loads)
+        with open(loaders, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {len(sources)}\n")
+        return real_load_chunk(sources, *args)
+    monkeypatch.setattr(pipeline, "LOAD_AHEAD_MIN", 1)
+    monkeypatch.setattr(pipeline, "_submitted", submitted)
+    monkeypatch.setattr(kept_items, "loads", lambda value: events.append("decoded") or real_loads(value))
+    monkeypatch.setattr(kept_items, "load_chunk", load_chunk_noted)
+    _, files = place.build(jobs=2)
+    monkeypatch.undo()
+    config, _ = load_config(place.root)
+    legal = [src.rel for src in discover(config)[0] if src.rel.startswith(LEGAL_TXT.rsplit("/", 1)[0] + "/")]
+    assert events[0] == sorted({NEWS, *legal}) and events[1:] == ["decoded"] * (len(events) - 1) and len(events) > 100
+    pids = {int(line.split()[0]) for line in loaders.read_text(encoding="utf-8").splitlines()}
+    assert os.getpid() not in pids and len(pids) == 1  # (two items: one chunk)
+    assert parsed_items(place.cache) == 2
+    assert differences(files, place.cold()) == []
+
+    # with fewer kept items than LOAD_AHEAD_MIN, or one job, they are loaded after, as before
+    events.clear()
+    loaders.unlink()
+    monkeypatch.setattr(pipeline, "_submitted", submitted)
+    monkeypatch.setattr(kept_items, "load_chunk", load_chunk_noted)
+    place.git.edit(NEWS, "Sau gần hai năm thực hiện", "Sau gần ba năm thực hiện")
+    _, files = place.build(jobs=2)
+    monkeypatch.undo()
+    assert events == []
+    assert loaders.read_text(encoding="utf-8").splitlines() == [f"{os.getpid()} 1"]
+    assert differences(files, place.cold()) == []
+
+
+def test_forget_drops_the_rows_of_items_gone_and_of_other_keys_and_looks_no_further_when_none(tmp_path):
+    """KeptItems.forget: the rows of an item no longer among the sources, and every row of another key,
+    go with their marks and parts; when there are none, the other tables are not searched."""
+    place = Province(tmp_path)
+    place.build()
+    sources, kept = kept_now(place)
+    assert set(kept) == {src.rel for src in sources}
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        db.execute("INSERT INTO items SELECT 'content/khac.md', 'another key', fingerprint, value, apart FROM items "
+                   "WHERE rel = ?", (sources[0].rel,))
+        db.execute("INSERT INTO marks SELECT 'content/khac.md', marks FROM marks WHERE rel = ?", (sources[0].rel,))
+        db.execute("INSERT INTO parts SELECT 'content/khac.md', 'another key', fingerprint, body, terms, texts, lines "
+                   "FROM parts WHERE rel = ?", (sources[0].rel,))
+    config, _ = load_config(place.root)
+    settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
+
+    def forgotten(left) -> list[str]:
+        store = KeptItems(place.cache, settings.root, settings_key(memo.tool_hash(), settings))
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        store.forget(left)
+        store.close()
+        return statements
+    assert any("NOT IN" in s for s in forgotten(sources[1:]))
+    with sqlite3.connect(place.cache / "items.sqlite") as db:
+        for table in ("items", "marks", "parts"):
+            assert {rel for (rel,) in db.execute(f"SELECT rel FROM {table}")} == {src.rel for src in sources[1:]}, table
+    assert not any("NOT IN" in s for s in forgotten(sources[1:]))
+    assert len(kept_now(place)[1]) == len(sources) - 1
 
 
 def test_kept_items_that_do_not_decode_are_loaded_again(tmp_path):

@@ -25,6 +25,7 @@ import json
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -232,16 +233,22 @@ class KeptItems:
                              "fingerprint TEXT NOT NULL, body TEXT NOT NULL, terms BLOB, texts TEXT, "
                              "lines TEXT NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS marks (rel TEXT PRIMARY KEY, marks TEXT NOT NULL)")
+            # rows of other keys found without reading every row (``forget``)
+            self._db.execute("CREATE INDEX IF NOT EXISTS items_key ON items (key)")
             self._db.commit()
         except (OSError, sqlite3.Error):
             self.close()
 
     def unchanged(self, sources: list[SourceFile], seen: dict[str, os.stat_result] | None = None,
-                  jobs: int = 1) -> dict[str, Loaded]:
+                  jobs: int = 1, meanwhile: Callable[[list[SourceFile], int], None] | None = None,
+                  ) -> dict[str, Loaded]:
         """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
         search terms are read from the file when first used (``Later``). ``seen``: paths' stats this
         build took already (its input stamp's walk: not taken again); ``jobs``: processes that may hash
-        files whose times changed (``_hash_ahead``: a fresh checkout's)."""
+        files whose times changed (``_hash_ahead``: a fresh checkout's). ``meanwhile`` is called, once
+        the files are checked and before the rows are decoded, with the sources that will not be found
+        (no row, or a file changed: to be loaded, as other processes may do while the rows are decoded)
+        and the number of rows to decode."""
         if self._db is None:
             return {}
         wanted = {src.rel: src for src in sources}
@@ -260,13 +267,21 @@ class KeptItems:
                     except BAD_DATA:
                         continue
             _hash_ahead(self.root, [kept for _, kept, _, _ in rows], digests, stats, jobs)
+            checked = []  # the rows whose files are as they were, with their marks now
+            for rel, kept, value, apart in rows:
+                try:
+                    now = _unchanged(self.root, kept, digests, stats)
+                except BAD_DATA:
+                    continue
+                if now is not None:
+                    checked.append((rel, kept, now, value, apart))
+            if meanwhile is not None:
+                rels = {row[0] for row in checked}
+                meanwhile([src for src in sources if src.rel not in rels], len(checked))
             with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
-                for rel, kept, value, apart in rows:
+                for rel, kept, now, value, apart in checked:
                     src = wanted[rel]
                     try:
-                        now = _unchanged(self.root, kept, digests, stats)
-                        if now is None:
-                            continue
                         doc, problems = loads(value)
                     except BAD_DATA:
                         continue
@@ -333,11 +348,13 @@ class KeptItems:
         present = {src.rel for src in sources}
         try:
             with self._db:
-                self._db.execute("DELETE FROM items WHERE key != ?", (self.key,))
+                # (``key != ?`` would read every row: each of the two ranges is looked up in the index)
+                dropped = self._db.execute("DELETE FROM items WHERE key < ? OR key > ?", (self.key, self.key)).rowcount
                 gone = [(rel,) for (rel,) in self._db.execute("SELECT rel FROM items") if rel not in present]
                 self._db.executemany("DELETE FROM items WHERE rel = ?", gone)
-                self._db.execute("DELETE FROM marks WHERE rel NOT IN (SELECT rel FROM items)")
-                self._db.execute("DELETE FROM parts WHERE rel NOT IN (SELECT rel FROM items)")
+                if dropped or gone:  # (the other tables' rows are dropped with their item's: none else to look for)
+                    self._db.execute("DELETE FROM marks WHERE rel NOT IN (SELECT rel FROM items)")
+                    self._db.execute("DELETE FROM parts WHERE rel NOT IN (SELECT rel FROM items)")
         except sqlite3.Error:
             pass
 
