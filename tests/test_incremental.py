@@ -750,11 +750,13 @@ def test_hosts_whose_pages_and_reads_are_unchanged_are_reused_without_a_page_by_
     index = json.loads((place.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))
     for host, name in index["hosts"].items():  # as an older version wrote them: no "pages"
         path = place.cache / memo.TRACES_FOLDER / name
-        data = json.loads(path.read_text(encoding="utf-8"))
+        head, _, details = path.read_text(encoding="utf-8").partition("\n")
+        data = json.loads(head)  # (the first line: what every host's check reads)
         del data["pages"]
         index["hosts"][host] = f"{host}.{name.split('.')[-2][::-1]}.json"  # (another name: another text)
         path.unlink()
-        (path.parent / index["hosts"][host]).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        (path.parent / index["hosts"][host]).write_text(json.dumps(data, ensure_ascii=False) + "\n" + details,
+                                                        encoding="utf-8")
     (place.cache / memo.TRACES_FILE).write_text(json.dumps(index), encoding="utf-8")
     checked: list[str] = []
     real = render._reused
@@ -767,7 +769,7 @@ def test_hosts_whose_pages_and_reads_are_unchanged_are_reused_without_a_page_by_
     result, files = place.build()
     hosts = {name.split(".json")[0].rsplit(".", 1)[0] for name in os.listdir(place.cache / memo.TRACES_FOLDER)}
     assert len(hosts) > 5 and set(checked) == hosts  # every page checked on its own, every file written again
-    assert all("pages" in json.loads(p.read_text(encoding="utf-8"))
+    assert all("pages" in json.loads(p.read_text(encoding="utf-8").partition("\n")[0])
                for p in (place.cache / memo.TRACES_FOLDER).iterdir())
 
     checked.clear()
@@ -777,6 +779,37 @@ def test_hosts_whose_pages_and_reads_are_unchanged_are_reused_without_a_page_by_
     assert result.reused == result.pages - (result.pages - result.reused) > 0
     # the edited item's site checked page by page (and the portal, were it to read the item), no other host
     assert "sokhcn.langson.gov.vn" in checked and set(checked) <= {"sokhcn.langson.gov.vn", "langson.gov.vn"}
+
+
+def test_an_unchanged_hosts_page_details_are_not_read_and_damaged_ones_cost_their_pages(tmp_path, monkeypatch):
+    """A host's traces file holds first what an unchanged host needs (its tokens, pages and files), then
+    each page's digest and tokens, read only for a host some of whose reads changed: those of every other
+    host, here made unreadable, are never read (their pages reused, the file kept); the edited host's,
+    unreadable too, cost its pages (rendered again), not the output."""
+    place = Province(tmp_path)
+    place.build()
+    index = json.loads((place.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))
+    for name in index["hosts"].values():
+        path = place.cache / memo.TRACES_FOLDER / name
+        head, _, details = path.read_text(encoding="utf-8").partition("\n")
+        assert json.loads(details) and "tokens" in json.loads(head)
+        path.write_text(head + "\n[not json", encoding="utf-8")
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")
+    read: list = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda text, *a, **k: read.append(text) or real_loads(text, *a, **k))
+    result, files = place.build()
+    monkeypatch.undo()
+    assert 1 <= len([text for text in read if text in ("[not json", b"[not json")]) <= 2  # the edited site's (and the portal's)
+    assert differences(files, place.cold()) == []
+    edited = len([f for f in files if f.startswith("sokhcn.") and f.endswith((".html", ".json"))])
+    # the edited site's pages (its host's details did not read) and the portal's that show the item
+    assert edited <= result.pages - result.reused < edited + 40 < result.pages // 3, (edited, result.pages, result.reused)
+    after = json.loads((place.cache / memo.TRACES_FILE).read_text(encoding="utf-8"))
+    assert after["hosts"]["dongdang.langson.gov.vn"] == index["hosts"]["dongdang.langson.gov.vn"]
+    assert after["hosts"]["sokhcn.langson.gov.vn"] != index["hosts"]["sokhcn.langson.gov.vn"]
+    again = check(place)
+    assert again.reused == again.pages
 
 
 def test_after_a_fresh_checkout_an_edit_renders_what_it_would_in_a_working_copy(tmp_path):

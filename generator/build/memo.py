@@ -36,6 +36,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,7 @@ from .index import ContentIndex
 from .kept_items import FileVersions, file_marks
 from .tool_files import tool_layouts
 
-MEMO_VERSION = "6"
+MEMO_VERSION = "7"
 # the generation the traces describe, and which file of TRACES_FOLDER holds each host's traces
 TRACES_FILE = "render-traces.json"
 # each host's traces, in a file named by their hash: a build writes again only those of the hosts where a
@@ -280,11 +281,17 @@ class HostTraces:
     changed, found once per ``Fingerprints`` (a site's render): most hosts of a build after one edit
     have none. ``pages``: the host's planned pages when the file was written, as one hash
     (``host_pages``; "" when one of its pages was DEFERRED): while it is the same and no token changed,
-    every page the file traces is as it was, its digest unchecked (``unchanged``)."""
+    every page the file traces is as it was, its digest unchecked (``unchanged``), and only its
+    ``files`` are read. ``files``: each traced page's (or copied file's) output files, by its name;
+    ``copies``: each copied file's digest and token numbers; ``details``: those of the pages, or a
+    function that reads them (the second line of the host's file, most of it: parsed when a page's
+    trace is asked for, never for a host that is unchanged)."""
 
-    def __init__(self, tokens: list[Token], prints: list[str], entries: dict[str, tuple[str, list, tuple]],
+    def __init__(self, tokens: list[Token], prints: list[str], files: dict[str, tuple[str, ...]],
+                 copies: dict[str, list], details: dict[str, list] | Callable[[], dict[str, list]],
                  pages: str = ""):
-        self.tokens, self.prints, self.entries, self.pages = tokens, prints, entries, pages
+        self.tokens, self.prints, self.files, self.pages = tokens, prints, files, pages
+        self._copies, self._details = copies, details
         self._made: dict[str, Trace] = {}
         self._checked: tuple[Fingerprints | None, frozenset[int]] = (None, frozenset())
 
@@ -303,41 +310,51 @@ class HostTraces:
         return self._checked[1]
 
     def __contains__(self, name: str) -> bool:
-        return name in self.entries
+        return name in self.files
 
     def names(self):
-        return self.entries.keys()
+        return self.files.keys()
+
+    def _entry(self, name: str) -> list | None:
+        """A traced page's (or copied file's) digest and token numbers, as its file holds them."""
+        if name not in self.files:
+            return None
+        found = self._copies.get(name)
+        if found is None:
+            if callable(self._details):
+                self._details = self._details()
+            found = self._details.get(name)
+        return found
 
     def get(self, name: str) -> Trace | None:
         found = self._made.get(name)
         if found is None:
-            entry = self.entries.get(name)
-            if entry is None:
-                return None
-            digest, used, files = entry
+            entry = self._entry(name)
             tokens, prints = self.tokens, self.prints
             try:
-                found = Trace(digest, tuple([tokens[i] for i in used]), files, tuple([prints[i] for i in used]))
-            except (IndexError, TypeError):  # a damaged file: no trace
+                digest, used = entry
+                found = Trace(str(digest), tuple([tokens[i] for i in used]), self.files[name],
+                              tuple([prints[i] for i in used]))
+            except (IndexError, TypeError, ValueError):  # none, or a damaged file: no trace
                 return None
             self._made[name] = found
         return found
 
     def reusable(self, name: str, digest: str, now: Fingerprints) -> Trace | None:
         """The page's trace when it was made from inputs of this digest and its tokens' prints are ``now``'s."""
-        entry = self.entries.get(name)
-        if entry is None or entry[0] != digest:
-            return None
-        changed = self._changed(now)
+        entry = self._entry(name)
         try:
+            if entry is None or entry[0] != digest:
+                return None
+            changed = self._changed(now)
             if changed and not changed.isdisjoint(entry[1]):
                 return None
-        except TypeError:  # (a damaged file)
+        except (IndexError, TypeError):  # (a damaged file)
             return None
         return self.get(name)
 
 
-_NO_TRACES = HostTraces([], [], {})
+_NO_TRACES = HostTraces([], [], {}, {}, {})
 
 
 class LastTraces:
@@ -383,25 +400,33 @@ class LastTraces:
         if name is None or self.folder is None:
             return _NO_TRACES
         try:
-            part = json.loads((self.folder / name).read_text(encoding="utf-8"))
+            head, _, rest = (self.folder / name).read_bytes().partition(b"\n")
+            part = json.loads(head)
             tokens = [tuple(t[1:]) for t in part["tokens"]]
             prints = [str(t[0]) for t in part["tokens"]]
-            entries = {}
-            for page, (digest, used, files) in part["traces"].items():
-                # ``used`` is checked when the page is (a number that is no token's: the page rendered)
-                entries[page] = (str(digest), used, tuple(map(str, files)) if files != 0 else (page,))
-            pages = part.get("pages", "")
+            names, pages = part["names"], part.get("pages", "")
+            # ``used`` is checked when the page is (a number that is no token's: the page rendered)
+            files = {page: (page,) if made == 0 else tuple(map(str, made)) for page, made in zip(names, part["files"])}
+            copies = dict(part["copies"])
+            if len(files) != len(names) or not isinstance(pages, str):
+                raise ValueError(name)
         except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             self._partial.add(host)
             return _NO_TRACES
+
+        def details() -> dict[str, list]:
+            try:
+                return dict(zip([page for page in names if page not in copies], json.loads(rest)))
+            except (ValueError, TypeError):
+                return {}  # (its pages rendered)
         if self._rewritten or self._lost:
-            left = {page: e for page, e in entries.items()
-                    if self._rewritten.isdisjoint(e[2]) and self._lost.isdisjoint(e[2])}
-            if len(left) != len(entries):
+            left = {page: made for page, made in files.items()
+                    if self._rewritten.isdisjoint(made) and self._lost.isdisjoint(made)}
+            if len(left) != len(files):
                 self._partial.add(host)
                 pages = ""
-            entries = left
-        return HostTraces(tokens, prints, entries, pages if isinstance(pages, str) else "")
+            files = left
+        return HostTraces(tokens, prints, files, copies, details, pages)
 
 
 @dataclass
@@ -591,15 +616,22 @@ def save_memo(cache_dir: Path | None, out: Path, traces: dict[str, Trace], last:
         token_prints: dict[Token, str] = {}
         for t in mine.values():
             token_prints.update(zip(t.tokens, t.prints))
-        # a page's one file, its own name (most pages), as 0
-        stored = {name: [t.digest, [numbers.setdefault(x, len(numbers)) for x in t.tokens],
-                         0 if t.files == (name,) else list(t.files)]
-                  for name, t in sorted(mine.items())}
+        # the pages, then the copied files (whose traces hold no token but their source's contents)
+        names = sorted(mine, key=lambda name: (all(x[0] == COPY_TOKEN for x in mine[name].tokens), name))
+        stored = {name: [mine[name].digest, [numbers.setdefault(x, len(numbers)) for x in mine[name].tokens]]
+                  for name in names}
+        copies = {name: stored[name] for name in names if all(x[0] == COPY_TOKEN for x in mine[name].tokens)}
         # the host's pages as one hash, when this build planned them and none waits to be rendered
         pages = last.hosts_now.get(host, "") if last is not None and \
             all(t.digest != DEFERRED for t in mine.values()) else ""
-        text = json.dumps({"tokens": [[token_prints.get(t, "-"), *t] for t in numbers], "traces": stored,
-                           "pages": pages}, ensure_ascii=False, separators=(",", ":"))
+        # a first line read for every host (what an unchanged one needs: HostTraces), a second with each page's
+        # digest and tokens; a page's one file, its own name (most pages), as 0
+        head = {"tokens": [[token_prints.get(t, "-"), *t] for t in numbers], "pages": pages, "names": names,
+                "files": [0 if mine[name].files == (name,) else list(mine[name].files) for name in names],
+                "copies": copies}
+        text = json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n" + \
+            json.dumps([stored[name] for name in names if name not in copies], ensure_ascii=False,
+                       separators=(",", ":"))
         hosts[host] = f"{host}.{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
         if not (folder / hosts[host]).is_file():
             temp = folder / f".{hosts[host]}.{os.getpid()}"

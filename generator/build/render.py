@@ -324,8 +324,8 @@ def render_site(env: jinja2.Environment, root: Path, ri: RenderInput, site_id: s
         if page.lang in shared:
             name = edition_dir[page.lang] + page.out_file
             traced = unchanged.get(page.lang)
-            if traced is not None and (entry := traced.entries.get(name)) is not None:
-                out += [(f, Reuse(last + f)) for f in entry[2]]
+            if traced is not None and (made := traced.files.get(name)) is not None:
+                out += [(f, Reuse(last + f)) for f in made]
                 whole.setdefault(name.split("/", 1)[0], []).append(name)
                 continue
             if memo is not None and ((trace := _reused(memo, prints, page, name)) is not None
