@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 
@@ -72,10 +73,14 @@ def test_random_edits_give_the_index_made_whole(small_chunks, seed):
         assert made is None  # the terms are spread over another number of files: made whole
         return
     assert made is not None
-    files, total = made
+    changed, total = made
     assert total == expected_postings
+    files = {**old, **changed}  # (the files it does not return are the old ones)
     assert files.keys() == expected.keys()
     assert [name for name in files if files[name] != expected[name]] == []
+    # every chunk that changed, and the docs files and meta.json
+    assert {name for name in old if old[name] != expected[name]} <= changed.keys()
+    assert {name for name in old if not name.startswith("chunks/")} <= changed.keys()
 
 
 def test_an_item_losing_its_only_terms_and_one_gaining_new_ones(small_chunks):
@@ -86,8 +91,9 @@ def test_an_item_losing_its_only_terms_and_one_gaining_new_ones(small_chunks):
     old, postings = counted_index_files([item_terms(e) for e in entries], _docs(entries))
     now = [Entry("Đầu", body="đường Lê Lợi"), entries[1], Entry("Cuối", body="ánh dương zzz ăn ở 0 Ω")]
     expected = index_files([item_terms(e) for e in now], _docs(now))
-    files, _ = update(old, postings, [(0, item_terms(entries[0]), item_terms(now[0])),
-                                      (2, item_terms(entries[2]), item_terms(now[2]))], _docs(now))
+    changed, _ = update(old, postings, [(0, item_terms(entries[0]), item_terms(now[0])),
+                                        (2, item_terms(entries[2]), item_terms(now[2]))], _docs(now))
+    files = {**old, **changed}
     assert files == expected
     assert all(b'"rieng"' not in data for data in files.values())
 
@@ -104,7 +110,7 @@ def test_counts_beyond_what_an_entry_shows_changed_or_not_give_the_index_made_wh
         edits = [(n, item_terms(e), item_terms(f)) for n, (e, f) in enumerate(zip(entries, now)) if e != f]
         expected, expected_postings = counted_index_files([item_terms(e) for e in now], _docs(now))
         made = update(old, postings, edits, _docs(now))
-        assert made is not None and made == (expected, expected_postings)
+        assert made is not None and ({**old, **made[0]}, made[1]) == (expected, expected_postings)
 
 
 def test_what_cannot_be_updated_as_text_is_left_to_a_whole_index():
@@ -203,9 +209,74 @@ def test_a_damaged_state_or_last_index_makes_the_index_whole_and_right(tmp_path,
         assert _index(tmp_path / "out") == _index(tmp_path / f"cold{n}"), n
 
 
+def test_an_update_reads_the_chunks_it_changes_and_links_the_others_as_they_were(tmp_path, monkeypatch, small_chunks):
+    """A build that brings an index up to date reads a chunk file of the last output only when the edit
+    changed its terms or the last build wrote it new (its state has no stat then); every other is linked
+    as it is (the same inode), its bytes never read nor hashed. A file changed by hand in place (its time
+    changes) is read, found changed, and the index is made whole. Each time the index is a cold build's."""
+    from pathlib import Path
+
+    from sitekit import news, write_repo
+    words = "đường Hùng Vương Lê Lợi chợ Đông Kinh trường học bệnh viện công viên cầu Kỳ Cùng".split()
+    write_repo(tmp_path, {f"content/tinh/news/2025/tin-{n}.md": news(
+        f"Tin số {n}", body=" ".join(words[(n + k) % len(words)] + f" từ{n * k % 37}" for k in range(40)))
+        for n in range(30)})
+    out = tmp_path / "out"
+    gathered = []
+    real_gather = search_module._gather
+    monkeypatch.setattr(search_module, "_gather", lambda terms: gathered.append(len(terms)) or real_gather(terms))
+    read: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.as_posix()) or real_read(path))
+
+    def chunks() -> dict[str, tuple[int, bytes]]:
+        folder = out.resolve() / "langson.gov.vn" / "tim-kiem" / "chunks"
+        return {p.name: (p.stat().st_ino, p.read_bytes()) for p in folder.iterdir()}
+
+    def edited(n: int) -> tuple[dict[str, tuple[int, bytes]], list]:
+        """The chunks before an edit of an item (a word changed), and the terms gathered to make an index whole."""
+        before = chunks()
+        read.clear()
+        gathered.clear()
+        body = " ".join(words[(3 + k) % len(words)] + f" từ{3 * k % 37}" for k in range(40))
+        write_repo(tmp_path, {"content/tinh/news/2025/tin-3.md": news("Tin số 3", body=body + f" sửa{n}")})
+        _build(tmp_path, out, tmp_path / "cache")
+        whole = list(gathered)
+        names[:] = [Path(path).name for path in read if "/tim-kiem/chunks/" in path]  # (what the build read)
+        _build(tmp_path, tmp_path / f"cold{n}", None)
+        assert _index(out) == _index(tmp_path / f"cold{n}"), n
+        return before, whole
+    names: list[str] = []
+    _build(tmp_path, out, tmp_path / "cache")
+    assert len(chunks()) > 10
+    first, whole = edited(1)
+    assert not whole  # brought up to date
+    second, whole = edited(2)
+    assert not whole
+    now = chunks()
+    # linked by the first update (same inode), unchanged by the second: never read, linked again
+    linked = [name for name in now if first[name][0] == second[name][0] and second[name] == now[name]]
+    assert linked and not set(names) & set(linked)
+    assert names and len(set(names)) < len(now) // 2
+
+    # a chunk changed by hand in place (a new time, the same inode): read, found changed, the index made whole
+    victim = (out.resolve() / "langson.gov.vn" / "tim-kiem" / "chunks" / linked[0])
+    data = victim.read_bytes()
+    with open(victim, "r+b") as f:
+        f.write(data.replace(b"[", b" ", 1) if b"[" in data else data)
+    os.utime(victim, ns=(victim.stat().st_atime_ns, victim.stat().st_mtime_ns + 10**9))
+    _, whole = edited(3)
+    assert whole
+
+
 def test_the_state_of_the_live_index_is_kept_beside_the_new_one_and_no_other(tmp_path):
     """Should the build that writes a new index fail, the last output stays, and its state with it."""
-    from generator.build.search_update import STATE_FOLDER, _state_file, keep_state
+    from generator.build.search_update import (
+        STATE_FOLDER,
+        _state_file,
+        keep_state,
+        states_of,
+    )
     entries = [Entry("Một", body="đường Hùng Vương"), Entry("Hai", body="Lê Lợi")]
     live, _ = counted_index_files([item_terms(e) for e in entries], _docs(entries))
     folder = tmp_path / "live"
@@ -220,7 +291,7 @@ def test_the_state_of_the_live_index_is_kept_beside_the_new_one_and_no_other(tmp
     other_edition.write_text("{}", encoding="utf-8")
     now = [Entry("Một", body="đường"), entries[1]]
     files, postings = counted_index_files([item_terms(e) for e in now], _docs(now))
-    keep_state(tmp_path / "cache", folder, "tinh", "vi", "tool", [], files, postings)
+    keep_state(tmp_path / "cache", folder, "tinh", "vi", "tool", [], files["meta.json"], postings, states_of(files))
     kept = sorted(p.name for p in (tmp_path / "cache" / STATE_FOLDER).iterdir())
     assert kept == sorted([_state_file(tmp_path, "tinh", "vi", version).name, other_edition.name,
                            _state_file(tmp_path, "tinh", "vi", json.loads(files["meta.json"])["version"]).name])

@@ -24,6 +24,7 @@ from .index import stamp
 # http.client and ssl at every build's start)
 escape = partial(html_escape, quote=False)
 from .memo import edition_pages
+from .output import Reuse
 from .page_input import PageCall, RenderInput, search_documents
 from .search_terms import item_entry, item_terms
 from .states import state_record
@@ -133,14 +134,15 @@ def _instant(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
+def search_index_files(c: PageCall) -> list[tuple[str, bytes | Reuse]]:
     """An edition's search index: its files, by path under the search folder (search.index_files);
-    after an edit, the last output's brought up to date (search_update.py) when they can be."""
+    after an edit, the last output's brought up to date (search_update.py) when they can be, those an
+    edit left as they were linked from the last output."""
     # numpy and lunr come in with the first index made whole: a build after no change or an edit, `check`
     # and the start of the other commands do not wait for them
     from .memo import tool_hash
     from .search_files import Doc
-    from .search_update import keep_state, updated_index
+    from .search_update import keep_state, states_of, updated_index
 
     docs = search_documents(c.ri, c.site, c.lang)
     for d in docs:  # the index holds their text: read by id, its trace names each item's whole fingerprint (memo.py)
@@ -158,7 +160,9 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
         last = memo.folder / f"{c.site.edition(c.lang).out_dir}/{c.page.out_file}".rsplit("/", 1)[0]
     made = updated_index(cache_dir, last, c.site.id, c.lang, tool_hash(), docs, rows) \
         if cache_dir is not None and last is not None else None
-    if made is None:
+    if made is not None:
+        files, postings, states = made
+    else:
         # numpy and lunr: only to make an index whole
         from .search import counted_index_files
         terms = []
@@ -167,11 +171,11 @@ def search_index_files(c: PageCall) -> list[tuple[str, bytes]]:
             # made at load (documents.py); else here
             terms.append(d.search_terms or item_terms(item_entry(d.type, d.values, d.body_html, d.attachment_text), cache))
         cache.close()
-        made = counted_index_files(terms, rows)
-    files, postings = made
+        whole, postings = counted_index_files(terms, rows)
+        files, states = sorted(whole.items()), states_of(whole) if cache_dir is not None else {}
     if cache_dir is not None:
-        keep_state(cache_dir, last, c.site.id, c.lang, tool_hash(), docs, files, postings)
-    return sorted(files.items())
+        keep_state(cache_dir, last, c.site.id, c.lang, tool_hash(), docs, dict(files)["meta.json"], postings, states)
+    return sorted(files, key=lambda f: f[0])
 
 
 def _record_page(c: PageCall) -> bytes:

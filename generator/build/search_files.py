@@ -66,13 +66,30 @@ def docs_files(docs: list[Doc]) -> dict[str, bytes]:
             for start in range(0, len(docs), DOCS_PER_FILE)}
 
 
+def file_digest(data: bytes) -> str:
+    """What stands for an index file's bytes in its meta.json's version (and in search_update's state)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def meta_file(digests: dict[str, str], items: int, chunks: int) -> bytes:
+    """``meta.json``, whose version is the hash of every other file's name and digest (``file_digest``):
+    what a browser's copy of a file is checked against, and what names the index's state
+    (search_update.py), which brings it up to date without reading the files an edit left as they were."""
+    version = hashlib.sha256("".join(f"{name}\0{digests[name]}\n" for name in sorted(digests)).encode()).hexdigest()[:16]
+    return _json({"version": version, "items": items, "chunks": chunks,
+                  "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
+                  "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST,
+                  "max_query_words": MAX_QUERY_WORDS})
+
+
+def digests_of(files: dict[str, bytes]) -> dict[str, str]:
+    """Each file's digest but meta.json's."""
+    return {name: file_digest(data) for name, data in files.items() if name != "meta.json"}
+
+
 def with_meta(files: dict[str, bytes], items: int, chunks: int) -> dict[str, bytes]:
-    """The chunk and docs files with their ``meta.json``, whose version is the hash of all of them."""
-    version = hashlib.sha256(b"".join(files[name] for name in sorted(files))).hexdigest()[:16]
-    files["meta.json"] = _json({"version": version, "items": items, "chunks": chunks,
-                                "docs_per_file": DOCS_PER_FILE, "fields": FIELD_NAMES, "boosts": BOOSTS,
-                                "k1": K1, "pair_boost": PAIR_BOOST, "code_boost": CODE_BOOST,
-                                "max_query_words": MAX_QUERY_WORDS})
+    """The chunk and docs files with their ``meta.json``."""
+    files["meta.json"] = meta_file(digests_of(files), items, chunks)
     return files
 
 

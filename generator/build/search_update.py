@@ -8,16 +8,20 @@ items out of the entries of their old terms and puts them into those of their ne
 (the entry of a term no item holds any more leaves its file, a new term's takes its place in code
 point order), then writes the docs files and meta.json again: byte for byte what
 ``search.index_files`` writes from all the items (tests/test_search_update.py compares them on
-random edits), at the cost of one edition's chunk text instead of all its items' terms.
+random edits), at the cost of the chunks the edit changed instead of all its items' terms. Meta.json's
+version is a hash of every other file's digest (search_files.meta_file): the files an edit left as
+they were are neither read nor hashed, but linked from the last output.
 
 Anything else makes the index whole again (``updated_index`` returns None): an item added, removed
 or moved, more than ``MAX_EDITED`` items edited, the number of chunks changing, a term holding a
 quote, a backslash or a control character, an edited item's old terms no longer in the parse cache,
-the last files not hashing to the version their meta.json says, another generator.
+a last file that is not what the state says (read and hashed unless its inode, size and time are the
+ones the state noted when the last build linked it), another generator.
 
 What the last index was made of is kept in the cache folder (``search-state/``), a file per edition
 and version of its files (meta.json's): the generator that made it, the items' ids in order, the
-parse cache's keys of their terms (``Document.terms_key``) and the number of postings. A build keeps
+parse cache's keys of their terms (``Document.terms_key``), the number of postings and each file's
+digest, with the stat of the last output's file it linked (``keep_state``). A build keeps
 the state of the index it writes and of the last output's (the output still, should the build fail),
 and no other of the edition. An item whose terms have no key (none made, or not packed) could change
 unseen: its index is made whole.
@@ -29,20 +33,25 @@ import json
 import os
 import re
 from bisect import bisect_left
+from collections.abc import Mapping
 from itertools import accumulate, chain
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.cache import ParseCache
 from .documents import Document
+from .output import Reuse
 from .search_files import (
     MAX_TF,
     Doc,
     chunk_count,
     chunk_of,
     chunk_text,
+    digests_of,
     docs_files,
+    file_digest,
     key_of,
-    with_meta,
+    meta_file,
 )
 from .search_terms import unpack
 
@@ -53,12 +62,15 @@ _UNSAFE = re.compile(r'["\\\x00-\x1f]')  # what JSON would escape in a term: nev
 Fields = tuple[dict[str, int], ...]   # an item's terms: each field's terms with their counts (search_terms.unpack)
 
 
-def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, bytes]], docs: list[Doc],
-           ) -> tuple[dict[str, bytes], int] | None:
+def update(old: Mapping[str, bytes], postings: int, edits: list[tuple[int, bytes, bytes]], docs: list[Doc],
+           digests: dict[str, str] | None = None) -> tuple[dict[str, bytes], int] | None:
     """The index files after ``edits`` (each: an item's number, its terms before and now, packed),
-    from the last files (``old``: every file, by path under the search folder) holding ``postings``
-    postings, with ``docs``, what results show of every item now; and how many postings they hold.
-    None when the number of items or of chunks would change, or a term cannot be found as text."""
+    from the last files (``old``: by path under the search folder, each read when asked for) holding
+    ``postings`` postings, with ``docs``, what results show of every item now; and how many postings
+    they hold. Only the files that may have changed are returned (the chunks of the terms whose entries
+    changed, the docs files and meta.json): every other is the old one. ``digests``: each old file's
+    (search_files.file_digest) but meta.json's, made from ``old`` when not given. None when the number of
+    items or of chunks would change, or a term cannot be found as text."""
     meta = json.loads(old["meta.json"])
     chunks = meta["chunks"]
     if meta["items"] != len(docs) or any(not 0 <= n < len(docs) for n, _, _ in edits):
@@ -74,14 +86,27 @@ def update(old: dict[str, bytes], postings: int, edits: list[tuple[int, bytes, b
         if _UNSAFE.search(term):
             return None
         touched.setdefault(chunk_of(key_of(term), chunks), []).append(term)
-    files = {name: data for name, data in old.items() if name.startswith("chunks/")}
+    files: dict[str, bytes] = {}
     for chunk, terms in touched.items():
         name = f"chunks/{chunk}.json"
         text = old[name].decode()
         if "\\" in text:  # an escaped key: its text is not its term
             return None
         files[name] = _updated_chunk(text, sorted(terms), sorted(after), after).encode()
-    return with_meta({**files, **docs_files(docs)}, len(docs), chunks), total
+    files.update(docs_files(docs))
+    if digests is None:
+        digests = {name: file_digest(old[name]) for name in _names(meta)}
+    now = {**digests, **digests_of(files)}
+    if len(now) != len(digests):  # (the same items: the same docs files)
+        return None
+    files["meta.json"] = meta_file(now, len(docs), chunks)
+    return files, total
+
+
+def _names(meta: dict) -> list[str]:
+    """The files of an index but meta.json, from what its meta.json says."""
+    return [f"chunks/{n}.json" for n in range(meta["chunks"])] + \
+        [f"docs/{n}.json" for n in range(-(-meta["items"] // meta["docs_per_file"]))]
 
 
 def _changed_terms(before: list[Fields], after: list[Fields]) -> set[str]:
@@ -166,38 +191,46 @@ def _state_file(cache_dir: Path, site: str, lang: str, version: str) -> Path:
     return cache_dir / STATE_FOLDER / f"{_edition(site, lang)}-{version}.json"
 
 
-def last_files(folder: Path) -> dict[str, bytes] | None:
-    """The index files of the last output in ``folder`` (its search folder), when they are all there and
-    hash to the version their meta.json says."""
-    try:
-        meta_bytes = (folder / "meta.json").read_bytes()
-        meta = json.loads(meta_bytes)
-        names = [f"chunks/{n}.json" for n in range(meta["chunks"])]
-        names += [f"docs/{n}.json" for n in range(-(-meta["items"] // meta["docs_per_file"]))]
-        files = {name: (folder / name).read_bytes() for name in names}
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if with_meta(dict(files), meta["items"], meta["chunks"])["meta.json"] != meta_bytes:
-        return None
-    files["meta.json"] = meta_bytes
-    return files
+class IndexUpdate(NamedTuple):
+    """An index brought up to date: each file's bytes, or the last output's file where it is the same;
+    how many postings it holds; and each file's state (see ``keep_state``)."""
+    files: list[tuple[str, bytes | Reuse]]
+    postings: int
+    states: dict[str, list]
 
 
 def updated_index(cache_dir: Path, folder: Path, site: str, lang: str, tool: str, items: list[Document],
-                  docs: list[Doc]) -> tuple[dict[str, bytes], int] | None:
+                  docs: list[Doc]) -> IndexUpdate | None:
     """The edition's index files brought up to date from the last output's (in ``folder``, its search
-    folder) when only some of its ``items`` changed, with how many postings they hold; None when they
-    must be made whole (see the module's text)."""
-    old = last_files(folder)
-    if old is None:
-        return None
+    folder) when only some of its ``items`` changed; None when they must be made whole (see the module's
+    text). A last file is read only when an edit changed it or its state does not say it is the one
+    hashed (a file written new by the last build: hashed once); else it is linked as it is."""
     try:
-        state = json.loads(_state_file(cache_dir, site, lang, json.loads(old["meta.json"])["version"])
-                           .read_text(encoding="utf-8"))
+        meta_bytes = (folder / "meta.json").read_bytes()
+        meta = json.loads(meta_bytes)
+        state = json.loads(_state_file(cache_dir, site, lang, meta["version"]).read_text(encoding="utf-8"))
         if state["tool"] != tool or state["refs"] != [d.id for d in items] or len(state["keys"]) != len(items):
             return None
         postings = int(state["postings"])
-    except (OSError, ValueError, KeyError, TypeError):
+        kept = state["files"]
+        names = _names(meta)
+        if sorted(kept) != sorted(names):
+            return None
+        digests = {name: kept[name][0] for name in names}
+        if not all(isinstance(d, str) for d in digests.values()) or \
+                meta_file(digests, meta["items"], meta["chunks"]) != meta_bytes:
+            return None
+        read: dict[str, bytes] = {"meta.json": meta_bytes}
+        states: dict[str, list] = {}   # each last file that is its digest's, with its stat now
+        for name in names:
+            st = os.stat(folder / name)
+            now = [st.st_ino, st.st_size, st.st_mtime_ns]
+            if kept[name][1:] != now:
+                read[name] = (folder / name).read_bytes()
+                if file_digest(read[name]) != digests[name]:
+                    return None  # changed since it was written: the index is made whole
+            states[name] = [digests[name], *now]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
     # an item whose terms the parse cache does not hold by a key (none made, or not packed) could have
     # changed unseen: the index is made whole
@@ -216,14 +249,56 @@ def updated_index(cache_dir: Path, folder: Path, site: str, lang: str, tool: str
             edits.append((n, before, now))
     finally:
         cache.close()
-    return update(old, postings, edits, docs)
+    try:
+        made = update(_LastFiles(folder, read), postings, edits, docs, digests)
+    except OSError:
+        return None
+    if made is None:
+        return None
+    changed, total = made
+    files: list[tuple[str, bytes | Reuse]] = []
+    for name in names:
+        data = changed.get(name)
+        if data is not None and file_digest(data) != digests[name]:
+            files.append((name, data))
+            states[name] = [file_digest(data)]  # (written new: hashed by the next build that reads it)
+        else:  # the last output's file: linked, so that its state stays true
+            files.append((name, Reuse(os.fspath(folder / name), states[name][2])))
+    files.append(("meta.json", changed["meta.json"]))
+    return IndexUpdate(files, total, states)
+
+
+class _LastFiles(Mapping):
+    """The last output's index files, each read when asked for (those ``read`` already, as they were)."""
+
+    def __init__(self, folder: Path, read: dict[str, bytes]):
+        self.folder, self.read = folder, read
+
+    def __getitem__(self, name: str) -> bytes:
+        found = self.read.get(name)
+        if found is None:
+            found = self.read[name] = (self.folder / name).read_bytes()
+        return found
+
+    def __iter__(self):
+        return iter(self.read)
+
+    def __len__(self) -> int:
+        return len(self.read)
+
+
+def states_of(files: dict[str, bytes]) -> dict[str, list]:
+    """The state of each file of an index made whole: its digest (no stat: written new)."""
+    return {name: [digest] for name, digest in digests_of(files).items()}
 
 
 def keep_state(cache_dir: Path, folder: Path | None, site: str, lang: str, tool: str, items: list[Document],
-               files: dict[str, bytes], postings: int) -> None:
-    """Keep what the index ``files`` were made of, for the next build; and of the edition's other states
+               meta: bytes, postings: int, states: dict[str, list]) -> None:
+    """Keep what the index whose meta.json is ``meta`` was made of, for the next build: its items' ids and
+    terms' keys, its postings and each file's digest, with the inode, size and time of the last output's
+    file it links (a file whose stat is still that is not read again); and of the edition's other states
     only the one of the last output's files (in ``folder``), which stay the output if this build fails."""
-    version = json.loads(files["meta.json"])["version"]
+    version = json.loads(meta)["version"]
     target = _state_file(cache_dir, site, lang, version)
     keep = {target.name}
     try:
@@ -236,7 +311,7 @@ def keep_state(cache_dir: Path, folder: Path | None, site: str, lang: str, tool:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f"{target.name}.{os.getpid()}")
         temp.write_text(json.dumps({"tool": tool, "refs": [d.id for d in items], "keys": [d.terms_key for d in items],
-                                    "postings": postings}, ensure_ascii=False), encoding="utf-8")
+                                    "postings": postings, "files": states}, ensure_ascii=False), encoding="utf-8")
         os.replace(temp, target)
         prefix = f"{_edition(site, lang)}-"
         for other in target.parent.iterdir():
