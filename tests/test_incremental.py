@@ -418,7 +418,7 @@ def parsed_items(cache: Path) -> int:
 
 def test_a_fresh_checkout_hashes_its_files_on_two_processes_and_keeps_what_it_kept(tmp_path, monkeypatch):
     """After a fresh checkout every file has a new time, and a build with two jobs hashes the files its
-    kept items name on two processes (kept_items._hash_ahead, for many files: here every one): the items
+    kept items name on two processes (kept_items._hash, for many files: here every one): the items
     whose files are the same are kept, the one whose attachment changed under its old size and time is
     read again, the output is a cold build's, and the next build compares times only."""
     place = Province(tmp_path)

@@ -91,14 +91,19 @@ def _stat(root: str, path: str, stats: dict[str, os.stat_result | None]) -> os.s
     return st
 
 
+_WAITING = "waiting"  # (_unchanged: a digest not made yet)
+
+
 def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
-               ) -> list | None:
+               later: dict[str, None] | None = None) -> list | str | None:
     """Each path as it was: the same time (a working copy), or else the same contents (a fresh
     checkout, as in CI, gives every file a new time). ``stats``: each path's, looked at once (a folder
     holds many items). Returns None when something changed, else the marks as they are now: ``marks``
     itself, or new ones with the new times of the paths whose contents are the same (kept for the next
-    build, which then compares times only)."""
+    build, which then compares times only). With ``later``, a path whose contents' hash is not in
+    ``digests`` yet is added there instead of hashed, and _WAITING returned (unless something else changed)."""
     now = marks
+    waiting = False
     for at, (path, size, mtime, digest) in enumerate(marks):
         st = _stat(root, path, stats)
         if st is None:
@@ -109,12 +114,18 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
             return None
         if st.st_mtime_ns == mtime and st.st_size == size:
             continue
-        if not stat.S_ISDIR(st.st_mode) and st.st_size != size or digest_of(root, path, digests) != digest:
+        if not stat.S_ISDIR(st.st_mode) and st.st_size != size:
+            return None
+        if later is not None and path not in digests:
+            later[path] = None
+            waiting = True
+            continue
+        if digest_of(root, path, digests) != digest:
             return None
         if now is marks:
             now = list(marks)
         now[at] = [path, st.st_size, st.st_mtime_ns, digest]
-    return now
+    return _WAITING if waiting else now
 
 
 # files to hash at least, for a second process to hash half of them (a fresh checkout: every item's file,
@@ -122,29 +133,12 @@ def _unchanged(root: str, marks: list, digests: dict[str, str], stats: dict[str,
 AHEAD_MIN = 2000
 
 
-def _hash_ahead(root: str, kept: list, digests: dict[str, str], stats: dict[str, os.stat_result | None],
-                jobs: int) -> None:
-    """The contents' hashes ``_unchanged`` will ask for, made at once on ``jobs`` processes when there
-    are many: each path of the marks ``kept`` that is there now, with its old size (or a folder), under a
-    new time. Fewer than AHEAD_MIN are left to ``_unchanged``, which hashes each as it comes."""
-    if jobs < 2:
+def _hash(root: str, paths: list[str], digests: dict[str, str], jobs: int) -> None:
+    """The contents' hashes of ``paths`` (files, or folders: their names) into ``digests``, on two
+    processes when there are AHEAD_MIN of them or more and ``jobs`` allows (a fresh checkout's)."""
+    if jobs < 2 or len(paths) < AHEAD_MIN:
+        digests.update(_digests(root, paths))
         return
-    wanted: dict[str, None] = {}
-    for marks in kept:
-        if type(marks) is not list:
-            continue  # (_unchanged finds it unreadable)
-        for mark in marks:
-            try:
-                path, size, mtime, _ = mark
-                st = _stat(root, path, stats)
-            except (TypeError, ValueError):
-                continue
-            if st is not None and size is not None and st.st_mtime_ns != mtime and path not in digests \
-                    and (st.st_size == size or stat.S_ISDIR(st.st_mode)):
-                wanted[path] = None
-    if len(wanted) < AHEAD_MIN:
-        return
-    paths = list(wanted)
     half = len(paths) // 2
     with worker_pool(1) as pool:
         theirs = pool.submit(_digests, root, paths[:half])
@@ -245,7 +239,7 @@ class KeptItems:
         """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
         search terms are read from the file when first used (``Later``). ``seen``: paths' stats this
         build took already (its input stamp's walk: not taken again); ``jobs``: processes that may hash
-        files whose times changed (``_hash_ahead``: a fresh checkout's). ``meanwhile`` is called, once
+        files whose times changed (``_hash``: a fresh checkout's). ``meanwhile`` is called, once
         the files are checked and before the rows are decoded, with the sources that will not be found
         (no row, or a file changed: to be loaded, as other processes may do while the rows are decoded)
         and the number of rows to decode."""
@@ -266,15 +260,24 @@ class KeptItems:
                         rows.append((rel, json.loads(marks), value, apart))
                     except BAD_DATA:
                         continue
-            _hash_ahead(self.root, [kept for _, kept, _, _ in rows], digests, stats, jobs)
             checked = []  # the rows whose files are as they were, with their marks now
-            for rel, kept, value, apart in rows:
-                try:
-                    now = _unchanged(self.root, kept, digests, stats)
-                except BAD_DATA:
-                    continue
-                if now is not None:
-                    checked.append((rel, kept, now, value, apart))
+            later: dict[str, None] = {}  # files whose times changed: hashed at once (_hash), on two processes when many
+            for check in range(2):
+                waiting = []
+                for row in rows:
+                    rel, kept, value, apart = row
+                    try:
+                        now = _unchanged(self.root, kept, digests, stats, later if check == 0 else None)
+                    except BAD_DATA:
+                        continue
+                    if now is _WAITING:
+                        waiting.append(row)
+                    elif now is not None:
+                        checked.append((rel, kept, now, value, apart))
+                if not waiting:
+                    break
+                _hash(self.root, list(later), digests, jobs)
+                rows = waiting
             if meanwhile is not None:
                 rels = {row[0] for row in checked}
                 meanwhile([src for src in sources if src.rel not in rels], len(checked))
