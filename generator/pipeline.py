@@ -172,7 +172,10 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
 
         def load_ahead(missing: list[SourceFile], decoding: int) -> None:
             if jobs > 1 and missing and decoding >= LOAD_AHEAD_MIN:
-                ahead.extend(_submitted(stack, missing, settings, jobs, cache_dir, key))
+                try:
+                    ahead.extend(_submitted(stack, missing, settings, jobs, cache_dir, key))
+                except OSError:
+                    pass  # no process to fork: loaded after, in this one or a pool
         try:
             known = {} if kept is None else \
                 {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
