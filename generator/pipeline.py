@@ -574,7 +574,7 @@ def _build(options: BuildOptions, progress: Progress | None, started: float, ref
             save_stamp(options.cache_dir, options.out, stamp, {
                 "diagnostics": [d for d in result.diagnostics if d not in refused], "sites": result.sites,
                 "pages": result.pages, "files": result.files, "bytes": result.bytes, "notes": result.notes,
-                "todo": result.todo, "next_publish_at": result.next_publish_at})
+                "todo": result.todo, "next_publish_at": result.next_publish_at, "now": options.now})
     if options.leave is not None:
         options.leave.append((walk, loaded, index, pages, copies, ri, traces, done, written, config))
     result.seconds = time.perf_counter() - started
@@ -589,10 +589,18 @@ def _input_stamp(options: BuildOptions, walk: ContentWalk | None = None) -> str:
     except OSError:  # no git on this machine: the dates come from front matter
         head = ""
     lunr = lunr_js(options.root)  # copied to every host from node_modules: an update changes the output
-    lunr_stat = os.stat(lunr) if lunr is not None else None
-    return input_stamp(options.root, base_key(options.root), head or "no git",
-                       f"{lunr}:{lunr_stat.st_size}:{lunr_stat.st_mtime_ns}" if lunr_stat else "no lunr",
+    # read for the board's warnings (editorial/codeowners.compare): a change changes the report
+    files = [f"{path}:{st.st_size}:{st.st_mtime_ns}" if (st := _stat_or_none(path)) else f"{path}: none"
+             for path in ([lunr] if lunr is not None else []) + [options.root / codeowners.CODEOWNERS_PATH]]
+    return input_stamp(options.root, base_key(options.root), head or "no git", *files,
                        today_in_vietnam(options.now).isoformat(), ",".join(sorted(options.sites)), walk=walk)
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def default_cache_dir(root: Path) -> Path:

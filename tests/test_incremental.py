@@ -399,6 +399,83 @@ def built_after_an_upgrade(place: Province, monkeypatch) -> tuple[BuildResult, d
         memo.tool_hash.cache_clear()
 
 
+def test_the_provinces_own_profile_is_read_by_every_build_that_uses_it(tmp_path):
+    """A province may keep its own profile in profiles/ (config.load_profile reads it before the
+    built-in one): an edit there is seen by the next build, whose pages are a cold build's, as an edit
+    of sites/ is."""
+    place = Province(tmp_path)
+    (place.root / "profiles").mkdir()
+    shutil.copy(REPO / "generator" / "profiles" / "langson-2025.yaml", place.root / "profiles")
+    place.build()
+    profile = place.root / "profiles" / "langson-2025.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert 'footer_hotline: "02053.812.656"' in text
+    profile.write_text(text.replace('footer_hotline: "02053.812.656"', 'footer_hotline: "02053.999.999"'),
+                       encoding="utf-8")
+    result, files = place.build()
+    assert b"02053.999.999" in files["langson.gov.vn/index.html"]
+    assert result.reused < result.pages // 2
+    assert differences(files, place.cold()) == []
+
+
+def test_a_file_put_beside_the_item_under_the_name_it_gives_replaces_the_sites_shared_one(tmp_path):
+    """An attachment named with a folder (`phu-luc/bao-cao.txt`) is looked for beside the item first, then
+    in content/<site>/files/ (documents._find_file): found in the shared folder, then put beside the
+    item, in a folder that was there already, it is the file published, as in a cold build."""
+    place = Province(tmp_path)
+    item = place.root / LEGAL_TXT.replace(".txt", ".md")
+    text = item.read_text(encoding="utf-8")
+    name = LEGAL_TXT.rsplit("/", 1)[1]
+    assert f"  - {name}\n" in text
+    item.write_text(text.replace(f"  - {name}\n", f"  - {name}\n  - phu-luc/bao-cao.txt\n", 1), encoding="utf-8")
+    site = LEGAL_TXT.split("/")[1]
+    (place.root / "content" / site / "files" / "phu-luc").mkdir(parents=True)
+    (place.root / "content" / site / "files" / "phu-luc" / "bao-cao.txt").write_text("Ban chung cua trang.\n")
+    beside = item.parent / "phu-luc"
+    beside.mkdir()
+    (beside / "khac.txt").write_text("Tep khac.\n")
+    _, files = place.build()
+    assert [data for path, data in files.items() if path.endswith("/bao-cao.txt")] == [b"Ban chung cua trang.\n"]
+    (beside / "bao-cao.txt").write_text("Ban dat canh van ban, noi dung khac.\n")
+    _, files = place.build()
+    assert [data for path, data in files.items() if path.endswith("/bao-cao.txt")] == \
+        [b"Ban dat canh van ban, noi dung khac.\n"]
+    assert differences(files, place.cold()) == []
+
+
+def test_a_clock_set_back_within_the_day_unpublishes_what_was_not_due_yet(tmp_path):
+    """A build at 15:00 publishes an item whose publish_at is 14:00; a build of the same files at 13:00
+    the same day (an explicit --now) does not: the last build's report is not taken as it is, and the
+    output is a cold build's at 13:00."""
+    place = Province(tmp_path)
+    item = place.root / NEWS
+    text = item.read_text(encoding="utf-8")
+    item.write_text(text.replace("\ndate: ", "\npublish_at: 2026-11-20T14:00\ndate: ", 1), encoding="utf-8")
+    at = dt.datetime(2026, 11, 20, 15, tzinfo=NOW.tzinfo)
+    _, files = place.build(at)
+    published = [path for path in files if path.startswith("sokhcn.") and "nghiem-thu-de-tai-nhan-giong-cay-hoi" in path]
+    assert published
+    _, files = place.build(at.replace(hour=13))
+    assert not [path for path in files if "nghiem-thu-de-tai-nhan-giong-cay-hoi" in path and path.endswith("index.html")]
+    assert differences(files, place.cold(at.replace(hour=13))) == []
+
+
+def test_codeowners_written_changes_the_reports_warnings(tmp_path):
+    """.github/CODEOWNERS is read for the boards' warnings (editorial/codeowners.py): written after a
+    build, the next build with no other change reports what a cold build reports."""
+    from generator.editorial.codeowners import CODEOWNERS_PATH, generate
+    place = Province(tmp_path)
+    first, _ = place.build()
+    assert any(d.code == "codeowners.missing" for d in first.diagnostics)
+    config, _ = load_config(place.root)
+    (place.root / CODEOWNERS_PATH).parent.mkdir(exist_ok=True)
+    (place.root / CODEOWNERS_PATH).write_text(generate(config, NOW.date()), encoding="utf-8")
+    result, _ = place.build()
+    cold = build(BuildOptions(root=place.root, out=tmp_path / "cold-report", now=NOW, jobs=1, cache_dir=None))
+    assert not any(d.code.startswith("codeowners.") for d in result.diagnostics)
+    assert [d.text() for d in result.diagnostics] == [d.text() for d in cold.diagnostics]
+
+
 def test_the_tool_hash_names_each_library_as_its_metadata_does():
     """The libraries' names and versions in the tool's hash, read from their metadata's headers as text,
     are what importlib.metadata's parser gives, for every library installed here."""

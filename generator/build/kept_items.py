@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import posixpath
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -60,11 +61,21 @@ Loaded = tuple[Document, list[Diagnostic]]
 def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
     """What an item's load read: its file, its folder (a file added beside it), the files it names and
     its site's files folder; each path with its size and modification time, or Nones when it is
-    missing (``_with_digests`` adds the contents' hash for the rows kept)."""
+    missing (``_with_digests`` adds the contents' hash for the rows kept). A file found in the site's
+    files folder was looked for beside the item first (documents._find_file): that path is marked too,
+    missing, so that a file put there, in a folder of its own (``phu-luc/bao-cao.txt``), is taken."""
     paths = [rel, os.path.dirname(rel)]
     if doc is not None:
-        paths += [a.source for a in (*doc.attachments, *doc.images.values(), *doc.body_images) if a.source]
-        paths.append(f"content/{doc.site}/files")
+        shared = f"content/{doc.site}/files"
+        for a in (*doc.attachments, *doc.images.values(), *doc.body_images):
+            if a.source:
+                paths.append(a.source)
+                if a.source.startswith(f"{shared}/"):
+                    beside = posixpath.normpath(posixpath.join(posixpath.dirname(rel),
+                                                               posixpath.relpath(a.source, shared)))
+                    if beside != a.source:
+                        paths.append(beside)
+        paths.append(shared)
     marks, base = [], os.fspath(root)
     for path in paths:
         try:

@@ -30,6 +30,7 @@ build after one edit: ``HostTraces.unchanged``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import importlib.metadata
 import json
@@ -523,9 +524,10 @@ def _name_and_version(dist: importlib.metadata.Distribution) -> tuple[str, str]:
 
 def base_key(root: Path, extra: str = "") -> str:
     """What every page's digest holds: the tool (code, layouts, libraries), the repository's
-    ``layouts/`` and ``sites/`` (the configuration, logos), and ``extra`` (facts of the build)."""
+    ``layouts/``, ``sites/`` (the configuration, logos) and ``profiles/`` (a province's own profile,
+    read before the built-in ones: config.load_profile), and ``extra`` (facts of the build)."""
     digest = hashlib.sha256((tool_hash() + extra).encode())
-    for name in ("layouts", "sites"):
+    for name in ("layouts", "sites", "profiles"):
         if (root / name).is_dir():
             _tree_hash(root / name, digest)
     return digest.hexdigest()
@@ -698,7 +700,8 @@ def input_stamp(root: Path, base: str, *facts: str, walk: ContentWalk | None = N
 
 def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | None:
     """What the last good build reported, when its inputs' stamp is ``stamp``, its output is still the
-    live one and no scheduled item has come due since."""
+    live one, no scheduled item has come due since and the clock is not before its (``--now`` set back
+    within the day: an item published then may not be now)."""
     if cache_dir is None:
         return None
     try:
@@ -710,8 +713,11 @@ def last_result(cache_dir: Path | None, out: Path, stamp: str, now) -> dict | No
         result = loads(data["result"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    due = result.get("next_publish_at")
-    return None if due is not None and now >= due else result
+    due, built = result.pop("next_publish_at", None), result.pop("now", None)
+    if (due is not None and now >= due) or not isinstance(built, dt.datetime) or now < built:
+        return None
+    result["next_publish_at"] = due
+    return result
 
 
 def save_stamp(cache_dir: Path | None, out: Path, stamp: str, result: dict) -> None:
