@@ -149,9 +149,11 @@ def _pool(jobs: int, initializer=None, initargs=()):
     return worker_pool(jobs, initializer, initargs)
 
 
-# rows of kept items to decode at least, for the items to load to be loaded meanwhile in other processes
-# (a build after one edit: the edited item's Markdown while ten thousand kept ones are decoded)
+# kept items at least, for the items to load to be loaded meanwhile by a process forked ahead (a build after
+# one edit: the edited item's Markdown while ten thousand kept ones are decoded); and items to load at most
+# (more are loaded after, by ``jobs`` processes)
 LOAD_AHEAD_MIN = 1000
+LOAD_AHEAD_MAX = 32
 
 
 def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None,
@@ -161,21 +163,19 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     """Every item, in the order of ``sources``, and the problems of each. The items unchanged since
     they were last loaded come from ``kept`` (the dev server's, in memory) or else from the cache
     folder (kept_items.py: a build in CI after one edit, the dev server's start); the others are
-    loaded in chunks (in worker processes when ``jobs`` > 1: while the kept items are decoded, when
-    there are LOAD_AHEAD_MIN of them), kept for the next build and their paths added to ``fresh``
-    when given. ``seen``: files' stats already taken in this build."""
+    loaded in chunks (in worker processes when ``jobs`` > 1; a few, while the kept items are decoded:
+    ``_loader_ahead``), kept for the next build and their paths added to ``fresh`` when given.
+    ``seen``: files' stats already taken in this build."""
     root = Path(settings.root)
     key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
     store = KeptItems(cache_dir, settings.root, key) if key is not None else None
     with ExitStack() as stack:
+        loader = _loader_ahead(stack, store, jobs, cache_dir)
         ahead: list[tuple[list[SourceFile], Future]] = []
 
-        def load_ahead(missing: list[SourceFile], decoding: int) -> None:
-            if jobs > 1 and missing and decoding >= LOAD_AHEAD_MIN:
-                try:
-                    ahead.extend(_submitted(stack, missing, settings, jobs, cache_dir, key))
-                except OSError:
-                    pass  # no process to fork: loaded after, in this one or a pool
+        def load_ahead(missing: list[SourceFile]) -> None:
+            if loader is not None and 0 < len(missing) <= LOAD_AHEAD_MAX:
+                ahead.append((missing, _submit_ahead(loader, missing, settings, cache_dir, key)))
         try:
             known = {} if kept is None else \
                 {src.rel: found for src in sources if (found := kept.kept(root, src.rel, settings)) is not None}
@@ -183,10 +183,10 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
                 if store is not None else {}
             known.update(stored)
             results = {}
-            for done, (chunk, future) in enumerate(ahead, 1):
+            for chunk, future in ahead:
                 results.update(zip((src.rel for src in chunk), future.result()))
                 if progress:
-                    progress("load", done, len(ahead))
+                    progress("load", 1, 1)
             rest = [src for src in sources if src.rel not in known and src.rel not in results]
             results.update(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
             if fresh is not None:
@@ -227,6 +227,25 @@ def _submitted(stack: ExitStack, sources: list[SourceFile], settings: LoadSettin
     ParseCache(cache).close()
     pool = stack.enter_context(_pool(min(jobs, len(chunks))))
     return [(chunk, pool.submit(load_and_keep, chunk, settings, cache, key)) for chunk in chunks]
+
+
+def _loader_ahead(stack: ExitStack, store: KeptItems | None, jobs: int, cache_dir: Path | None):
+    """One forked worker (stopping with ``stack``) for the items whose files changed, started before the
+    kept items are read: the build's process is small then (a fork copies little, and the rows it reads
+    after are its own, not pages shared with the child), and the child loads while they decode. None
+    with one job, fewer than LOAD_AHEAD_MIN kept items, or no process to fork."""
+    if jobs < 2 or store is None or store.count() < LOAD_AHEAD_MIN:
+        return None
+    try:
+        ParseCache(str(cache_dir)).close()  # (made once here: see _submitted)
+        return stack.enter_context(_pool(1))
+    except OSError:
+        return None
+
+
+def _submit_ahead(loader, sources: list[SourceFile], settings: LoadSettings, cache_dir: Path | None,
+                  key: str | None) -> Future:
+    return loader.submit(load_and_keep, sources, settings, str(cache_dir) if cache_dir else None, key)
 
 
 def _load(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None, key: str | None,

@@ -579,8 +579,9 @@ def test_a_build_reads_again_only_the_items_whose_files_changed(tmp_path, monkey
 
 def test_the_items_to_load_are_loaded_in_another_process_while_the_kept_ones_are_decoded(tmp_path, monkeypatch):
     """With two jobs, the items whose files changed are known once the kept items' files are checked:
-    they are loaded (and kept) by a forked worker while the build's own process decodes the others
-    (pipeline.LOAD_AHEAD_MIN kept items at least: here any), and the output is a cold build's."""
+    they are loaded (and kept) by a worker forked before the kept items were read, while the build's own
+    process decodes the others (pipeline.LOAD_AHEAD_MIN kept items at least: here any), and the output is
+    a cold build's."""
     place = Province(tmp_path)
     place.build(jobs=2)
     for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
@@ -589,18 +590,18 @@ def test_the_items_to_load_are_loaded_in_another_process_while_the_kept_ones_are
     (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan.\n", encoding="utf-8")
     events: list = []
     loaders = tmp_path / "loaders"
-    real_submitted, real_loads, real_load_chunk = pipeline._submitted, kept_items.loads, kept_items.load_chunk
+    real_submitted, real_loads, real_load_chunk = pipeline._submit_ahead, kept_items.loads, kept_items.load_chunk
 
-    def submitted(stack, sources, *args):
+    def submitted(loader, sources, *args):
         events.append(sorted(src.rel for src in sources))
-        return real_submitted(stack, sources, *args)
+        return real_submitted(loader, sources, *args)
 
     def load_chunk_noted(sources, *args):  # (in the process that loads)
         with open(loaders, "a", encoding="utf-8") as f:
             f.write(f"{os.getpid()} {len(sources)}\n")
         return real_load_chunk(sources, *args)
     monkeypatch.setattr(pipeline, "LOAD_AHEAD_MIN", 1)
-    monkeypatch.setattr(pipeline, "_submitted", submitted)
+    monkeypatch.setattr(pipeline, "_submit_ahead", submitted)
     monkeypatch.setattr(kept_items, "loads", lambda value: events.append("decoded") or real_loads(value))
     monkeypatch.setattr(kept_items, "load_chunk", load_chunk_noted)
     _, files = place.build(jobs=2)
@@ -609,20 +610,34 @@ def test_the_items_to_load_are_loaded_in_another_process_while_the_kept_ones_are
     legal = [src.rel for src in discover(config)[0] if src.rel.startswith(LEGAL_TXT.rsplit("/", 1)[0] + "/")]
     assert events[0] == sorted({NEWS, *legal}) and events[1:] == ["decoded"] * (len(events) - 1) and len(events) > 100
     pids = {int(line.split()[0]) for line in loaders.read_text(encoding="utf-8").splitlines()}
-    assert os.getpid() not in pids and len(pids) == 1  # (two items: one chunk)
+    assert os.getpid() not in pids and len(pids) == 1  # (one process, forked before the kept items are read)
     assert parsed_items(place.cache) == 2
     assert differences(files, place.cold()) == []
 
     # with fewer kept items than LOAD_AHEAD_MIN, or one job, they are loaded after, as before
     events.clear()
     loaders.unlink()
-    monkeypatch.setattr(pipeline, "_submitted", submitted)
+    monkeypatch.setattr(pipeline, "_submit_ahead", submitted)
     monkeypatch.setattr(kept_items, "load_chunk", load_chunk_noted)
     place.git.edit(NEWS, "Sau gần hai năm thực hiện", "Sau gần ba năm thực hiện")
     _, files = place.build(jobs=2)
     monkeypatch.undo()
     assert events == []
     assert loaders.read_text(encoding="utf-8").splitlines() == [f"{os.getpid()} 1"]
+    assert differences(files, place.cold()) == []
+
+    # more items to load than LOAD_AHEAD_MAX: loaded after, as before (here in the build's process: one chunk)
+    loaders.unlink()
+    monkeypatch.setattr(pipeline, "LOAD_AHEAD_MIN", 1)
+    monkeypatch.setattr(pipeline, "LOAD_AHEAD_MAX", 1)
+    monkeypatch.setattr(pipeline, "_submit_ahead", submitted)
+    monkeypatch.setattr(kept_items, "load_chunk", load_chunk_noted)
+    place.git.edit(NEWS, "Sau gần ba năm thực hiện", "Sau gần bốn năm thực hiện")
+    (place.root / LEGAL_TXT).write_text("Van ban moi hoan toan, lan ba.\n", encoding="utf-8")
+    _, files = place.build(jobs=2)
+    monkeypatch.undo()
+    assert events == []
+    assert loaders.read_text(encoding="utf-8").splitlines() == [f"{os.getpid()} 2"]
     assert differences(files, place.cold()) == []
 
 

@@ -245,15 +245,14 @@ class KeptItems:
             self.close()
 
     def unchanged(self, sources: list[SourceFile], seen: dict[str, os.stat_result] | None = None,
-                  jobs: int = 1, meanwhile: Callable[[list[SourceFile], int], None] | None = None,
+                  jobs: int = 1, meanwhile: Callable[[list[SourceFile]], None] | None = None,
                   ) -> dict[str, Loaded]:
         """The items of ``sources`` whose files are as they were when stored, by path. Their bodies and
         search terms are read from the file when first used (``Later``). ``seen``: paths' stats this
         build took already (its input stamp's walk: not taken again); ``jobs``: processes that may hash
         files whose times changed (``_hash``: a fresh checkout's). ``meanwhile`` is called, once
         the files are checked and before the rows are decoded, with the sources that will not be found
-        (no row, or a file changed: to be loaded, as other processes may do while the rows are decoded)
-        and the number of rows to decode."""
+        (no row, or a file changed: to be loaded, as another process may do while the rows are decoded)."""
         if self._db is None:
             return {}
         wanted = {src.rel: src for src in sources}
@@ -291,7 +290,7 @@ class KeptItems:
                 rows = waiting
             if meanwhile is not None:
                 rels = {row[0] for row in checked}
-                meanwhile([src for src in sources if src.rel not in rels], len(checked))
+                meanwhile([src for src in sources if src.rel not in rels])
             with collections_held():  # ten thousand Documents decoded, no cycle (core/collector.py)
                 for rel, kept, now, value, apart in checked:
                     src = wanted[rel]
@@ -322,6 +321,15 @@ class KeptItems:
             except sqlite3.Error:
                 pass
         return found
+
+    def count(self) -> int:
+        """How many items are kept for this key (0 when the file does not read)."""
+        if self._db is None:
+            return 0
+        try:
+            return self._db.execute("SELECT count(*) FROM items WHERE key = ?", (self.key,)).fetchone()[0]
+        except sqlite3.Error:
+            return 0
 
     def store(self, loaded: list[Loaded], before: dict[str, list]) -> None:
         """Keep these items, just loaded (by the workers that loaded them: the encoding is spread);
