@@ -170,7 +170,8 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
     key = settings_key(tool_hash(), settings) if cache_dir is not None and settings.search_terms else None
     store = KeptItems(cache_dir, settings.root, key) if key is not None else None
     with ExitStack() as stack:
-        loader = _loader_ahead(stack, store, jobs, cache_dir)
+        # (not for the dev server, which keeps its items: it decodes few, and a fork of it copies much)
+        loader = _loader_ahead(stack, store, jobs, cache_dir) if kept is None else None
         ahead: list[tuple[list[SourceFile], Future]] = []
 
         def load_ahead(missing: list[SourceFile]) -> None:

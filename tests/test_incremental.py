@@ -640,6 +640,19 @@ def test_the_items_to_load_are_loaded_in_another_process_while_the_kept_ones_are
     assert loaders.read_text(encoding="utf-8").splitlines() == [f"{os.getpid()} 2"]
     assert differences(files, place.cold()) == []
 
+    # the dev server keeps its items in memory: it decodes few, and forks no loader ahead
+    monkeypatch.setattr(pipeline, "LOAD_AHEAD_MIN", 1)
+    monkeypatch.setattr(pipeline, "_submit_ahead", submitted)
+    kept = DocumentMemo()
+    for text in ("Sau gần năm năm thực hiện", "Sau gần sáu năm thực hiện"):
+        place.git.edit(NEWS, "Sau gần bốn năm thực hiện" if text.startswith("Sau gần năm") else "Sau gần năm năm thực hiện",
+                       text)
+        result = build(BuildOptions(root=place.root, out=place.out, now=NOW, jobs=2, cache_dir=place.cache, kept=kept))
+        assert result.ok
+    monkeypatch.undo()
+    assert events == []
+    assert differences(tree(place.out), place.cold()) == []
+
 
 def test_forget_drops_the_rows_of_items_gone_and_of_other_keys_and_looks_no_further_when_none(tmp_path):
     """KeptItems.forget: the rows of an item no longer among the sources, and every row of another key,
