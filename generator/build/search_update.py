@@ -259,9 +259,10 @@ def updated_index(cache_dir: Path, folder: Path, site: str, lang: str, tool: str
     files: list[tuple[str, bytes | Reuse]] = []
     for name in names:
         data = changed.get(name)
-        if data is not None and file_digest(data) != digests[name]:
+        digest = file_digest(data) if data is not None else digests[name]
+        if digest != digests[name]:
             files.append((name, data))
-            states[name] = [file_digest(data)]  # (written new: hashed by the next build that reads it)
+            states[name] = [digest]  # (written new: hashed by the next build that reads it)
         else:  # the last output's file: linked, so that its state stays true
             files.append((name, Reuse(os.fspath(folder / name), states[name][2])))
     files.append(("meta.json", changed["meta.json"]))
