@@ -378,3 +378,92 @@ def test_a_draft_moved_to_another_year_stays_a_draft_until_lifted(tmp_path):
     assert run_build(repo.root, tmp_path / "out", now=NOW).ok
     html = (tmp_path / "out/langson.gov.vn/tin-tuc/du-thao/index.html").read_text(encoding="utf-8")
     assert 'Ngày đăng: <time datetime="2025-03-03T09:00:00+07:00">' in html
+
+
+def test_a_new_head_on_the_same_main_logs_only_the_commits_since_and_gives_the_whole_logs_facts(
+        tmp_path, monkeypatch):
+    """The hourly publication finds main a few commits on: those are logged, not the whole history,
+    and the facts are the ones a whole log gives; a branch switched or history rewritten is read whole."""
+    repo, cache = GitRepo(tmp_path / "repo"), tmp_path / "cache"
+    shim = counting_git(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+
+    def logs() -> list[str]:
+        """The revisions of each `git log` since the last call."""
+        calls = git_calls(shim)
+        (shim / "calls").unlink(missing_ok=True)
+        return [c.split(" -- ")[0].split()[-1] for c in calls if subcommand(c) == "log"]
+
+    def same_as_whole() -> None:
+        facts, why = read_git_facts(repo.root, cache)
+        assert why == "" and facts.head == repo.head()
+        whole, _ = read_git_facts(repo.root)  # no cache: the whole log
+        assert facts == whole and facts.touches
+
+    history(repo)  # merges, branches, notes, a draft
+    same_as_whole()
+    assert logs() == ["HEAD", "HEAD"]
+    # main moves on: a major change merged from a branch, a minor one pushed directly, a new item
+    head = repo.head()
+    repo.branch("sua-b")
+    repo.edit(B, "date:", 'change_note: "Thêm ảnh minh họa"\ndate:')
+    repo.commit("Tin B: ảnh", "2025-03-09T10:00:00+07:00")
+    repo.merge("sua-b", "2025-03-09T11:00:00+07:00")
+    repo.edit(A, "Thêm ảnh.", "Thêm ảnh, sửa chú thích.")
+    repo.commit("Tin A: chú thích", "2025-03-09T12:00:00+07:00",
+                {"content/tinh/news/2025/tin-e.md": news("Tin E", date="2025-03-09T12:00")})
+    same_as_whole()
+    assert logs() == [f"{head}..{repo.head()}", "HEAD"]  # the commits since the cached HEAD, then the whole
+    facts, _ = read_git_facts(repo.root, cache)
+    assert [t.note for t in facts.of(B)][:1] == ["Thêm ảnh minh họa"]
+    assert logs() == []  # the same HEAD: from the cache, no log
+    # a commit that touches no item: nothing logged has touches, the facts are the same
+    head = repo.head()
+    repo.commit("README", "2025-03-10T08:00:00+07:00", {"README.md": "Cổng thông tin\n"})
+    same_as_whole()
+    assert logs() == [f"{head}..{repo.head()}", "HEAD"]
+    head = repo.head()
+    # a build on a branch, then main merges it: the branch's HEAD is not on main's first-parent chain
+    repo.branch("tin-f")
+    repo.commit("Tin F", "2025-03-11T09:00:00+07:00",
+                {"content/tinh/news/2025/tin-f.md": news("Tin F", date="2025-03-11T09:00")})
+    repo.commit("Tin F: sửa", "2025-03-11T10:00:00+07:00",
+                {"content/tinh/news/2025/tin-f.md": news("Tin F", date="2025-03-11T09:00", body="Đã sửa.")})
+    same_as_whole()
+    assert logs() == [f"{head}..{repo.head()}", "HEAD"]  # the branch starts at the cached HEAD: on its chain
+    branch_head = repo.head()
+    repo.merge("tin-f", "2025-03-12T08:00:00+07:00")
+    same_as_whole()  # the branch's two commits are one change of main, at the merge
+    assert logs() == ["HEAD", "HEAD"] and branch_head != repo.head()
+    assert len(read_git_facts(repo.root, cache)[0].of("content/tinh/news/2025/tin-f.md")) == 1
+    # history rewritten (an amended commit): the cached HEAD is gone from the chain
+    repo.git("commit", "-q", "--amend", "-m", "Merge branch 'tin-f' (sửa lời nhắn)", when="2025-03-12T09:00:00+07:00")
+    same_as_whole()
+    assert logs() == ["HEAD", "HEAD"]
+    # main went back (reset): nothing since the cached HEAD, read whole
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    same_as_whole()
+    assert logs() == ["HEAD", "HEAD"]
+
+
+def test_a_damaged_or_forged_facts_cache_is_not_used(tmp_path):
+    repo, cache = GitRepo(tmp_path / "repo"), tmp_path / "cache"
+    history(repo)
+    facts, _ = read_git_facts(repo.root, cache)
+    (stored,) = cache.glob("gitfacts-*.json")
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    assert data["head"] == repo.head() and data["touches"]
+    key = next(iter(data["touches"]))
+    forged = [
+        "{not json",
+        json.dumps({**data, "version": "0:0"}),
+        json.dumps({**data, "touches": {key: [[10 ** 6, "", None]]}}),
+        json.dumps({**data, "touches": {key: [[0, ["not", "a note"], None]]}}),
+        json.dumps({**data, "commits": [[1, "2025-03-01T09:00:00+07:00"]]}),
+        json.dumps({**data, "commits": [["abc", "not a time"]]}),
+        json.dumps({"~o": "os:system", "f": ["echo forged"]}),
+    ]
+    for text in forged:
+        stored.write_text(text, encoding="utf-8")
+        again, why = read_git_facts(repo.root, cache)
+        assert why == "" and again == facts, text

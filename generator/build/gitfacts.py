@@ -22,12 +22,18 @@ parent, so a branch of many commits is one change of main, at the merge's commit
 An item is known by its path without the year folder (``content/<site>/<type>/<slug>[.<lang>].md``),
 so moving it to another year keeps its history: with ``--no-renames`` a move is the old file's
 deletion and the new file's addition in one commit, the same item on both sides. The facts of one
-HEAD never change: they are cached with the HEAD's hash when a cache folder is given.
+HEAD never change: they are cached with the HEAD's hash when a cache folder is given. Nor do the facts
+of the commits before a new HEAD: when the cached HEAD is on the new one's first-parent chain (main
+moved on: the hourly publication, a commit of one's own), only the commits since are logged
+(``git log <cached>..HEAD``: a few, not the ten thousand of a province's history, 2.4 s at 10,000
+commits) and their touches put before the cached ones; anything else (a branch switched, history
+rewritten) is read whole again.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -40,11 +46,10 @@ from typing import Any
 import yaml
 
 from .. import __version__
-from ..core.cache import BAD_DATA, dumps, loads
 from ..core.front_matter import is_boundary
 from ..core.git import git
 
-GITFACTS_VERSION = f"{__version__}:3"  # bump when parse_log changes, so older cached facts are not reused
+GITFACTS_VERSION = f"{__version__}:4"  # bump when parse_log changes, so older cached facts are not reused
 NOTE_KEY = "change_note"
 STATUS_KEY = "status"
 
@@ -161,11 +166,12 @@ def _first_line(data: bytes) -> str:
     return text.splitlines()[0] if text else "no message"
 
 
-def log_command() -> list[str]:
+def log_command(commits: str = "HEAD") -> list[str]:
+    """The log of ``commits`` (a revision range: ``HEAD``, or ``<earlier>..<head>``)."""
     return ["-c", "core.quotepath=off", "log", "--first-parent", "-m", "--raw", "--no-abbrev", "-p", f"-U{WHOLE_FILE}",
             "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--relative", "--no-show-signature",
             "--src-prefix=a/", "--dst-prefix=b/", f"-I{_NOT_A_NOTE}", f"--format={_RECORD}%H%x00%cI",
-            "HEAD", "--", PATHSPEC]
+            commits, "--", PATHSPEC]
 
 
 def read_git_facts(root: Path, cache_dir: Path | str | None = None) -> tuple[GitFacts | None, str]:
@@ -186,16 +192,38 @@ def read_git_facts(root: Path, cache_dir: Path | str | None = None) -> tuple[Git
                       "or `fetch-depth: 0` in CI)")
     sha = sha.strip()
     cache = _cache_path(cache_dir, root)
-    cached = _read_cache(cache, sha)
-    if cached is not None:
+    cached = _read_cache(cache)
+    if cached is not None and cached.head == sha:
         return cached, ""
-    log = git(root, *log_command())
-    if log.returncode != 0:
-        why = _first_line(log.stderr).removeprefix("fatal: ")
-        return None, f"`git log` failed: {why} (congtt needs git 2.30 or later)"
-    facts = GitFacts(sha, parse_log(log.stdout.decode("utf-8", "replace")))
+    facts = _moved_on(root, cached, sha) if cached is not None else None
+    if facts is None:
+        log = git(root, *log_command())
+        if log.returncode != 0:
+            why = _first_line(log.stderr).removeprefix("fatal: ")
+            return None, f"`git log` failed: {why} (congtt needs git 2.30 or later)"
+        facts = GitFacts(sha, parse_log(log.stdout.decode("utf-8", "replace")))
     _write_cache(cache, facts)
     return facts, ""
+
+
+def _moved_on(root: Path, earlier: GitFacts, head: str) -> GitFacts | None:
+    """The facts of ``head`` from ``earlier``'s and the log of the commits since, when ``earlier.head``
+    is on ``head``'s first-parent chain; else None (a branch switched, history rewritten: read it all).
+    A commit's touches depend on it and its first parent only (``parse_log``), so the facts are the
+    same as a whole log's."""
+    chain = git(root, "rev-list", "--first-parent", "--parents", f"{earlier.head}..{head}")
+    lines = chain.stdout.decode("ascii", "replace").splitlines() if chain.returncode == 0 else []
+    oldest = lines[-1].split() if lines else []
+    if len(oldest) < 2 or oldest[1] != earlier.head:  # not on the chain (or HEAD went back: nothing since)
+        return None
+    log = git(root, *log_command(f"{earlier.head}..{head}"))
+    if log.returncode != 0:
+        return None
+    since = parse_log(log.stdout.decode("utf-8", "replace"))
+    touches = dict(earlier.touches)
+    for key, newer in since.items():
+        touches[key] = newer + touches.get(key, ())
+    return GitFacts(head, dict(sorted(touches.items())))
 
 
 @dataclass(frozen=True)
@@ -355,25 +383,55 @@ def _cache_path(cache_dir: Path | str | None, root: Path) -> Path | None:
     return Path(cache_dir) / f"gitfacts-{key}.json"
 
 
-def _read_cache(path: Path | None, head: str) -> GitFacts | None:
-    """The cached facts of ``head``; stored as data (``core.cache``), so a forged file runs nothing."""
+def _read_cache(path: Path | None) -> GitFacts | None:
+    """The cached facts (of the HEAD they name); plain JSON, checked field by field, so a forged file
+    runs nothing and one that does not fit is not used. (Each commit is stored once, its touches by
+    number: 0.16 -> 0.05 s at 10,000 items, read by every build of a repository.)"""
     if path is None or not path.is_file():
         return None
     try:
-        version, facts = loads(path.read_bytes())
-    except (OSError, *BAD_DATA):
+        data = json.loads(path.read_bytes())
+        if data["version"] != GITFACTS_VERSION or not isinstance(data["head"], str):
+            return None
+        commits = [(sha, dt.datetime.fromisoformat(stamp)) for sha, stamp in data["commits"]]
+        if not all(type(sha) is str for sha, _ in commits):
+            return None
+        made: dict[tuple, Touch] = {}  # a commit's minor touches, one object for all its files
+        touches: dict[str, tuple[Touch, ...]] = {}
+        for key, kept in data["touches"].items():
+            items = []
+            for at, note, status in kept:
+                if type(note) is not str or (status is not None and type(status) is not str):
+                    return None
+                touch = made.get((at, note, status))
+                if touch is None:
+                    touch = made[at, note, status] = Touch(*commits[at], note, status)
+                items.append(touch)
+            touches[key] = tuple(items)
+        return GitFacts(data["head"], touches)
+    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None
-    ok = version == GITFACTS_VERSION and isinstance(facts, GitFacts) and facts.head == head
-    return facts if ok else None
 
 
 def _write_cache(path: Path | None, facts: GitFacts) -> None:
     if path is None:
         return
+    numbers: dict[str, int] = {}
+    commits: list[list[str]] = []
+    touches: dict[str, list] = {}
+    for key, kept in facts.touches.items():
+        items = touches[key] = []
+        for touch in kept:
+            at = numbers.get(touch.commit)
+            if at is None:
+                at = numbers[touch.commit] = len(commits)
+                commits.append([touch.commit, touch.time.isoformat()])
+            items.append([at, touch.note, touch.status])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temp.write_text(dumps((GITFACTS_VERSION, facts)), encoding="utf-8")
+        temp.write_text(json.dumps({"version": GITFACTS_VERSION, "head": facts.head, "commits": commits,
+                                    "touches": touches}, ensure_ascii=False), encoding="utf-8")
         os.replace(temp, path)
     except (OSError, TypeError):
         pass  # an unusable cache only costs time
