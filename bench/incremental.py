@@ -12,10 +12,17 @@ For one corpus (bench/corpus.py, no pictures) it times, each as a subprocess, wa
     one edit          a sentence of one component site's news item changed (its file's bytes), then built
     edit, same again  the build after it, nothing changed
     portal edit       the same on a legal document of the portal
-    CI: …             the hourly publication: every file of the corpus a new time (a fresh checkout; a
-                      --corpus given is touched), the cache and the last output (both its
-                      generations) through tar as actions/cache restores them (new inodes; the
-                      same times and hard links), then one edit
+    edits committed   the two edits committed (their pull requests merged): a new HEAD, its git facts
+                      brought up to date from the last build's (one commit logged, not the history)
+    CI: …             the hourly publication: a third edit committed, then the repository cloned
+                      afresh at the same path (every file a new time and inode, a new git index), the
+                      cache and the last output (both its generations) through tar as actions/cache
+                      restores them (new inodes; the same times and hard links)
+
+The congtt copy is a git repository, as a province's is: the sites, layouts and shared files in a
+first commit, then each item in a commit of its own, an hour apart (``with_history``: 10,000 commits
+at 10,000 items, made once with `git fast-import`; a --corpus given is put under git in place and
+kept so). Publication dates and histories come from that log, as in production.
 
 then prints the seconds, the pages congtt rendered again ("reused" of the build's report) and each
 ratio to Hugo's cold wall time (targets: no change 0.05x, one edit 0.1x). Runs alternate Hugo and
@@ -39,7 +46,11 @@ sys.path.insert(0, str(HERE))
 from build_bench import congtt_cmd, hugo_binary, hugo_cmd, measure, remove_output  # noqa: E402
 from corpus import given_or_written  # noqa: E402
 
-TARGETS = {"no change": 0.05, "one edit": 0.1, "portal edit": 0.1, "CI: fresh checkout, restored cache, one edit": 0.1}
+CI_ROW = "CI: fresh clone, restored cache, one edit committed"
+TARGETS = {"no change": 0.05, "one edit": 0.1, "portal edit": 0.1, "edits committed": 0.1, CI_ROW: 0.1}
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Biên tập viên",
+           "GIT_AUTHOR_EMAIL": "btv@langson.gov.vn", "GIT_COMMITTER_NAME": "Ban biên tập",
+           "GIT_COMMITTER_EMAIL": "bbt@langson.gov.vn"}
 
 
 def edit(path: Path, n: int) -> None:
@@ -47,6 +58,55 @@ def edit(path: Path, n: int) -> None:
     text = path.read_text(encoding="utf-8")
     head, sep, body = text.partition("\n---\n")
     path.write_text(head + sep + f"Câu sửa lần {n} của biên tập viên. " + body, encoding="utf-8")
+
+
+def git(repo: Path, *args: str, stdin: bytes | None = None) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], input=stdin, capture_output=True,
+                          env={**os.environ, **GIT_ENV})
+    if done.returncode != 0:
+        raise SystemExit(f"git {' '.join(args)} failed:\n{done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout.decode()
+
+
+def with_history(repo: Path) -> None:
+    """Put ``repo`` under git as a province's repository is: everything but the items in a first commit,
+    then each item (its Markdown file and the files named by its stem beside it) in a commit of its own,
+    an hour apart, as each reached main by a pull request of its own. A repository already (an earlier
+    run's --corpus): what the run left uncommitted is committed."""
+    if (repo / ".git").exists():
+        if git(repo, "status", "--porcelain"):
+            git(repo, "add", "-A")
+            git(repo, "commit", "-q", "-m", "Các sửa đổi còn lại")
+        return
+    files = sorted(p for p in repo.rglob("*") if p.is_file())
+    items: dict[Path, list[Path]] = {p.with_suffix(""): [p] for p in files
+                                     if p.suffix == ".md" and p.parts[len(repo.parts)] == "content"}
+    rest = []
+    for path in files:
+        stem = path.with_suffix("")
+        if path.suffix != ".md" and stem in items:
+            items[stem].append(path)
+        elif path.suffix != ".md" or stem not in items:
+            rest.append(path)
+    stream, moment = [], 1_700_000_000
+
+    def commit(message: str, paths: list[Path]) -> None:
+        nonlocal moment
+        moment += 3600
+        text = message.encode()
+        stream.append(f"commit refs/heads/main\ncommitter Ban biên tập <bbt@langson.gov.vn> {moment} +0700\n"
+                      f"data {len(text)}\n".encode() + text + b"\n")
+        for path in paths:
+            data = path.read_bytes()
+            stream.append(f"M 100644 inline {path.relative_to(repo).as_posix()}\ndata {len(data)}\n".encode()
+                          + data + b"\n")
+
+    commit("Cổng thông tin: cấu hình, giao diện, tệp dùng chung", rest)
+    for stem, paths in items.items():
+        commit(f"Đăng {stem.name}", paths)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "fast-import", "--quiet", stdin=b"".join(stream))
+    git(repo, "reset", "-q")  # the index from HEAD, the files left as they are
 
 
 def restore_like_the_ci_cache(parent: Path, names: list[str]) -> None:
@@ -88,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="congtt-incremental-") as tmp:
         work = Path(tmp)
         corpus = given_or_written(args.corpus, work, args.items, args.sites)
+        with_history(corpus / "congtt")
         # Python as it runs for a user: bytecode cached (pip compiles an installed package's; a checkout's is
         # written at its first import). A machine that sets PYTHONDONTWRITEBYTECODE, as the one of the
         # figures in bench/README.md does, would compile the generator's modules again at every build (0.1 s).
@@ -114,14 +175,23 @@ def main(argv: list[str] | None = None) -> int:
         legal = sorted((corpus / "congtt/content/langson/legal").glob("*/*.md"))[0]
         edit(legal, 2)
         rows.append(("portal edit", *congtt(corpus, work / "out", cache, env)))
-        # The hourly publication in CI: a fresh checkout (every file and folder a new time), the cache
-        # and the last output as actions/cache restores them (new inodes, the same times), one item edited.
+        git(corpus / "congtt", "commit", "-q", "-a", "-m", "Sửa tin và văn bản")  # both pull requests merged
+        rows.append(("edits committed", *congtt(corpus, work / "out", cache, env)))
+        # The hourly publication in CI: one more edit merged, a fresh clone at the same path (every file
+        # and folder a new time, a new git index), the cache and the last output as actions/cache restores
+        # them (new inodes, the same times).
+        edit(news, 3)
+        git(corpus / "congtt", "commit", "-q", "-a", "-m", "Sửa tin lần nữa")
         restore_like_the_ci_cache(work, [cache.name])
         restore_like_the_ci_cache(work, ["out", *(p.name for p in work.glob(".out.*"))])
-        for path in (corpus / "congtt").rglob("*"):
-            os.utime(path)
-        edit(news, 3)
-        rows.append(("CI: fresh checkout, restored cache, one edit", *congtt(corpus, work / "out", cache, env)))
+        origin = work / "origin"
+        (corpus / "congtt").rename(origin)
+        try:
+            git(work, "clone", "-q", str(origin), str(corpus / "congtt"))
+            rows.append((CI_ROW, *congtt(corpus, work / "out", cache, env)))
+        finally:  # the corpus as it was (a --corpus given stays a repository of its own, not a clone)
+            shutil.rmtree(corpus / "congtt", ignore_errors=True)
+            origin.rename(corpus / "congtt")
         hugo_cold = statistics.median(hugo_times) if hugo_times else 0.0
         items = sum(1 for _ in (corpus / "congtt/content").rglob("*.md"))
         print(f"{items} items; Hugo cold {hugo_cold:.2f} s (runs {', '.join(f'{t:.2f}' for t in hugo_times)}); "
