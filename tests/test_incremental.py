@@ -950,16 +950,49 @@ def test_a_fresh_checkout_with_no_change_keeps_every_hosts_traces_file(tmp_path)
     assert differences(files, place.cold()) == []
 
 
-def test_a_files_contents_hash_is_its_bytes_and_a_folders_its_names(tmp_path):
-    """What the kept items' marks hold of a file after a checkout gives it a new time: its bytes hashed
-    (read in pieces: a large file too), a folder's names (a file added beside an item), "" when missing."""
+def test_a_files_contents_hash_is_its_git_blob_id_and_a_folders_its_names(tmp_path):
+    """What the kept items' marks hold of a file after a checkout gives it a new time: its bytes hashed as
+    git names them (read in pieces: a large file too), a folder's names (a file added beside an item),
+    "" when missing."""
     big = tmp_path / "ban-do.pdf"
     data = bytes(range(256)) * 12_000  # three megabytes: more than one read
     big.write_bytes(data)
     (tmp_path / "a.md").write_text("Nội dung", encoding="utf-8")
-    assert documents.contents_digest(str(big)) == hashlib.sha256(data).hexdigest()
-    assert documents.contents_digest(str(tmp_path)) == hashlib.sha256("a.md\0ban-do.pdf".encode()).hexdigest()
+    assert documents.contents_digest(str(big)) == hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    assert documents.contents_digest(str(big)) == GitRepo(tmp_path / "git").git("hash-object", str(big))
+    assert documents.contents_digest(str(tmp_path)) == hashlib.sha256("a.md\0ban-do.pdf\0git".encode()).hexdigest()
     assert documents.contents_digest(str(tmp_path / "missing.md")) == ""
     (tmp_path / "b.md").write_text("", encoding="utf-8")
-    assert documents.contents_digest(str(tmp_path)) == hashlib.sha256("a.md\0b.md\0ban-do.pdf".encode()).hexdigest()
-    assert documents.contents_digest(str(tmp_path / "b.md")) == hashlib.sha256(b"").hexdigest()
+    assert documents.contents_digest(str(tmp_path)) == \
+        hashlib.sha256("a.md\0b.md\0ban-do.pdf\0git".encode()).hexdigest()
+    assert documents.contents_digest(str(tmp_path / "b.md")) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's empty blob
+
+
+def test_a_fresh_clone_is_known_from_gits_index_and_what_changed_since_is_read(tmp_path, monkeypatch):
+    """CI clones the repository afresh at every run: every file a new time. Its files are then known by
+    the blob ids of git's index (core.git.unmodified_blobs), not read; a file changed since the
+    checkout is read, even one git is told not to look at (assume-unchanged), and the output is a
+    cold build's."""
+    place = Province(tmp_path)
+    place.build()
+    for name in ("parse.sqlite", "parse.sqlite-wal", "parse.sqlite-shm"):
+        (place.cache / name).unlink(missing_ok=True)
+    origin = tmp_path / "origin"
+    place.root.rename(origin)
+    GitRepo.existing(tmp_path).git("clone", "-q", str(origin), str(place.root))
+    place.git = GitRepo.existing(place.root)
+    place.git.edit(NEWS, "Sau hai năm thực hiện", "Sau gần hai năm thực hiện")  # after the checkout
+    place.git.git("update-index", "--assume-unchanged", LEGAL_TXT)
+    (place.root / LEGAL_TXT).write_text("Văn bản mới hoàn toàn.\n", encoding="utf-8")
+    hashed = []
+    real_digest = documents.contents_digest
+    monkeypatch.setattr(documents, "contents_digest", lambda path: hashed.append(path) or real_digest(path))
+    monkeypatch.setattr(kept_items, "GIT_MIN", 1)
+    result, files = place.build()
+    monkeypatch.undo()
+    read = {Path(path).relative_to(place.root).as_posix() for path in hashed if Path(path).is_file()}
+    assert NEWS in read and LEGAL_TXT in read  # what changed since the checkout
+    assert len(read) <= 6, read  # the two items' files and attachments, of > 100 items
+    assert parsed_items(place.cache) == 2
+    assert differences(files, place.cold()) == []
+    assert 0 < result.pages - result.reused < result.pages // 10

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import traceback
 from dataclasses import MISSING, dataclass, field, replace
 from functools import cached_property
@@ -461,8 +462,9 @@ def _fingerprints(raw: bytes, text: str, root: Path, files: list[Attachment], di
 
 
 def contents_digest(path: str) -> str:
-    """A file's bytes, or a folder's names, as a hash; "" when it cannot be read. (Opened as a file first:
-    after a fresh checkout, ten thousand item files are hashed, and a stat each to ask first costs.)"""
+    """A file's bytes as git names them, its blob id (SHA-1 of ``blob <size>\\0`` and the bytes: a fresh
+    checkout's files are then known from git's index without being read, core.git.unmodified_blobs),
+    or a folder's names as a hash; "" when it cannot be read (or changed while read)."""
     try:
         fd = os.open(path, os.O_RDONLY)  # (without Python's file object: 0.19 -> 0.12 s for ten thousand)
     except IsADirectoryError:
@@ -470,12 +472,15 @@ def contents_digest(path: str) -> str:
     except OSError:
         return ""
     try:
-        digest = hashlib.sha256()
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):  # (a folder opens, then does not read)
+            return _names_digest(path)
+        digest = hashlib.sha1(b"blob %d\0" % st.st_size, usedforsecurity=False)
+        read = 0
         while chunk := os.read(fd, 1 << 20):
             digest.update(chunk)
-        return digest.hexdigest()
-    except IsADirectoryError:  # (a folder opens, then does not read)
-        return _names_digest(path)
+            read += len(chunk)
+        return digest.hexdigest() if read == st.st_size else ""
     except OSError:
         return ""
     finally:

@@ -20,3 +20,34 @@ def git(root: Path | str, *args: str, text: bool = False, check: bool = False,
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, stdin=subprocess.DEVNULL,
                           env={**os.environ, **GIT_ENV}, check=check, timeout=timeout,
                           **({"text": True, "encoding": "utf-8"} if text else {}))
+
+
+def unmodified_blobs(root: Path | str) -> dict[str, str]:
+    """Each regular file git tracks under ``root`` whose working copy is as git's index holds it, with
+    its blob id (``documents.contents_digest`` of its bytes), by its path from ``root``: what a fresh
+    checkout's files hold, known without reading them (git compares each file's stat with the one
+    its checkout noted, and reads only those it cannot tell by that). {} outside git or when git fails.
+    Entries git does not look at (assume-unchanged, skip-worktree: not tagged "H"), conflicts and
+    other modes (links, submodules) are left out; so is whatever ``git diff-files`` finds changed."""
+    command = ["git", "-C", os.fspath(root)]
+    try:
+        listing = subprocess.Popen([*command, "ls-files", "-s", "-v", "-z"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
+        try:
+            changed = subprocess.run([*command, "diff-files", "--name-only", "-z", "--relative"], capture_output=True,
+                                     stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
+        finally:
+            listed, _ = listing.communicate()
+    except OSError:
+        return {}
+    if listing.returncode != 0 or changed.returncode != 0:
+        return {}
+    blobs: dict[str, str] = {}
+    for entry in listed.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) == 4 and fields[0] == b"H" and fields[3] == b"0" and fields[1] in (b"100644", b"100755"):
+            blobs[os.fsdecode(path)] = fields[2].decode("ascii")
+    for path in changed.stdout.split(b"\0"):
+        blobs.pop(os.fsdecode(path), None)
+    return blobs
