@@ -28,3 +28,21 @@ def browser(playwright):
         yield b
     finally:
         b.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory):
+    """The builds' default cache folder ($XDG_CACHE_HOME/congtt/…) under the session's temporary
+    folder, for the builds the tests run in process and as commands: a test run leaves nothing in
+    the user's own cache. (A test of the default sets its own.)"""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
