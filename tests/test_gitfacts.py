@@ -458,6 +458,7 @@ def test_a_damaged_or_forged_facts_cache_is_not_used(tmp_path):
         "{not json",
         json.dumps({**data, "version": "0:0"}),
         json.dumps({**data, "touches": {key: [[10 ** 6, "", None]]}}),
+        json.dumps({**data, "touches": {key: [[-1, "", None]]}}),
         json.dumps({**data, "touches": {key: [[0, ["not", "a note"], None]]}}),
         json.dumps({**data, "commits": [[1, "2025-03-01T09:00:00+07:00"]]}),
         json.dumps({**data, "commits": [["abc", "not a time"]]}),

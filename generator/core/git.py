@@ -28,7 +28,9 @@ def unmodified_blobs(root: Path | str) -> dict[str, str]:
     checkout's files hold, known without reading them (git compares each file's stat with the one
     its checkout noted, and reads only those it cannot tell by that). {} outside git or when git fails.
     Entries git does not look at (assume-unchanged, skip-worktree: not tagged "H"), conflicts and
-    other modes (links, submodules) are left out; so is whatever ``git diff-files`` finds changed."""
+    other modes (links, submodules) are left out; so is whatever ``git diff-files`` finds changed. (Under a
+    clean filter or an end-of-line conversion, git's id is of the cleaned bytes: such a file does not
+    match the digest of its own bytes, and is read.)"""
     command = ["git", "-C", os.fspath(root)]
     try:
         listing = subprocess.Popen([*command, "ls-files", "-s", "-v", "-z"], stdout=subprocess.PIPE,
