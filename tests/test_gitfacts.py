@@ -459,6 +459,8 @@ def test_a_damaged_or_forged_facts_cache_is_not_used(tmp_path):
         json.dumps({**data, "version": "0:0"}),
         json.dumps({**data, "touches": {key: [[10 ** 6, "", None]]}}),
         json.dumps({**data, "touches": {key: [[-1, "", None]]}}),
+        json.dumps({**data, "head": f"--output={tmp_path / 'written'}"}),  # given to git: never an option
+        json.dumps({**data, "head": data["head"][:12]}),
         json.dumps({**data, "touches": {key: [[0, ["not", "a note"], None]]}}),
         json.dumps({**data, "commits": [[1, "2025-03-01T09:00:00+07:00"]]}),
         json.dumps({**data, "commits": [["abc", "not a time"]]}),
@@ -468,3 +470,4 @@ def test_a_damaged_or_forged_facts_cache_is_not_used(tmp_path):
         stored.write_text(text, encoding="utf-8")
         again, why = read_git_facts(repo.root, cache)
         assert why == "" and again == facts, text
+    assert not (tmp_path / "written").exists()

@@ -77,6 +77,7 @@ WHOLE_FILE = 100_000_000
 PATHSPEC = ":(glob)content/**/*.md"
 _RECORD = "\x1e"
 _YEAR_FOLDER = re.compile(r"(content/[^/]+/[^/]+/)\d{4}/([^/]+)")
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # a commit's full name (SHA-1 or SHA-256)
 
 
 @dataclass(frozen=True)
@@ -391,7 +392,8 @@ def _read_cache(path: Path | None) -> GitFacts | None:
         return None
     try:
         data = json.loads(path.read_bytes())
-        if data["version"] != GITFACTS_VERSION or not isinstance(data["head"], str):
+        # (the HEAD is given to git as a revision: a commit's name, never an option)
+        if data["version"] != GITFACTS_VERSION or type(data["head"]) is not str or not _SHA.fullmatch(data["head"]):
             return None
         commits = [(sha, dt.datetime.fromisoformat(stamp)) for sha, stamp in data["commits"]]
         if not all(type(sha) is str for sha, _ in commits):
