@@ -31,6 +31,7 @@ rewritten) is read whole again.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -49,7 +50,7 @@ from .. import __version__
 from ..core.front_matter import is_boundary
 from ..core.git import git
 
-GITFACTS_VERSION = f"{__version__}:4"  # bump when parse_log changes, so older cached facts are not reused
+GITFACTS_VERSION = f"{__version__}:5"  # bump when parse_log changes, so older cached facts are not reused
 NOTE_KEY = "change_note"
 STATUS_KEY = "status"
 
@@ -76,6 +77,8 @@ _NOT_A_NOTE = _not_keys((NOTE_KEY + ":", STATUS_KEY + ":"))
 WHOLE_FILE = 100_000_000
 PATHSPEC = ":(glob)content/**/*.md"
 _RECORD = "\x1e"
+# a record starts a line (a diff's lines start with " ", "+", "-" or "\\"): a U+001E in an item's text is text
+_RECORDS = re.compile(r"(?:\A|\n)\x1e")
 _YEAR_FOLDER = re.compile(r"(content/[^/]+/[^/]+/)\d{4}/([^/]+)")
 _SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")  # a commit's full name (SHA-1 or SHA-256)
 
@@ -167,12 +170,20 @@ def _first_line(data: bytes) -> str:
     return text.splitlines()[0] if text else "no message"
 
 
+# The history as committed, whatever the repository's settings: replaced objects and grafts not followed (they
+# change no HEAD's name, so cached facts would not follow them either), every item diffed as text (attributes
+# such as `*.md -diff`, read from the working tree, or a file over core.bigFileThreshold would hide every note
+# of the past), the root commit shown and the context's blank lines kept.
+GIT_PLAIN = ["--no-replace-objects", "-c", "core.quotepath=off", "-c", "log.showRoot=true",
+             "-c", "diff.suppressBlankEmpty=false"]
+
+
 def log_command(commits: str = "HEAD") -> list[str]:
     """The log of ``commits`` (a revision range: ``HEAD``, or ``<earlier>..<head>``)."""
-    return ["-c", "core.quotepath=off", "log", "--first-parent", "-m", "--raw", "--no-abbrev", "-p", f"-U{WHOLE_FILE}",
-            "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--relative", "--no-show-signature",
-            "--src-prefix=a/", "--dst-prefix=b/", f"-I{_NOT_A_NOTE}", f"--format={_RECORD}%H%x00%cI",
-            commits, "--", PATHSPEC]
+    return [*GIT_PLAIN, "log", "--first-parent", "-m", "--raw", "--no-abbrev", "-p", f"-U{WHOLE_FILE}", "--text",
+            "--diff-algorithm=myers", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--relative",
+            "--no-show-signature", "--src-prefix=a/", "--dst-prefix=b/", f"-I{_NOT_A_NOTE}",
+            f"--format={_RECORD}%H%x00%cI%x00%ct", commits, "--", PATHSPEC]
 
 
 def read_git_facts(root: Path, cache_dir: Path | str | None = None) -> tuple[GitFacts | None, str]:
@@ -212,7 +223,7 @@ def _moved_on(root: Path, earlier: GitFacts, head: str) -> GitFacts | None:
     is on ``head``'s first-parent chain; else None (a branch switched, history rewritten: read it all).
     A commit's touches depend on it and its first parent only (``parse_log``), so the facts are the
     same as a whole log's."""
-    chain = git(root, "rev-list", "--first-parent", "--parents", f"{earlier.head}..{head}")
+    chain = git(root, *GIT_PLAIN, "rev-list", "--first-parent", "--parents", f"{earlier.head}..{head}")
     lines = chain.stdout.decode("ascii", "replace").splitlines() if chain.returncode == 0 else []
     oldest = lines[-1].split() if lines else []
     if len(oldest) < 2 or oldest[1] != earlier.head:  # not on the chain (or HEAD went back: nothing since)
@@ -270,10 +281,12 @@ class _Side:
 def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
     """Item key → touches, newest first, from the output of ``log_command``."""
     found: dict[str, list[Touch]] = {}
-    for record in text.split(_RECORD)[1:]:
+    for record in _RECORDS.split(text)[1:]:
         header, _, rest = record.partition("\n")
         sha, _, stamp = header.partition("\x00")
-        moment = dt.datetime.fromisoformat(stamp.strip())
+        moment = _moment(stamp)
+        if moment is None:  # a date no calendar of Python's holds: the commit is left out
+            continue
         keys: list[str] = []
         old: dict[str, _Front] = {}  # item key → its front matter before this commit, where known
         new: dict[str, _Front] = {}  # … and after it
@@ -348,10 +361,24 @@ def parse_log(text: str) -> dict[str, tuple[Touch, ...]]:
     return {key: tuple(touches) for key, touches in sorted(found.items())}
 
 
+def _moment(stamp: str) -> dt.datetime | None:
+    """A commit's time from ``%cI%x00%ct``: as its committer's clock said it, or, for a zone Python has not
+    (``+9959``, from an imported history), the same moment in UTC; None for a year past 9999."""
+    iso, _, seconds = stamp.strip().partition("\x00")
+    try:
+        return dt.datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def _status(line: str) -> str:
     try:
         value = yaml.safe_load(line)
-    except (yaml.YAMLError, ValueError, OverflowError):  # e.g. `status: 2025-13-45`, a date YAML cannot build
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):  # `status: 2025-13-45`: no date
         return "published"
     status = value.get(STATUS_KEY) if isinstance(value, dict) else None
     # Only a scalar is a status; a list may stand for a great deal of text (aliases repeated).
@@ -369,7 +396,7 @@ def _note(first: str, lines: list[str], start: int) -> str:
     try:
         value = yaml.safe_load("\n".join(parts))
         text = value.get(NOTE_KEY) if isinstance(value, dict) else None
-    except (yaml.YAMLError, ValueError, OverflowError):
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
         text = None
     if not isinstance(text, str):
         text = first.partition(":")[2].strip().strip("\"'")
@@ -430,11 +457,13 @@ def _write_cache(path: Path | None, facts: GitFacts) -> None:
                 at = numbers[touch.commit] = len(commits)
                 commits.append([touch.commit, touch.time.isoformat()])
             items.append([at, touch.note, touch.status])
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        # (ASCII: a note git gave with a lone surrogate, `\ud800`, is written as its escape and read back as it was)
         temp.write_text(json.dumps({"version": GITFACTS_VERSION, "head": facts.head, "commits": commits,
-                                    "touches": touches}, ensure_ascii=False), encoding="utf-8")
+                                    "touches": touches}), encoding="ascii")
         os.replace(temp, path)
-    except (OSError, TypeError):
-        pass  # an unusable cache only costs time
+    except (OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)  # an unusable cache only costs time
