@@ -31,13 +31,11 @@ def unmodified_blobs(root: Path | str) -> dict[str, str]:
     other modes (links, submodules) are left out; so is whatever ``git diff-files`` finds changed. (Under a
     clean filter or an end-of-line conversion, git's id is of the cleaned bytes: such a file does not
     match the digest of its own bytes, and is read.)"""
-    command = ["git", "-C", os.fspath(root)]
-    try:
-        listing = subprocess.Popen([*command, "ls-files", "-s", "-v", "-z"], stdout=subprocess.PIPE,
+    try:  # the listing read while git compares the files (two processes at once)
+        listing = subprocess.Popen(["git", "-C", os.fspath(root), "ls-files", "-s", "-v", "-z"], stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
         try:
-            changed = subprocess.run([*command, "diff-files", "--name-only", "-z", "--relative"], capture_output=True,
-                                     stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
+            changed = git(root, "diff-files", "--name-only", "-z", "--relative")
         finally:
             listed, _ = listing.communicate()
     except OSError:
