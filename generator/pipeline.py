@@ -190,7 +190,9 @@ def load_documents(sources: list[SourceFile], settings: LoadSettings, jobs: int,
                 if progress:
                     progress("load", 1, 1)
             rest = [src for src in sources if src.rel not in known and src.rel not in results]
-            results.update(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress)))
+            # (the dev server keeps every item whole between builds: its items are not left apart)
+            results.update(zip((src.rel for src in rest), _load(rest, settings, jobs, cache_dir, key, progress,
+                                                                 apart=kept is None)))
             if fresh is not None:
                 fresh.update(results)
             if store is not None:
@@ -219,16 +221,16 @@ def _chunks(sources: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
 
 
 def _submitted(stack: ExitStack, sources: list[SourceFile], settings: LoadSettings, jobs: int,
-               cache_dir: Path | None, key: str | None) -> list[tuple[list[SourceFile], Future]]:
+               cache_dir: Path | None, key: str | None, apart: bool) -> list[tuple[list[SourceFile], Future]]:
     """``sources`` loaded (and kept, with a ``key``) by ``jobs`` forked workers at most, which stop with
-    ``stack``: each chunk with its future."""
+    ``stack``: each chunk with its future (``apart``: kept_items.load_and_keep)."""
     cache = str(cache_dir) if cache_dir else None
     chunks = _chunks(sources, jobs)
     # the cache's file and its WAL mode made once here: workers opening a new one at the same moment
     # could find it locked and store nothing
     ParseCache(cache).close()
     pool = stack.enter_context(_pool(min(jobs, len(chunks))))
-    return [(chunk, pool.submit(load_and_keep, chunk, settings, cache, key)) for chunk in chunks]
+    return [(chunk, pool.submit(load_and_keep, chunk, settings, cache, key, apart)) for chunk in chunks]
 
 
 def _loader_ahead(stack: ExitStack, store: KeptItems | None, jobs: int, cache_dir: Path | None):
@@ -247,18 +249,20 @@ def _loader_ahead(stack: ExitStack, store: KeptItems | None, jobs: int, cache_di
 
 def _submit_ahead(loader, sources: list[SourceFile], settings: LoadSettings, cache_dir: Path | None,
                   key: str | None) -> Future:
-    return loader.submit(load_and_keep, sources, settings, str(cache_dir) if cache_dir else None, key)
+    return loader.submit(load_and_keep, sources, settings, str(cache_dir) if cache_dir else None, key, True)
 
 
 def _load(sources: list[SourceFile], settings: LoadSettings, jobs: int, cache_dir: Path | None, key: str | None,
-          progress: Progress | None) -> list[tuple[Document | None, list[Diagnostic]]]:
+          progress: Progress | None, apart: bool) -> list[tuple[Document | None, list[Diagnostic]]]:
     """Load each of ``sources``: its document (None when it has errors) and its problems; with a
-    ``key``, the items loaded are kept in the cache folder (kept_items.py)."""
+    ``key``, the items loaded are kept in the cache folder (kept_items.py), and with ``apart`` those the
+    workers load come without their bodies and terms, read from there when used (a cold build's process
+    holds the province's items while its render workers are forked: each of them would count them again)."""
     chunks = _chunks(sources, jobs)
     results = []
     if jobs > 1 and len(chunks) > 1:
         with ExitStack() as stack:
-            for done, (_, future) in enumerate(_submitted(stack, sources, settings, jobs, cache_dir, key), 1):
+            for done, (_, future) in enumerate(_submitted(stack, sources, settings, jobs, cache_dir, key, apart), 1):
                 results.extend(future.result())
                 if progress:
                     progress("load", done, len(chunks))

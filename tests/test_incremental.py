@@ -775,6 +775,39 @@ def test_kept_items_bodies_and_terms_are_read_when_used_and_as_they_were_kept(tm
     assert kept[LEGAL_TXT.replace(".txt", ".md")][0].body_html.startswith("<")
 
 
+def test_a_cold_builds_workers_hand_over_their_items_without_bodies_and_terms(tmp_path):
+    """A cold build's workers keep what they load in items.sqlite, then send the build its items with the
+    body, terms, texts and lines left there, read when used, as a kept item's (the build's process, which
+    its render workers are forked from, would otherwise hold the province's text, once more in every
+    worker's memory: 1.5 of its 2.6 GB at 50,000 items). Read, each is what loading gives; items that
+    could not be kept, and the dev server's (kept whole between builds), come whole."""
+    place = Province(tmp_path)
+    config, _ = load_config(place.root)
+    sources, _ = discover(config)
+    settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
+    fresh = dict(zip((src.rel for src in sources), load_chunk(sources, settings, None)))
+
+    docs, _ = pipeline.load_documents(sources, settings, 2, place.cache)
+    assert len(docs) == len(sources) > 100
+    assert all(type(doc.__dict__["body_html"]) is Later and type(doc.__dict__["lines"]) is Later for doc in docs)
+    assert sum(type(doc.__dict__["search_terms"]) is Later for doc in docs) > 100
+    legal = next(doc for doc in docs if doc.path == LEGAL_TXT.replace(".txt", ".md"))
+    assert type(legal.__dict__["attachment_text"]) is Later
+    # one reader of the file for them all in a process (one connection, not one per chunk of items)
+    assert len({id(doc.__dict__["body_html"].read.func.__self__) for doc in docs}) == 1
+    assert {doc.path: doc for doc in docs} == {rel: doc for rel, (doc, _) in fresh.items() if doc is not None}
+
+    dev_server = DocumentMemo()
+    docs, _ = pipeline.load_documents(sources, settings, 2, tmp_path / "cache2", kept=dev_server)
+    assert not any(type(value) is Later for doc in docs for value in doc.__dict__.values())
+
+    unwritable = tmp_path / "cache3"
+    (unwritable / kept_items.ITEMS_FILE).mkdir(parents=True)  # (not a database: nothing is kept)
+    docs, _ = pipeline.load_documents(sources, settings, 2, unwritable)
+    assert not any(type(value) is Later for doc in docs for value in doc.__dict__.values())
+    assert {doc.path: doc for doc in docs} == {rel: doc for rel, (doc, _) in fresh.items() if doc is not None}
+
+
 def test_the_sites_an_edit_changed_are_rendered_first(tmp_path):
     """After an edit, the workers start with the sites whose items were read again and the portal (their
     search indexes are most of the work); a cold build has no such sites and orders by size."""

@@ -27,7 +27,7 @@ import posixpath
 import sqlite3
 import stat
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from ..core.cache import BAD_DATA, dumps, loads
@@ -214,6 +214,28 @@ class _Parts:
         return tuple(self._read_json(rel, "texts", fingerprint, lambda v: isinstance(v, list) and all(
             isinstance(t, str) for t in v), "the texts of its attachments"))
 
+    def __reduce__(self):
+        # (pickled with the items a worker loaded: one reader per file and process, however many items name it)
+        return _parts_of, (self.path, self.key)
+
+
+@lru_cache(maxsize=4)
+def _parts_of(path: Path, key: str) -> _Parts:
+    return _Parts(path, key)
+
+
+def _read_later(doc: Document, parts: _Parts, apart: int) -> Document:
+    """``doc`` (just made: no one holds it yet) with its parts kept in ``parts``'s file left there, read
+    when first used: its body and lines, and its terms and texts where ``apart`` says they are kept."""
+    rel, fingerprint = doc.path, doc.fingerprint
+    object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", fingerprint)))
+    object.__setattr__(doc, "lines", Later(partial(parts.read_lines, rel, fingerprint)))
+    if apart & TERMS_APART:
+        object.__setattr__(doc, "search_terms", Later(partial(parts.read, rel, "terms", fingerprint)))
+    if apart & TEXTS_APART:
+        object.__setattr__(doc, "attachment_text", Later(partial(parts.read_texts, rel, fingerprint)))
+    return doc
+
 
 class KeptItemChanged(RuntimeError):
     """A kept item's row changed while a build still read it."""
@@ -316,15 +338,7 @@ class KeptItems:
                     if isinstance(doc, Document) and (doc.id, doc.site, doc.type, doc.slug, doc.lang, doc.path) == \
                             (src.item_id, src.site, src.type, src.slug, src.lang, rel):
                         # the Document was made just now, from the row: its parts left in the file are set here
-                        object.__setattr__(doc, "body_html", Later(partial(parts.read, rel, "body", doc.fingerprint)))
-                        object.__setattr__(doc, "lines", Later(partial(parts.read_lines, rel, doc.fingerprint)))
-                        if apart & TERMS_APART:
-                            object.__setattr__(doc, "search_terms",
-                                               Later(partial(parts.read, rel, "terms", doc.fingerprint)))
-                        if apart & TEXTS_APART:
-                            object.__setattr__(doc, "attachment_text",
-                                               Later(partial(parts.read_texts, rel, doc.fingerprint)))
-                        found[rel] = (doc, problems)
+                        found[rel] = (_read_later(doc, parts, apart), problems)
                         if now is not kept:
                             retimed.append((json.dumps(now), rel))
         except sqlite3.Error:
@@ -346,11 +360,12 @@ class KeptItems:
         except sqlite3.Error:
             return 0
 
-    def store(self, loaded: list[Loaded], before: dict[str, list]) -> None:
+    def store(self, loaded: list[Loaded], before: dict[str, list]) -> dict[str, int]:
         """Keep these items, just loaded (by the workers that loaded them: the encoding is spread);
-        ``before``: each item's file and folder marked before it was read (``load_and_keep``)."""
+        ``before``: each item's file and folder marked before it was read (``load_and_keep``). Returns
+        the paths of the items kept, each with what its row of ``parts`` holds (``apart``)."""
         if self._db is None:
-            return
+            return {}
         rows, parts, marks, digests = [], [], [], {}
         for doc, problems in loaded:
             terms = doc.search_terms if isinstance(doc.search_terms, bytes) else None
@@ -376,7 +391,8 @@ class KeptItems:
                                      "VALUES (?, ?, ?, ?, ?, ?, ?)", parts)
                 self._db.executemany("INSERT OR REPLACE INTO marks (rel, marks) VALUES (?, ?)", marks)
         except sqlite3.Error:
-            pass
+            return {}
+        return {rel: apart for rel, _, _, _, apart in rows}
 
     def forget(self, sources: list[SourceFile]) -> None:
         """Drop the rows of items no longer among ``sources`` and those of other keys."""
@@ -458,8 +474,12 @@ def _marked(path: Path) -> dict[str, tuple[int, int, str]]:
     return found
 
 
-def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None, key: str | None):
-    """documents.load_chunk, then (with a ``key``) the items loaded kept for the next build."""
+def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: str | None, key: str | None,
+                  apart: bool = False):
+    """documents.load_chunk, then (with a ``key``) the items loaded kept for the next build. With ``apart``,
+    the items kept are returned with their parts left in the file, read when first used (``Later``), as a
+    build reads kept items: a worker's items then reach the build without their bodies and terms (most of
+    their size: the build's process, which every later worker is forked from, holds a fraction)."""
     if key is None or cache_dir is None:
         return load_chunk(sources, settings, cache_dir)
     # an item's file marked before it is read: saved again while it loads, it is read again next time
@@ -469,7 +489,11 @@ def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: 
     results = load_chunk(sources, settings, cache_dir, digests)  # (the attachments' hashes made once)
     kept = KeptItems(Path(cache_dir), settings.root, key)
     try:
-        kept.store([(doc, problems) for doc, problems in results if doc is not None], before)
+        stored = kept.store([(doc, problems) for doc, problems in results if doc is not None], before)
     finally:
         kept.close()
+    if apart and stored:
+        parts = _parts_of(kept.path, key)
+        results = [(_read_later(doc, parts, stored[doc.path]) if doc is not None and doc.path in stored else doc,
+                    problems) for doc, problems in results]
     return results
