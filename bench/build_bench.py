@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -126,6 +127,9 @@ class Run:
     error: str = ""
     runs: list = field(default_factory=list)  # seconds of each repetition
     cpu_runs: list = field(default_factory=list)
+    # congtt's CPU seconds on its search indexes' pages (its --timings), each repetition: the search is
+    # counted apart from the equal work (Hugo makes no search index)
+    search_cpu_runs: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -201,7 +205,16 @@ def hugo_cmd(binary: str, site: Path, out: Path, cache: Path) -> list[str]:
 
 def congtt_cmd(build_py: Path, repo: Path, out: Path, jobs: int) -> list[str]:
     return [sys.executable, str(build_py), "build", "--root", str(repo), "--out", str(out),
-            "--jobs", str(jobs)]
+            "--jobs", str(jobs), "--timings"]
+
+
+_SEARCH_CPU = re.compile(r"CPU seconds by kind of page:.*\bsearch_index ([0-9.]+)")
+
+
+def search_cpu(stderr: str) -> float | None:
+    """The CPU seconds congtt's --timings line gives its search indexes' pages (None: no such line)."""
+    m = _SEARCH_CPU.search(stderr)
+    return float(m[1]) if m else None
 
 
 def bench_once(r: Run, k: int, cmd_for, base_env: dict, cpus, work: Path, last: bool, cwd: Path) -> None:
@@ -213,6 +226,9 @@ def bench_once(r: Run, k: int, cmd_for, base_env: dict, cpus, work: Path, last: 
     secs, cpu, rss, pss, maxp, procs, rc, stderr = measure(cmd_for(out, cache), env, cpus, cwd)
     r.runs.append(round(secs, 3))
     r.cpu_runs.append(round(cpu, 3))
+    searched = search_cpu(stderr)
+    if searched is not None:
+        r.search_cpu_runs.append(searched)
     r.peak_rss, r.peak_pss = max(r.peak_rss, rss), max(r.peak_pss, pss)
     r.max_proc_rss, r.procs = max(r.max_proc_rss, maxp), max(r.procs, procs)
     r.out_bytes, r.out_files = tree_size(out)
@@ -272,6 +288,13 @@ def verdicts(results: list[Run]) -> list[str]:
             f"peak memory congtt/hugo = {mr:.2f}x "
             f"(target < 1x: {'MET' if mr < 1 else 'NOT MET'}); "
             f"PSS congtt/hugo = {pr:.2f}x ({'below' if pr < 1 else 'not below'} Hugo)")
+        if len(c.search_cpu_runs) == len(c.cpu_runs) and h.cpu_seconds:
+            searched = statistics.median(c.search_cpu_runs)
+            without = statistics.median(cpu - s for cpu, s in zip(c.cpu_runs, c.search_cpu_runs))
+            out.append(f"{items:>7,} items: congtt's search indexes' pages took {searched:.1f} CPU s "
+                       f"({searched / c.cpu_seconds:.0%} of its CPU time); its CPU time without them "
+                       f"{without:.1f} s, {without / h.cpu_seconds:.2f}x Hugo's (the items' search terms, "
+                       "made as they load, are not counted apart)")
     return out
 
 
