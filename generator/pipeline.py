@@ -64,7 +64,7 @@ from .build.serverconf import host_problems, server_files
 from .build.states import state_problems
 from .build.tool_files import LUNR_REL, lunr_js
 from .build.types.qa_rules import qa_problems
-from .core.cache import ParseCache, usable_folder
+from .core.cache import ParseCache, held_folder, usable_folder
 from .core.clock import today_in_vietnam
 from .core.collector import collections_held, frozen
 from .core.diagnostics import Diagnostic, error, has_errors
@@ -493,10 +493,17 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # the folder this build will recycle, listed meanwhile by a process of its own (output.FolderListing)
     ahead = listing_ahead(options.out) if not options.check_only else None
     try:
-        return _build(options, progress, started, refused, stamp, walk, ahead)
+        with held_folder(cache_dir if not options.check_only else None, lambda: _waiting(progress)):
+            return _build(options, progress, started, refused, stamp, walk, ahead)
     finally:
         if ahead is not None:
             ahead.close()  # (its child stopped when its listing went unused: a build that stopped early)
+
+
+def _waiting(progress: Progress | None) -> None:
+    """Another build holds the cache folder (core/cache.held_folder): said, when progress is shown."""
+    if progress is not None:
+        progress("wait", 0, 1)
 
 
 def _build(options: BuildOptions, progress: Progress | None, started: float, refused: list[Diagnostic],

@@ -8,12 +8,14 @@ the cache into one output and without any cache into a fresh one, and compares e
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import importlib.metadata
 import json
 import os
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,8 @@ from generator.build.kept_items import (
     settings_key,
 )
 from generator.build.memo import DocumentMemo
+from generator.core import cache
+from generator.core.workers import worker_pool
 from generator.model.config import load_config
 from generator.pipeline import (
     BuildOptions,
@@ -793,12 +797,15 @@ def test_a_cold_builds_workers_hand_over_their_items_without_bodies_and_terms(tm
     assert sum(type(doc.__dict__["search_terms"]) is Later for doc in docs) > 100
     legal = next(doc for doc in docs if doc.path == LEGAL_TXT.replace(".txt", ".md"))
     assert type(legal.__dict__["attachment_text"]) is Later
-    # one reader of the file for them all in a process (one connection, not one per chunk of items)
-    assert len({id(doc.__dict__["body_html"].read.func.__self__) for doc in docs}) == 1
+    # one reader of the file for the items of each worker (a connection each, not one per chunk of items)
+    assert len({id(doc.__dict__["body_html"].read.func.__self__) for doc in docs}) <= 2
     assert {doc.path: doc for doc in docs} == {rel: doc for rel, (doc, _) in fresh.items() if doc is not None}
 
-    dev_server = DocumentMemo()
-    docs, _ = pipeline.load_documents(sources, settings, 2, tmp_path / "cache2", kept=dev_server)
+    def never(*args):
+        raise AssertionError("the dev server's items are left apart")
+    with pytest.MonkeyPatch.context() as patch:  # (the workers are forked with it)
+        patch.setattr(kept_items, "_read_later", never)
+        docs, _ = pipeline.load_documents(sources, settings, 2, tmp_path / "cache2", kept=DocumentMemo())
     assert not any(type(value) is Later for doc in docs for value in doc.__dict__.values())
 
     unwritable = tmp_path / "cache3"
@@ -806,6 +813,71 @@ def test_a_cold_builds_workers_hand_over_their_items_without_bodies_and_terms(tm
     docs, _ = pipeline.load_documents(sources, settings, 2, unwritable)
     assert not any(type(value) is Later for doc in docs for value in doc.__dict__.values())
     assert {doc.path: doc for doc in docs} == {rel: doc for rel, (doc, _) in fresh.items() if doc is not None}
+
+
+def test_a_build_after_the_cache_folder_was_removed_reads_no_reader_of_the_removed_file(tmp_path):
+    """The items a worker hands over are read through a reader of that build's workers: after the cache
+    folder is removed (or replaced), the next build in the same process never reads the old file's rows."""
+    place = Province(tmp_path)
+    place.build(jobs=2)
+    shutil.rmtree(place.cache)
+    path = place.root / NEWS
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\n---\nCâu mới ở đầu.\n\n", 1),
+                    encoding="utf-8")
+    result = check(place, jobs=2)
+    assert result.reused == 0
+
+
+def test_a_process_closes_its_readers_of_kept_items_before_it_forks(tmp_path):
+    """SQLite's locks of a connection are not a forked child's (sqlite.org, "how to corrupt"): the readers
+    the build's process opened (a diagnostic's line numbers, a Q&A's body) are closed before its render
+    workers are forked, and opened again when next read."""
+    place = Province(tmp_path)
+    config, _ = load_config(place.root)
+    sources, _ = discover(config)
+    settings = load_settings(BuildOptions(root=place.root, out=place.out, now=NOW), config)
+    docs, _ = pipeline.load_documents(sources, settings, 2, place.cache)
+    reader = docs[0].__dict__["body_html"].read.func.__self__
+    assert docs[0].lines and reader._db is not None  # (read here: this process's connection)
+    with worker_pool(1) as pool:
+        assert pool.submit(_reader_open, docs[1]).result() == (False, True)
+    assert reader._db is None
+    assert docs[1].body_html == next(d for rel, (d, _) in zip([s.rel for s in sources],
+                                                                load_chunk(sources, settings, None))
+                                     if rel == docs[1].path).body_html
+
+
+def _reader_open(doc) -> tuple[bool, bool]:
+    """In a forked worker: whether the reader it inherited holds a connection, and whether it reads."""
+    reader = doc.__dict__["body_html"].read.func.__self__
+    inherited = reader._db is not None
+    return inherited, bool(doc.body_html)
+
+
+def test_a_build_waits_for_another_using_the_same_cache_folder(tmp_path):
+    """A build reads the cache folder's rows until its last page: a second build using the same folder (the
+    dev server and a build in another terminal, checkouts given one CONGTT_CACHE_DIR) waits, says so, and
+    then builds as it would have."""
+    place = Province(tmp_path)
+    place.cache.mkdir(parents=True)
+    lock = os.open(place.cache / cache.LOCK_FILE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # another build, holding it
+    waiting, results = threading.Event(), []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "wait":
+            waiting.set()
+    second = threading.Thread(target=lambda: results.append(build(BuildOptions(
+        root=place.root, out=place.out, now=NOW, jobs=1, cache_dir=place.cache), progress)))
+    second.start()
+    try:
+        assert waiting.wait(120)
+        assert second.is_alive() and not results  # (it cannot go on while the lock is held)
+    finally:
+        os.close(lock)
+    second.join(300)
+    assert results and results[0].ok
+    assert not differences(tree(place.out), place.cold())
 
 
 def test_the_sites_an_edit_changed_are_rendered_first(tmp_path):

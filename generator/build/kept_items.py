@@ -26,7 +26,9 @@ import os
 import posixpath
 import sqlite3
 import stat
+import weakref
 from collections.abc import Callable
+from contextlib import closing
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -179,22 +181,31 @@ def settings_key(tool: str, settings: LoadSettings) -> str:
 
 class _Parts:
     """Reads the parts of kept items left in the file (their bodies and search terms), one connection
-    per process: the build's forked workers each open their own."""
+    per process: the build's forked workers each open their own, and a process closes its own before it
+    forks (``_close_readers``: SQLite's locks are not a child's to inherit). ``made_in``: the process
+    that handed the items over (a load worker, which lives for one build), or 0 for this one."""
 
-    def __init__(self, path: Path, key: str):
-        self.path, self.key = path, key
+    def __init__(self, path: Path, key: str, made_in: int = 0):
+        self.path, self.key, self.made_in = path, key, made_in
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        _READERS.add(self)
 
     def read(self, rel: str, column: str, fingerprint: str):
-        if self._pid != os.getpid():  # a connection is never used across a fork
+        if self._db is None or self._pid != os.getpid():  # a connection is never used across a fork
             self._db, self._pid = sqlite3.connect(str(self.path), timeout=60), os.getpid()
-        row = self._db.execute(f"SELECT {column} FROM parts WHERE rel = ? AND key = ? AND fingerprint = ?",
-                               (rel, self.key, fingerprint)).fetchone()
+        with closing(self._db.execute(f"SELECT {column} FROM parts WHERE rel = ? AND key = ? AND fingerprint = ?",
+                                      (rel, self.key, fingerprint))) as rows:
+            row = rows.fetchone()  # (the statement closed: no read left open, no lock held)
         if row is None:
             raise KeptItemChanged(f"{rel}: kept in {self.path} when this build began, changed or removed since "
-                                  "(another build using the same cache folder?); build again")
+                                  "(the cache folder cleaned or replaced by hand?); build again")
         return row[0]
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+            self._db = None
 
     def _read_json(self, rel: str, column: str, fingerprint: str, fits, what: str):
         """A column kept as JSON, when it reads as ``fits`` says (else the row changed: an error)."""
@@ -215,13 +226,25 @@ class _Parts:
             isinstance(t, str) for t in v), "the texts of its attachments"))
 
     def __reduce__(self):
-        # (pickled with the items a worker loaded: one reader per file and process, however many items name it)
-        return _parts_of, (self.path, self.key)
+        # (pickled with the items a worker loaded: one reader per file and worker, however many items name it;
+        # a worker lives for one build, so no later build takes a reader of a file replaced since)
+        return _parts_of, (self.path, self.key, self.made_in)
 
 
-@lru_cache(maxsize=4)
-def _parts_of(path: Path, key: str) -> _Parts:
-    return _Parts(path, key)
+@lru_cache(maxsize=16)
+def _parts_of(path: Path, key: str, made_in: int) -> _Parts:
+    return _Parts(path, key, made_in)
+
+
+_READERS: weakref.WeakSet[_Parts] = weakref.WeakSet()
+
+
+def _close_readers() -> None:
+    for parts in list(_READERS):
+        parts.close()
+
+
+os.register_at_fork(before=_close_readers)
 
 
 def _read_later(doc: Document, parts: _Parts, apart: int) -> Document:
@@ -493,7 +516,7 @@ def load_and_keep(sources: list[SourceFile], settings: LoadSettings, cache_dir: 
     finally:
         kept.close()
     if apart and stored:
-        parts = _parts_of(kept.path, key)
+        parts = _parts_of(kept.path, key, os.getpid())
         results = [(_read_later(doc, parts, stored[doc.path]) if doc is not None and doc.path in stored else doc,
                     problems) for doc, problems in results]
     return results

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.diagnostics import Diagnostic, error
+from .kept_items import KeptItemChanged
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def layout_problems(env: jinja2.Environment, folders: list[Path], root: Path, to
 def page_failure(exc: Exception, page: str, source: str, root: Path, tool_root: Path,
                  folders: list[Path]) -> PageFailure:
     """What a page's exception means: the innermost layout line in its traceback, if any."""
+    if isinstance(exc, KeptItemChanged):  # the cache folder changed under the build: no bug, no layout's
+        return PageFailure(source, 1, "cache.changed", str(exc), page)
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return PageFailure(shown_path(Path(exc.filename), root, tool_root), exc.lineno or 1, "template.error",
                            f"{type(exc).__name__}: {exc.message}", page)
@@ -119,7 +122,9 @@ def failure_diagnostics(failures: list[PageFailure]) -> list[Diagnostic]:
     out = []
     for (path, line, code, detail), pages in sorted(groups.items()):
         more = f", and {len(pages) - 1} other page(s)" if len(pages) > 1 else ""
-        if code == "template.error":
+        if code == "cache.changed":
+            message = f"{detail} (while rendering {pages[0]}{more}; the last good output is kept)"
+        elif code == "template.error":
             message = (f"{detail}, while rendering {pages[0]}{more}; fix this line of the layout "
                        "(the last good output is kept)")
         else:

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import fcntl
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -225,6 +229,36 @@ def usable_folder(folder: Path | None) -> tuple[Path | None, list[Diagnostic]]:
                           "reads nor writes it. Remove them from git (`git rm -r --cached` the folder) and keep "
                           "the cache outside the repository, as by default, or set CONGTT_CACHE_DIR to an "
                           "ignored folder")]
+
+
+LOCK_FILE = "build.lock"
+
+
+@contextmanager
+def held_folder(folder: Path | None, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """The cache folder for one build at a time: a build reads its rows (the kept items' bodies and terms)
+    until its last page is written, so another build using it (the dev server and a build in another
+    terminal, checkouts given the same CONGTT_CACHE_DIR) waits until this one ends, ``waiting`` called
+    first. A folder that cannot hold the lock file is used without one."""
+    lock = None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            lock = None
+    try:
+        if lock is not None:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if waiting is not None:
+                    waiting()
+                fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        if lock is not None:
+            os.close(lock)  # (the lock goes with the descriptor)
 
 
 class ParseCache:
