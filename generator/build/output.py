@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import re
@@ -49,6 +48,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.locks import exclusive
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -191,9 +192,7 @@ def staged(out: Path, ahead: FolderListing | None = None) -> Iterator[Staging]:
     (``listing_ahead``), used when it is of the folder recycled as it is now, else stopped."""
     link = output_link(out)
     link.parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(_sibling(link, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(_sibling(link, "lock")):
         prune(link)
         folder = _sibling(link, f"new-{os.getpid()}")
         previous = _previous(link)
@@ -217,9 +216,6 @@ def staged(out: Path, ahead: FolderListing | None = None) -> Iterator[Staging]:
         except BaseException:
             discard(stage)
             raise
-    finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        os.close(lock)
 
 
 def discard(stage: Staging) -> None:

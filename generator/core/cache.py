@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import fcntl
 import hashlib
 import json
-import os
 import sqlite3
 import sys
 import zoneinfo
@@ -38,6 +36,7 @@ from typing import Any
 from .clock import VN_TZ
 from .diagnostics import Diagnostic, warning
 from .git import git
+from .locks import exclusive
 
 _PACKAGE = __name__.split(".")[0]
 # What `loads` raises for data that `dumps` did not write: a cache miss, nothing more.
@@ -240,25 +239,15 @@ def held_folder(folder: Path | None, waiting: Callable[[], None] | None = None) 
     until its last page is written, so another build using it (the dev server and a build in another
     terminal, checkouts given the same CONGTT_CACHE_DIR) waits until this one ends, ``waiting`` called
     first. A folder that cannot hold the lock file is used without one."""
-    lock = None
-    if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            lock = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            lock = None
-    try:
-        if lock is not None:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if waiting is not None:
-                    waiting()
-                fcntl.flock(lock, fcntl.LOCK_EX)
+    if folder is None:
         yield
-    finally:
-        if lock is not None:
-            os.close(lock)  # (the lock goes with the descriptor)
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # (then no lock file either)
+    with exclusive(folder / LOCK_FILE, waiting, required=False):
+        yield
 
 
 class ParseCache:
