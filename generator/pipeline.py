@@ -21,7 +21,7 @@ from .build.aggregate import with_portal_listings
 from .build.csv_table import csv_problems
 from .build.discover import ContentWalk, SourceFile, discover, walk_content
 from .build.documents import Document, LoadSettings, internal_error, read_in_full
-from .build.gitfacts import GitFacts, read_git_facts
+from .build.gitfacts import FactsReading, GitFacts, begin_git_facts, read_git_facts
 from .build.gone import full_build_note, gone_urls, new_takedowns
 from .build.index import build_index
 from .build.kept_items import FileVersions, KeptItems, load_and_keep, settings_key
@@ -451,12 +451,14 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     return config, index, problems
 
 
-def git_facts(options: BuildOptions, config) -> tuple[GitFacts | None, str]:
-    """Stage 5: publication facts from one `git log`, with the province's import cut-off."""
+def git_facts(options: BuildOptions, config, reading: FactsReading | None = None) -> tuple[GitFacts | None, str]:
+    """Stage 5: publication facts from one `git log`, with the province's import cut-off; ``reading``: that
+    log begun at the build's start (gitfacts.begin_git_facts), so that it ran while the items loaded."""
     # (a touch an item and commit, no cycle; made after the items are loaded, they set off a collection of
     # every object when not held: 0.17 s at 10,000 items)
     with collections_held():
-        facts, unavailable = read_git_facts(options.root, options.cache_dir)
+        facts, unavailable = reading.result() if reading is not None else read_git_facts(options.root,
+                                                                                         options.cache_dir)
     if facts is not None and config.province.imported_before is not None:
         facts = dataclasses.replace(facts, imported_before=config.province.imported_before)
     return facts, unavailable
@@ -493,8 +495,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildResul
     # the folder this build will recycle, listed meanwhile by a process of its own (output.FolderListing)
     ahead = listing_ahead(options.out) if not options.check_only else None
     try:
-        with held_folder(cache_dir if not options.check_only else None, lambda: _waiting(progress)):
-            return _build(options, progress, started, refused, stamp, walk, ahead)
+        with held_folder(cache_dir if not options.check_only else None, lambda: _waiting(progress)), \
+                begin_git_facts(options.root, cache_dir) as reading:  # git's log runs while the items load
+            return _build(options, progress, started, refused, stamp, walk, ahead, reading)
     finally:
         if ahead is not None:
             ahead.close()  # (its child stopped when its listing went unused: a build that stopped early)
@@ -507,7 +510,8 @@ def _waiting(progress: Progress | None) -> None:
 
 
 def _build(options: BuildOptions, progress: Progress | None, started: float, refused: list[Diagnostic],
-           stamp: str | None, walk: ContentWalk | None, ahead: FolderListing | None) -> BuildResult:
+           stamp: str | None, walk: ContentWalk | None, ahead: FolderListing | None,
+           reading: FactsReading) -> BuildResult:
     """The build once it is known that its inputs changed (``build``)."""
     result = BuildResult()
     loaded: list[Document] = []
@@ -520,7 +524,7 @@ def _build(options: BuildOptions, progress: Progress | None, started: float, ref
                                   and d.values["publish_at"] > options.now), default=None)  # for the dev server
     if config is None or index is None:
         return result
-    facts, unavailable = git_facts(options, config)  # one `git log` for every item
+    facts, unavailable = git_facts(options, config, reading)  # one `git log` for every item
     if unavailable:
         result.notes.append(f"publication dates come from front matter, with no update history and no check of "
                             f"translations against their sources: {unavailable}")

@@ -192,6 +192,35 @@ def test_the_whole_log_is_read_by_one_git_process_and_cached_per_head(site, tmp_
     assert [subcommand(c) for c in git_calls(shim)][6:] == ["rev-parse", "rev-parse"]
 
 
+def test_the_log_runs_while_the_items_load_and_a_build_that_stops_early_leaves_no_git_behind(site, tmp_path,
+                                                                                            monkeypatch):
+    _, repo, _ = site
+    shim = counting_git(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    import generator.pipeline as pipeline
+    started_before_loading: list[list[str]] = []
+    load_documents = pipeline.load_documents
+
+    def loading(*args, **kwargs):
+        started_before_loading.append([subcommand(c) for c in git_calls(shim)])
+        return load_documents(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "load_documents", loading)
+    assert run_build(repo.root, tmp_path / "out", now=NOW, jobs=2).ok
+    assert started_before_loading == [["rev-parse", "log"]]
+    html = (tmp_path / "out/langson.gov.vn/tin-tuc/tin-a/index.html").read_text(encoding="utf-8")
+    assert 'Ngày đăng: <time datetime="2025-03-01T09:00:00+07:00">' in html  # the log's facts, not the front matter's
+    # a reading left unread (the build stopped before the facts: a broken site file) stops its git
+    from generator.build.gitfacts import begin_git_facts
+    with begin_git_facts(repo.root) as reading:
+        running = reading._log._process
+    assert running.returncode is not None and reading._log is None
+    broken = tmp_path / "broken"
+    shutil.copytree(repo.root, broken)
+    (broken / "sites/tinh.yaml").write_text("title: [\n", encoding="utf-8")
+    result = run_build(broken, tmp_path / "out2", now=NOW)
+    assert not result.ok and any(d.path.startswith("sites/tinh.yaml") for d in result.diagnostics)
+
+
 def test_serial_and_parallel_builds_with_git_facts_are_byte_identical(site, tmp_path):
     _, repo, _ = site
     assert run_build(repo.root, tmp_path / "serial", now=NOW, jobs=1).ok

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
@@ -20,6 +21,40 @@ def git(root: Path | str, *args: str, text: bool = False, check: bool = False,
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, stdin=subprocess.DEVNULL,
                           env={**os.environ, **GIT_ENV}, check=check, timeout=timeout,
                           **({"text": True, "encoding": "utf-8"} if text else {}))
+
+
+class Started:
+    """``git()`` begun and left to run: its outputs go to temporary files (a pipe would stop git once
+    full), so the caller does other work meanwhile; ``finish`` waits and gives what ``git()`` gives,
+    ``stop`` ends it unread. Raises ``OSError`` when git cannot run."""
+
+    def __init__(self, root: Path | str, *args: str):
+        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+        try:
+            self._process = subprocess.Popen(["git", "-C", str(root), *args], stdout=self._out, stderr=self._err,
+                                             stdin=subprocess.DEVNULL, env={**os.environ, **GIT_ENV})
+        except OSError:
+            self._close()
+            raise
+
+    def finish(self) -> subprocess.CompletedProcess:
+        try:
+            code = self._process.wait()
+            self._out.seek(0)
+            self._err.seek(0)
+            return subprocess.CompletedProcess(self._process.args, code, self._out.read(), self._err.read())
+        finally:
+            self._close()
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._close()
+
+    def _close(self) -> None:
+        self._out.close()
+        self._err.close()
 
 
 def unmodified_blobs(root: Path | str) -> dict[str, str]:
