@@ -136,6 +136,15 @@ def test_language_switcher_goes_to_the_translation_or_the_edition_home(tmp_path)
     run_build(tmp_path)
     assert 'href="https://english.langson.gov.vn/news/co-dich/" hreflang="en"' in read(tmp_path, "langson.gov.vn/tin-tuc/co-dich/index.html")
     assert 'href="https://english.langson.gov.vn/" hreflang="en"' in read(tmp_path, "langson.gov.vn/tin-tuc/chua-dich/index.html")
+    # for search engines, an alternate only where the page has one: the translation, the other home
+    assert ('<link rel="alternate" hreflang="vi" href="https://langson.gov.vn/tin-tuc/co-dich/">\n'
+            '<link rel="alternate" hreflang="en" href="https://english.langson.gov.vn/news/co-dich/">'
+            ) in read(tmp_path, "langson.gov.vn/tin-tuc/co-dich/index.html")
+    assert 'rel="alternate" hreflang' not in read(tmp_path, "langson.gov.vn/tin-tuc/chua-dich/index.html")
+    assert 'og:locale:alternate' not in read(tmp_path, "langson.gov.vn/tin-tuc/chua-dich/index.html")
+    assert '<link rel="alternate" hreflang="en" href="https://english.langson.gov.vn/">' in read(
+        tmp_path, "langson.gov.vn/index.html")
+    assert 'rel="alternate" hreflang' not in read(tmp_path, "langson.gov.vn/tin-tuc/index.html")
     en = read(tmp_path, "english.langson.gov.vn/news/co-dich/index.html")
     assert '<html lang="en">' in en and 'href="https://langson.gov.vn/tin-tuc/co-dich/" hreflang="vi" lang="vi">Tiếng Việt' in en
     # Vietnamese passages on an English page say so, for screen readers

@@ -150,7 +150,8 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
                 legal_fields[slugify_vi(doc.values["field"])] = doc.values["field"]
     for type_name, ctype in CONTENT_TYPES.items():
         count = len(index.items(site.id, lang, type_name))
-        if not count:
+        # the portal's document lookup (below) is always there, and its way back is the documents' list
+        if not count and not (is_portal and type_name == "legal"):
             continue
         total = page_count(count, ctype.page_size)
         if ctype.feed:

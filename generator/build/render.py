@@ -141,9 +141,17 @@ def _province_view(config: Config, site: SiteConfig, lang: str) -> dict:
         "reuse_lines": list(profile.get("reuse_lines") or ()),
         "links": [{"name": pick(link["name"], lang) if isinstance(link["name"], dict) else link["name"],
                    "url": link["url"]} for link in profile.get("national_links") or ()],
-        "hotline": profile.get("footer_hotline") or contact.get("hotline", ""), "contact": contact,
+        "hotline": _hotline(site, profile, contact), "contact": contact,
         "social": list(prov.social),
     }
+
+
+def _hotline(site: SiteConfig, profile, contact: dict) -> str:
+    """The footer's hotline: on the portal, the one the regulation puts at its foot (the profile's
+    ``footer_hotline``); on a component site, the site's own first."""
+    own = v.contact_view(site.contact)["hotline"]
+    first, then = (profile.get("footer_hotline"), own) if site.kind == "portal" else (own, profile.get("footer_hotline"))
+    return first or then or contact.get("hotline", "")
 
 
 THEME_CSS = "theme.css"  # under a themed site's /assets/
@@ -192,12 +200,16 @@ def _base_context(shared: dict, ri: RenderInput, site: SiteConfig, page: p.Page,
             entry["path"] is not None and entry["path"] == current))
     nav = [mark(entry) for entry in shared["nav"]]
     alternates = v.alternates(site, lang, link, ri.index, doc)
+    # for search engines, only the editions that hold this page (the item's translations; the homes):
+    # the switcher's link to another edition's home is no translation of a page it lacks
+    same = [a for a in alternates if a["current"] or a["same_item"] or page.kind == "home"]
+    same = same if len(same) > 1 else []
     return {
-        **shared, "nav": nav, "alternates": alternates,
+        **shared, "nav": nav, "alternates": alternates, "same_page": same,
         "canonical": link.absolute(site.id, lang, page.path), "description": "",
         # Open Graph and Twitter card: what a shared link shows (an item's page adds its picture)
         "og": {"type": "website", "locale": OG_LOCALES.get(lang, lang),
-               "alternates": [OG_LOCALES.get(a["lang"], a["lang"]) for a in alternates if not a["current"]],
+               "alternates": [OG_LOCALES.get(a["lang"], a["lang"]) for a in same if not a["current"]],
                "image": "", "image_alt": ""},
         "breadcrumbs": [{"title": shared["t"]["home"], "url": shared["site"]["url"]}],
     }

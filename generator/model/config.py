@@ -167,8 +167,9 @@ def _read_yaml_file(path: Path, rel: str, specs, what: str):
     return read_mapping(node, specs, rel, what=what)
 
 
-def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic]]:
-    """A profile from the content repository's profiles/ or the built-in ones."""
+def load_profile(name: str, root: Path, line: int = 1) -> tuple[Profile | None, list[Diagnostic]]:
+    """A profile from the content repository's profiles/ or the built-in ones (``line``: where the
+    province file names it)."""
     for folder in (root / "profiles", PROFILES_DIR):
         path = folder / f"{name}.yaml"
         if path.is_file():
@@ -182,8 +183,20 @@ def load_profile(name: str, root: Path) -> tuple[Profile | None, list[Diagnostic
                 problems += check_profile_roles(values, rel)
             return (None if problems else Profile(name, values)), problems
     known = sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
-    return None, [error("sites/_province.yaml", 1, "profile.unknown",
-                        f"no profile `{name}`; known profiles: {', '.join(known)}")]
+    return None, [error("sites/_province.yaml", line, "profile.unknown",
+                        f"no profile `{name}` in profiles/{name}.yaml or among the built-in ones "
+                        f"({', '.join(known)}); a province's own profile goes in profiles/<name>.yaml")]
+
+
+def _other_provinces_profile(profile: Profile, domain: str, line: int) -> Diagnostic:
+    """A profile is one province's regulation: its texts name that province (the portal's official name,
+    hotline, reuse lines, public-service portal, Q&A contacts), which would be published under ``domain``."""
+    return error(PROVINCE_REL, line, "profile.other-province",
+                 f"`domain: {domain}` is not the domain of profile `{profile.id}` ({profile.get('domain')}), whose "
+                 "texts (official_name, footer_hotline, reuse_lines, public_services_url, contact, qa) name that "
+                 f"province and would be published under {domain}; copy the profile to profiles/<name>.yaml, "
+                 f"set its id to <name>, its domain to {domain} and those texts to the province's own, and write "
+                 "`profile: <name>` here (then leave `domain:` out)")
 
 
 def _host(pattern: str, **values: str) -> str:
@@ -212,15 +225,17 @@ def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     if not province_path.is_file():
         return None, [error("sites/_province.yaml", 1, "config.missing",
                             "no province file; create sites/_province.yaml with `profile:` and `name:`")]
-    pv, _, probs = _read_yaml_file(province_path, PROVINCE_REL, PROVINCE_SPECS, "province file")
+    pv, pv_lines, probs = _read_yaml_file(province_path, PROVINCE_REL, PROVINCE_SPECS, "province file")
     problems += probs
     if "profile" not in pv:
         return None, problems
-    profile, probs = load_profile(pv["profile"], root)
+    profile, probs = load_profile(pv["profile"], root, pv_lines.get("profile", 1))
     problems += probs
     if profile is None:
         return None, problems
     domain = pv.get("domain") or profile.get("domain")
+    if domain != profile.get("domain"):
+        problems.append(_other_provinces_profile(profile, domain, pv_lines.get("domain", 1)))
     own_contact, _, probs = sf.read_record(pv["contact"], sf.CONTACT, PROVINCE_REL, "contact") \
         if "contact" in pv else ({}, {}, [])
     problems += probs
