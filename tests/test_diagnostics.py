@@ -198,6 +198,26 @@ def test_fix_nfc_normalises_in_place(tmp_path):
     assert "Tin về Việt Nam" in (tmp_path / "content/tinh/news/2025/tin.md").read_text()
 
 
+def test_site_files_and_profiles_are_held_to_nfc_and_fixed_like_content(tmp_path):
+    """Their names and texts are published as content is: the same check, the same fix."""
+    profile = (Path(__file__).resolve().parents[1] / "generator/profiles/langson-2025.yaml").read_text(encoding="utf-8")
+    write_repo(tmp_path, {"sites/sotp.yaml": 'kind: department\nslug: sotp\nname: "' + unicodedata.normalize(
+        "NFD", "Sở Tư pháp") + '"\n', "profiles/langson-2025.yaml": profile.replace(
+        "Cổng thông tin điện tử tỉnh Lạng Sơn", unicodedata.normalize("NFD", "Cổng thông tin điện tử tỉnh Lạng Sơn"), 1),
+        "content/tinh/news/2025/tin.md": news()})
+    line = profile.split("Cổng thông tin điện tử tỉnh Lạng Sơn", 1)[0].count("\n") + 1
+    result = run_build(tmp_path)
+    assert not result.ok
+    assert {("sites/sotp.yaml", 3, "text.not-nfc"), ("profiles/langson-2025.yaml", line, "text.not-nfc")} <= set(
+        codes(result))
+    assert cli("check", "--root", str(tmp_path), "--no-cache").returncode == 1
+    out = cli("fix", "--nfc", "--root", str(tmp_path))
+    assert "normalised sites/sotp.yaml" in out.stdout and "normalised profiles/langson-2025.yaml" in out.stdout
+    result = run_build(tmp_path)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    assert "<title>Sở Tư pháp" in (tmp_path / "public/sotp.langson.gov.vn/index.html").read_text(encoding="utf-8")
+
+
 def test_content_paths_that_name_no_site_type_or_place(tmp_path):
     write_repo(tmp_path, {
         "content/khongco/news/2025/a.md": news(),

@@ -29,7 +29,7 @@ from ..core.controlchars import CONTROL, control_message, control_positions
 from ..core.diagnostics import Diagnostic, error, warning
 from ..core.fields import FieldError, shown
 from ..core.front_matter import split
-from ..core.textcheck import legacy_encoding_positions, non_nfc_positions
+from ..core.textcheck import legacy_encoding_positions, not_nfc_errors
 from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (
     CONTENT_TYPES,
@@ -197,10 +197,7 @@ def _specs(type_name: str, required: tuple[str, ...] = ()) -> list[Spec]:
 
 
 def _text_problems(rel: str, text: str) -> list[Diagnostic]:
-    out = [error(rel, line, "text.not-nfc",
-                 "text is not in Unicode NFC (TCVN 6909 requires precomposed Vietnamese letters); "
-                 "run `python build.py fix --nfc`", col)
-           for line, col in non_nfc_positions(text)]
+    out = not_nfc_errors(rel, text)
     out += [error(rel, line, "text.legacy-encoding",
                   f"`{sample}` looks like {enc} text pasted from an old document; convert it to Unicode "
                   "(e.g. UniKey's converter) and paste again", col)

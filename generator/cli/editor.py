@@ -109,13 +109,14 @@ def _rewrite(path: Path, text: str) -> None:
 
 
 def cmd_fix(ns: argparse.Namespace) -> int:
-    """Normalise content/ and sites/ to NFC in place; a symbolic link is skipped, never written through."""
+    """Normalise content/, sites/ and profiles/ to NFC in place; a symbolic link is skipped, never written
+    through."""
     if not ns.nfc:
         print("usage: build.py fix --nfc", file=sys.stderr)
         return 2
     root = ns.root.resolve()
     changed = 0
-    for folder in ("content", "sites"):
+    for folder in ("content", "sites", "profiles"):
         files, links = _text_files(root / folder)
         for link in links:
             print(f"skipped {link.relative_to(root)}: a symbolic link is not followed; the build refuses it, "

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from .diagnostics import Diagnostic, error
+
 # Tone marks: sắc, huyền, hỏi, ngã, nặng (the order of the VNI rows below).
 _TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 _STOP_TONES = (0, 4)  # syllables ending in c, ch, p, t take only sắc or nặng
@@ -244,6 +246,14 @@ def _first_non_nfc(line: str) -> int:
         if k and not unicodedata.is_normalized("NFC", line[starts[k - 1]:starts[k + 1]]):
             return starts[k - 1]  # two starters that compose, e.g. Hangul jamo
     return 0
+
+
+def not_nfc_errors(rel: str, text: str) -> list[Diagnostic]:
+    """An error at each line of ``text`` (the file ``rel``) that is not NFC, with the fix."""
+    return [error(rel, line, "text.not-nfc",
+                  "text is not in Unicode NFC (TCVN 6909 requires precomposed Vietnamese letters); "
+                  "run `python build.py fix --nfc`", col)
+            for line, col in non_nfc_positions(text)]
 
 
 def non_nfc_positions(text: str) -> list[tuple[int, int]]:

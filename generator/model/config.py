@@ -20,7 +20,7 @@ from typing import Any
 
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error
-from ..core.textcheck import is_ascii_slug
+from ..core.textcheck import is_ascii_slug, not_nfc_errors
 from ..core.workdays import WorkCalendar
 from ..core.yamlsource import Spec, compose, read_mapping
 from . import site_fields as sf
@@ -219,6 +219,26 @@ def _editions(kind: str, host: str, languages: list[str], profile: Profile, doma
 
 
 def load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    """The province, its profile and its sites, and every problem of their files."""
+    config, problems = _load_config(root)
+    return config, problems + _nfc_problems(root)
+
+
+def _nfc_problems(root: Path) -> list[Diagnostic]:
+    """Text of the site files and the repository's profiles that is not NFC (TCVN 6909), as in content:
+    their names, contacts and texts are published."""
+    out = []
+    for folder in ("sites", "profiles"):
+        for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else ():
+            try:
+                text = path.read_text(encoding="utf-8") if not path.is_symlink() else ""
+            except (OSError, UnicodeDecodeError):  # (said where the file is read)
+                continue
+            out += not_nfc_errors(f"{folder}/{path.name}", text)
+    return out
+
+
+def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     sites_dir = root / "sites"
     province_path = sites_dir / "_province.yaml"
