@@ -69,3 +69,9 @@ def test_a_fresh_portal_with_no_content_has_no_broken_link(tmp_path):
     assert "<p class=\"list-none\">Chưa có nội dung nào được đăng tải.</p>" in listing
     english = (tmp_path / "public/english.langson.gov.vn/documents/index.html").read_text(encoding="utf-8")
     assert "Nothing has been published here yet." in english
+
+
+def test_a_site_on_the_portals_www_alias_is_refused_at_its_slug(tmp_path):
+    write_repo(tmp_path, {"sites/syt.yaml": 'kind: department\nslug: www\nname: "Sở Y tế"\n'})
+    result = run_build(tmp_path)
+    assert ("sites/syt.yaml", 2, "site.host-collision") in codes(result) and not result.ok

@@ -235,6 +235,11 @@ def host_problems(config: Config) -> list[Diagnostic]:
         more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
         return [error(*where, "server.host", f"host `{bad[0]}`{more} is not a lowercase DNS name (letters a-z, "
                       "digits, hyphens, dots): it goes into the web server's configuration; correct `domain`")]
+    aliases = portal_aliases(config)
     return [error(profile_rel, _key_line(profile, "host_aliases") or 1, "server.host",
                   f"alias `{alias}` is not a lowercase DNS name; write patterns like `www.{{domain}}`")
-            for alias in portal_aliases(config) if not is_host(alias)]
+            for alias in aliases if not is_host(alias)] + [
+        error(site.path, _key_line(config.root / site.path, "slug") or 1, "site.host-collision",
+              f"host {edition.host} is the portal's alias (the profile's `host_aliases`: it redirects to the "
+              "portal), so the site could not be reached; give the site a different slug")
+        for site in config.sites.values() for edition in site.editions if edition.host in aliases]
