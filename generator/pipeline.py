@@ -51,6 +51,7 @@ from .build.output import (
     live_folder,
     make_previous,
     not_reused,
+    refused_output,
     staged,
     swap_in,
     write_files,
@@ -478,6 +479,9 @@ def load_for_report(options: BuildOptions) -> tuple[Any, list[Document], GitFact
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     started = time.perf_counter()
+    refused_out = None if options.check_only else refused_output(options.out, options.root)
+    if refused_out:  # (the command line says so before it builds: a usage error)
+        return BuildResult(diagnostics=[error(str(options.out), 1, "output.refused", refused_out)])
     cache_dir, refused = usable_folder(options.cache_dir)  # a cache tracked by git is never read
     options = dataclasses.replace(options, cache_dir=cache_dir)
     stamp, walk = None, None

@@ -471,3 +471,29 @@ def test_a_file_that_holds_the_new_bytes_already_stays_and_one_that_does_not_is_
     assert not (staging / "h" / "link.json").is_symlink() and (staging / "h" / "link.json").read_bytes() == b'{"a": 2}'
     assert (tmp_path / "elsewhere.json").read_bytes() == b'{"a": 2}'
     assert (staging / "h" / "new.json").read_bytes() == b"[]"
+
+
+def test_an_output_folder_that_is_not_an_output_is_refused_and_kept(tmp_path):
+    """The build makes --out a link and recycles the folder it was: a folder of someone's files, the
+    repository or one of its own folders would be lost by the second build. Refused (exit 2), untouched."""
+    root = write_repo(tmp_path / "repo", {"content/tinh/news/2025/tin.md": news()})
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "important.txt").write_text("keep me\n")
+    for out, said in [(precious, "is a folder of other files (important.txt)"), (root, "holds the repository"),
+                      (tmp_path, "holds the repository"), (root / "content", "is in the repository's content/"),
+                      (root / "layouts", "is in the repository's layouts/")]:
+        run = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "--out", str(out),
+                              "--now", "2026-11-20T12:00", "--no-cache"], capture_output=True, text=True, env=ENV)
+        assert run.returncode == 2 and said in run.stderr, (out, run.stderr)
+        result = run_build(root, out)
+        assert [d.code for d in result.diagnostics] == ["output.refused"] and not result.ok
+    assert (precious / "important.txt").read_text() == "keep me\n" and not (root / "layouts").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["precious", "repo"]
+    assert (root / "content/tinh/news/2025/tin.md").is_file() and not (root / "content").is_symlink()
+    # an empty folder, and an output of before the generations (hosts and _server/ only), are outputs
+    (tmp_path / "empty").mkdir()
+    assert run_build(root, tmp_path / "empty").ok
+    assert run_build(root, root / "public").ok
+    make_plain(root / "public")
+    assert run_build(root, root / "public").ok and (root / "public").is_symlink()

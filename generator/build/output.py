@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.coerce_web import is_host_name
 from ..core.locks import exclusive
 
 AT_FDCWD = -100
@@ -177,6 +178,41 @@ def output_link(out: Path) -> Path:
             return path
         path = Path(os.path.abspath(path.parent / os.readlink(path)))
     raise OSError(errno.ELOOP, "too many levels of symbolic links", str(out))
+
+
+# a repository's own folders: an output there would replace them (`.git` and `.github` too)
+REPOSITORY_INPUTS = frozenset({"content", "sites", "layouts", "profiles", "audit", ".git", ".github"})
+
+
+def refused_output(out: Path, root: Path) -> str | None:
+    """Why ``out`` cannot be the output of the repository at ``root``, or None. A build makes the folder
+    a link to its generations and recycles what it was, so it may be no folder of the repository's own,
+    nor hold the repository, nor hold anything but an output's hosts (``_server/`` and host names): a
+    folder of other files would be lost by the second build."""
+    root = root.resolve()
+    try:
+        link = output_link(out)
+    except OSError as exc:
+        return f"--out {out}: {exc.strerror}"
+    place = link.parent.resolve() / link.name
+    if place == root or place in root.parents:
+        return f"--out {out} holds the repository {root}, which the build would replace; choose another folder " \
+               "(the default is ROOT/public)"
+    if place.is_relative_to(root) and place.relative_to(root).parts[0] in REPOSITORY_INPUTS:
+        return f"--out {out} is in the repository's {place.relative_to(root).parts[0]}/, which the build would " \
+               "replace; choose another folder (the default is ROOT/public)"
+    if not os.path.lexists(place) or _generation_name(place) is not None:
+        return None
+    if not place.is_dir():
+        return f"--out {out} is a file, not a folder; choose another folder (the default is ROOT/public)"
+    with os.scandir(place) as entries:
+        strangers = sorted(e.name for e in entries if not (e.is_dir(follow_symlinks=False) and (
+            e.name.startswith("_") or is_host_name(e.name))))
+    if strangers:
+        more = f" and {len(strangers) - 3} more" if len(strangers) > 3 else ""
+        return f"--out {out} is a folder of other files ({', '.join(strangers[:3])}{more}), not a build's output: " \
+               "the build would replace it; choose a new or empty folder (the default is ROOT/public)"
+    return None
 
 
 def live_folder(out: Path) -> Path:

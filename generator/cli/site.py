@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..build.output import refused_output
 from ..build.personal_check import check_personal
 from ..core.clock import now_in_vietnam
 from ..core.diagnostics import format_diagnostics
@@ -90,13 +91,23 @@ def _no_arguments(ns: argparse.Namespace) -> bool:
     return True
 
 
+def _usable(options: BuildOptions) -> bool:
+    """A province repository, and (unless only checking) an output folder a build may replace; else said."""
+    if not (options.root / "sites").is_dir():
+        print(f"{options.root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
+        return False
+    refused = None if options.check_only else refused_output(options.out, options.root)
+    if refused:
+        print(refused, file=sys.stderr)
+    return not refused
+
+
 def _build_or_check(ns: argparse.Namespace, check_only: bool) -> int:
     if not _no_arguments(ns):
         return 2
     # the process's own objects end with it (cli.run): the build's too, not freed one by one
     options = _options(ns, check_only, getattr(ns, "leave", None))
-    if not (options.root / "sites").is_dir():
-        print(f"{options.root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
+    if not _usable(options):
         return 2
     result = build(options, _progress_printer())
     code = _report(result, ns, options.out, check_only)
@@ -141,5 +152,8 @@ def cmd_serve(ns: argparse.Namespace) -> int:
     if not _no_arguments(ns):
         return 2
     from .serve import serve  # watchdog and the HTTP server only when serving
+    options = _options(ns, False)
+    if not _usable(options):
+        return 2
     # each rebuild at its own moment (scheduled items appear on time), unless --now fixes one
-    return serve(_options(ns, False), ns.port, None if ns.now else now_in_vietnam)
+    return serve(options, ns.port, None if ns.now else now_in_vietnam)
