@@ -181,6 +181,12 @@ def test_github_and_json_formats(tmp_path):
     assert data[0]["code"] == "field.unknown" and data[0]["line"] == 5
 
 
+def test_a_file_name_cannot_move_a_github_annotation(tmp_path):
+    write_repo(tmp_path, {"content/tinh/news/2025/a,line=99::x.md": news(extra="sumary: x\n")})
+    gh = cli("check", "--root", str(tmp_path), "--format", "github", "--no-cache")
+    assert "::error file=content/tinh/news/2025/a%2Cline=99%3A%3Ax.md,line=1," in gh.stdout, gh.stdout
+
+
 def test_text_format_is_path_line_col_severity_code(tmp_path):
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(extra="sumary: x\n")})
     out = cli("check", "--root", str(tmp_path), "--no-cache")
@@ -196,6 +202,17 @@ def test_fix_nfc_normalises_in_place(tmp_path):
     assert out.returncode == 0 and "normalised content/tinh/news/2025/tin.md" in out.stdout
     assert run_build(tmp_path).ok
     assert "Tin về Việt Nam" in (tmp_path / "content/tinh/news/2025/tin.md").read_text()
+
+
+def test_fix_nfc_changes_the_letters_and_nothing_else(tmp_path):
+    """Line ends stay as written (CRLF, CR alone): only the lines with decomposed letters change."""
+    decomposed = unicodedata.normalize("NFD", "Tin về Việt Nam")
+    text = news(title=decomposed).replace("\n", "\r\n") + "Dòng cuối\rkhông xuống dòng"
+    item = tmp_path / "content/tinh/news/2025/tin.md"
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": ""})
+    item.write_bytes(text.encode("utf-8"))
+    assert cli("fix", "--nfc", "--root", str(tmp_path)).returncode == 0
+    assert item.read_bytes() == unicodedata.normalize("NFC", text).encode("utf-8")
 
 
 def test_site_files_and_profiles_are_held_to_nfc_and_fixed_like_content(tmp_path):

@@ -104,7 +104,7 @@ def _text_files(folder: Path) -> tuple[list[Path], list[Path]]:
 def _rewrite(path: Path, text: str) -> None:
     """Write a file in place, refusing (OSError) if it became a symbolic link since it was read."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
-    with open(fd, "w", encoding="utf-8") as out:
+    with open(fd, "w", encoding="utf-8", newline="") as out:  # (line ends as given)
         out.write(text)
 
 
@@ -123,7 +123,7 @@ def cmd_fix(ns: argparse.Namespace) -> int:
                   "replace it with the file itself", file=sys.stderr)
         for path in files:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = path.read_bytes().decode("utf-8")  # (line ends as they are: only letters change)
             except UnicodeDecodeError:
                 continue
             fixed = unicodedata.normalize("NFC", text)

@@ -27,8 +27,16 @@ class Diagnostic:
 
     def github(self) -> str:
         kind = "error" if self.severity == ERROR else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.code}::{message}"
+        message = _escaped(self.message)
+        # (a property also escapes `,` and `:`: a file named `a,line=99::x.md` moves no annotation)
+        prop = {ord(","): "%2C", ord(":"): "%3A"}
+        return f"::{kind} file={_escaped(self.path).translate(prop)},line={self.line},col={self.col}," \
+               f"title={_escaped(self.code).translate(prop)}::{message}"
+
+
+def _escaped(text: str) -> str:
+    """GitHub's workflow-command escaping of a message (and the start of a property's)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def error(path: str, line: int, code: str, message: str, col: int = 1) -> Diagnostic:
