@@ -437,8 +437,10 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     if loaded is not None:
         loaded.extend(documents)
     _go_on(options)
+    loaded_paths = {doc.path for doc in documents}
+    unloaded = frozenset(src.item_id for src in sources if src.lang == "vi" and src.rel not in loaded_paths)
     with collections_held():
-        index, probs = build_index(documents, options.now, today)
+        index, probs = build_index(documents, options.now, today, unloaded)
     problems += probs + state_problems(index)  # what an item's state asks on this day (a closed draft's summary)
     if options.check_only:  # sections each kind of site must carry: work to do, said by `check`
         problems += section_problems(config, index)

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sitekit import PDF, codes, news, run_build, write_repo
+from sitekit import PDF, PORTAL, codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -306,3 +306,22 @@ def test_an_item_may_not_take_the_name_of_the_pages_below_its_type(tmp_path):
     assert codes(result) == [("content/tinh/legal/2025/tra-cuu.md", 1, "slug.reserved"),
                              ("content/tinh/news/2025/trang.md", 1, "slug.reserved")]
     assert "listing pages" in result.diagnostics[0].message and "rename the file" in result.diagnostics[0].message
+
+
+def test_an_error_is_said_once_at_its_cause_not_again_by_what_follows_from_it(tmp_path):
+    """A site file with an error is not built: its items are not said to be of no site, nor the
+    portal missing; a translation of an item with an error has its source (not loaded)."""
+    dept = 'kind: department\nslug: so\nname: {vi: "Sở A"}\norder: abc\n'
+    write_repo(tmp_path, {"sites/so.yaml": dept, "content/so/news/2025/a.md": news(),
+                          "content/tinh/news/2025/b.md": news(extra="date: 2025-02-30\n"),
+                          "content/tinh/news/2025/b.en.md": news("English")})
+    assert codes(run_build(tmp_path)) == [("content/tinh/news/2025/b.md", 5, "field.duplicate"),
+                                          ("sites/so.yaml", 4, "field.type")]
+    (tmp_path / "sites/tinh.yaml").write_text(PORTAL + "order: abc\n", encoding="utf-8")
+    assert [c for _, _, c in codes(run_build(tmp_path))] == ["field.type", "field.type"]
+    (tmp_path / "sites/tinh.yaml").write_text(PORTAL, encoding="utf-8")
+    (tmp_path / "sites/so.yaml").write_text('kind: department\nname: {vi: "Sở A"}\n', encoding="utf-8")
+    result = run_build(tmp_path)
+    slug = next(d for d in result.diagnostics if d.path == "sites/so.yaml")
+    assert slug.code == "site.slug" and "needs `slug:`" in slug.message
+    assert not [d for d in result.diagnostics if d.code in ("content.site", "translation.orphan")]

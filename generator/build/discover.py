@@ -144,6 +144,8 @@ def discover(config: Config, walk: ContentWalk | None = None) -> tuple[list[Sour
             continue
         site_id, type_name, name = parts[0], parts[1], parts[-1]
         site = config.sites.get(site_id)
+        if site is None and site_id in config.unbuilt:  # its site file has errors, said there
+            continue
         if site is None:
             problems.append(error(rel, 1, "content.site",
                                   f"no site `{site_id}`; create sites/{site_id}.yaml or move the file"))

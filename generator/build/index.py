@@ -130,10 +130,13 @@ def resolve_ref(ref: str, doc: Document) -> str:
     return ref
 
 
-def build_index(documents: list[Document], now: dt.datetime, today: dt.date) -> tuple[ContentIndex, list[Diagnostic]]:
+def build_index(documents: list[Document], now: dt.datetime, today: dt.date,
+                unloaded: frozenset[str] = frozenset()) -> tuple[ContentIndex, list[Diagnostic]]:
+    """``unloaded``: the ids of Vietnamese items whose files have errors (said there): a translation of
+    one has its source, not loaded."""
     problems: list[Diagnostic] = []
     all_ids = {d.id for d in documents}
-    sources = {d.id for d in documents if d.lang == "vi"}
+    sources = {d.id for d in documents if d.lang == "vi"} | unloaded
     for doc in documents:
         if doc.lang != "vi" and doc.id not in sources:
             problems.append(error(doc.path, 1, "translation.orphan",

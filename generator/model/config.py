@@ -115,6 +115,9 @@ class Config:
     root: Path
     province: Province
     sites: dict[str, SiteConfig]  # in a stable order: portal first, then by kind, order, id
+    # the sites whose file has errors (said there): not built, and their items not read (nor said to be
+    # of no site)
+    unbuilt: frozenset[str] = frozenset()
 
     @property
     def portal(self) -> SiteConfig:
@@ -273,6 +276,7 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
                         bool(pv.get("sample", False)), pv.get("imported_before"), calendar, logo, banner)
 
     raw: dict[str, tuple[str, dict, dict]] = {}
+    unbuilt: dict[str, str | None] = {}  # site id → the kind its file gives, where it has errors
     for path in sorted(sites_dir.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
@@ -280,14 +284,18 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         values, lines, probs = _read_yaml_file(path, rel, SITE_SPECS, "site file")
         problems += probs
         if probs and any(p.severity == "error" for p in probs):
+            unbuilt[path.stem] = values.get("kind")
             continue
         if not is_ascii_slug(path.stem):
             problems.append(error(rel, 1, "site.id", f"site file name `{path.stem}` must be lowercase "
                                   "ASCII letters, digits and hyphens (it is the site's id)"))
+            unbuilt[path.stem] = values.get("kind")
             continue
         raw[path.stem] = (rel, values, lines)
 
     portals = [sid for sid, (_, v, _) in raw.items() if v["kind"] == "portal"]
+    if not portals and "portal" in unbuilt.values():  # its file's errors are said: no site to build beside it
+        return None, problems
     if len(portals) != 1:
         where = ", ".join(raw[s][0] for s in portals) or "sites/"
         problems.append(error(where.split(", ")[0] if portals else "sites/_province.yaml", 1, "site.portal",
@@ -312,7 +320,9 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         if (kind != "portal" or "slug" in v) and not (is_ascii_slug(slug) and f.is_host_label(slug)):
             problems.append(error(rel, lines.get("slug", 1), "site.slug",
                                   f"slug `{slug}` must be lowercase ASCII without diacritics, at most 63 "
-                                  "characters (e.g. sokhcn), it becomes the host name"))
+                                  "characters (e.g. sokhcn), it becomes the host name" if "slug" in v else
+                                  f"a {kind} site needs `slug:`, the first part of its host name (e.g. `slug: "
+                                  f"{Path(rel).stem}`): lowercase ASCII without diacritics"))
             return None
         parent_host = ""
         if "{parent_host}" in pattern:
@@ -378,4 +388,4 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
         sites.append(site)
     kind_rank = {k: i for i, k in enumerate(SITE_KINDS)}
     sites.sort(key=lambda s: (kind_rank[s.kind], s.order, s.id))
-    return Config(root, province, {s.id: s for s in sites}), problems
+    return Config(root, province, {s.id: s for s in sites}, frozenset(unbuilt) | (set(raw) - set(hosts))), problems
