@@ -56,6 +56,13 @@ def test_legal_page_shows_eight_elements_effect_and_files(tmp_path):
     assert record["relations"] == {"replaces": ["tinh/legal/qd-40"]}
     field_page = read(tmp_path, "langson.gov.vn/van-ban/linh-vuc/cong-nghe-thong-tin/index.html")
     assert field_page.count('class="item-card"') == 2
+    # a field spelled two ways has one address: its page lists both
+    item = tmp_path / "content/tinh/legal/2024/qd-40.md"
+    item.write_text(item.read_text(encoding="utf-8").replace('field: "Công nghệ thông tin"',
+                                                             'field: "công nghệ thông tin"'), encoding="utf-8")
+    assert run_build(tmp_path).ok
+    field_page = read(tmp_path, "langson.gov.vn/van-ban/linh-vuc/cong-nghe-thong-tin/index.html")
+    assert field_page.count('class="item-card"') == 2
 
 
 def test_vietnamese_and_english_dates(tmp_path):

@@ -1,7 +1,7 @@
 """HTML pages: each function fills the template context of one kind of page and names its template."""
 from __future__ import annotations
 
-from ..core.textcheck import fold_vi
+from ..core.textcheck import fold_vi, slugify_vi
 from ..model.content_types import CONTENT_TYPES
 from ..model.i18n import words
 from . import plan as p
@@ -126,7 +126,10 @@ def _tag_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
 
 def _field_page(c: PageCall, ctx: dict, doc: Document | None) -> str:
     page, lang = c.page, c.lang
-    items = [d for d in c.ri.index.items(c.site.id, lang, "legal") if d.values.get("field") == page.key]
+    # one page a field's address: every spelling that gives it ("Tư pháp", "tư pháp"), as the plan made it
+    slug = slugify_vi(page.key)
+    items = [d for d in c.ri.index.items(c.site.id, lang, "legal")
+             if d.values.get("field") and slugify_vi(d.values["field"]) == slug]
     ctx["breadcrumbs"].append(_type_crumb(c, "legal"))
     ctx.update(title=f"{ctx['t']['fields']}: {page.key}",
                listing=_listing(items, page, len(items) or 1, c.link, c.ri, lambda n: p.field_path(page.key, lang)))
