@@ -326,3 +326,19 @@ def test_every_edition_has_a_search_page_and_index_of_its_published_items(tmp_pa
     assert sorted(english) == ["tinh/news/duong"] and english["tinh/news/duong"].title.startswith("Hung")
     assert sorted(search_docs(tmp_path / "public/sokhcn.langson.gov.vn/tim-kiem")) == ["sokhcn/news/hoi-thao"]
     assert '<a href="/tim-kiem/">Tìm kiếm</a>' in read(tmp_path, "sokhcn.langson.gov.vn/index.html")
+
+
+def test_a_document_that_replaces_itself_or_goes_round_is_refused_at_its_line(tmp_path):
+    write_repo(tmp_path, {
+        "content/tinh/legal/2025/qd-1.md": legal("1/2025", "2025-01-02", "2025-01-10", "replaces: [qd-2]\n"),
+        "content/tinh/legal/2025/qd-2.md": legal("2/2025", "2025-01-03", "2025-01-10", "replaces: [qd-1]\n"),
+        "content/tinh/legal/2025/qd-3.md": legal("3/2025", "2025-01-04", "2025-01-10", "replaces: [qd-3]\n"),
+        "content/tinh/legal/2025/qd-4.md": legal("4/2025", "2025-01-05", "2025-01-10", "amends: [qd-1]\n"),
+        "content/tinh/legal/2025/van-ban.pdf": b"%PDF-1.4\n",
+    })
+    result = run_build(tmp_path)
+    found = [(d.path, d.line, d.code) for d in sorted(result.diagnostics) if d.severity == "error"]
+    assert found == [("content/tinh/legal/2025/qd-1.md", 11, "ref.cycle"),
+                     ("content/tinh/legal/2025/qd-3.md", 11, "ref.self")]
+    cycle = next(d for d in result.diagnostics if d.code == "ref.cycle")
+    assert "tinh/legal/qd-1 → tinh/legal/qd-2 → tinh/legal/qd-1" in cycle.message

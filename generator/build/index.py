@@ -177,6 +177,7 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date,
         languages.setdefault(item_id, []).append(lang)
 
     relations: dict[str, dict[str, list[str]]] = {}
+    named: dict[str, dict[str, list[str]]] = {relation: {} for relation in RELATIONS}  # every item's, for cycles
     for doc in documents:
         if doc.lang != "vi":
             continue
@@ -188,10 +189,22 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date,
                                           f"`{relation}` names `{ref}`, which is no item ({target}); "
                                           "check the slug, or write site/type/slug"))
                     continue
+                if target == doc.id:
+                    problems.append(error(doc.path, doc.lines.get(relation, 1), "ref.self",
+                                          f"`{relation}` names the item itself (`{ref}`); remove it"))
+                    continue
+                named[relation].setdefault(doc.id, []).append(target)
                 if doc.id not in public_sources or target not in public_sources:
                     continue
                 relations.setdefault(doc.id, {}).setdefault(relation, []).append(target)
                 relations.setdefault(target, {}).setdefault(reverse, []).append(doc.id)
+    by_id = {d.id: d for d in documents if d.lang == "vi"}
+    for relation, edges in named.items():
+        for cycle in _cycles(edges):
+            first = by_id[cycle[0]]
+            problems.append(error(first.path, first.lines.get(relation, 1), "ref.cycle",
+                                  f"`{relation}` goes round: {' → '.join([*cycle, cycle[0]])}; a document "
+                                  f"cannot {relation.rstrip('s')} one that {relation} it, remove one of them"))
     frozen = {k: {r: tuple(sorted(v)) for r, v in rel.items()} for k, rel in sorted(relations.items())}
     # the Vietnamese first, then the others by code (most items have one language: nothing to sort)
     langs = {k: tuple(v) if len(v) == 1 else tuple(sorted(v, key=lambda l: (l != "vi", l)))
@@ -201,6 +214,33 @@ def build_index(documents: list[Document], now: dt.datetime, today: dt.date,
     gone = {(d.id, d.lang): d for d in sorted((d for d in documents if d.status == "removed" or d.id in removed_sources),
                                               key=_id_and_lang)}
     return ContentIndex(docs, frozen, today, langs, listed, tagged, gone, fielded), problems
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle of a relation once, from its smallest id (``edges``: an id → the ids it names)."""
+    found: dict[frozenset[str], list[str]] = {}
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+
+    def walk(start: str) -> None:
+        path, stack = [start], [iter(edges.get(start, ()))]
+        state[start] = 1
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(target) == 1:
+                cycle = path[path.index(target):]
+                at = cycle.index(min(cycle))
+                found.setdefault(frozenset(cycle), cycle[at:] + cycle[:at])
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                stack.append(iter(edges.get(target, ())))
+    for node in sorted(edges):
+        if node not in state:
+            walk(node)
+    return sorted(found.values())
 
 
 _path = attrgetter("path")
