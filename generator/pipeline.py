@@ -420,7 +420,7 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
     boards = {s.id: s.board for s in config.sites.values() if s.board is not None}
     problems += check_boards(boards, config.province.profile.data, today)
     problems += codeowners.compare(config, today, strict=options.check_only)
-    unknown = sorted(options.sites - set(config.sites))
+    unknown = sorted(options.sites - set(config.sites) - config.unbuilt)  # (an unbuilt one's errors are said)
     if unknown:
         problems.append(error("sites/", 1, "site.unknown", f"--site {unknown[0]}: no such site; known: "
                               f"{', '.join(config.sites)}"))

@@ -52,10 +52,16 @@ def test_usage_errors_exit_2(tmp_path):
     assert cli("new", "bogus", "--site", "tinh", "--root", str(tmp_path), "X").returncode == 2
 
 
-def test_unknown_site_option_is_a_content_error(tmp_path):
-    write_repo(tmp_path, {})
-    out = cli("build", "--root", str(tmp_path), "--site", "khongco", "--no-cache")
-    assert out.returncode == 1 and "site.unknown" in out.stderr
+def test_a_site_option_naming_no_site_file_is_a_usage_error(tmp_path):
+    """As `new --site` and the README's exit codes say (2: usage); a site whose file exists but has
+    errors is the content's (1)."""
+    write_repo(tmp_path, {"sites/so.yaml": 'kind: department\nslug: so\nname: "Sở"\norder: abc\n'})
+    for command in ("build", "check", "report"):
+        out = cli(command, "--root", str(tmp_path), "--site", "khongco", "--no-cache")
+        assert out.returncode == 2 and "--site khongco: no such site; known: so, tinh" in out.stderr, out.stderr
+    out = cli("build", "--root", str(tmp_path), "--site", "so", "--no-cache")
+    assert out.returncode == 1 and "sites/so.yaml:4:8: error[field.type]" in out.stderr
+    assert "site.unknown" not in out.stderr and "Failed: 1 error(s)" in out.stderr
 
 
 def test_now_builds_as_of_a_moment(tmp_path):

@@ -11,7 +11,7 @@ from ..core.workdays import first_working_day
 from ..editorial.report import Period, make_report
 from ..editorial.report_format import FORMATS
 from ..pipeline import load_for_report
-from .site import _options
+from .site import _options, usable
 
 REPORT_FORMATS = tuple(FORMATS)
 
@@ -46,6 +46,8 @@ def cmd_report(ns: argparse.Namespace) -> int:
         print(f"report: --format is one of {', '.join(REPORT_FORMATS)}", file=sys.stderr)
         return 2
     options = _options(ns, check_only=True)
+    if not usable(options):
+        return 2
     try:
         period = period_of(ns, today_in_vietnam(options.now))
     except ValueError as exc:

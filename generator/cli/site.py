@@ -91,10 +91,15 @@ def _no_arguments(ns: argparse.Namespace) -> bool:
     return True
 
 
-def _usable(options: BuildOptions) -> bool:
+def usable(options: BuildOptions) -> bool:
     """A province repository, and (unless only checking) an output folder a build may replace; else said."""
     if not (options.root / "sites").is_dir():
         print(f"{options.root} is not a province repository (no sites/ folder); use --root DIR", file=sys.stderr)
+        return False
+    known = sorted(p.stem for p in (options.root / "sites").glob("*.yaml") if not p.name.startswith("_"))
+    unknown = sorted(options.sites - set(known))
+    if unknown:
+        print(f"--site {unknown[0]}: no such site; known: {', '.join(known)}", file=sys.stderr)
         return False
     refused = None if options.check_only else refused_output(options.out, options.root)
     if refused:
@@ -107,7 +112,7 @@ def _build_or_check(ns: argparse.Namespace, check_only: bool) -> int:
         return 2
     # the process's own objects end with it (cli.run): the build's too, not freed one by one
     options = _options(ns, check_only, getattr(ns, "leave", None))
-    if not _usable(options):
+    if not usable(options):
         return 2
     result = build(options, _progress_printer())
     code = _report(result, ns, options.out, check_only)
@@ -153,7 +158,7 @@ def cmd_serve(ns: argparse.Namespace) -> int:
         return 2
     from .serve import serve  # watchdog and the HTTP server only when serving
     options = _options(ns, False)
-    if not _usable(options):
+    if not usable(options):
         return 2
     # each rebuild at its own moment (scheduled items appear on time), unless --now fixes one
     return serve(options, ns.port, None if ns.now else now_in_vietnam)
