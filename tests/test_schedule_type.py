@@ -173,6 +173,8 @@ def test_the_stub_of_build_py_new_names_the_week_fails_check_then_passes_once_fi
         "content/tinh/schedule/2026/2026-w47.md"
     again = cli("new", "schedule", "--site", "tinh", "Lịch tuần 49")
     assert again.returncode == 2 and "already exists; edit it" in again.stderr
+    none = cli("new", "schedule", "--site", "tinh", "Lịch công tác tuần 60")
+    assert none.returncode == 2 and "week 60, which does not exist" in none.stderr and "nothing written" in none.stderr
 
 
 def test_the_stub_week_is_the_named_week_nearest_today():
@@ -182,6 +184,12 @@ def test_the_stub_week_is_the_named_week_nearest_today():
     assert stub_week("Lịch công tác tuần 53", dt.date(2026, 6, 1)) == dt.date(2026, 12, 28)
     assert stub_week("Week 48 schedule", dt.date(2026, 11, 20)) == dt.date(2026, 11, 23)
     assert stub_week("Lịch công tác", dt.date(2026, 11, 29)) == dt.date(2026, 11, 23)  # a Sunday
+    # the year the title names, whatever today is; a week no year has is refused
+    assert stub_week("Lịch công tác tuần 52 năm 2025", dt.date(2026, 12, 2)) == dt.date(2025, 12, 22)
+    assert stub_week("Work schedule, week 1, year 2027", dt.date(2026, 6, 1)) == dt.date(2027, 1, 4)
+    for title in ("Lịch công tác tuần 60", "Lịch công tác tuần 53 năm 2025"):
+        with pytest.raises(ValueError, match="does not exist"):
+            stub_week(title, dt.date(2026, 12, 2))
 
 
 def test_the_json_schema_describes_a_week_and_its_entries():

@@ -40,7 +40,11 @@ def cmd_new(ns: argparse.Namespace) -> int:
     if refused:
         print(f"{refused}; nothing written", file=sys.stderr)
         return 2
-    custom = ctype.new_item(title, now) if ctype.new_item else None  # a week's schedule is named after its week
+    try:  # a week's schedule is named after its week
+        custom = ctype.new_item(title, now) if ctype.new_item else None
+    except ValueError as exc:
+        print(f"{exc}; nothing written", file=sys.stderr)
+        return 2
     slug = (custom and custom.slug) or slugify_vi(title) or "bai-viet"
     folder = root / "content" / ns.site[0] / type_name
     if ctype.dated_folder:

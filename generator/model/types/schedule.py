@@ -251,16 +251,24 @@ def search_text(values: dict[str, Any]) -> tuple[str, ...]:
 _NAMED_WEEK = re.compile(r"(?:tuần|week)\s*(?:số\s*)?(\d{1,2})\b", re.IGNORECASE)
 
 
+_NAMED_YEAR = re.compile(r"(?:năm|year)\s*(\d{4})\b", re.IGNORECASE)
+
+
 def stub_week(title: str, today: dt.date) -> dt.date:
-    """The week `build.py new schedule` writes: the one the title names ("tuần 49"), in the year that
-    puts it nearest to today; else the current week."""
+    """The week `build.py new schedule` writes: the one the title names ("tuần 49"), in the year it
+    names ("năm 2025") or else the year that puts it nearest to today; else the current week. Raises
+    ValueError for a week its year does not have."""
     m = _NAMED_WEEK.search(title)
-    if m:
-        candidates = [d for year in (today.year - 1, today.year, today.year + 1)
-                      if (d := _monday(year, int(m[1]))) is not None]
-        if candidates:
-            return min(candidates, key=lambda d: abs((d - today).days))
-    return monday_of(today)
+    if not m:
+        return monday_of(today)
+    named = _NAMED_YEAR.search(title)
+    years = (int(named[1]),) if named else (today.year - 1, today.year, today.year + 1)
+    candidates = [d for year in years if (d := _monday(year, int(m[1]))) is not None]
+    if not candidates:
+        of = f" of {named[1]}" if named else ""
+        raise ValueError(f"the title names week {int(m[1])}{of}, which does not exist (an ISO year has 52 or 53 "
+                         "weeks); correct the title")
+    return min(candidates, key=lambda d: abs((d - today).days))
 
 
 def new_item(title: str, now: dt.datetime) -> NewItem:
