@@ -43,8 +43,8 @@ from ..core.personal_patterns import (
 from ..model.config import Config
 from ..model.type_spec import ContentType
 
-INTAKE = ("personal data never enters the content repository (004 Đ19; requirements.md §3.8): keep it in "
-          "the intake system, where questions and petitions are received")
+INTAKE = ("personal data never enters the content repository, which is public and keeps its history: keep "
+          "it in the intake system, where questions and petitions are received")
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ PROCEDURE = ContentType(
         Field("code", f.text, True, "mã thủ tục in the national database of procedures: 1.001612",
               ("Mã thủ tục", "Procedure code")),
         Field("field", f.text, True, "lĩnh vực: Hộ tịch, Đất đai…", ("Lĩnh vực", "Field")),
-        Field("level", f.choice(LEVELS), True, "cấp thực hiện: province, district or commune",
+        Field("level", f.choice(LEVELS), True, "cấp thực hiện: province, district (where the profile has that tier) or commune",
               ("Cấp thực hiện", "Level")),
         Field("agency", f.text, True, "cơ quan thực hiện", ("Cơ quan thực hiện", "Competent agency")),
         Field("url", f.https_url, True,
