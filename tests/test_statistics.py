@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import tracemalloc
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,18 @@ def test_the_table_and_the_grouped_listing_pass_axe_in_chromium(tmp_path, reques
             assert found["passes"] and not found["violations"], (path, [v["id"] for v in found["violations"]])
         finally:
             tab.close()
+
+
+def test_a_csv_and_a_layout_are_held_to_nfc_and_fixed_like_content(tmp_path):
+    """Their words are published as a table's cells and on every page drawn with the layout."""
+    footer = (REPO / "layouts/footer.html").read_text(encoding="utf-8")
+    nfd_footer = footer + "<p>" + unicodedata.normalize("NFD", "Bản quyền thuộc Ủy ban nhân dân tỉnh") + "</p>\n"
+    result = build(tmp_path, data=DATA.replace("Cao Lộc", unicodedata.normalize("NFD", "Cao Lộc")),
+                   **{"layouts/footer.html": nfd_footer})
+    line = footer.count("\n") + 1
+    assert {(CSV_REL, 3, "text.not-nfc"), ("layouts/footer.html", line, "text.not-nfc")} <= set(codes(result))
+    assert not result.ok
+    fixed = subprocess.run([sys.executable, str(REPO / "build.py"), "fix", "--nfc", "--root", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert f"normalised {CSV_REL}" in fixed.stdout and "normalised layouts/footer.html" in fixed.stdout
+    assert run_build(tmp_path).ok

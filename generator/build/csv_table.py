@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import NOT_NFC
 from ..model.i18n import format_number, words
 from .documents import Document
 
@@ -129,6 +131,13 @@ def csv_problem(path: Path) -> Problem | None:
         return bad.problem
     except OSError as exc:
         return Problem(1, "file.unreadable", f"cannot be read ({exc.strerror or exc})")
+    try:  # a table's cells are published as text: NFC, as every text (TCVN 6909); line by line, as the rows
+        with path.open("rb") as stream:
+            for number, line in enumerate(stream, 1):
+                if not line.isascii() and not unicodedata.is_normalized("NFC", line.decode("utf-8", "replace")):
+                    return Problem(number, "text.not-nfc", NOT_NFC)
+    except OSError:
+        pass
     return None
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.diagnostics import Diagnostic, error
+from ..core.textcheck import not_nfc_errors
 from .kept_items import KeptItemChanged
 
 
@@ -76,6 +77,7 @@ def layout_problems(env: jinja2.Environment, folders: list[Path], root: Path, to
             problems.append(error(rel, raw[:exc.start].count(b"\n") + 1, "text.encoding",
                                   "this layout is not UTF-8; save it as UTF-8 (Unicode)"))
             continue
+        problems += not_nfc_errors(rel, source)  # its words are on every page drawn with it
         try:
             env.parse(source, name, str(path))
         except jinja2.TemplateSyntaxError as exc:

@@ -86,8 +86,11 @@ def cmd_new(ns: argparse.Namespace) -> int:
     return 0
 
 
+TEXT_SUFFIXES = (".md", ".yaml", ".yml", ".csv", ".html")  # what is published as text: held to NFC
+
+
 def _text_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """Markdown and YAML files under a folder, and the symbolic links met there (never followed)."""
+    """Text files (``TEXT_SUFFIXES``) under a folder, and the symbolic links met there (never followed)."""
     if folder.is_symlink():
         return [], [folder]
     files: list[Path] = []
@@ -100,7 +103,7 @@ def _text_files(folder: Path) -> tuple[list[Path], list[Path]]:
             path = here / name
             if path.is_symlink():
                 links.append(path)
-            elif path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+            elif path.suffix in TEXT_SUFFIXES and path.is_file():
                 files.append(path)
     return files, links
 
@@ -113,14 +116,14 @@ def _rewrite(path: Path, text: str) -> None:
 
 
 def cmd_fix(ns: argparse.Namespace) -> int:
-    """Normalise content/, sites/ and profiles/ to NFC in place; a symbolic link is skipped, never written
-    through."""
+    """Normalise the text files of content/, sites/, profiles/ and layouts/ to NFC in place; a symbolic
+    link is skipped, never written through."""
     if not ns.nfc:
         print("usage: build.py fix --nfc", file=sys.stderr)
         return 2
     root = ns.root.resolve()
     changed = 0
-    for folder in ("content", "sites", "profiles"):
+    for folder in ("content", "sites", "profiles", "layouts"):
         files, links = _text_files(root / folder)
         for link in links:
             print(f"skipped {link.relative_to(root)}: a symbolic link is not followed; the build refuses it, "

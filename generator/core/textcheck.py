@@ -248,12 +248,12 @@ def _first_non_nfc(line: str) -> int:
     return 0
 
 
+NOT_NFC = "text is not in Unicode NFC (TCVN 6909 requires precomposed Vietnamese letters); run `python build.py fix --nfc`"
+
+
 def not_nfc_errors(rel: str, text: str) -> list[Diagnostic]:
     """An error at each line of ``text`` (the file ``rel``) that is not NFC, with the fix."""
-    return [error(rel, line, "text.not-nfc",
-                  "text is not in Unicode NFC (TCVN 6909 requires precomposed Vietnamese letters); "
-                  "run `python build.py fix --nfc`", col)
-            for line, col in non_nfc_positions(text)]
+    return [error(rel, line, "text.not-nfc", NOT_NFC, col) for line, col in non_nfc_positions(text)]
 
 
 def non_nfc_positions(text: str) -> list[tuple[int, int]]:
