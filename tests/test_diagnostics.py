@@ -325,3 +325,21 @@ def test_an_error_is_said_once_at_its_cause_not_again_by_what_follows_from_it(tm
     slug = next(d for d in result.diagnostics if d.path == "sites/so.yaml")
     assert slug.code == "site.slug" and "needs `slug:`" in slug.message
     assert not [d for d in result.diagnostics if d.code in ("content.site", "translation.orphan")]
+
+
+def test_a_file_saved_under_a_decomposed_name_is_said_so_and_fix_renames_it(tmp_path):
+    """macOS saves names in NFD; the item names the file in NFC, as everything it writes."""
+    write_repo(tmp_path, {"content/tinh/legal/2025/qd.md": (
+        '---\ndoc_form: "Quyết định"\nissuing_authority: "UBND tỉnh"\nnumber: "1/2025"\nsymbol: "QĐ-UBND"\n'
+        'issued_date: 2025-01-02\neffective_date: 2025-01-12\nabstract: "Về việc thử"\n'
+        'files: ["Quyết định.pdf"]\n---\nNội dung.\n')})
+    folder = tmp_path / "content/tinh/legal/2025"
+    (folder / unicodedata.normalize("NFD", "Quyết định.pdf")).write_bytes(PDF)
+    (folder / unicodedata.normalize("NFD", "Phụ lục")).mkdir()
+    result = run_build(tmp_path)
+    assert codes(result) == [("content/tinh/legal/2025/qd.md", 9, "file.name-not-nfc")]
+    assert "fix --nfc" in result.diagnostics[0].message
+    out = cli("fix", "--nfc", "--root", str(tmp_path))
+    assert "renamed content/tinh/legal/2025/" in out.stdout and out.returncode == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["Phụ lục", "Quyết định.pdf", "qd.md"]
+    assert run_build(tmp_path).ok

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import traceback
+import unicodedata
 from dataclasses import MISSING, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -362,6 +363,13 @@ def _find_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
                                       f"one of {', '.join(settings.allowed_types)}"))
                 return None
             return Attachment(where, path.name, path.stat().st_size, ext, ext in settings.download_only_types)
+    decomposed = unicodedata.normalize("NFD", name)
+    if decomposed != name and any((root / base / decomposed).is_file() for base in (
+            Path(src.rel).parent, Path("content", src.site, "files"))):
+        problems.append(error(src.rel, line, "file.name-not-nfc",
+                              f"`{shown(name)}` is there, but its name on disk is in decomposed Unicode (NFD, as "
+                              "macOS saves names); run `python build.py fix --nfc`, which renames it"))
+        return None
     problems.append(error(src.rel, line, "file.missing",
                           f"`{shown(name)}` does not exist beside the item or in content/{src.site}/files/; "
                           "add the file or correct the name"))

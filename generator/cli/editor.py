@@ -122,7 +122,7 @@ def cmd_fix(ns: argparse.Namespace) -> int:
         print("usage: build.py fix --nfc", file=sys.stderr)
         return 2
     root = ns.root.resolve()
-    changed = 0
+    changed = _nfc_names(root / "content", root)
     for folder in ("content", "sites", "profiles", "layouts"):
         files, links = _text_files(root / folder)
         for link in links:
@@ -140,6 +140,28 @@ def cmd_fix(ns: argparse.Namespace) -> int:
                 changed += 1
     print(f"{changed} file(s) normalised to NFC", file=sys.stderr)
     return 0
+
+
+def _nfc_names(folder: Path, root: Path) -> int:
+    """Names under ``folder`` in decomposed Unicode (as macOS saves them) renamed to NFC, deepest first, as
+    items name their files; a name whose NFC twin exists is left, and said. Links are not followed."""
+    renamed = 0
+    if not folder.is_dir() or folder.is_symlink():
+        return 0
+    for place, dirs, names in os.walk(folder, topdown=False):
+        for name in [*names, *dirs]:
+            fixed = unicodedata.normalize("NFC", name)
+            if fixed == name:
+                continue
+            old, new = Path(place) / name, Path(place) / fixed
+            if os.path.lexists(new):
+                print(f"left {old.relative_to(root)}: {new.relative_to(root)} exists too; keep one of them",
+                      file=sys.stderr)
+                continue
+            os.rename(old, new)
+            print(f"renamed {old.relative_to(root)} to its NFC name")
+            renamed += 1
+    return renamed
 
 
 def cmd_schema(ns: argparse.Namespace) -> int:
