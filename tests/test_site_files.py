@@ -316,6 +316,17 @@ def test_a_calendar_that_is_a_link_is_refused_and_not_read(tmp_path):
     assert all("root:x" not in d.message for d in result.diagnostics)
 
 
+def test_a_profile_named_by_a_path_is_refused_and_not_read(tmp_path):
+    """`profile: ../../x` would read x.yaml beside the repository (through profiles/..) as its regulation."""
+    text = (PROFILES / "langson-2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(text.replace("id: langson-2025", "id: ../../x"), encoding="utf-8")
+    root = write_repo(tmp_path / "repo", {"sites/_province.yaml": PROVINCE.format(profile="../../x"),
+                                               "profiles/y.yaml": ""})
+    result = run_build(root)
+    assert errors(result) == [("sites/_province.yaml", 1, "profile.name")]
+    assert not (root / "public").exists()
+
+
 def test_plan_refuses_an_output_path_outside_the_output_folder(tmp_path):
     """The last guard: even a host that slipped past the configuration is never written to."""
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news()})

@@ -171,6 +171,10 @@ def load_profile(name: str, root: Path, line: int = 1) -> tuple[Profile | None, 
     linked = _symlink(root / "profiles", "profiles")
     if linked:
         return None, linked
+    if not is_ascii_slug(name):  # (a path such as ../../x would be read from outside profiles/)
+        return None, [error(PROVINCE_REL, line, "profile.name",
+                            f"`{f.shown(name)}` is not a profile's name: lowercase ASCII letters, digits and "
+                            "hyphens, as the file profiles/<name>.yaml is named (e.g. langson-2025)")]
     for folder in (root / "profiles", PROFILES_DIR):
         path = folder / f"{name}.yaml"
         if path.is_file():
