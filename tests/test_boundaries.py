@@ -14,6 +14,7 @@ import pytest
 from sitekit import codes, news, run_build, write_repo
 
 from generator.cli import editor, main
+from generator.editorial.changes import read_at
 
 SOKHCN = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'
 LEGAL = """\
@@ -210,3 +211,17 @@ def test_fix_nfc_never_writes_through_a_link_made_after_its_walk(tmp_path, capsy
     assert (elsewhere / "a.md").read_text(encoding="utf-8") == nfd
     assert "skipped: content/tinh/news/2025:1:1: error[content.symlink]" in capsys.readouterr().err
 
+
+def test_the_gate_reads_a_link_in_the_working_tree_as_git_stores_it(tmp_path):
+    """review-gate without --head reads the tree: a link is where it points, as in a commit, never the file
+    there; a file below a linked folder is not in the tree."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.yaml").write_text(SOKHCN, encoding="utf-8")
+    root = write_repo(tmp_path / "repo", {})
+    (root / "sites/sokhcn.yaml").symlink_to(outside / "x.yaml")
+    (root / "content").mkdir()
+    (root / "content/tinh").symlink_to(outside)
+    assert read_at(root, None, "sites/sokhcn.yaml") == str(outside / "x.yaml").encode()
+    assert read_at(root, None, "content/tinh/x.yaml") is None
+    assert read_at(root, None, "sites/tinh.yaml").startswith(b"kind: portal")
