@@ -10,9 +10,11 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+import pytest
 from sitekit import codes, news, run_build, write_repo
 
-from generator.cli import main
+from generator.cli import editor, main
+from generator.editorial.changes import read_at
 
 SOKHCN = 'kind: department\nslug: sokhcn\nname: "Sở Khoa học và Công nghệ"\n'
 LEGAL = """\
@@ -162,4 +164,64 @@ def test_new_never_writes_through_a_symlink(tmp_path, capsys):
     (root / "content/tinh").symlink_to(tmp_path / "elsewhere")
     assert main(["new", "news", "--site", "tinh", "Tin mới", "--root", str(root)]) == 2
     assert list((tmp_path / "elsewhere").rglob("*")) == []
-    assert "content/tinh is a symbolic link" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("content/tinh:1:1: error[content.symlink]: is a symbolic link (to ")
+    # the item's own name a link to nothing: not created through it
+    (root / "content/tinh").unlink()
+    (root / "content/tinh/news/2026").mkdir(parents=True)
+    (root / "content/tinh/news/2026/tin-moi.md").symlink_to(tmp_path / "elsewhere/tin-moi.md")
+    assert main(["new", "news", "--site", "tinh", "Tin mới", "--root", str(root), "--now", "2026-11-20T12:00"]) == 2
+    assert list((tmp_path / "elsewhere").rglob("*")) == []
+    assert "content/tinh/news/2026/tin-moi.md:1:1: error[content.symlink]" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("link", [".github/CODEOWNERS", ".github"])
+def test_codeowners_never_writes_through_a_link(tmp_path, capsys, link):
+    """.github/CODEOWNERS, or .github/, a link to elsewhere: refused, exit 1, nothing written there."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "CODEOWNERS").write_text("* @someone\n", encoding="utf-8")
+    root = write_repo(tmp_path / "repo", {})
+    if link != ".github":
+        (root / ".github").mkdir()
+    (root / link).symlink_to(outside / "CODEOWNERS" if link.endswith("CODEOWNERS") else outside)
+    assert main(["codeowners", "--root", str(root), "--now", "2026-11-20T12:00"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{link}:1:1: error[codeowners.symlink]: is a symbolic link (to {outside}"), err
+    assert [(p.name, p.read_text()) for p in outside.iterdir()] == [("CODEOWNERS", "* @someone\n")]
+
+
+def test_fix_nfc_never_writes_through_a_link_made_after_its_walk(tmp_path, capsys, monkeypatch):
+    """A folder on the way replaced by a link between the walk and the write: refused, nothing written."""
+    nfd = news(body=unicodedata.normalize("NFD", "Việt Nam"))
+    root = write_repo(tmp_path / "repo", {"content/tinh/news/2025/a.md": nfd})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text(nfd, encoding="utf-8")
+    walked = editor._text_files
+
+    def then_linked(folder):
+        found = walked(folder)
+        if folder.name == "content" and found[0]:
+            (root / "content/tinh/news/2025/a.md").unlink()
+            (root / "content/tinh/news/2025").rmdir()
+            (root / "content/tinh/news/2025").symlink_to(elsewhere)
+        return found
+    monkeypatch.setattr(editor, "_text_files", then_linked)
+    assert main(["fix", "--nfc", "--root", str(root)]) == 0
+    assert (elsewhere / "a.md").read_text(encoding="utf-8") == nfd
+    assert "skipped: content/tinh/news/2025:1:1: error[content.symlink]" in capsys.readouterr().err
+
+
+def test_the_gate_reads_a_link_in_the_working_tree_as_git_stores_it(tmp_path):
+    """review-gate without --head reads the tree: a link is where it points, as in a commit, never the file
+    there; a file below a linked folder is not in the tree."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.yaml").write_text(SOKHCN, encoding="utf-8")
+    root = write_repo(tmp_path / "repo", {})
+    (root / "sites/sokhcn.yaml").symlink_to(outside / "x.yaml")
+    (root / "content").mkdir()
+    (root / "content/tinh").symlink_to(outside)
+    assert read_at(root, None, "sites/sokhcn.yaml") == str(outside / "x.yaml").encode()
+    assert read_at(root, None, "content/tinh/x.yaml") is None
+    assert read_at(root, None, "sites/tinh.yaml").startswith(b"kind: portal")

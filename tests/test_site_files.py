@@ -249,6 +249,84 @@ def test_a_site_file_that_is_a_link_is_refused(tmp_path):
     assert errors(result) == [("sites/sokhcn.yaml", 1, "config.symlink")]
 
 
+OUTSIDE_NAME = "tỉnh NGOÀI KHO"
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40"/></svg>'
+
+
+def published(root: Path) -> str:
+    """Every file the build wrote, as one text (nothing when it wrote none)."""
+    return "".join(p.read_text(errors="replace") for p in (root / "public").rglob("*") if p.is_file())
+
+
+def test_a_sites_folder_that_is_a_link_is_refused_and_not_read(tmp_path):
+    """sites/ as a link to a folder elsewhere: the province and its sites would be read from there."""
+    write_repo(tmp_path / "elsewhere", {"sites/_province.yaml": PROVINCE.format(profile="langson-2025")
+                                        .replace("tỉnh Lạng Sơn", OUTSIDE_NAME)})
+    write_repo(tmp_path / "repo", {"content/tinh/news/2025/tin.md": news()})
+    root = tmp_path / "repo"
+    __import__("shutil").rmtree(root / "sites")
+    (root / "sites").symlink_to(tmp_path / "elsewhere/sites")
+    result = run_build(root, cache_dir=tmp_path / "cache")
+    assert errors(result) == [("sites", 1, "config.symlink")]
+    assert str(tmp_path / "elsewhere/sites") in result.diagnostics[0].message
+    assert not (root / "public").exists() and OUTSIDE_NAME not in published(root)
+
+
+def test_a_profiles_folder_that_is_a_link_is_refused_whichever_profile_is_named(tmp_path):
+    """profiles/ as a link: a profile of the same name there would win over the built-in one."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    text = (PROFILES / "langson-2025.yaml").read_text(encoding="utf-8")
+    (outside / "langson-2025.yaml").write_text(text.replace("tỉnh Lạng Sơn", OUTSIDE_NAME), encoding="utf-8")
+    write_repo(tmp_path / "repo", {"content/tinh/news/2025/tin.md": news()})
+    root = tmp_path / "repo"
+    (root / "profiles").symlink_to(outside)
+    result = run_build(root)
+    assert errors(result) == [("profiles", 1, "config.symlink")]
+    assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("link", ["sites/assets", "sites/assets/logo.svg"])
+def test_a_logo_read_through_a_link_is_refused_at_its_line(tmp_path, link):
+    """A logo in a linked folder under sites/, or itself a link, would be published from elsewhere."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "logo.svg").write_text(LOGO, encoding="utf-8")
+    write_repo(tmp_path / "repo", {"sites/_province.yaml": PROVINCE.format(profile="langson-2025")
+                                   + "logo: assets/logo.svg\n"})
+    root = tmp_path / "repo"
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(outside if link == "sites/assets" else outside / "logo.svg")
+    result = run_build(root)
+    assert errors(result) == [("sites/_province.yaml", 4, "config.symlink")]
+    message = result.diagnostics[0].message
+    assert f"{link} is a symbolic link" in message and message.startswith("`logo` "), message
+    assert not (root / "public").exists()
+
+
+def test_a_calendar_that_is_a_link_is_refused_and_not_read(tmp_path):
+    """sites/_calendar.yaml as a link to a file elsewhere (/etc/passwd): not read, so no word of it is shown."""
+    outside = tmp_path / "passwd"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    write_repo(tmp_path / "repo", {})
+    root = tmp_path / "repo"
+    (root / "sites/_calendar.yaml").symlink_to(outside)
+    result = run_build(root)
+    assert errors(result) == [("sites/_calendar.yaml", 1, "config.symlink")]
+    assert all("root:x" not in d.message for d in result.diagnostics)
+
+
+def test_a_profile_named_by_a_path_is_refused_and_not_read(tmp_path):
+    """`profile: ../../x` would read x.yaml beside the repository (through profiles/..) as its regulation."""
+    text = (PROFILES / "langson-2025.yaml").read_text(encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(text.replace("id: langson-2025", "id: ../../x"), encoding="utf-8")
+    root = write_repo(tmp_path / "repo", {"sites/_province.yaml": PROVINCE.format(profile="../../x"),
+                                               "profiles/y.yaml": ""})
+    result = run_build(root)
+    assert errors(result) == [("sites/_province.yaml", 1, "profile.name")]
+    assert not (root / "public").exists()
+
+
 def test_plan_refuses_an_output_path_outside_the_output_folder(tmp_path):
     """The last guard: even a host that slipped past the configuration is never written to."""
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news()})

@@ -512,3 +512,29 @@ def test_an_audit_log_that_is_not_utf8_is_an_error_at_its_line(tmp_path):
     result = run_build(root, check_only=True)
     assert [(d.path, d.line, d.code) for d in result.diagnostics if d.severity == "error"] == [
         ("audit/takedowns.yaml", 11, "takedown.audit")]
+
+
+@pytest.mark.parametrize("link", ["audit/takedowns.yaml", "audit", "audit/.gitattributes"])
+def test_an_audit_log_reached_through_a_link_is_refused_never_read_nor_appended_to(tmp_path, capsys, link):
+    """The log, its folder or its .gitattributes as a link to elsewhere: `check` does not read it, and
+    `takedown` refuses, exit 2, before anything is written (the item neither)."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "takedowns.yaml").write_text("# Nhật ký\n\n" + ENTRY, encoding="utf-8")
+    (outside / ".gitattributes").write_text("takedowns.yaml merge=union\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in outside.iterdir()}
+    root = repo(tmp_path / "repo")
+    if link == "audit":
+        (root / "audit").symlink_to(outside)
+    else:
+        (root / "audit").mkdir()
+        (root / link).symlink_to(outside / Path(link).name)
+    result = run_build(root, check_only=True)
+    assert [(d.path, d.line, d.code) for d in result.diagnostics if d.severity == "error"] == [
+        (link, 1, "audit.symlink")]
+    item = (root / ITEM).read_bytes()
+    assert takedown(root, ITEM, "--reason", "Vi phạm", "--ref", "CV 1/VP", "--by", "A") == 2
+    err = capsys.readouterr().err
+    assert f"{link}:1:1: error[audit.symlink]: is a symbolic link (to {outside}" in err, err
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == before
+    assert (root / ITEM).read_bytes() == item

@@ -97,6 +97,30 @@ def test_translate_refuses_what_it_cannot_do(repo):
     assert dirty.returncode == 2 and "not committed" in dirty.stderr and not (repo.root / TARGET).exists()
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_translate_never_writes_through_a_link(repo, tmp_path, existing):
+    """The translation's name a link to a file elsewhere, there or not yet: refused, exit 2, nothing written
+    there (a link to nothing would have been created)."""
+    outside = tmp_path / "elsewhere.md"
+    if existing:
+        outside.write_text("giữ nguyên\n", encoding="utf-8")
+    (repo.root / TARGET).symlink_to(outside)
+    out = translate(repo.root)
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"{TARGET}:1:1: error[content.symlink]: is a symbolic link (to {outside}); "
+                                 "nothing is written through it"), out.stderr
+    assert (outside.read_text(encoding="utf-8") == "giữ nguyên\n") if existing else not outside.exists()
+
+
+def test_translate_never_writes_through_a_linked_folder(repo, tmp_path):
+    """The item's folder a link: its file is no item (content.symlink), and nothing is written there."""
+    elsewhere = tmp_path / "elsewhere"
+    (repo.root / "content/tinh/news/2025").rename(elsewhere)
+    (repo.root / "content/tinh/news/2025").symlink_to(elsewhere)
+    out = translate(repo.root)
+    assert out.returncode == 2 and sorted(p.name for p in elsewhere.iterdir()) == ["tin.md"], out.stderr
+
+
 def test_a_translation_behind_its_source_is_stale_in_check_and_on_its_page(repo, tmp_path):
     made_from = repo.head()
     assert translate(repo.root).returncode == 0

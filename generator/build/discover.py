@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, error
+from ..core.links import symlink_error
 from ..core.textcheck import is_ascii_slug, slugify_vi
 from ..model.config import Config
 from ..model.content_types import CONTENT_TYPES
@@ -96,8 +97,7 @@ def _walk(walk: ContentWalk, folder: str, rel: str, hidden: bool) -> None:
 
 
 def _link_problem(path: Path, root: Path, code: str, what: str) -> Diagnostic:
-    rel = path.relative_to(root).as_posix()
-    return error(rel, 1, code, f"is a symbolic link (to {os.readlink(path)}); {what}")
+    return symlink_error(path, path.relative_to(root).as_posix(), code, what)
 
 
 def layout_links(root: Path) -> list[Diagnostic]:

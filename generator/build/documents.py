@@ -30,6 +30,7 @@ from ..core.controlchars import CONTROL, control_message, control_positions
 from ..core.diagnostics import Diagnostic, error, warning
 from ..core.fields import FieldError, shown
 from ..core.front_matter import split
+from ..core.links import first_link
 from ..core.textcheck import legacy_encoding_positions, not_nfc_errors
 from ..core.yamlsource import Spec, compose, read_mapping
 from ..model.content_types import (
@@ -347,8 +348,7 @@ def _find_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
                                   f"not {src.site}; "
                                   f"a site publishes only its own files: copy it into content/{src.site}/"))
             return None
-        link = next((root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)
-                     if root.joinpath(*parts[:i]).is_symlink()), None)
+        link = first_link(root, "/".join(parts))
         if link is not None:
             problems.append(error(src.rel, line, "file.symlink",
                                   f"`{shown(name)}`: {link.relative_to(root).as_posix()} is a symbolic link; put the "

@@ -485,9 +485,16 @@ DEFERRED = "deferred"
 
 
 # What shapes the output besides the content: the generator's code and layouts, and every library.
-def _tree_hash(folder: Path, digest) -> None:
+def _tree_hash(folder: Path, digest, links: bool = True) -> None:
+    """The names and bytes of the files under ``folder``; without ``links``, a symbolic link (the folder, a
+    file) by where it points, not read: the repository's links are refused, and never read (core/links.py)."""
+    if not links and folder.is_symlink():
+        digest.update(b"link\0" + os.fsencode(os.readlink(folder)) + b"\0")
+        return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
+        if not links and path.is_symlink():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0link\0" + os.fsencode(os.readlink(path)))
+        elif path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
@@ -529,7 +536,7 @@ def base_key(root: Path, extra: str = "") -> str:
     digest = hashlib.sha256((tool_hash() + extra).encode())
     for name in ("layouts", "sites", "profiles"):
         if (root / name).is_dir():
-            _tree_hash(root / name, digest)
+            _tree_hash(root / name, digest, links=False)
     return digest.hexdigest()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..build.profile_rules import unpublished_type
 from ..core import fields as f
 from ..core.clock import now_in_vietnam
+from ..core.links import LinkRefused, write_file
 from ..core.textcheck import slugify_vi
 from ..model.config import load_config
 from ..model.content_types import CONTENT_TYPES
@@ -50,16 +51,6 @@ def cmd_new(ns: argparse.Namespace) -> int:
     if ctype.dated_folder:
         folder = folder / f"{(custom and custom.year) or now.year:04d}"
     path = folder / f"{slug}.md"
-    link = next((p for p in [path, *path.parents] if p.is_relative_to(root / "content") and p.is_symlink()), None)
-    if link is not None:
-        print(f"{link.relative_to(root)} is a symbolic link; the build refuses it, so nothing is written "
-              "through it: replace it with a folder", file=sys.stderr)
-        return 2
-    if path.exists():
-        print(f"{path.relative_to(root)} already exists; " + ("edit it" if custom and custom.slug
-                                                              else "choose another title"),
-              file=sys.stderr)
-        return 2
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     required = set(required_fields(profile.data, type_name) if profile else ())
     # and what the profile's deadlines count from (Cao Bằng's projects: their approval date)
@@ -80,8 +71,16 @@ def cmd_new(ns: argparse.Namespace) -> int:
             value = '""'
         lines.append(f"{field.name}: {value}  # {field.help}")
     lines += ["---", "", ""]
-    folder.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines), encoding="utf-8")
+    try:  # a new file only, never through a symbolic link (the build refuses one)
+        write_file(root, path.relative_to(root).as_posix(), "\n".join(lines).encode(), "content.symlink", how="new")
+    except FileExistsError:
+        print(f"{path.relative_to(root)} already exists; " + ("edit it" if custom and custom.slug
+                                                              else "choose another title"),
+              file=sys.stderr)
+        return 2
+    except LinkRefused as exc:
+        print(exc, file=sys.stderr)
+        return 2
     print(path.relative_to(root))
     return 0
 
@@ -108,11 +107,8 @@ def _text_files(folder: Path) -> tuple[list[Path], list[Path]]:
     return files, links
 
 
-def _rewrite(path: Path, text: str) -> None:
-    """Write a file in place, refusing (OSError) if it became a symbolic link since it was read."""
-    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
-    with open(fd, "w", encoding="utf-8", newline="") as out:  # (line ends as given)
-        out.write(text)
+_LINK_CODES = {"content": "content.symlink", "sites": "config.symlink", "profiles": "config.symlink",
+               "layouts": "layout.symlink"}
 
 
 def cmd_fix(ns: argparse.Namespace) -> int:
@@ -134,10 +130,15 @@ def cmd_fix(ns: argparse.Namespace) -> int:
             except UnicodeDecodeError:
                 continue
             fixed = unicodedata.normalize("NFC", text)
-            if fixed != text:
-                _rewrite(path, fixed)
-                print(f"normalised {path.relative_to(root)}")
-                changed += 1
+            if fixed == text:
+                continue
+            try:
+                write_file(root, path.relative_to(root).as_posix(), fixed.encode(), _LINK_CODES[folder])
+            except LinkRefused as exc:  # it, or a folder on its way, became a symbolic link since the walk
+                print(f"skipped: {exc}", file=sys.stderr)
+                continue
+            print(f"normalised {path.relative_to(root)}")
+            changed += 1
     print(f"{changed} file(s) normalised to NFC", file=sys.stderr)
     return 0
 

@@ -18,6 +18,7 @@ from ..build.discover import discover
 from ..build.markup import new_converter
 from ..core.clock import VN_TZ, now_in_vietnam, today_in_vietnam
 from ..core.diagnostics import format_diagnostics
+from ..core.links import LinkRefused, first_link, write_file
 from ..editorial.audit import AUDIT_LOG, AuditEntry, append_entry, read_log
 from ..editorial.changes import changed_files, classify, read_at
 from ..editorial.codeowners import CODEOWNERS_PATH, compare, generate
@@ -42,10 +43,14 @@ def cmd_codeowners(ns: argparse.Namespace) -> int:
         print(f"{CODEOWNERS_PATH} is up to date", file=sys.stderr)
         return 0
     path = root / CODEOWNERS_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = generate(config, today)
-    changed = not path.is_file() or path.read_text(encoding="utf-8") != text
-    path.write_text(text, encoding="utf-8")
+    try:
+        changed = first_link(root, CODEOWNERS_PATH) is not None or not path.is_file() \
+            or path.read_text(encoding="utf-8") != text
+        write_file(root, CODEOWNERS_PATH, text.encode(), "codeowners.symlink")
+    except LinkRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
     print(f"{'wrote' if changed else 'unchanged:'} {Path(CODEOWNERS_PATH)}", file=sys.stderr)
     return 0
 
@@ -123,10 +128,14 @@ def cmd_takedown(ns: argparse.Namespace) -> int:
         return 2
     now = (ns.now or now_in_vietnam()).astimezone(VN_TZ).replace(microsecond=0)
     urls = tuple(u for u in (_url(config, s) for s in going) if u)
-    if new is not None:
-        (root / rel).write_bytes(new)
     entry = AuditEntry(target.item_id, rel, tuple(s.lang for s in going), urls, by, now.isoformat(), reason, ref)
-    append_entry(root, entry)
+    try:
+        if new is not None:
+            write_file(root, rel, new, "content.symlink")
+        append_entry(root, entry)
+    except LinkRefused as exc:  # (a link made since the checks above)
+        print(exc, file=sys.stderr)
+        return 2
     what = "the item and every translation" if target.lang == "vi" else f"the {target.lang} translation only"
     print(f"Took down {target.item_id} ({', '.join(entry.languages)}): {what}.")
     print(f"  {rel}: " + ("status: removed" if new is not None else "already said status: removed; recorded now"))
@@ -173,8 +182,6 @@ def cmd_translate(ns: argparse.Namespace) -> int:
                      f"(its other languages: {others})")
     target = path.with_name(f"{src.slug}.{ns.lang}.md")
     target_rel = target.relative_to(root).as_posix()
-    if target.exists():
-        return _fail(f"{target_rel} already exists; edit it (and its `translation_of`) instead")
     revision, why = source_revision(root, rel)
     if revision is None:
         return _fail(why)
@@ -183,7 +190,12 @@ def cmd_translate(ns: argparse.Namespace) -> int:
                                 f"{src.item_id}@{revision}" if revision else src.item_id)
     except (ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return _fail(f"{rel} cannot be read ({exc}); run `python build.py check` and fix it first", 1)
-    target.write_text(text, encoding="utf-8")
+    try:  # a new file only, never through a symbolic link (a link to nothing neither)
+        write_file(root, target_rel, text.encode(), "content.symlink", how="new")
+    except FileExistsError:
+        return _fail(f"{target_rel} already exists; edit it (and its `translation_of`) instead")
+    except LinkRefused as exc:
+        return _fail(str(exc))
     if why:
         print(f"note: {why}: no revision recorded, so `check` cannot tell when the source changes; "
               f"add `@<commit>` to `translation_of` once the source is committed", file=sys.stderr)

@@ -4,7 +4,8 @@
 requirements.md §3.4 and §7.2 item 32 ask for a record of who removed it, when,
 why and the notification's reference. ``build.py takedown`` appends the entry
 (``append_entry``); every build reads the log back (``check``) and warns about
-an item marked ``status: removed`` that no entry accounts for.
+an item marked ``status: removed`` that no entry accounts for. ``audit/``, the log or its
+``.gitattributes`` as a symbolic link is an error (``audit.symlink``): never read, never written.
 
 An entry is written as text at the end of the file and never rewritten, so the
 git history of the file shows additions only. ``parse_log`` is the one reader, for
@@ -14,6 +15,7 @@ when it appends complete entries): every key once, each of its type, nothing els
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +25,12 @@ import yaml
 from ..build.index import ContentIndex
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error, warning
+from ..core.links import LinkRefused, links_on_the_way, write_file
 from ..core.yamlsource import compose
 
 AUDIT_LOG = "audit/takedowns.yaml"
+AUDIT_ATTRIBUTES = "audit/.gitattributes"
+_LINK = "audit.symlink"
 
 HEADER = """\
 # Nhật ký gỡ bỏ thông tin vi phạm (takedown audit log).
@@ -65,20 +70,27 @@ def entry_text(entry: AuditEntry) -> str:
 
 
 def append_entry(root: Path, entry: AuditEntry) -> Path:
-    """Append one entry to the log, creating it (with its header) on the first takedown."""
+    """Append one entry to the log, creating it (with its header) on the first takedown; nothing is read or
+    written through a symbolic link (``LinkRefused``; ``read_log`` refuses one first)."""
+    refused = audit_links(root)
+    if refused:
+        raise LinkRefused(refused[0])
     path = root / AUDIT_LOG
-    path.parent.mkdir(parents=True, exist_ok=True)
-    attributes = path.parent / ".gitattributes"
-    if not attributes.exists():
-        attributes.write_text(GITATTRIBUTES, encoding="utf-8")
+    if not os.path.lexists(root / AUDIT_ATTRIBUTES):
+        write_file(root, AUDIT_ATTRIBUTES, GITATTRIBUTES.encode(), _LINK, how="new")
     if not path.exists():
-        path.write_text(HEADER, encoding="utf-8")
+        write_file(root, AUDIT_LOG, HEADER.encode(), _LINK, how="new")
     old = path.read_bytes()
-    with path.open("a", encoding="utf-8", newline="\n") as log:
-        if old and not old.endswith(b"\n"):
-            log.write("\n")
-        log.write("\n" + entry_text(entry))
+    added = ("\n" if old and not old.endswith(b"\n") else "") + "\n" + entry_text(entry)
+    write_file(root, AUDIT_LOG, added.encode(), _LINK, how="append")
     return path
+
+
+def audit_links(root: Path) -> list[Diagnostic]:
+    """``audit/``, the log or its ``.gitattributes`` as a symbolic link: the log would be read from, and a
+    takedown recorded in, a file outside the repository."""
+    found = [d for rel in (AUDIT_LOG, AUDIT_ATTRIBUTES) for d in links_on_the_way(root, rel, _LINK)]
+    return list(dict.fromkeys(found))
 
 
 def _language(node: yaml.Node) -> str:
@@ -195,7 +207,11 @@ def parse_log(raw: bytes) -> tuple[list[AuditEntry], list[Diagnostic]]:
 
 
 def read_log(root: Path) -> tuple[list[AuditEntry], list[Diagnostic]]:
-    """Every entry of the log (none when it does not exist yet), or located problems."""
+    """Every entry of the log (none when it does not exist yet), or located problems (a link among them:
+    not read)."""
+    linked = audit_links(root)
+    if linked:
+        return [], linked
     path = root / AUDIT_LOG
     return parse_log(path.read_bytes()) if path.is_file() else ([], [])
 

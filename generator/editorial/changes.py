@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import subprocess
 import unicodedata
@@ -19,6 +20,7 @@ from pathlib import Path
 from ..build.documents import parse_source
 from ..build.markup import new_converter
 from ..core.git import git
+from ..core.links import first_link
 from ..core.yamlsource import compose, read_mapping
 from ..model.board import read_board
 from ..model.config import PROVINCE_SPECS, SITE_SPECS, Config
@@ -101,13 +103,17 @@ def changed_files(root: Path, base: str, head: str, files_json: Path | None) -> 
 
 def read_at(root: Path, commit: str | None, path: str) -> bytes | None:
     """A file's bytes at a commit (read as data, nothing checked out), or in the working tree; None
-    when it is not there."""
+    when it is not there. A symbolic link is read as git stores it, where it points; a file below a
+    folder that is one is not in the tree: nothing outside the repository is read."""
     if commit:
         try:
             return git(root, "cat-file", "blob", f"{commit}:{path}", check=True).stdout
         except subprocess.CalledProcessError:
             return None
     file = root / path
+    link = first_link(root, path)
+    if link is not None:
+        return os.fsencode(os.readlink(link)) if link == file else None
     return file.read_bytes() if file.is_file() else None
 
 

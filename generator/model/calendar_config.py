@@ -24,6 +24,7 @@ from ..core import fields as f
 from ..core.clock import VN_TZ, zone
 from ..core.diagnostics import Diagnostic, error, warning
 from ..core.fields import FieldError
+from ..core.links import symlink_error
 from ..core.workdays import WEEKDAYS, WorkCalendar, is_working_day
 from ..core.yamlsource import Spec, compose, read_mapping
 from . import site_fields as sf
@@ -87,9 +88,11 @@ def calendar_of(profile_calendar: dict[str, Any], days_off: frozenset[dt.date] =
 
 def load_calendar(root: Path, profile_calendar: dict[str, Any]) -> tuple[WorkCalendar, list[Diagnostic]]:
     """The repository's calendar: the profile's, with the decisions of ``sites/_calendar.yaml``
-    when there is one. Every problem of the file is reported, each at its line."""
+    when there is one. Every problem of the file is reported, each at its line; a link is refused, not read."""
     base = calendar_of(profile_calendar)
     path = root / CALENDAR_REL
+    if path.is_symlink():
+        return base, [symlink_error(path, CALENDAR_REL, "config.symlink")]
     if not path.is_file():
         return base, []
     try:

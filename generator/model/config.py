@@ -7,19 +7,20 @@ out here from the profile's patterns, so nothing province-specific is in code.
 
 Everything that becomes part of an output path or a page is typed here: the domain and every
 host a pattern gives are host names, language codes are ISO 639-1 codes the profile allows,
-links, contacts and the EMC snippet have the shapes of ``site_fields``. A site file or profile
-that is a symbolic link is refused: a change to a site is a change to its own file.
+links, contacts and the EMC snippet have the shapes of ``site_fields``. ``sites/`` and a repository's
+``profiles/`` that are symbolic links, or a site file, profile, calendar or logo that is one or is reached
+through one, are refused (``config.symlink``) and not read: a change to a site is a change to its own file.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error
+from ..core.links import symlink_error
 from ..core.textcheck import is_ascii_slug, not_nfc_errors
 from ..core.workdays import WorkCalendar
 from ..core.yamlsource import Spec, compose, read_mapping
@@ -149,11 +150,8 @@ SITE_SPECS = (
 
 
 def _symlink(path: Path, rel: str) -> list[Diagnostic]:
-    """A configuration file must be a plain file where it is, not a link to one elsewhere."""
-    if not path.is_symlink():
-        return []
-    return [error(rel, 1, "config.symlink", f"is a symbolic link (to {os.readlink(path)}); replace it with "
-                  "the file itself, so that a change to this file is a change reviewed here")]
+    """A configuration file or folder must be a plain one where it is, not a link to one elsewhere."""
+    return [symlink_error(path, rel, "config.symlink")] if path.is_symlink() else []
 
 
 def _read_yaml_file(path: Path, rel: str, specs, what: str):
@@ -172,7 +170,14 @@ def _read_yaml_file(path: Path, rel: str, specs, what: str):
 
 def load_profile(name: str, root: Path, line: int = 1) -> tuple[Profile | None, list[Diagnostic]]:
     """A profile from the content repository's profiles/ or the built-in ones (``line``: where the
-    province file names it)."""
+    province file names it). A profiles/ that is a link is refused, whichever profile is named."""
+    linked = _symlink(root / "profiles", "profiles")
+    if linked:
+        return None, linked
+    if not is_ascii_slug(name):  # (a path such as ../../x would be read from outside profiles/)
+        return None, [error(PROVINCE_REL, line, "profile.name",
+                            f"`{f.shown(name)}` is not a profile's name: lowercase ASCII letters, digits and "
+                            "hyphens, as the file profiles/<name>.yaml is named (e.g. langson-2025)")]
     for folder in (root / "profiles", PROFILES_DIR):
         path = folder / f"{name}.yaml"
         if path.is_file():
@@ -232,7 +237,8 @@ def _nfc_problems(root: Path) -> list[Diagnostic]:
     their names, contacts and texts are published."""
     out = []
     for folder in ("sites", "profiles"):
-        for path in sorted((root / folder).glob("*.yaml")) if (root / folder).is_dir() else ():
+        plain = (root / folder).is_dir() and not (root / folder).is_symlink()  # (a link: refused, not read)
+        for path in sorted((root / folder).glob("*.yaml")) if plain else ():
             try:
                 text = path.read_text(encoding="utf-8") if not path.is_symlink() else ""
             except (OSError, UnicodeDecodeError):  # (said where the file is read)
@@ -244,8 +250,11 @@ def _nfc_problems(root: Path) -> list[Diagnostic]:
 def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     sites_dir = root / "sites"
+    linked = _symlink(sites_dir, "sites")
+    if linked:
+        return None, linked
     province_path = sites_dir / "_province.yaml"
-    if not province_path.is_file():
+    if not province_path.is_file() and not province_path.is_symlink():  # (a link: config.symlink)
         return None, [error("sites/_province.yaml", 1, "config.missing",
                             "no province file; create sites/_province.yaml with `profile:` and `name:`")]
     pv, pv_lines, probs = _read_yaml_file(province_path, PROVINCE_REL, PROVINCE_SPECS, "province file")

@@ -4,7 +4,8 @@
 a profile or a site file may set a ``theme``. Each is checked where it is written:
 
 - an image is a file under ``sites/`` (``logo: logo.svg``, ``banner: assets/banner.png``), SVG or
-  PNG by its bytes, not by its name alone, under a size limit; an SVG may not carry scripts,
+  PNG by its bytes, not by its name alone, under a size limit, neither a symbolic link nor reached
+  through one (``config.symlink``: it would be read from elsewhere); an SVG may not carry scripts,
   event handlers, entities or links to other hosts (it is served from the site's own host);
 - a theme's colours are ``#rrggbb``; white text on the header and menu colours, and the link
   colour on the page and footer backgrounds, must reach the WCAG 2.1 contrast of 4.5:1, the focus
@@ -13,6 +14,7 @@ a profile or a site file may set a ``theme``. Each is checked where it is writte
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -24,6 +26,7 @@ import yaml
 from ..core import fields as f
 from ..core.diagnostics import Diagnostic, error
 from ..core.fields import Coercer, FieldError
+from ..core.links import first_link
 from ..core.yamlsource import line_of
 
 IMAGE_LIMITS = {"logo": 256 * 1024, "banner": 1024 * 1024}   # bytes
@@ -196,7 +199,12 @@ def brand_image(sites_dir: Path, what: str) -> Coercer:
             raise FieldError(f"`{f.shown(raw)}` is not an SVG or PNG file; a {what} must be .svg or .png", node,
                              "brand.image")
         path = sites_dir / rel
-        if path.is_symlink() or not path.is_file():
+        link = first_link(sites_dir, rel)
+        if link is not None:
+            raise FieldError(f"names sites/{raw}, but {link.relative_to(sites_dir.parent).as_posix()} is a symbolic "
+                             f"link (to {os.readlink(link)}); put the file itself there, so that a change to it "
+                             "is a change reviewed here", node, "config.symlink")
+        if not path.is_file():
             raise FieldError(f"names sites/{raw}, which is not a file there; add it or correct the path", node,
                              "brand.missing")
         size = path.stat().st_size
