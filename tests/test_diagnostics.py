@@ -49,6 +49,8 @@ CASES = [
     ("front-matter.missing", "Chỉ có nội dung, không có phần đầu.\n", 1),
     ("content.empty", "", 1),
     ("content.binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 1),
+    ("content.binary", news(body="Dòng một.\nDòng hai có \x00 một byte NUL.").encode(), 9),
+    ("text.line-ends", news().replace("\n", "\r"), 1),
     ("text.encoding", b'---\ntitle: "Tin"\n\xff\xfe bad\n---\n', 3),
     ("text.not-nfc", news(body="Dòng một.\n" + unicodedata.normalize("NFD", "Việt Nam")), 9),
     ("text.legacy-encoding", news(body="Dòng một.\nCéng hßa x· héi chñ nghÜa ViÖt Nam"), 9),
@@ -63,6 +65,14 @@ def test_each_code_is_located(tmp_path, code, text, line):
     assert found[0].line == line, found[0].text()
     assert found[0].path == "content/tinh/news/2025/tin.md"
     assert not (tmp_path / "public").exists()
+
+
+def test_a_file_that_seems_to_lack_front_matter_is_told_why(tmp_path):
+    blank_first = build_one(tmp_path / "a", "content/tinh/news/2025/tin.md", ("\n\n" + news()).encode())
+    assert "the front matter's `---` is on line 3; it must be the first line" in only(
+        blank_first, "front-matter.missing")[0].message
+    cr_only = build_one(tmp_path / "b", "content/tinh/news/2025/tin.md", news().replace("\n", "\r"))
+    assert "end with CR alone" in only(cr_only, "text.line-ends")[0].message
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path):

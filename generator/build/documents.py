@@ -228,6 +228,18 @@ def _control_references(rel: str, text: str, start: int) -> list[Diagnostic]:
     return out
 
 
+def _no_front_matter(rel: str, text: str) -> Diagnostic:
+    """Why a file does not start with front matter, where an editor can see it."""
+    if "\r" in text and "\n" not in text:
+        return error(rel, 1, "text.line-ends", "the lines end with CR alone (an old Mac editor's), so the file "
+                     "reads as one line; save it with LF or CRLF line ends")
+    first = next((n for n, line in enumerate(text.split("\n"), 1) if line.strip()), 1)
+    if first > 1 and split(text.lstrip()) is not None:
+        return error(rel, 1, "front-matter.missing", f"the front matter's `---` is on line {first}; it must be "
+                     "the first line: remove the empty lines before it")
+    return error(rel, 1, "front-matter.missing", "the file must start with front matter between two `---` lines")
+
+
 def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | None,
                  required: tuple[str, ...] = ()) -> _Parsed:
     """Everything about an item that depends on its own bytes (and the fields the profile requires) only;
@@ -236,8 +248,14 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | N
         return _Parsed({}, {}, "", (error(rel, 1, "content.empty",
                                              "the file is empty; add front matter and text, or delete it"),))
     if b"\x00" in raw:
-        return _Parsed({}, {}, "", (error(rel, 1, "content.binary",
-                                             "this is a binary file, not Markdown text; rename or remove it"),))
+        try:  # text with a NUL pasted in: said at its line
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _Parsed({}, {}, "", (error(rel, 1, "content.binary",
+                                                 "this is a binary file, not Markdown text; rename or remove it"),))
+        return _Parsed({}, {}, "", (error(rel, raw[:raw.index(b"\x00")].count(b"\n") + 1, "content.binary",
+                                             "a NUL byte (a control character no text holds) is on this line; "
+                                             "remove it"),))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -248,8 +266,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | N
     problems = _text_problems(rel, text)
     where = split(text)
     if where is None:
-        problems.append(error(rel, 1, "front-matter.missing",
-                              "the file must start with front matter between two `---` lines"))
+        problems.append(_no_front_matter(rel, text))
         return _Parsed({}, {}, "", tuple(problems))
     if not where.closed:
         problems.append(error(rel, 1, "front-matter.yaml", "front matter is not closed; add a `---` line after it"))
