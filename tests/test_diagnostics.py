@@ -353,3 +353,12 @@ def test_a_file_saved_under_a_decomposed_name_is_said_so_and_fix_renames_it(tmp_
     assert "renamed content/tinh/legal/2025/" in out.stdout and out.returncode == 0
     assert sorted(p.name for p in folder.iterdir()) == ["Phụ lục", "Quyết định.pdf", "qd.md"]
     assert run_build(tmp_path).ok
+
+
+def test_an_item_named_like_a_page_the_site_makes_is_told_to_rename_itself(tmp_path):
+    qa = ('---\ntitle: "Hỏi về học phí"\nticket: HD-2026-000103\nreceived_at: 2026-11-18T20:40\nchannel: section\n'
+          'question: |\n  Cháu có được miễn học phí không?\nfield: "Giáo dục"\ndue: 2026-12-09\n---\n')
+    result = build_one(tmp_path, "content/tinh/qa/2026/gui-cau-hoi.md", qa)
+    found = only(result, "url.collision")
+    assert {d.path for d in found} == {"content/tinh/qa/2026/gui-cau-hoi.md"}
+    assert "the name is reserved: rename the item's file" in found[0].message

@@ -201,6 +201,16 @@ def inside_output(full: str, hosts: dict[str, bool] | None = None) -> bool:
     return hosts[parts[0]]
 
 
+def _collision(full: str, source: str, owner: str) -> Diagnostic:
+    """Two claims on one output file; an item against a page the site makes (a form, a lookup) is the
+    item's to rename, said at the item."""
+    item, page = (source, owner) if owner.startswith("sites/") else (owner, source)
+    if item.startswith("content/") and page.startswith("sites/"):
+        return error(item, 1, "url.collision", f"its address ({full}) is a page the site makes itself ({page}); "
+                     "the name is reserved: rename the item's file")
+    return error(source, 1, "url.collision", f"output {full} is also claimed by {owner}; rename one of them")
+
+
 def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None):
     """All pages and file copies of the selected sites; collisions become diagnostics."""
     pages: list[Page] = []
@@ -229,8 +239,7 @@ def plan(config: Config, index: ContentIndex, only: frozenset[str] | None = None
                                   "profile's host patterns"))
             continue
         if full in owners and owners[full] != target.source:
-            problems.append(error(target.source, 1, "url.collision",
-                                  f"output {full} is also claimed by {owners[full]}; rename one of them"))
+            problems.append(_collision(full, target.source, owners[full]))
             continue
         owners.setdefault(full, target.source)
     return pages, copies, problems
