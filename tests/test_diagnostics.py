@@ -175,6 +175,9 @@ def test_site_file_unknown_key_and_host_collision(tmp_path):
     found = only(result, "site.host-collision")
     assert found[0].path == "sites/xa.yaml" and "sites/soa.yaml" in found[0].message
     assert "caoloc.langson.gov.vn" in found[0].message
+    # said once, at its cause: not again by every page of the two sites (url.collision)
+    write_repo(tmp_path, {"content/xa/news/2025/tin.md": news(), "content/soa/news/2025/tin.md": news()})
+    assert codes(run_build(tmp_path)) == [("sites/xa.yaml", 2, "site.host-collision")]
 
 
 def cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:

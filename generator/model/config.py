@@ -387,13 +387,15 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
                            f"the {e.lang} edition's host `{e.host}` (profile {profile.id}'s `edition_hosts`) "
                            "is not a host name; correct the profile's pattern")
                      for e in site.editions if not f.is_host_name(e.host)]
-        for edition in site.editions:
-            claimed = edition.out_dir
-            if claimed in owner:
-                problems.append(error(rel, lines.get("slug", 1), "site.host-collision",
-                                      f"host {claimed} is also claimed by {owner[claimed]}; give one a "
-                                      "different slug (departments and communes share one namespace)"))
-            owner.setdefault(claimed, rel)
+        taken = [e.out_dir for e in site.editions if e.out_dir in owner]
+        if taken:  # not built beside the site that has the host: each of its pages would collide too
+            problems.append(error(rel, lines.get("slug", 1), "site.host-collision",
+                                  f"host {taken[0]} is also claimed by {owner[taken[0]]}; give one a "
+                                  "different slug (departments and communes share one namespace)"))
+            if kind != "portal":  # (the portal is built whatever: every site links to it)
+                unbuilt[sid] = kind
+                continue
+        owner.update((e.out_dir, rel) for e in site.editions if e.out_dir not in owner)
         sites.append(site)
     kind_rank = {k: i for i, k in enumerate(SITE_KINDS)}
     sites.sort(key=lambda s: (kind_rank[s.kind], s.order, s.id))
