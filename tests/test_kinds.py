@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from sitekit import PDF, codes, news, run_build, search_docs, search_refs, write_repo
@@ -95,6 +96,14 @@ def test_every_type_here_is_declared_once_in_the_table():
     assert set(MY_TYPES) <= set(CONTENT_TYPES)
     assert len({t.segment[0] for t in CONTENT_TYPES.values()}) == len(CONTENT_TYPES)
     assert len({t.segment[1] for t in CONTENT_TYPES.values()}) == len(CONTENT_TYPES)
+
+
+def test_the_editors_reference_gives_every_types_address():
+    """docs/content-format.md says where each type's items are, so an editor can link to one."""
+    text = (Path(__file__).resolve().parents[1] / "docs/content-format.md").read_text(encoding="utf-8")
+    missing = [name for name, t in CONTENT_TYPES.items()
+               if f"`{name}` `/{t.segment[0]}/` (`/{t.segment[1]}/`)" not in text]
+    assert missing == []
 
 
 @pytest.mark.parametrize("type_name", MY_TYPES)
