@@ -39,6 +39,7 @@ from ..model.content_types import (
 from . import attachment_text
 from .discover import SourceFile
 from .figures import body_images, measured
+from .file_names import NAME_MAX, name_bytes
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_item
@@ -314,7 +315,12 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
     """An attachment or image: a plain file in the item's own site folder, beside the item or in
     content/<site>/files/. A link, a file of another site or outside the repository is an error:
     only a change to this site's folder, approved by its board, may change what it publishes.
-    A name the system cannot look up (too long) is an error too, not an exception."""
+    A name the system cannot look up, or too long for a file of the output, is an error too, not an exception."""
+    if name_bytes(Path(name).name) > NAME_MAX:
+        problems.append(error(src.rel, line, "file.name-too-long",
+                              f"`{shown(name)}`: the file name is too long for a file of the output "
+                              f"({name_bytes(Path(name).name)} bytes, at most {NAME_MAX}); shorten it"))
+        return None
     try:
         return _find_file(src, name, line, settings, problems)
     except OSError as exc:

@@ -19,6 +19,7 @@ from ..core.cache import ParseCache, cache_key
 from ..core.diagnostics import Diagnostic, error
 from ..core.fields import shown
 from . import images
+from .file_names import name_bytes
 
 IMG = re.compile(r"<img\b([^>]*)>")
 _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
@@ -39,6 +40,12 @@ def measured(attachment, raw: bytes, rel: str, line: int, cache: ParseCache,
         cache.put(key, found)
     if found.problem:
         problems.append(error(rel, line, found.code, f"`{shown(attachment.name)}` {found.problem}"))
+        return None
+    most = images.name_limit(attachment.name, found.width, found.height, found.fallback)
+    if name_bytes(attachment.name) > most:
+        problems.append(error(rel, line, "image.name-too-long",
+                              f"`{shown(attachment.name)}`: the file name is too long for its renditions "
+                              f"({name_bytes(attachment.name)} bytes, at most {most}); shorten it"))
         return None
     return replace(attachment, width=found.width, height=found.height, fallback=found.fallback)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import PIL
 
-from .file_names import in_address
+from .file_names import NAME_MAX, in_address, name_bytes
 
 if TYPE_CHECKING:  # Pillow's image modules imported when an image is read, not at every build's start
     from PIL import Image
@@ -105,6 +105,14 @@ def renditions(name: str, width: int, height: int, fallback: str) -> tuple[Rendi
     sizes = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
     return tuple(Rendition(f"{stem}-{w}.{EXTENSION[fmt]}", w, max(1, round(height * w / width)), fmt)
                  for fmt in ("webp", fallback) for w in sizes)
+
+
+def name_limit(name: str, width: int, height: int, fallback: str) -> int:
+    """The bytes an image's name may take so that each of its renditions' names (``-1600.webp`` in
+    place of its extension) is a file name the output can hold."""
+    added = max((name_bytes(r.name) - name_bytes(name) for r in renditions(name, width, height, fallback)),
+                default=0)
+    return NAME_MAX - max(added, 0)
 
 
 def sources(name: str, width: int, height: int, fallback: str, base: str) -> dict:
