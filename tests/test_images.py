@@ -254,3 +254,11 @@ def test_a_name_too_long_for_its_renditions_or_the_output_is_refused_at_its_line
         assert said["qd.md"].endswith(": the file name is too long for a file of the output (274 bytes, at most "
                                       "255); shorten it")
     assert not (root / "public").exists()
+
+
+def test_a_missing_html_image_is_named_at_its_body_line_not_where_the_front_matter_mentions_it(tmp_path):
+    item = ('---\ntitle: "Bản đồ"\ndate: 2025-03-12T08:30\nsummary: "Xem ban-do.png ở cuối bài."\n'
+            'author: "A"\nsource: "B"\n---\nDòng một, không phải ban-do.png.\n\nDòng hai.\n\n'
+            '<img src="ban-do.png" alt="Bản đồ">\n')
+    root = write_repo(tmp_path, {ITEM: item})
+    assert codes(run_build(root, check_only=True)) == [(ITEM, 12, "file.missing")]

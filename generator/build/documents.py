@@ -405,8 +405,10 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
             found = image_at(values[key].src, parsed.lines.get(key, 1))
             if found:
                 images[key] = found
-    text = raw.decode("utf-8", "replace")
-    in_body, body_html = body_images(text, parsed.body_html, image_at)
+    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+    where = split(text)
+    body = where.body if where is not None and where.body is not None else 0
+    in_body, body_html = body_images(text, body, parsed.body_html, image_at)
     in_body = tuple(a for a in in_body if a.source not in {i.source for i in images.values()})
     files = {a.source: a for a in [*attachments, *images.values(), *in_body]}  # one file named twice is one file
     names = [a.name for a in files.values()]

@@ -60,11 +60,14 @@ def local_sources(body_html: str) -> list[str]:
     return list(dict.fromkeys(s for s in srcs if s and not _EXTERNAL.match(s)))
 
 
-def line_of(text: str, src: str) -> int:
-    """The line of the file's text that names ``src``: its `](src` in Markdown, else its first mention."""
-    at = max(text.find("](" + src), text.find("](<" + src))
-    at = at if at >= 0 else text.find(src)
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+def line_of(text: str, src: str, body: int = 0) -> int:
+    """The line of the file's text that names ``src`` in its body (from offset ``body``): its `](src` in
+    Markdown or its `="src"` in HTML, else its first mention there (never the front matter's: a summary
+    may name the file too); the body's first line when it is written otherwise (escaped, or with entities)."""
+    found = [at for at in (text.find(mark, body) for mark in ("](" + src, "](<" + src, f'="{src}"', f"='{src}'"))
+             if at >= 0]
+    at = min(found) if found else text.find(src, body)
+    return text.count("\n", 0, at if at >= 0 else body) + 1
 
 
 def _picture(attrs: dict[str, str], attachment) -> str:
@@ -98,14 +101,15 @@ def rewrite(body_html: str, found: dict[str, object]) -> str:
     return _IMAGES.sub(picture, body_html)
 
 
-def body_images(text: str, body_html: str, find: Callable[[str, int], object | None]) -> tuple[tuple, str]:
+def body_images(text: str, body: int, body_html: str, find: Callable[[str, int], object | None]) -> tuple[tuple, str]:
     """The attachments the body's images name and the body with pictures in place of its images;
-    ``find`` finds a file named at a line of ``text`` and checks it (``measured``), or reports why not."""
+    ``find`` finds a file named at a line of ``text`` (whose body starts at offset ``body``) and checks
+    it (``measured``), or reports why not."""
     if "<img" not in body_html:
         return (), body_html
     found = {}
     for src in local_sources(body_html):
-        line = line_of(text, src)
+        line = line_of(text, src, body)
         attachment = find(src, line)
         if attachment is not None:
             found[src] = attachment
