@@ -363,3 +363,34 @@ def test_file_names_are_percent_encoded_in_every_address_and_kept_on_disk(tmp_pa
     assert 'srcset="s%C6%A1%20%C4%91%E1%BB%93%3F-8.png 8w"' in news_page
     assert (out / "tin-tuc/tin/ảnh #1.gif").is_file() and (out / "tin-tuc/tin/sơ đồ?-8.png").is_file()
     assert [d.text() for d in check_links(tmp_path / "public", jobs=1)] == []
+
+
+def test_a_body_link_to_a_file_publishes_the_file_or_names_the_missing_one_at_its_line(tmp_path):
+    """`[báo cáo](bao-cao.txt)` is a file of the item as an image of its text is: found beside the item or
+    in the site's files/, checked, copied beside the page and linked by its name (percent-encoded);
+    links to pages and to other hosts are left as they are."""
+    from generator.checks.linkcheck import check_links
+
+    body = ("Mở đầu.\n\nXem [báo cáo](bao-cao.txt), [tờ trình](<Tờ trình #3.txt>) và\n"
+            "[phụ lục](../../files/phu-luc.pdf).\n\n"
+            "Cũng xem [tin khác](/tin-tuc/khac/) và [ngoài](https://example.org/a.pdf).\n\n"
+            "Thiếu [bảng](bang.pdf).\n")
+    write_repo(tmp_path, {
+        "content/tinh/news/2025/tin.md": news(body=body),
+        "content/tinh/news/2025/khac.md": news("Tin khác"),
+        "content/tinh/news/2025/bao-cao.txt": "báo cáo\n",
+        "content/tinh/news/2025/Tờ trình #3.txt": "tờ trình\n",
+        "content/tinh/files/phu-luc.pdf": b"%PDF-1.4\n",
+    })
+    assert codes(run_build(tmp_path, check_only=True)) == [("content/tinh/news/2025/tin.md", 15, "file.missing")]
+    (tmp_path / "content/tinh/news/2025/bang.pdf").write_bytes(b"%PDF-1.4\n")
+    assert codes(run_build(tmp_path)) == []
+    page = read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
+    for href, words in [("bao-cao.txt", "báo cáo"), ("T%E1%BB%9D%20tr%C3%ACnh%20%233.txt", "tờ trình"),
+                        ("phu-luc.pdf", "phụ lục"), ("bang.pdf", "bảng"), ("/tin-tuc/khac/", "tin khác"),
+                        ("https://example.org/a.pdf", "ngoài")]:
+        assert re.search(rf'<a href="{re.escape(href)}"[^>]*>{words}</a>', page), href
+    folder = tmp_path / "public/langson.gov.vn/tin-tuc/tin"
+    assert (folder / "bao-cao.txt").read_text() == "báo cáo\n" and (folder / "Tờ trình #3.txt").is_file()
+    assert (folder / "phu-luc.pdf").is_file() and (folder / "bang.pdf").is_file()
+    assert [d.text() for d in check_links(tmp_path / "public", jobs=1)] == []

@@ -49,7 +49,7 @@ def gone_urls(config: Config, index: ContentIndex) -> tuple[str, ...]:
         edition = site.edition(lang) if site else None
         if edition is None:
             continue
-        files = [*doc.attachments, *doc.images.values(), *doc.body_images]
+        files = [*doc.attachments, *doc.images.values(), *doc.body_files]
         names = ["", "index.json", *(a.name for a in files),
                  *(r.name for a in files for r in renditions(a.name, a.width, a.height, a.fallback))]
         urls.update(address(edition.base_url, item_path(doc) + name) for name in names
