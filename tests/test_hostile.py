@@ -240,6 +240,10 @@ def test_layout_that_is_not_utf8(tmp_path):
 
 def test_an_attachment_name_too_long_for_the_system(tmp_path):
     result = check(tmp_path, {ITEM: news(extra="image: {src: " + "a" * 300 + ".jpg, alt: \"Ảnh\"}\n")})
+    assert codes(result) == [(ITEM, 5, "file.name-too-long")]
+    assert "(304 bytes, at most 255); shorten it" in result.diagnostics[0].message
+    # a folder's name too long for the system: the file cannot be looked up
+    result = check(tmp_path, {ITEM: news(extra="image: {src: " + "a" * 300 + "/anh.jpg, alt: \"Ảnh\"}\n")})
     assert codes(result) == [(ITEM, 5, "file.unreadable")]
     assert "File name too long" in result.diagnostics[0].message
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from PIL import Image
-from sitekit import NOW, codes, news, run_build, write_repo
+from sitekit import NOW, VALID, codes, news, run_build, write_repo
 
 from generator.build import images
 from generator.pipeline import BuildOptions, build
@@ -223,3 +223,42 @@ def test_a_lead_image_caption_is_shown_under_it_and_kept_in_the_record(tmp_path)
     assert record["fields"]["image"] == {"alt": "Cầu Kỳ Lừa", "caption": "Ảnh: Minh Anh", "src": "anh.jpg"}
     (root / ITEM).write_text(news("Cầu", extra=LEAD + '  credit: "x"\n'), encoding="utf-8")
     assert codes(run_build(root)) == [(ITEM, 6, "field.unknown")]
+
+
+def test_a_name_too_long_for_its_renditions_or_the_output_is_refused_at_its_line_by_check_too(tmp_path):
+    """A rendition's name puts `-320.webp` where the original has `.jpg`: a name that fits the file system
+    may not fit there (it used to pass `check` and stop the build with a traceback). An attachment's name
+    is an output file's name as it is."""
+    long = "ả" * 83 + ".jpg"  # 253 bytes
+    lead = f'image:\n  src: "{long}"\n  alt: "Ảnh"\n'
+    files = {
+        "content/tinh/news/2025/dau.md": news("Đầu", extra=lead),
+        "content/tinh/news/2025/than.md": news("Thân", body=f"Một.\n\n![Ảnh](<{long}>)\n"),
+        f"content/tinh/news/2025/{long}": picture(800, 600),
+        "content/tinh/news/2025/vua.md": news("Vừa", extra=lead.replace("ả" * 83, "ả" * 82)),  # 250 bytes: fits
+        f"content/tinh/news/2025/{'ả' * 82}.jpg": picture(800, 600),
+        "content/tinh/legal/2025/qd.md": "---\n" + "\n".join(VALID["legal"]).replace(
+            "[qd.pdf]", f'["{"ả" * 90}.pdf"]') + "\n---\nNội dung.\n",
+    }
+    root = write_repo(tmp_path, files)
+    for check_only in (True, False):
+        result = run_build(root, check_only=check_only)
+        assert codes(result) == [
+            ("content/tinh/legal/2025/qd.md", 9, "file.name-too-long"),
+            ("content/tinh/news/2025/dau.md", 5, "image.name-too-long"),
+            ("content/tinh/news/2025/than.md", 10, "image.name-too-long"),
+        ]
+        said = {d.path.rsplit("/", 1)[1]: d.message for d in result.diagnostics}
+        assert said["dau.md"].endswith(": the file name is too long for its renditions (253 bytes, at most 250); "
+                                       "shorten it")
+        assert said["qd.md"].endswith(": the file name is too long for a file of the output (274 bytes, at most "
+                                      "255); shorten it")
+    assert not (root / "public").exists()
+
+
+def test_a_missing_html_image_is_named_at_its_body_line_not_where_the_front_matter_mentions_it(tmp_path):
+    item = ('---\ntitle: "Bản đồ"\ndate: 2025-03-12T08:30\nsummary: "Xem ban-do.png ở cuối bài."\n'
+            'author: "A"\nsource: "B"\n---\nDòng một, không phải ban-do.png.\n\nDòng hai.\n\n'
+            '<img src="ban-do.png" alt="Bản đồ">\n')
+    root = write_repo(tmp_path, {ITEM: item})
+    assert codes(run_build(root, check_only=True)) == [(ITEM, 12, "file.missing")]

@@ -3,10 +3,21 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import io
 import json
 import re
 
-from sitekit import NOW, PNG, news, run_build, search_docs, search_refs, write_repo
+from PIL import Image
+from sitekit import (
+    NOW,
+    PNG,
+    codes,
+    news,
+    run_build,
+    search_docs,
+    search_refs,
+    write_repo,
+)
 
 from generator.core.clock import VN_TZ
 
@@ -342,3 +353,76 @@ def test_a_document_that_replaces_itself_or_goes_round_is_refused_at_its_line(tm
                      ("content/tinh/legal/2025/qd-3.md", 11, "ref.self")]
     cycle = next(d for d in result.diagnostics if d.code == "ref.cycle")
     assert "tinh/legal/qd-1 → tinh/legal/qd-2 → tinh/legal/qd-1" in cycle.message
+
+
+def test_file_names_are_percent_encoded_in_every_address_and_kept_on_disk(tmp_path):
+    """An attachment or image named with a space, `#`, `?`, `%` or Vietnamese letters: each page, record
+    and gone.txt writes its address percent-encoded (a raw `#` or `?` would cut the path), the file
+    keeps its name, and linkcheck finds every link's file."""
+    from generator.build.gone import address
+    from generator.checks.linkcheck import check_links
+
+    names = ["Báo cáo #3.txt", "q?d.txt", "Tăng 50%.txt"]
+    encoded = ["B%C3%A1o%20c%C3%A1o%20%233.txt", "q%3Fd.txt", "T%C4%83ng%2050%25.txt"]
+    files = "".join(f'  - "{n}"\n' for n in names)
+    item = legal("1/2025", "2025-01-02", "2025-01-12").replace("files: [van-ban.pdf]\n", f"files:\n{files}")
+    lead = 'image:\n  src: "ảnh #1.gif"\n  alt: "Ảnh"\n'
+    gif = io.BytesIO()
+    Image.new("RGB", (8, 6)).save(gif, "GIF")
+    write_repo(tmp_path, {
+        "content/tinh/legal/2025/qd.md": item,
+        **{f"content/tinh/legal/2025/{n}": "chữ\n" for n in names},
+        "content/tinh/news/2025/tin.md": news(extra=lead, body="Chữ.\n\n![Sơ đồ](<sơ đồ?.png>)\n"),
+        "content/tinh/news/2025/ảnh #1.gif": gif.getvalue(),  # published as it is, without renditions
+        "content/tinh/news/2025/sơ đồ?.png": PNG,
+    })
+    assert codes(run_build(tmp_path)) == []
+    out = tmp_path / "public/langson.gov.vn"
+    page = read(tmp_path, "langson.gov.vn/van-ban/qd/index.html")
+    for name, url in zip(names, encoded):
+        assert f'<a href="/van-ban/qd/{url}" download>{name}</a>' in page
+        assert (out / "van-ban/qd" / name).read_text() == "chữ\n"
+    lookup = read(tmp_path, "langson.gov.vn/van-ban/tra-cuu/index.html")
+    assert f'href="/van-ban/qd/{encoded[0]}"' in lookup
+    record = json.loads(read(tmp_path, "langson.gov.vn/van-ban/qd/index.json"))
+    assert record["files"] == [f"https://langson.gov.vn/van-ban/qd/{url}" for url in encoded]
+    # the same bytes as gone.txt would list them
+    assert record["files"] == [address("https://langson.gov.vn/", f"van-ban/qd/{n}") for n in names]
+    news_page = read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
+    gif = "%E1%BA%A3nh%20%231.gif"
+    assert f'<meta property="og:image" content="https://langson.gov.vn/tin-tuc/tin/{gif}">' in news_page
+    assert f'src="/tin-tuc/tin/{gif}"' in news_page
+    assert 'srcset="s%C6%A1%20%C4%91%E1%BB%93%3F-8.png 8w"' in news_page
+    assert (out / "tin-tuc/tin/ảnh #1.gif").is_file() and (out / "tin-tuc/tin/sơ đồ?-8.png").is_file()
+    assert [d.text() for d in check_links(tmp_path / "public", jobs=1)] == []
+
+
+def test_a_body_link_to_a_file_publishes_the_file_or_names_the_missing_one_at_its_line(tmp_path):
+    """`[báo cáo](bao-cao.txt)` is a file of the item as an image of its text is: found beside the item or
+    in the site's files/, checked, copied beside the page and linked by its name (percent-encoded);
+    links to pages and to other hosts are left as they are."""
+    from generator.checks.linkcheck import check_links
+
+    body = ("Mở đầu.\n\nXem [báo cáo](bao-cao.txt), [tờ trình](<Tờ trình #3.txt>) và\n"
+            "[phụ lục](../../files/phu-luc.pdf).\n\n"
+            "Cũng xem [tin khác](/tin-tuc/khac/) và [ngoài](https://example.org/a.pdf).\n\n"
+            "Thiếu [bảng](bang.pdf).\n")
+    write_repo(tmp_path, {
+        "content/tinh/news/2025/tin.md": news(body=body),
+        "content/tinh/news/2025/khac.md": news("Tin khác"),
+        "content/tinh/news/2025/bao-cao.txt": "báo cáo\n",
+        "content/tinh/news/2025/Tờ trình #3.txt": "tờ trình\n",
+        "content/tinh/files/phu-luc.pdf": b"%PDF-1.4\n",
+    })
+    assert codes(run_build(tmp_path, check_only=True)) == [("content/tinh/news/2025/tin.md", 15, "file.missing")]
+    (tmp_path / "content/tinh/news/2025/bang.pdf").write_bytes(b"%PDF-1.4\n")
+    assert codes(run_build(tmp_path)) == []
+    page = read(tmp_path, "langson.gov.vn/tin-tuc/tin/index.html")
+    for href, words in [("bao-cao.txt", "báo cáo"), ("T%E1%BB%9D%20tr%C3%ACnh%20%233.txt", "tờ trình"),
+                        ("phu-luc.pdf", "phụ lục"), ("bang.pdf", "bảng"), ("/tin-tuc/khac/", "tin khác"),
+                        ("https://example.org/a.pdf", "ngoài")]:
+        assert re.search(rf'<a href="{re.escape(href)}"[^>]*>{words}</a>', page), href
+    folder = tmp_path / "public/langson.gov.vn/tin-tuc/tin"
+    assert (folder / "bao-cao.txt").read_text() == "báo cáo\n" and (folder / "Tờ trình #3.txt").is_file()
+    assert (folder / "phu-luc.pdf").is_file() and (folder / "bang.pdf").is_file()
+    assert [d.text() for d in check_links(tmp_path / "public", jobs=1)] == []

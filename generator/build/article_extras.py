@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 
-from . import plan as p
 from .documents import Document
 from .index import ContentIndex, sort_documents, tag_key
 from .page_input import PageCall
@@ -92,7 +91,7 @@ def og_item(c: PageCall, doc: Document) -> dict:
     extra: dict = {"type": "article"}
     for key in ("image", "photo"):
         if key in doc.images:
-            extra["image"] = c.link.absolute(doc.site, doc.lang, p.item_path(doc) + doc.images[key].name)
+            extra["image"] = c.link.file(doc, doc.images[key].name, absolute=True)
             extra["image_alt"] = doc.values[key].alt
             break
     return extra

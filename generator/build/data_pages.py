@@ -53,7 +53,7 @@ def _record(doc: Document, link: v.Linker, ri: RenderInput) -> bytes:
         # a removed or scheduled item's slug must not leak through another item's record.
         "fields": {k: plain(val) for k, val in doc.values.items() if k not in RELATIONS},
         "body_html": doc.body_html,
-        "files": [link.absolute(doc.site, doc.lang, p.item_path(doc) + a.name) for a in doc.attachments],
+        "files": [link.file(doc, a.name, absolute=True) for a in doc.attachments],
         "translations": {lang: link.absolute(doc.site, lang, p.item_path(ri.index.get(doc.id, lang)))
                          for lang in ri.index.translations(doc.id)},
         "relations": {k: list(x) for k, x in ri.index.relations_of(doc.id).items()},

@@ -40,7 +40,8 @@ from ..model.content_types import (
 )
 from . import attachment_text
 from .discover import SourceFile
-from .figures import body_images, measured
+from .figures import body_files, measured
+from .file_names import NAME_MAX, name_bytes
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
 from .personal_data import Finding, key_problems, scan_item
@@ -128,7 +129,7 @@ class Document:
     body_html: str = _ReadWhenUsed()  # type: ignore[assignment]
     attachments: tuple[Attachment, ...] = ()
     images: dict[str, Attachment] = field(default_factory=dict)
-    body_images: tuple[Attachment, ...] = ()  # the files the text's ![alt](file) name (figures.py)
+    body_files: tuple[Attachment, ...] = ()  # the files the text names, ![alt](file) and [words](file) (figures.py)
     # The readable text of each of ``attachments``, in the same order: "" for a file with none (not
     # .txt, .pdf or .docx, or unreadable); empty for a removed item (never built). At most
     # attachment_text.MAX_CHARS each, NFC, whitespace as single spaces. Read on every load, so it
@@ -333,7 +334,12 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
     """An attachment or image: a plain file in the item's own site folder, beside the item or in
     content/<site>/files/. A link, a file of another site or outside the repository is an error:
     only a change to this site's folder, approved by its board, may change what it publishes.
-    A name the system cannot look up (too long) is an error too, not an exception."""
+    A name the system cannot look up, or too long for a file of the output, is an error too, not an exception."""
+    if name_bytes(Path(name).name) > NAME_MAX:
+        problems.append(error(src.rel, line, "file.name-too-long",
+                              f"`{shown(name)}`: the file name is too long for a file of the output "
+                              f"({name_bytes(Path(name).name)} bytes, at most {NAME_MAX}); shorten it"))
+        return None
     try:
         return _find_file(src, name, line, settings, problems)
     except OSError as exc:
@@ -416,17 +422,24 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
                 attachments.append(replace(found, field=key))
     root = Path(settings.root)
 
+    def file_at(name: str, line: int) -> Attachment | None:
+        return _resolve_file(src, name, line, settings, problems)
+
     def image_at(name: str, line: int) -> Attachment | None:
-        found = _resolve_file(src, name, line, settings, problems)
+        found = file_at(name, line)
         return found and measured(found, (root / found.source).read_bytes(), src.rel, line, cache, problems)
     for key in IMAGE_FIELDS:
         if key in values:
             found = image_at(values[key].src, parsed.lines.get(key, 1))
             if found:
                 images[key] = found
-    text = raw.decode("utf-8", "replace")
-    in_body, body_html = body_images(text, parsed.body_html, image_at)
-    in_body = tuple(a for a in in_body if a.source not in {i.source for i in images.values()})
+    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+    where = split(text)
+    body = where.body if where is not None and where.body is not None else 0
+    in_body, body_html = body_files(text, body, parsed.body_html, image_at, file_at)
+    # a file the front matter names too is published with it, unless the body shows it with renditions
+    named = {a.source: a for a in [*attachments, *images.values()]}
+    in_body = tuple(a for a in in_body if a.source not in named or (a.width and not named[a.source].width))
     files = {a.source: a for a in [*attachments, *images.values(), *in_body]}  # one file named twice is one file
     names = [a.name for a in files.values()]
     if len(set(names)) != len(names):

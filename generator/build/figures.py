@@ -1,16 +1,24 @@
-"""Images in an item's text: ``![alt](file "caption")`` becomes a responsive, lazily loaded picture.
+"""The files an item's text names: ``![alt](file "caption")`` becomes a responsive, lazily loaded
+picture, and ``[words](file.pdf)`` a link to the file, published beside the page.
 
-The sanitised HTML of a body (``markup.to_html``) holds plain ``<img>`` tags. Each one naming a
-file by a relative path is an attachment of the item, found like any other (``documents``: beside
-the item or in the site's ``files/``), checked by ``images.measure`` at the line that names it,
-copied beside the page and published in the widths of ``images.renditions``. Its tag becomes a
-``<picture>`` with WebP and fallback ``srcset``, the width and height of its picture and
-``loading="lazy"``; an image alone in its paragraph that has a title becomes a ``<figure>``
-whose ``<figcaption>`` is the title. Images on other hosts keep their address and load lazily.
+The sanitised HTML of a body (``markup.to_html``) holds plain ``<img>`` and ``<a>`` tags. Each
+``<img>`` naming a file by a relative path is an attachment of the item, found like any other
+(``documents``: beside the item or in the site's ``files/``), checked by ``images.measure`` at the
+line that names it, copied beside the page and published in the widths of ``images.renditions``. Its
+tag becomes a ``<picture>`` with WebP and fallback ``srcset``, the width and height of its picture and
+``loading="lazy"``; an image alone in its paragraph that has a title becomes a ``<figure>`` whose
+``<figcaption>`` is the title. Images on other hosts keep their address and load lazily.
+
+Each ``<a>`` whose relative address ends in a file's name (an extension, not a page's ``.html``) names
+a file of the item the same way: found and checked like an attachment (a missing one is
+``file.missing`` at its line), copied beside the page, and linked there by its name, percent-encoded
+(``file_names.in_address``). Links to pages (``/tin-tuc/x/``, ``../x/``) and to other hosts are left
+as they are, for ``linkcheck``.
 """
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import replace
 from typing import Callable
@@ -19,11 +27,15 @@ from ..core.cache import ParseCache, cache_key
 from ..core.diagnostics import Diagnostic, error
 from ..core.fields import shown
 from . import images
+from .file_names import in_address, name_bytes
 
 IMG = re.compile(r"<img\b([^>]*)>")
 _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 _IMAGES = re.compile(r"<p>\s*<img\b([^>]*)>\s*</p>|<img\b([^>]*)>")  # alone in a paragraph, or among words
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
+_LINK = re.compile(r"<a\b([^>]*)>")
+_HREF = re.compile(r'\bhref="[^"]*"')
+_PAGES = ("", ".html", ".htm")  # what a link to a page ends in: a folder's `/` or a page's extension
 
 
 def measured(attachment, raw: bytes, rel: str, line: int, cache: ParseCache,
@@ -40,6 +52,12 @@ def measured(attachment, raw: bytes, rel: str, line: int, cache: ParseCache,
     if found.problem:
         problems.append(error(rel, line, found.code, f"`{shown(attachment.name)}` {found.problem}"))
         return None
+    most = images.name_limit(attachment.name, found.width, found.height, found.fallback)
+    if name_bytes(attachment.name) > most:
+        problems.append(error(rel, line, "image.name-too-long",
+                              f"`{shown(attachment.name)}`: the file name is too long for its renditions "
+                              f"({name_bytes(attachment.name)} bytes, at most {most}); shorten it"))
+        return None
     return replace(attachment, width=found.width, height=found.height, fallback=found.fallback)
 
 
@@ -53,11 +71,27 @@ def local_sources(body_html: str) -> list[str]:
     return list(dict.fromkeys(s for s in srcs if s and not _EXTERNAL.match(s)))
 
 
-def line_of(text: str, src: str) -> int:
-    """The line of the file's text that names ``src``: its `](src` in Markdown, else its first mention."""
-    at = max(text.find("](" + src), text.find("](<" + src))
-    at = at if at >= 0 else text.find(src)
-    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+def _names_file(href: str) -> bool:
+    """Whether a link's address names a file of the item: relative (no scheme, not `/…`, `#…` or
+    `?…`), its last part with an extension that is no page's."""
+    ext = posixpath.splitext(href.rsplit("/", 1)[-1])[1].lower()
+    return not _EXTERNAL.match(href) and not href.startswith("?") and ext not in _PAGES
+
+
+def local_links(body_html: str) -> list[str]:
+    """The files the body's links name, in order, each once; pages and addresses elsewhere left out."""
+    hrefs = [_attrs(m[1]).get("href", "") for m in _LINK.finditer(body_html)]
+    return list(dict.fromkeys(h for h in hrefs if _names_file(h)))
+
+
+def line_of(text: str, src: str, body: int = 0) -> int:
+    """The line of the file's text that names ``src`` in its body (from offset ``body``): its `](src` in
+    Markdown or its `="src"` in HTML, else its first mention there (never the front matter's: a summary
+    may name the file too); the body's first line when it is written otherwise (escaped, or with entities)."""
+    found = [at for at in (text.find(mark, body) for mark in ("](" + src, "](<" + src, f'="{src}"', f"='{src}'"))
+             if at >= 0]
+    at = min(found) if found else text.find(src, body)
+    return text.count("\n", 0, at if at >= 0 else body) + 1
 
 
 def _picture(attrs: dict[str, str], attachment) -> str:
@@ -91,15 +125,38 @@ def rewrite(body_html: str, found: dict[str, object]) -> str:
     return _IMAGES.sub(picture, body_html)
 
 
-def body_images(text: str, body_html: str, find: Callable[[str, int], object | None]) -> tuple[tuple, str]:
-    """The attachments the body's images name and the body with pictures in place of its images;
-    ``find`` finds a file named at a line of ``text`` and checks it (``measured``), or reports why not."""
-    if "<img" not in body_html:
-        return (), body_html
+def relink(body_html: str, found: dict[str, object]) -> str:
+    """The body with each link to a file (``found``: file named → its attachment) leading to the copy
+    published beside the page, by its name percent-encoded."""
+    def link(m: re.Match) -> str:
+        attachment = found.get(_attrs(m[1]).get("href", ""))
+        if attachment is None:
+            return m[0]
+        return _HREF.sub(lambda _: f'href="{html.escape(in_address(attachment.name))}"', m[0], count=1)
+    return _LINK.sub(link, body_html)
+
+
+def _found(text: str, body: int, names: list[str], find: Callable[[str, int], object | None]) -> dict[str, object]:
+    """Each name's attachment, found at the line of ``text`` that names it; a name ``find`` refuses left out."""
     found = {}
-    for src in local_sources(body_html):
-        line = line_of(text, src)
-        attachment = find(src, line)
+    for name in names:
+        attachment = find(name, line_of(text, name, body))
         if attachment is not None:
-            found[src] = attachment
-    return tuple(found.values()), rewrite(body_html, found)
+            found[name] = attachment
+    return found
+
+
+def body_files(text: str, body: int, body_html: str, find_image: Callable[[str, int], object | None],
+               find_file: Callable[[str, int], object | None]) -> tuple[tuple, str]:
+    """The files the body names, each once, and the body with pictures in place of its images and its
+    links to files leading to their copies; ``find_image`` finds an image named at a line of ``text``
+    (whose body starts at offset ``body``) and checks it (``measured``), ``find_file`` finds any other
+    file, or each reports why not."""
+    pictures = _found(text, body, local_sources(body_html), find_image) if "<img" in body_html else {}
+    linked = _found(text, body, local_links(body_html), find_file) if "<a" in body_html else {}
+    if "<img" in body_html:
+        body_html = rewrite(body_html, pictures)
+    if linked:
+        body_html = relink(body_html, linked)
+    files = {a.source: a for a in [*linked.values(), *pictures.values()]}  # shown and linked: as shown
+    return tuple(files.values()), body_html

@@ -16,25 +16,23 @@ reads ``gone.txt`` and answers 410 the same way.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..core.diagnostics import Diagnostic, warning
 from ..model.config import Config
+from .file_names import in_address
 from .images import renditions
 from .index import ContentIndex
 from .plan import item_path
 
 SERVER_DIR = "_server"
 GONE_LIST = f"{SERVER_DIR}/gone.txt"
-# Besides letters, digits and -._~ (always kept): the characters RFC 3986 allows in a path as they are.
-# Everything else (space, quotes, {}, #, ?, %, backslash, controls, non-ASCII as UTF-8) is percent-encoded.
-PATH_SAFE = "/!$&'()*+,;=:@"
 
 
 def address(base_url: str, path: str) -> str:
-    """The absolute address of an output path below ``base_url``, percent-encoded: one token, no space,
-    ``?`` or ``#`` in it. A file name that is no proper path (surrogates from odd bytes) keeps its bytes."""
-    return base_url + quote(path.lstrip("/"), safe=PATH_SAFE, errors="surrogateescape")
+    """The absolute address of an output path below ``base_url``, percent-encoded as every page and
+    record writes it (``file_names.in_address``)."""
+    return base_url + in_address(path.lstrip("/"))
 
 
 def _addressable(name: str) -> bool:
@@ -51,7 +49,7 @@ def gone_urls(config: Config, index: ContentIndex) -> tuple[str, ...]:
         edition = site.edition(lang) if site else None
         if edition is None:
             continue
-        files = [*doc.attachments, *doc.images.values(), *doc.body_images]
+        files = [*doc.attachments, *doc.images.values(), *doc.body_files]
         names = ["", "index.json", *(a.name for a in files),
                  *(r.name for a in files for r in renditions(a.name, a.width, a.height, a.fallback))]
         urls.update(address(edition.base_url, item_path(doc) + name) for name in names

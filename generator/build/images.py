@@ -22,9 +22,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import PIL
+
+from .file_names import NAME_MAX, in_address, name_bytes
 
 if TYPE_CHECKING:  # Pillow's image modules imported when an image is read, not at every build's start
     from PIL import Image
@@ -106,19 +107,32 @@ def renditions(name: str, width: int, height: int, fallback: str) -> tuple[Rendi
                  for fmt in ("webp", fallback) for w in sizes)
 
 
+def name_limit(name: str, width: int, height: int, fallback: str) -> int:
+    """The bytes an image's name may take so that each of its renditions' names (``-1600.webp`` in
+    place of its extension) is a file name the output can hold."""
+    added = max((name_bytes(r.name) - name_bytes(name) for r in renditions(name, width, height, fallback)),
+                default=0)
+    return NAME_MAX - max(added, 0)
+
+
 def sources(name: str, width: int, height: int, fallback: str, base: str) -> dict:
     """What a page needs to show the image: ``src`` (the fallback at ``DEFAULT_WIDTH`` or the
     largest under it), ``srcset`` of the fallback, ``webp_srcset``, and the width and height of ``src``;
     ``base`` is the item page's address (ending in `/`) or "" for a link relative to it."""
     found = renditions(name, width, height, fallback)
     if not found:
-        return {"src": base + name, "srcset": "", "webp_srcset": "", "width": width, "height": height}
+        return {"src": base + in_address(name), "srcset": "", "webp_srcset": "", "width": width, "height": height}
     fallbacks = [r for r in found if r.fmt == fallback]
     default = [r for r in fallbacks if r.width <= DEFAULT_WIDTH][-1]
-    # percent-encoded: a space or a comma in a file name would split a srcset candidate
-    return {"src": base + quote(default.name), "width": default.width, "height": default.height,
-            "srcset": ", ".join(f"{base}{quote(r.name)} {r.width}w" for r in fallbacks),
-            "webp_srcset": ", ".join(f"{base}{quote(r.name)} {r.width}w" for r in found if r.fmt == "webp")}
+    return {"src": base + in_address(default.name), "width": default.width, "height": default.height,
+            "srcset": ", ".join(f"{base}{_candidate(r.name)} {r.width}w" for r in fallbacks),
+            "webp_srcset": ", ".join(f"{base}{_candidate(r.name)} {r.width}w" for r in found if r.fmt == "webp")}
+
+
+def _candidate(name: str) -> str:
+    """A rendition's name in a ``srcset``: percent-encoded as every address (a space would split the
+    candidate), and its commas too (a candidate's address may not start or end with one)."""
+    return in_address(name).replace(",", "%2C")
 
 
 def _cache_file(cache_dir: str, digest: str, rendition: Rendition) -> Path:

@@ -70,7 +70,7 @@ def file_marks(root: Path, rel: str, doc: Document | None) -> tuple:
     paths = [rel, os.path.dirname(rel)]
     if doc is not None:
         shared = f"content/{doc.site}/files"
-        for a in (*doc.attachments, *doc.images.values(), *doc.body_images):
+        for a in (*doc.attachments, *doc.images.values(), *doc.body_files):
             if a.source:
                 paths.append(a.source)
                 if a.source.startswith(f"{shared}/"):

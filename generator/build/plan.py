@@ -139,7 +139,7 @@ def plan_edition(site: SiteConfig, edition: Edition, index: ContentIndex, is_por
         path = item_path(doc)
         pages.append(Page(site.id, lang, path, "item", doc.path, doc.type, key=doc.id))
         pages.append(Page(site.id, lang, path + "index.json", "record", doc.path, doc.type, key=doc.id))
-        for attachment in [*doc.attachments, *doc.images.values(), *doc.body_images]:
+        for attachment in [*doc.attachments, *doc.images.values(), *doc.body_files]:
             copies.append(Copy(site.id, lang, path + attachment.name, attachment.source))
             copies += [Copy(site.id, lang, path + r.name, attachment.source, r.width, r.height, r.fmt)
                        for r in renditions(attachment.name, attachment.width, attachment.height, attachment.fallback)]

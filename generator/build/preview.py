@@ -117,7 +117,7 @@ def preview(last: LastBuild, changed: list[Path], env: jinja2.Environment, cache
 def _links(doc: Document) -> tuple:
     """What of an item other pages and files stand for, beyond its text: its files (copied and resized by
     the build), its tags (pages of their own), its relations (shown on both items)."""
-    return (doc.attachments, doc.images, doc.body_images, doc.values.get("tags"),
+    return (doc.attachments, doc.images, doc.body_files, doc.values.get("tags"),
             tuple(doc.values.get(relation) for relation in RELATIONS))
 
 

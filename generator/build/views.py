@@ -29,6 +29,7 @@ from . import images
 from . import plan as p
 from .csv_table import table_view
 from .documents import Document
+from .file_names import in_address
 from .gitfacts import GitFacts, Publication, publication
 from .index import ContentIndex, legal_effect
 from .states import state_view
@@ -56,6 +57,12 @@ class Linker:
 
     def absolute(self, site_id: str, lang: str, path: str = "") -> str:
         return self.edition(site_id, lang).url(path)
+
+    def file(self, doc: Document, name: str, absolute: bool = False) -> str:
+        """The address of a file published beside an item's page (an attachment, an image): its name
+        percent-encoded as gone.txt has it (``file_names.in_address``); on disk it keeps its name."""
+        path = p.item_path(doc) + in_address(name)
+        return self.absolute(doc.site, doc.lang, path) if absolute else self.url(doc.site, doc.lang, path)
 
 
 CONTACT_KEYS = ("address", "phone", "hotline", "fax", "email")
@@ -113,7 +120,7 @@ def image_view(doc: Document, key: str, link: Linker) -> dict:
     ``alt``, and the renditions' ``src``, ``srcset``, ``webp_srcset``, ``width`` and ``height``."""
     found = doc.images[key]
     base = link.url(doc.site, doc.lang, p.item_path(doc))
-    return {"url": base + found.name, "alt": doc.values[key].alt, "caption": doc.values[key].caption,
+    return {"url": link.file(doc, found.name), "alt": doc.values[key].alt, "caption": doc.values[key].caption,
             **images.sources(found.name, found.width, found.height, found.fallback, base)}
 
 
@@ -161,20 +168,18 @@ def _legal_rows(doc: Document) -> list[dict]:
 
 
 def _file_views(doc: Document, link: Linker, key: str | None = None) -> list[dict]:
-    here = p.item_path(doc)
-    return [{"url": link.url(doc.site, doc.lang, here + a.name), "name": a.name, "ext": a.ext.upper(),
+    return [{"url": link.file(doc, a.name), "name": a.name, "ext": a.ext.upper(),
              "size": format_size(a.size, doc.lang), "download_only": a.download_only}
             for a in doc.attachments if key is None or a.field == key]
 
 
 def table_views(doc: Document, link: Linker) -> list[dict]:
     """Each CSV the item attaches, as the table its page shows (``csv_table``), with its download."""
-    here = p.item_path(doc)
     out = []
     for number, a in enumerate((a for a in doc.attachments if a.ext == "csv" and a.source), 1):
         view = table_view(link.config.root / a.source, a.name, f"{doc.title} ({a.name})", doc.lang)
         view.update(id=f"bang-so-lieu-{number}", name=a.name, size=format_size(a.size, doc.lang),
-                    url=link.url(doc.site, doc.lang, here + a.name))
+                    url=link.file(doc, a.name))
         out.append(view)
     return out
 
@@ -298,7 +303,7 @@ def lookup_row(doc: Document, link: Linker, index: ContentIndex) -> dict:
         "issued_iso": iso(values["issued_date"]), "effective": format_moment(values["effective_date"], doc.lang, labelled=True),
         "abstract": values["abstract"], "effect": effect_view(doc, link, index),
         "site_name": site_name(link.config.sites[doc.site], link.config.province.profile, doc.lang),
-        "file": {"url": link.url(doc.site, doc.lang, p.item_path(doc) + first_file.name), "name": first_file.name,
+        "file": {"url": link.file(doc, first_file.name), "name": first_file.name,
                  "ext": first_file.ext.upper(), "size": format_size(first_file.size, doc.lang)} if first_file else None,
     }
 
