@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .build.aggregate import with_portal_listings
+from .build.body_links import body_link_problems
 from .build.csv_table import csv_problems
 from .build.discover import ContentWalk, SourceFile, discover, walk_content
 from .build.documents import Document, LoadSettings, internal_error, read_in_full
@@ -548,6 +549,8 @@ def _build(options: BuildOptions, progress: Progress | None, started: float, ref
     with collections_held():  # (tens of thousands of pages, no cycle: core/collector.py)
         pages, copies, probs = plan(config, index, options.sites or None)
     result.diagnostics += probs + host_problems(config)  # hosts go into the server configuration
+    if options.check_only:  # an item's links to pages of the province no build makes (the pull request's)
+        result.diagnostics += body_link_problems(options.root, config, index, pages, copies)
     result.diagnostics += check_layouts(options.root, options.cache_dir)  # Jinja syntax: caught by `check` too
     selected = [s for s in config.sites if not options.sites or s in options.sites]
     result.sites, result.pages = len(selected), len(pages)

@@ -255,3 +255,27 @@ def test_run_vnu_explains_a_missing_java(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(htmlcheck.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="default-jre-headless"):
         htmlcheck.run_vnu([tmp_path / "a.html"])
+
+
+def test_check_warns_at_the_markdown_line_of_a_link_to_a_page_no_build_makes(tmp_path: Path) -> None:
+    """The pull request's annotations: `check` resolves an item's links to the province's hosts against
+    the pages and files the build plans; other hosts, fragments and assets are not its business."""
+    from sitekit import news, run_build, write_repo
+    body = ("Mở đầu.\n\nXem [quyết định](/van-ban/2026/qd-15/) và [tin khác](/tin-tuc/khac/#doan-2).\n\n"
+            "Ở [sở](https://sokhcn.langson.gov.vn/tin-tuc/khong-co/), [sở](https://sokhcn.langson.gov.vn/),\n"
+            "[ngoài](https://example.org/x/), [kiểu](/assets/style.css) và [English](https://english.langson.gov.vn/news/khac/).\n")
+    write_repo(tmp_path, {"sites/sokhcn.yaml": 'kind: department\nslug: sokhcn\nname: "Sở KH&CN"\n',
+                          "content/tinh/news/2026/tin.md": news(body=body),
+                          "content/tinh/news/2026/khac.md": news("Tin khác"),
+                          "content/tinh/news/2026/khac.en.md": news("Other news")})
+    result = run_build(tmp_path, check_only=True)
+    found = [(d.path, d.line, d.code, d.severity) for d in result.diagnostics if d.code == "link.missing"]
+    assert found == [("content/tinh/news/2026/tin.md", 10, "link.missing", "warning"),
+                     ("content/tinh/news/2026/tin.md", 12, "link.missing", "warning")]
+    messages = [d.message for d in result.diagnostics if d.code == "link.missing"]
+    assert "leads to https://langson.gov.vn/van-ban/2026/qd-15/" in messages[0]
+    assert "https://sokhcn.langson.gov.vn/tin-tuc/khong-co/" in messages[1]
+    assert run_build(tmp_path).ok  # a warning: the build goes on
+    # with --site, the other sites' pages are not planned, and links to them not looked at
+    only = run_build(tmp_path, check_only=True, sites=frozenset({"tinh"}))
+    assert [d.line for d in only.diagnostics if d.code == "link.missing"] == [10]
