@@ -1,6 +1,7 @@
 """Every diagnostic code has a failing fixture that pins its exact line."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sitekit import PDF, PORTAL, codes, news, run_build, write_repo
 
 REPO = Path(__file__).resolve().parents[1]
@@ -365,3 +367,20 @@ def test_an_item_named_like_a_page_the_site_makes_is_told_to_rename_itself(tmp_p
     found = only(result, "url.collision")
     assert {d.path for d in found} == {"content/tinh/qa/2026/gui-cau-hoi.md"}
     assert "the name is reserved: rename the item's file" in found[0].message
+
+
+def test_messages_name_the_cause_not_the_machinery(tmp_path):
+    year0 = build_one(tmp_path / "a", "content/tinh/news/2025/tin.md",
+                      news().replace("date: 2025-03-12T08:30", "date: 0000-01-01"))
+    assert "there is no year 0000; write the year's four digits" in only(year0, "field.date")[0].message
+    not_an_image = build_one(tmp_path / "b", "content/tinh/news/2025/tin.md", news(body="Chữ.\n\n![b](b.png)"),
+                             {"content/tinh/news/2025/b.png": b"notpng"})
+    message = only(not_an_image, "image.unreadable")[0].message
+    assert "its bytes are in no image format known" in message and " at 0x" not in message
+    jpeg = io.BytesIO()
+    Image.new("RGB", (400, 300)).save(jpeg, "JPEG")
+    twice = build_one(tmp_path / "c", "content/tinh/news/2025/tin.md",
+                      news(body="Chữ.\n\n![a](a.jpg)\n\n![b](x/a.jpg)"),
+                      {"content/tinh/news/2025/a.jpg": jpeg.getvalue(), "content/tinh/news/2025/x/a.jpg": jpeg.getvalue()})
+    duplicate = only(twice, "file.duplicate")[0]
+    assert duplicate.line == 10 and "content/tinh/news/2025/a.jpg, content/tinh/news/2025/x/a.jpg" in duplicate.message

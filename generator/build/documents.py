@@ -40,7 +40,7 @@ from ..model.content_types import (
 )
 from . import attachment_text
 from .discover import SourceFile
-from .figures import body_files, measured
+from .figures import body_files, line_of, measured
 from .file_names import NAME_MAX, name_bytes
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
@@ -441,10 +441,15 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     named = {a.source: a for a in [*attachments, *images.values()]}
     in_body = tuple(a for a in in_body if a.source not in named or (a.width and not named[a.source].width))
     files = {a.source: a for a in [*attachments, *images.values(), *in_body]}  # one file named twice is one file
-    names = [a.name for a in files.values()]
-    if len(set(names)) != len(names):
-        problems.append(error(src.rel, parsed.lines.get("files", 1), "file.duplicate",
-                              "two attached files share one name; rename one of them"))
+    sources_of: dict[str, list[str]] = {}
+    for a in files.values():
+        sources_of.setdefault(a.name, []).append(a.source)
+    for name, sources in sources_of.items():
+        if len(sources) > 1:  # published beside the page under one name
+            problems.append(error(src.rel, parsed.lines["files"] if "files" in parsed.lines
+                                  else line_of(text, name, body), "file.duplicate",
+                                  f"`{shown(name)}` is the name of {len(sources)} files ({', '.join(map(shown, sources))}), "
+                                  "published beside the page under one name; rename one of them"))
     if values.get("status") == "removed":
         # A taken-down item is never built; deleting its offending file must not stop the removal
         # from going out. Its file names still go to the 410 list.

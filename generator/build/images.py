@@ -89,7 +89,9 @@ def measure(raw: bytes, ext: str) -> Measure:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return Measure(problem=too_many, code="image.too-many-pixels")
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return Measure(problem=f"cannot be read as an image ({str(exc)[:120]}); open it in an image editor, "
+        why = "its bytes are in no image format known" if isinstance(exc, Image.UnidentifiedImageError) \
+            else str(exc)[:120]  # (Pillow's words for that name the memory object it read)
+        return Measure(problem=f"cannot be read as an image ({why}); open it in an image editor, "
                        "save it again as JPEG or PNG and commit that file", code="image.unreadable")
     if ext not in RESIZED:
         return Measure(width, height)

@@ -26,6 +26,8 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
 def _make_date(raw: str, year: int, month: int, day: int, node: yaml.Node) -> dt.date:
     if not 1 <= month <= 12:
         raise FieldError(f"`{raw}`: there is no month {month}", node, "field.date")
+    if year < 1:
+        raise FieldError(f"`{raw}`: there is no year {year:04d}; write the year's four digits", node, "field.date")
     try:
         return dt.date(year, month, day)
     except ValueError:
