@@ -384,3 +384,13 @@ def test_messages_name_the_cause_not_the_machinery(tmp_path):
                       {"content/tinh/news/2025/a.jpg": jpeg.getvalue(), "content/tinh/news/2025/x/a.jpg": jpeg.getvalue()})
     duplicate = only(twice, "file.duplicate")[0]
     assert duplicate.line == 10 and "content/tinh/news/2025/a.jpg, content/tinh/news/2025/x/a.jpg" in duplicate.message
+
+
+def test_a_file_named_with_a_backslash_is_told_to_use_slashes(tmp_path):
+    legal = ('---\ndoc_form: "Quyết định"\nissuing_authority: "UBND tỉnh"\nnumber: "1/2025"\nsymbol: "QĐ-UBND"\n'
+             'issued_date: 2025-01-02\neffective_date: 2025-01-12\nabstract: "Về việc thử"\nfiles: ["phu-luc\\\\bang.txt"]\n'
+             '---\nNội dung.\n')
+    result = build_one(tmp_path, "content/tinh/legal/2025/qd.md", legal,
+                       {"content/tinh/legal/2025/phu-luc\\bang.txt": "x\n"})
+    assert codes(result) == [("content/tinh/legal/2025/qd.md", 9, "file.name")]
+    assert "write folders with `/`" in result.diagnostics[0].message

@@ -352,6 +352,11 @@ def _resolve_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
 def _find_file(src: SourceFile, name: str, line: int, settings: LoadSettings,
                problems: list[Diagnostic]) -> Attachment | None:
     root = Path(settings.root).resolve()
+    if "\\" in name:  # a Windows path, or a name no address can carry as it is
+        problems.append(error(src.rel, line, "file.name",
+                              f"`{shown(name)}` has a `\\`; write folders with `/` (phu-luc/bang.pdf), and rename a "
+                              "file whose name has one"))
+        return None
     candidates = [Path(src.rel).parent / name, Path("content", src.site, "files", name)]
     for candidate in candidates:
         parts = _inside_repo(candidate)
