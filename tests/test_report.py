@@ -254,3 +254,36 @@ def test_a_document_received_through_noi_nhan_counts_from_its_receipt_under_lang
     repo_with(tmp_path, "langson-2025", items, "2026-11-23T16:00:00+07:00")
     [row] = rows(report(tmp_path, "--month", "2026-11"), LEGAL_PATH)
     assert (row["start_field"], row["due"], row["state"]) == ("received_at", "2026-11-23", "on_time")
+
+
+def test_a_stated_due_never_extends_the_regulations_date(tmp_path):
+    """000 Đ9.6.b: an answer, or a progress notice with the answer's date, within 15 working days; a
+    `due` written later than that is not believed (a warning at its line), the regulation's date stands."""
+    path = "content/tinh/qa/2026/a.md"
+    repo_with(tmp_path, "langson-2025", {path: question("2026-11-02T09:00", extra="due: 2026-12-31\n")},
+              "2026-11-02T10:00:00+07:00")
+    done = cli("check", "--root", str(tmp_path), "--now", "2026-11-25T09:00", "--no-cache")
+    lines = [line for line in done.stderr.splitlines() if path in line]
+    assert any(line.startswith(f"{path}:8:") and "qa.due-beyond-rule" in line and "2026-11-23" in line
+               for line in lines), lines
+    assert any("deadline.qa-overdue" in line and "due on 2026-11-23" in line for line in lines), lines
+    data = report(tmp_path, "--month", "2026-11", now="2026-11-25T09:00")
+    [row] = [r for r in data["qa_open"] if r["path"] == path]
+    assert (row["due"], row["state"], row["due_by"]) == ("2026-11-23", "overdue", "rule")
+    text = report(tmp_path, "--month", "2026-11", fmt="text", now="2026-11-25T09:00")
+    assert "hạn 23/11/2026 (15 ngày làm việc kể từ received_at" in text
+
+
+def test_an_answer_after_the_date_its_progress_notice_promised_is_late(tmp_path):
+    path = "content/tinh/qa/2026/a.md"
+    answered = ("assigned_unit: \"Sở Xây dựng\"\nhistory:\n"
+                "  - {state: progress_notice, at: 2026-11-10T09:00, promised: 2026-11-20}\n"
+                "  - {state: answered, at: 2026-11-26T10:00}\n"
+                "answerer: \"Giám đốc Sở Xây dựng\"\n")
+    item = question("2026-11-02T09:00", extra=answered) + "Trả lời: được.\n"
+    repo_with(tmp_path, "langson-2025", {path: item}, "2026-11-26T11:00:00+07:00")
+    data = report(tmp_path, "--month", "2026-11", now="2026-12-01T09:00")
+    [row] = rows(data, path)
+    # the notice came in time (10/11, before 23/11); the answer three working days after its promise
+    # (23, 25 and 26/11: 24/11 is a day off)
+    assert (row["due"], row["state"], row["late"], row["due_by"]) == ("2026-11-20", "late", 3, "promise")

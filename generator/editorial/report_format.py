@@ -38,6 +38,10 @@ def late_text(row: Timeliness) -> str:
 
 
 def rule_text(row: Timeliness) -> str:
+    if row.due_by == "promise":
+        return f"ngày hẹn trả lời trong thông báo tiến độ, {row.cite}"
+    if row.due_by == "stated":
+        return f"hạn ghi ở `due`, sớm hơn hạn của quy chế, {row.cite}"
     unit = "giờ hành chính" if row.unit == "office_hours" else UNITS[row.unit]
     return f"{row.amount} {unit} kể từ {row.start_field} ({_when(row.start)}), {row.cite}"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..build.documents import Document
 from ..build.gitfacts import GitFacts, publication
-from ..build.types.qa_rules import current_due, is_open, qa_amount
+from ..build.types.qa_rules import current_due, is_open, promised_due, qa_amount
 from ..core import workdays as wd
 from ..core.diagnostics import Diagnostic, error, warning
 from ..model.content_types import CONTENT_TYPES
@@ -50,6 +50,8 @@ class Timeliness:
     commit: str
     state: str
     late: int
+    due_by: str = "rule"  # where ``due`` comes from (a question's): the rule, a progress notice ("promise"),
+    #                       or the item's `due` ("stated", earlier than the rule's)
 
     @property
     def due_date(self) -> dt.date:
@@ -113,21 +115,35 @@ def _judged(cal: wd.WorkCalendar, doc: Document, app: Applicable, amount: int, s
                       app.start_field, start, due, done, commit, state, late)
 
 
-def qa_done(values: dict[str, Any]) -> Moment | None:
-    """The moment a question's clock stops: its answer, refusal or first progress notice."""
+def qa_done(values: dict[str, Any], states: tuple[str, ...] = ("answered", "declined", "progress_notice")
+            ) -> Moment | None:
+    """The moment a question's clock stops: its answer, refusal or first progress notice (``states``)."""
     for step in values.get("history") or ():
-        if step["state"] in ("answered", "declined", "progress_notice"):
+        if step["state"] in states:
             return step["at"]
     return None
 
 
+def _kept_promise(cal: wd.WorkCalendar, row: Timeliness, values: dict[str, Any], now: dt.datetime) -> Timeliness:
+    """A question whose progress notice came in time: then judged by the answer (or refusal) against the
+    date the last notice promised (000 Đ9.6.b: the notice states when the answer comes)."""
+    promised = promised_due(values)
+    if promised is None or row.state != ON_TIME:
+        return row
+    answered = qa_done(values, ("answered", "declined"))
+    state, late = judge(cal, "working_days", promised, answered, now)
+    return dataclasses.replace(row, due=promised, published=answered, state=state, late=late, due_by="promise")
+
+
 def still_open(cal: wd.WorkCalendar, row: Timeliness, values: dict[str, Any], now: dt.datetime) -> Timeliness:
-    """An open question as it stands at ``now``: due on the date its last progress notice promised
-    (or its `due`), else on the regulation's date; overdue once that date has passed without an answer."""
-    stated = current_due(values)
-    due = stated if stated is not None else row.due
+    """An open question as it stands at ``now``: due on the date its last progress notice promised,
+    else on the earlier of its `due` and the regulation's date; overdue once that date has passed
+    without an answer."""
+    rule = row.due.date() if isinstance(row.due, dt.datetime) else row.due
+    due = current_due(values, rule)
+    by = "promise" if promised_due(values) is not None else "stated" if due != rule else "rule"
     state, late = judge(cal, "working_days", due.date() if isinstance(due, dt.datetime) else due, None, now)
-    return dataclasses.replace(row, due=due, published=None, state=state, late=late)
+    return dataclasses.replace(row, due=due, published=None, state=state, late=late, due_by=by)
 
 
 def assess(documents: list[Document], profile_data: dict[str, Any], cal: wd.WorkCalendar,
@@ -153,7 +169,8 @@ def assess(documents: list[Document], profile_data: dict[str, Any], cal: wd.Work
                     continue
                 # counted from the day after receipt: under a profile whose clock starts at 08:00 of the
                 # next working day (wd.clock_started), that day is the first of the period all the same
-                rows.append(_judged(cal, doc, app, amount, app.start, qa_done(doc.values), "", now))
+                rows.append(_kept_promise(cal, _judged(cal, doc, app, amount, app.start, qa_done(doc.values), "",
+                                                       now), doc.values, now))
                 continue
             done, commit = _first_public(cal, doc, facts, now)
             if done is not None and _as_moment(cal, app.start) > _as_moment(cal, done):

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from ...core.clock import VN_TZ
-from ...core.diagnostics import Diagnostic, error
+from ...core.diagnostics import Diagnostic, error, warning
 from ...core.front_matter import split
 from ...core.workdays import WorkCalendar, add_working_days
 from ...core.yamlsource import compose, line_of
@@ -172,15 +172,52 @@ def qa_problems(documents: list[Document], config: Config) -> list[Diagnostic]:
                                     f"ticket `{code}` is also the ticket of {first.path} (line "
                                     f"{first.lines.get('ticket', 1)}); every question has its own code"))
         out += _own_rules(doc, at) + _profile_rules(doc, at, config.province.profile, legal_ids)
+        out += _due_beyond_rule(doc, at, config)
     return out
 
 
-def current_due(values: dict[str, Any]):
-    """The answer's due date as the item states it: the last progress notice's promise, else `due`."""
+def _due_beyond_rule(doc: Document, at: _Locator, config: Config) -> list[Diagnostic]:
+    """``qa.due-beyond-rule``: a `due` later than the regulation's date, with no progress notice: the
+    answer is due on the regulation's date all the same (``current_due``), and the item says so."""
+    stated = doc.values.get("due")
+    if doc.lang != "vi" or stated is None or promised_due(doc.values) is not None:
+        return []
+    legal = rule_due(doc.values, config.province.profile.data, config.province.calendar)
+    if legal is None or stated <= legal:
+        return []
+    where = at.at("due")
+    return [warning(doc.path, where[0], "qa.due-beyond-rule",
+                    f"`due: {stated.isoformat()}` is later than the regulation allows ({legal.isoformat()}, "
+                    f"{qa_amount(config.province.profile.data, doc.values)} working days from receipt): the answer is "
+                    f"due on {legal.isoformat()}; only a progress notice with the answer's date moves it "
+                    "(history: progress_notice, promised)", where[1])]
+
+
+def promised_due(values: dict[str, Any]):
+    """The date the last progress notice promised the answer by; None without a notice."""
     for step in reversed(values.get("history") or ()):
         if step["state"] == "progress_notice":
             return step["promised"]
-    return values.get("due")
+    return None
+
+
+def current_due(values: dict[str, Any], rule_due: dt.date | None = None):
+    """The answer's due date: the last progress notice's promise, else the earlier of `due` as the item
+    states it and the regulation's date ``rule_due``: only a notice moves the date the rule sets (the
+    answer, or a notice with the answer's date, within the period: 000 Đ9.6.b)."""
+    promised = promised_due(values)
+    if promised is not None:
+        return promised
+    stated = values.get("due")
+    if stated is None or rule_due is None:
+        return stated if stated is not None else rule_due
+    return min(stated, rule_due)
+
+
+def rule_due(values: dict[str, Any], profile_data: dict[str, Any], cal: WorkCalendar) -> dt.date | None:
+    """The day the regulation gives a question's answer, counted from receipt (``question_due``)."""
+    amount = qa_amount(profile_data, values)
+    return add_working_days(cal, values["received_at"], amount) if amount else None
 
 
 def qa_amount(profile_data: dict[str, Any], values: dict[str, Any]) -> int | None:
@@ -200,11 +237,7 @@ def question_due(values: dict[str, Any], profile_data: dict[str, Any], cal: Work
     else `due`), else counted from receipt in the province's working-day calendar by the profile's
     length for its category (the day after receipt is the first; under a clock that starts at 08:00
     of the next working day, that day is the first all the same)."""
-    stated = current_due(values)
-    if stated is not None:
-        return stated
-    amount = qa_amount(profile_data, values)
-    return add_working_days(cal, values["received_at"], amount) if amount else None
+    return current_due(values, rule_due(values, profile_data, cal))
 
 
 def is_open(values: dict[str, Any]) -> bool:
