@@ -287,3 +287,15 @@ def test_an_answer_after_the_date_its_progress_notice_promised_is_late(tmp_path)
     # the notice came in time (10/11, before 23/11); the answer three working days after its promise
     # (23, 25 and 26/11: 24/11 is a day off)
     assert (row["due"], row["state"], row["late"], row["due_by"]) == ("2026-11-20", "late", 3, "promise")
+
+
+@pytest.mark.parametrize("profile", ["langson-2025", "langson-2024"])
+def test_lang_son_directives_are_posted_at_once_not_within_the_ten_days_of_other_information(tmp_path, profile):
+    """Đ5.3: “các thông tin chỉ đạo, điều hành; tin tức, sự kiện phải cập nhật ngay” — the news rule
+    (immediately: not measured in working days), as the catalogue says; Đ9.4's 10 days are for other
+    information."""
+    path = "content/tinh/directive/2026/chi-dao.md"
+    directive = '---\ntitle: "Chỉ đạo phòng chống rét"\ndate: 2026-11-16\nsummary: "Tóm tắt."\n---\nNội dung.\n'
+    repo_with(tmp_path, profile, {path: directive}, "2026-11-25T10:00:00+07:00")
+    data = report(tmp_path, "--month", "2026-11", now="2026-12-01T09:00")
+    assert [r["rule"] for r in rows(data, path)] == []
