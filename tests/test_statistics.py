@@ -257,3 +257,22 @@ def test_a_csv_and_a_layout_are_held_to_nfc_and_fixed_like_content(tmp_path):
                            capture_output=True, text=True)
     assert f"normalised {CSV_REL}" in fixed.stdout and "normalised layouts/footer.html" in fixed.stdout
     assert run_build(tmp_path).ok
+
+
+def test_a_wide_table_scrolls_in_its_own_box_and_the_page_keeps_a_phones_width(tmp_path, request):
+    """WCAG 1.4.10 (reflow): at 360 px the lookups become cards, and a CSV table, which cannot, scrolls
+    inside its region; the page itself never scrolls sideways."""
+    skip_without_browser(module=False)
+    from browser import page_opener, serving
+    wide = ";".join(f"Cột số {n}" for n in range(12)) + "\n" + ";".join(str(1000 + n) for n in range(12)) + "\n"
+    assert build(tmp_path, data=wide).ok
+    browser = request.getfixturevalue("browser")
+    with serving(tmp_path / "public") as port, page_opener(browser, port) as open_page:
+        for path in ("/thong-ke/dan-so/", "/van-ban/tra-cuu/"):
+            page = open_page(HOST, path, viewport={"width": 360, "height": 800})
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, (path, width)
+        page = open_page(HOST, "/thong-ke/dan-so/", viewport={"width": 360, "height": 800})
+        box = page.evaluate("(() => { const b = document.querySelector('.table-scroll'); "
+                            "return [b.scrollWidth, b.clientWidth]; })()")
+        assert box[0] > box[1]
