@@ -247,6 +247,22 @@ def test_search_with_nothing_found_says_so(open_page):
     assert page.locator(".search-results li").count() == 0
 
 
+def test_search_says_what_happened_to_signs_alone_one_result_and_a_missing_index(open_page):
+    page = open_page(PORTAL, "/tim-kiem/?q=*+%3A+~")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert page.text_content("[data-search-status]") == "Hãy gõ từ cần tìm (chữ hoặc số)."
+    page = open_page(PORTAL, "/tim-kiem/?q=trien+khai+nhiem+vu+chuyen+doi+so+nam+2024")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    status = page.text_content("[data-search-status]")
+    assert status.endswith("kết quả") and page.text_content("[data-search-more]") == "Xem thêm kết quả"
+    page = open_page(PORTAL, "/")  # the index answers 503: not "nothing found"
+    page.route("**/tim-kiem/meta.json*", lambda route: route.fulfill(status=503, body="busy"))
+    page.goto(page.url + "tim-kiem/?q=chuyen+doi+so")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert page.text_content("[data-search-status]") == "Không tải được chỉ mục tìm kiếm. Hãy thử lại sau."
+    assert not page.js_errors
+
+
 def test_portal_search_finds_a_commune_announcement_on_its_host(open_page):
     page = open_page(PORTAL, "/tim-kiem/?q=ngay+hoi+van+hoa+cac+dan+toc")
     page.wait_for_selector(".search-results li")

@@ -28,7 +28,11 @@
     var list = document.querySelector("[data-search-results]");
     var status = document.querySelector("[data-search-status]");
     var more = document.querySelector("[data-search-more]");
-    if (!lunr.congtt.words(query).length) { return; }
+    if (!lunr.congtt.words(query).length) {
+      // a query of signs alone (`*`, `:`) holds no word to look for: said, not left blank
+      if (query.trim()) { status.textContent = status.getAttribute("data-no-words"); }
+      return;
+    }
     var wanted = {};
     lunr.congtt.words(query).forEach(function (w) { wanted[lunr.congttFold(w)] = true; });
     var version = null;
@@ -77,11 +81,11 @@
 
     searcher.search(query).then(function (found) {
       hits = found;
-      status.textContent = hits.length ? hits.length + " " + status.getAttribute("data-results-word")
-                                       : status.getAttribute("data-none");
+      status.textContent = hits.length ? hits.length + " " + status.getAttribute(
+        hits.length === 1 ? "data-result-word" : "data-results-word") : status.getAttribute("data-none");
       return showMore();
-    }).catch(function () {
-      status.textContent = status.getAttribute("data-none");
+    }).catch(function () {  // the index could not be fetched: not the same as nothing found
+      status.textContent = status.getAttribute("data-failed");
     });
     more.addEventListener("click", function () { showMore(); });
   });
