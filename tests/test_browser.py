@@ -85,10 +85,20 @@ def test_a_printed_article_names_the_site_its_address_and_the_print_date(open_pa
     for selector in (".related", ".share", ".toc"):
         displays = page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).display)")
         assert displays and set(displays) == {"none"}, (selector, displays)
+    # its links stay links on paper: underlined, their address printed after them (a file's too)
+    links = page.eval_on_selector_all(".article a[download]", "els => els.map(e => [getComputedStyle(e)"
+                                      ".textDecorationLine, getComputedStyle(e, '::after').content])")
+    assert links and all(line == "underline" and "40-2024-qd-ubnd" in after for line, after in links), links
     # the table of contents leads to its articles
     page.emulate_media(media="screen")
     page.locator('.toc a[href="#dieu-5"]').click()
     assert urlsplit(page.url).fragment == "dieu-5" and page.locator("#dieu-5").is_visible()
+
+
+def test_a_printed_lookup_leaves_out_its_filters(open_page):
+    page = open_page(PORTAL, "/van-ban/tra-cuu/")
+    page.emulate_media(media="print")
+    assert page.eval_on_selector_all(".lookup-form", "els => els.map(e => getComputedStyle(e).display)") == ["none"]
 
 
 def test_a_week_of_the_schedule_prints_as_one_table_under_the_site_week_and_print_date(open_page):
