@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser import run_axe, skip_without_browser
-from sitekit import codes, run_build, write_repo
+from sitekit import codes, run_build, search_refs, write_repo
 
 from generator.build import csv_table
 
@@ -276,3 +276,10 @@ def test_a_wide_table_scrolls_in_its_own_box_and_the_page_keeps_a_phones_width(t
         box = page.evaluate("(() => { const b = document.querySelector('.table-scroll'); "
                             "return [b.scrollWidth, b.clientWidth]; })()")
         assert box[0] > box[1]
+
+
+def test_a_tables_cells_are_found_by_search(tmp_path):
+    """The page shows the CSV as a table: its cells are the item's words too, as a Markdown table's are."""
+    assert build(tmp_path).ok
+    assert "tinh/statistics/dan-so" in search_refs(tmp_path / "public" / HOST / "tim-kiem", "dong dang")
+    assert "tinh/statistics/dan-so" in search_refs(tmp_path / "public" / HOST / "tim-kiem", "Cao Lộc 1.250.000")

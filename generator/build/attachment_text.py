@@ -1,4 +1,5 @@
-"""The readable text of an attachment, for search: `.txt`, `.pdf` (pypdf) and `.docx` (python-docx).
+"""The readable text of an attachment, for search: `.txt`, `.csv` (a table's cells, as shown on its
+page), `.pdf` (pypdf) and `.docx` (python-docx).
 
 ``extract`` reads bytes, never raises for what a file holds, and returns the text NFC-normalised,
 with every run of whitespace (and any control character, which no output may carry) as one space,
@@ -45,7 +46,8 @@ from ..core.fields import shown
 MAX_CHARS = 200_000
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED = 200 * 1024 * 1024
-EXTRACTED = ("txt", "pdf", "docx")
+EXTRACTED = ("txt", "csv", "pdf", "docx")
+PLAIN = ("txt", "csv")  # read as text: decoded, not parsed
 # pypdf and python-docx are imported when a file of theirs is read (a build with every text cached,
 # or with nothing to read, does without them); their versions are in the cache's key all the same.
 VERSION = f"1:{MAX_CHARS}:{MAX_BYTES}:{MAX_UNZIPPED}:{version('pypdf')}:{version('python-docx')}"
@@ -194,7 +196,7 @@ def extract(raw: bytes, ext: str) -> Extracted:
     """The text of a file's bytes by its extension (lower case, no dot); nothing for other kinds."""
     if ext not in EXTRACTED:
         return Extracted()
-    if ext == "txt":
+    if ext in PLAIN:
         return _txt(io.BytesIO(raw))
     if len(raw) > MAX_BYTES:
         return _too_large(len(raw))
@@ -212,7 +214,7 @@ def read(path: Path, ext: str, cache: ParseCache) -> Extracted:
     """The text of the file at ``path``; a PDF's or DOCX's is cached by the hash of its bytes."""
     if ext not in EXTRACTED:
         return Extracted()
-    if ext == "txt":
+    if ext in PLAIN:
         with path.open("rb") as stream:
             return _txt(stream)
     size = path.stat().st_size
@@ -242,6 +244,9 @@ def texts(root: Path, attachments, lines: dict[str, int], rel: str, cache: Parse
             found = Extracted(problem=f"cannot be opened ({exc.strerror or exc}), so search cannot read its text",
                               code="attachment.text-unreadable")
         line = lines.get(attachment.field, 1)
+        if attachment.ext == "csv":  # what is wrong with a table is said by its own check (csv_table.py)
+            out.append(found.text)
+            continue
         if found.problem:
             problems.append(warning(rel, line, found.code, f"`{shown(attachment.name)}` {found.problem}"))
         elif found.truncated:
