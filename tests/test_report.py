@@ -299,3 +299,15 @@ def test_lang_son_directives_are_posted_at_once_not_within_the_ten_days_of_other
     repo_with(tmp_path, profile, {path: directive}, "2026-11-25T10:00:00+07:00")
     data = report(tmp_path, "--month", "2026-11", now="2026-12-01T09:00")
     assert [r["rule"] for r in rows(data, path)] == []
+
+
+def test_check_warns_about_a_late_document_not_committed_yet_in_a_repository_with_imported_items(tmp_path):
+    """`imported_before` makes the items committed before it stand on their front-matter dates; an item
+    git does not know at all is no import but a change not merged yet, measured as merged now."""
+    repo_with(tmp_path, "langson-2025", {}, START)
+    province = (tmp_path / "sites/_province.yaml").read_text(encoding="utf-8") + "imported_before: 2026-11-03T00:00\n"
+    write_repo(tmp_path, {LEGAL_PATH: legal(), "content/tinh/legal/2026/qd-40.pdf": PDF,
+                          "sites/_province.yaml": province}, profile="langson-2025")
+    done = cli("check", "--root", str(tmp_path), "--now", "2026-11-25T09:00", "--no-cache")
+    assert any(line.startswith(f"{LEGAL_PATH}:6:") and "deadline.late-if-merged" in line
+               and "late by 3 working days" in line for line in done.stderr.splitlines()), done.stderr

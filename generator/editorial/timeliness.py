@@ -99,7 +99,9 @@ def _first_public(cal: wd.WorkCalendar, doc: Document, facts: GitFacts | None,
     if doc.status in ("draft", "removed"):
         return None, ""
     pub = publication(doc.path, doc.values, facts, date_field=CONTENT_TYPES[doc.type].date_field)
-    if facts is not None and not pub.from_git and facts.imported_before is None:
+    # (imported items, committed before the cut-off, stand on their front-matter date; an item git does
+    # not know at all is no import, but a change not merged yet)
+    if facts is not None and not pub.from_git and (facts.imported_before is None or not facts.of(doc.path)):
         return None, ""
     if pub.first is None or isinstance(pub.first, dt.datetime) and pub.first > now:  # scheduled, not public yet
         return None, ""
