@@ -386,6 +386,12 @@ def test_lang_son_translation_needs_a_translator_and_the_board(tmp_path):
     assert gate(tmp_path, root, [review("bien-dich"), review("thu-ky")], [en])[0] == 1
     # Lạng Sơn 2024 names no separate translation approval: the portal board suffices.
     assert gate(tmp_path, repo(tmp_path / "old", "langson-2024"), [review("truong-ban")], [en])[0] == 0
+    # The translator who wrote it has done the translator's part (000 Đ8.3, Đ18); the board still posts it,
+    # and her own approval never counts.
+    code, out = gate(tmp_path, root, [review("truong-ban")], [en], author="bien-dich")
+    assert code == 0 and "@bien-dich (Biên Dịch, tác giả bản dịch / the translation's author)" in out, out
+    assert gate(tmp_path, root, [review("bien-dich")], [en], author="bien-dich")[0] == 1
+    assert gate(tmp_path, root, [review("truong-ban")], [PORTAL_ITEM], author="bien-dich")[0] == 0  # (no work role asked)
 
 
 def test_a_member_of_another_board_does_not_count(tmp_path):

@@ -255,6 +255,27 @@ def _fresh_approvals(standing: dict[str, Review], pr: PullRequest):
     return approvals, refusals, []
 
 
+# Roles whose part is work, not approval: the author who holds one has done that part by authoring
+# (000 Đ8.3, Đ18: Sở Ngoại vụ translates, the board posts); approving stays another member's.
+WORK_ROLES = frozenset({"translator"})
+
+
+def _author_as(config: Config, pr: PullRequest, req: Requirement, approvals: dict[str, Review]
+               ) -> tuple[str, set[str]] | None:
+    """The PR author's name and the work roles of ``req`` they hold on one of its boards, active on the
+    day of the newest approval (else today); None when they hold none."""
+    wanted = {r for g in req.groups for r in g} & WORK_ROLES
+    if not wanted:
+        return None
+    day = max((r.day for r in approvals.values()), default=today_in_vietnam(now_in_vietnam()))
+    for site_id in req.boards:
+        board = config.sites[site_id].board
+        member = board.member(pr.author) if board else None
+        if member is not None and member.active_on(day) and wanted & set(member.roles):
+            return f"{member.name}, tác giả bản dịch / the translation's author", wanted & set(member.roles)
+    return None
+
+
 def _group_text(group: tuple[str, ...]) -> tuple[str, str]:
     return (" hoặc ".join(ROLE_LABELS[r][0] for r in group), " or ".join(ROLE_LABELS[r][1] for r in group))
 
@@ -296,6 +317,11 @@ def evaluate(config: Config, pr: PullRequest, reviews: list[Review], changes: li
                         here.setdefault(handle, "; ".join(refused) or
                                         f"vai trò {', '.join(ROLE_LABELS[r][0] for r in member.roles)} không "
                                         "phê duyệt được phần này / their roles cannot approve this part")
+        author = _author_as(config, pr, req, approvals)
+        if author is not None:  # a translator's own translation is the translator's part, done
+            candidates.setdefault(pr.author, set()).update(author[1])
+            who.setdefault(pr.author, author[0])
+            here.pop(pr.author, None)
         matched = _match(req.groups, candidates)
         need = [_group_text(g) for g in req.groups]
         need_vi = " và ".join(f"một {vi}" for vi, _ in need)
