@@ -242,3 +242,14 @@ def test_the_english_edition_is_called_by_the_profile_s_official_english_name(tm
     vi = read(tmp_path, "bentre.gov.vn/index.html")
     assert "<title>Cổng Thông tin điện tử tỉnh Bến Tre</title>" in vi
     assert '<h1 class="home-title">Cổng Thông tin điện tử tỉnh Bến Tre</h1>' in vi
+
+
+def test_an_image_from_another_host_is_a_warning_at_its_line(tmp_path):
+    """Every reader's browser would fetch it from that host; the page is still built."""
+    body = "Mở đầu.\n\n![Bản đồ](https://maps.example.org/a.png)\n\n<img src=\"//cdn.example.net/b.jpg\" alt=\"B\">\n"
+    write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(body=body)})
+    result = run_build(tmp_path)
+    assert result.ok
+    assert [(d.line, d.code, d.severity) for d in result.diagnostics] == [
+        (10, "image.other-host", "warning"), (12, "image.other-host", "warning")]
+    assert "maps.example.org/a.png" in result.diagnostics[0].message

@@ -40,7 +40,7 @@ from ..model.content_types import (
 )
 from . import attachment_text
 from .discover import SourceFile
-from .figures import body_files, line_of, measured
+from .figures import body_files, line_of, measured, other_hosts_images
 from .file_names import NAME_MAX, name_bytes
 from .markup import EXTENSIONS, Refused, new_converter, to_html
 from .markup_limits import LIMITS
@@ -442,6 +442,11 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     where = split(text)
     body = where.body if where is not None and where.body is not None else 0
     in_body, body_html = body_files(text, body, parsed.body_html, image_at, file_at)
+    if "<img" in parsed.body_html:
+        problems += [warning(src.rel, line_of(text, url, body), "image.other-host",
+                             f"the image `{shown(url)}` is on another host: every reader's browser would fetch it "
+                             "from there (which sees who reads the page, and may change or remove it); download "
+                             "it, put it beside the item and name the file") for url in other_hosts_images(parsed.body_html)]
     # a file the front matter names too is published with it, unless the body shows it with renditions
     named = {a.source: a for a in [*attachments, *images.values()]}
     in_body = tuple(a for a in in_body if a.source not in named or (a.width and not named[a.source].width))

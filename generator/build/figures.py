@@ -71,6 +71,16 @@ def local_sources(body_html: str) -> list[str]:
     return list(dict.fromkeys(s for s in srcs if s and not _EXTERNAL.match(s)))
 
 
+_OTHER_HOST = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+
+
+def other_hosts_images(body_html: str) -> list[str]:
+    """The body's images fetched from another host (`https://…`, `//…`), in order, each once: every
+    reader's browser would ask that host for them."""
+    srcs = [_attrs(m[1]).get("src", "") for m in IMG.finditer(body_html)]
+    return list(dict.fromkeys(s for s in srcs if _OTHER_HOST.match(s)))
+
+
 def _names_file(href: str) -> bool:
     """Whether a link's address names a file of the item: relative (no scheme, not `/…`, `#…` or
     `?…`), its last part with an extension that is no page's."""
