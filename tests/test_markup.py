@@ -1,6 +1,7 @@
 """The fast path of the Markdown converter changes no byte of its output."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,11 @@ def test_benchmark_corpus_identical(tmp_path):
     assert len(bodies) == 60
     for body in bodies:
         assert to_html(fast, body) == to_html(plain, body)
+
+
+def test_body_headings_never_skip_a_level_below_the_pages_title():
+    """The page's title is its h1: an editor's `###` first would be an h3 after it, which the Nu checker
+    refuses; a heading that skips is raised to the next level, the others stay as written."""
+    html = to_html(new_converter(), "### A\n\nx\n\n##### B\n\n## C\n\n### D\n\n#### E\n\n> ###### F\n")
+    assert [tag for tag in re.findall(r"<(h\d)>", html)] == ["h2", "h3", "h2", "h3", "h4", "h5"]
+    assert "<h2>A</h2>" in html and "<h3>B</h3>" in html and "<h5>F</h5>" in html

@@ -20,7 +20,7 @@ import markdown
 import nh3
 from markdown import util
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from . import markup_limits
 from .markup_limits import Refusal
@@ -65,6 +65,28 @@ class _SkipImpossiblePatterns(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+class _HeadingsInOrder(Treeprocessor):
+    """No heading of the body more than one level below the one before it, the page's title (its h1)
+    first: an editor's `###` under the title would be an h3 after the h1, which HTML's outline, and
+    the Nu checker, refuse ("skipping 1 heading level"), and a reader of headings would miss a level.
+    Headings that skip are raised to the next level; the others stay as written."""
+
+    def run(self, root):
+        before = 1
+        for element in root.iter():
+            level = _HEADINGS.get(element.tag) if isinstance(element.tag, str) else None
+            if level is None:
+                continue
+            if level > before + 1:
+                level = before + 1
+                element.tag = f"h{level}"
+            before = level
+        return None
 
 
 class Refused(Exception):
@@ -115,6 +137,7 @@ def new_converter(fast: bool = True) -> markdown.Markdown:
     before = _BoundsBeforeHtml(md)
     md.preprocessors.register(before, "congtt_bounds_html", 25)      # after normalize_whitespace (30)
     md.preprocessors.register(_BoundsBeforeBlocks(md, before), "congtt_bounds_blocks", 5)  # after html_block (20)
+    md.treeprocessors.register(_HeadingsInOrder(md), "congtt_headings", 5)  # (after inline, before prettify)
     if fast and hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY) \
             and sorted(md.inlinePatterns._data) == sorted(PATTERN_STARTS):
         md.treeprocessors.register(_SkipImpossiblePatterns(md), "inline", 20)
