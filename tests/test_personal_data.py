@@ -55,6 +55,10 @@ FOUND = [
     ("di động 0386 123 456", "phone", "0386 123 456"),
     ("thư gửi nguyen.van.a@gmail.com nhé", "email", "nguyen.van.a@gmail.com"),
     ("[thư](mailto:tran_b+hoi@yahoo.com.vn)", "email", "tran_b+hoi@yahoo.com.vn"),
+    # written so that harvesters miss it
+    ("liên hệ an.nguyen [at] gmail [dot] com nhé", "email", "an.nguyen [at] gmail [dot] com"),
+    ("an.nguyen(at)gmail.com", "email", "an.nguyen(at)gmail.com"),
+    ("hộp thư an.nguyen [a còng] gmail [chấm] com", "email", "an.nguyen [a còng] gmail [chấm] com"),
 ]
 
 
@@ -86,6 +90,7 @@ NOT_PERSONAL = [
     "84912345678 đồng", "có 84 hộ, 912 người",                               # 84 that is no country code
     "mã số thuế: 0301234567",                                                # a business's tax code
     "100.000 người", "Luật số 25/2018/QH14",
+    "văn bản số 12 (at) xã", "ở [at] thôn 3",                                 # an "at" that joins no address
 ]
 
 

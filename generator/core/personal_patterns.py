@@ -46,6 +46,12 @@ class Match:
 
 _EMAIL = re.compile(r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])")
+# An address written so that harvesters miss it, and a scan would too: an.nguyen [at] gmail [dot] com,
+# an.nguyen(at)gmail.com, an.nguyen [a còng] gmail [chấm] com
+_AT = r"\s*[\[(<{]\s*(?:at|a\s*còng|@)\s*[\])>}]\s*"
+_DOT = r"(?:\s*[\[(<{]\s*(?:dot|chấm|\.)\s*[\])>}]\s*|\.)"
+_SPELLED_EMAIL = re.compile(rf"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
+                            rf"{_DOT}[A-Za-z]{{2,}}(?![\w-])", re.IGNORECASE)
 # A run of digit groups a phone number may be written as: 0912 345 678, (0205) 3.812.656, +84 912-345-678.
 # It starts where no word, number, date or code continues (so never inside 40/2024 or HD-2026-000123).
 _RUN = re.compile(r"(?<![\w/.,:+\-])(?:\(\+84\)\s?\d+|\+84[ .\-]?\d+|\(0\d{2,3}\)\s?\d+|\d+)(?:[ .\-]\d+)*")
@@ -110,7 +116,8 @@ def _phones_in_run(text: str, run: re.Match) -> list[Match]:
 
 def find_personal_data(text: str) -> list[Match]:
     """Every ID number, phone number and e-mail address in a text, in order, without overlaps."""
-    found = [Match(m.start(), m.end(), "email", m[0]) for m in _EMAIL.finditer(text)]
+    found = [Match(m.start(), m.end(), "email", m[0]) for pattern in (_EMAIL, _SPELLED_EMAIL)
+             for m in pattern.finditer(text)]
     for run in _RUN.finditer(text):
         if run.end() < len(text) and text[run.end()].isalpha():
             continue  # part of a code or a word: 0912345678ABC
