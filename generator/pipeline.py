@@ -419,7 +419,8 @@ def load_content(options: BuildOptions, progress: Progress | None = None, loaded
         return None, None, problems
     today = today_in_vietnam(options.now)
     boards = {s.id: s.board for s in config.sites.values() if s.board is not None}
-    problems += check_boards(boards, config.province.profile.data, today)
+    translated = frozenset(s.id for s in config.sites.values() if any(e.lang != "vi" for e in s.editions))
+    problems += check_boards(boards, config.province.profile.data, today, translated)
     problems += codeowners.compare(config, today, strict=options.check_only)
     unknown = sorted(options.sites - set(config.sites) - config.unbuilt)  # (an unbuilt one's errors are said)
     if unknown:

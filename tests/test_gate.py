@@ -737,3 +737,19 @@ def test_the_gate_reads_every_file_name_exactly_with_git_diff_z(tmp_path, name):
     assert code == 0 and "[ĐẠT / PASS] Sở Thử" in out, out
     assert ("    " + json.dumps(path, ensure_ascii=False) if "\n" in path or "\t" in path else path) in out
     assert "\nKết quả: ĐỦ phê duyệt.md" not in out   # a name cannot add a line to the report
+
+
+def test_check_warns_when_no_translation_of_a_site_could_pass(tmp_path):
+    """A department with an English edition and no translator on its board: review-gate would refuse every
+    translation of it (the translation groups are drawn from the site's own board), so check says so."""
+    from sitekit import run_build, write_repo
+    dept = DEPT_BOARD.replace('name: {vi: "Sở Thử", en: "Test Department"}\n',
+                              'name: {vi: "Sở Thử", en: "Test Department"}\nlanguages: [vi, en]\n')
+    write_repo(tmp_path, {"sites/tinh.yaml": PORTAL_BOARD.replace("{delegations}", ""), "sites/so.yaml": dept},
+               profile="langson-2025")
+    result = run_build(tmp_path, check_only=True)
+    found = [(d.path, d.code) for d in result.diagnostics if d.code == "board.no-translator"]
+    assert found == [("sites/so.yaml", "board.no-translator")], [d.text() for d in result.diagnostics]
+    write_repo(tmp_path, {"sites/so.yaml": dept + '    - {name: "Dịch Sở", handle: dich-so, roles: [translator], '
+                                               'active_from: 2025-01-01}\n'}, profile="langson-2025")
+    assert not [d for d in run_build(tmp_path, check_only=True).diagnostics if d.code == "board.no-translator"]

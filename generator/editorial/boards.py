@@ -12,9 +12,11 @@ from ..core.diagnostics import Diagnostic, error, warning
 from ..model.board import Board, Member
 
 
-def check_boards(boards: dict[str, Board], profile_data: dict, today: dt.date) -> list[Diagnostic]:
-    """Rules across boards: forbidden role pairs, and delegates with no delegation valid today."""
-    problems: list[Diagnostic] = []
+def check_boards(boards: dict[str, Board], profile_data: dict, today: dt.date,
+                 translated: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Rules across boards: forbidden role pairs, delegates with no delegation valid today, and a board of
+    a site with another language's edition (``translated``) that no translation could pass."""
+    problems: list[Diagnostic] = _untranslatable(boards, profile_data, today, translated)
     held: dict[str, list[tuple[str, Board, Member]]] = {}
     for board in boards.values():
         for member in board.members:
@@ -47,6 +49,24 @@ def check_boards(boards: dict[str, Board], profile_data: dict, today: dt.date) -
                                         f"valid today ({today}); under profile {profile_data.get('id')} their "
                                         "approvals do not count until one is recorded under `delegations:`"))
     return problems
+
+
+def _untranslatable(boards: dict[str, Board], profile_data: dict, today: dt.date,
+                    translated: frozenset[str]) -> list[Diagnostic]:
+    """A site with an edition in another language whose board has no active member for a group of the
+    profile's ``approvers.translation``: review-gate could pass no translation of it."""
+    groups = (profile_data.get("approvers") or {}).get("translation") or ()
+    out = []
+    for site_id in sorted(translated & set(boards)):
+        board = boards[site_id]
+        for group in groups:
+            if not board.holders(group, today):
+                out.append(warning(board.path, min((m.line for m in board.members), default=1), "board.no-translator",
+                                   f"the site has an edition in another language, but no active member of its board "
+                                   f"holds {' or '.join(group)}, which profile {profile_data.get('id')}'s "
+                                   "`approvers.translation` asks: no translation of it can pass review-gate; add a "
+                                   "member with that role (Sở Ngoại vụ's translator, as on the portal's board)"))
+    return out
 
 
 def _approving_roles(profile_data: dict) -> set[str]:
