@@ -426,3 +426,18 @@ def test_a_body_link_to_a_file_publishes_the_file_or_names_the_missing_one_at_it
     assert (folder / "bao-cao.txt").read_text() == "báo cáo\n" and (folder / "Tờ trình #3.txt").is_file()
     assert (folder / "phu-luc.pdf").is_file() and (folder / "bang.pdf").is_file()
     assert [d.text() for d in check_links(tmp_path / "public", jobs=1)] == []
+
+
+def test_a_body_link_to_an_attachment_may_carry_a_page_a_query_or_escapes(tmp_path):
+    """`qd.pdf#page=2`, `qd.pdf?v=1` and `k%E1%BA%BF.pdf` name the files `qd.pdf` and `kế.pdf`: linked to their
+    copies with what followed kept; a host written without its scheme is no file (left for linkcheck)."""
+    item = legal("1/2025", "2025-01-02", "2025-01-12").replace("files: [van-ban.pdf]\n", "files: [qd.pdf, kế.pdf]\n")
+    item = item.replace("Toàn văn.", "Xem [trang 2](qd.pdf#page=2), [bản cũ](qd.pdf?v=1), [kế](k%E1%BA%BF.pdf) "
+                                     "và [Cổng DVC](dichvucong.gov.vn).")
+    write_repo(tmp_path, {"content/tinh/legal/2025/qd.md": item, "content/tinh/legal/2025/qd.pdf": b"%PDF-1.4\n",
+                          "content/tinh/legal/2025/kế.pdf": b"%PDF-1.4\n"})
+    result = run_build(tmp_path)
+    assert result.ok, [d.text() for d in result.diagnostics]
+    page = read(tmp_path, "langson.gov.vn/van-ban/qd/index.html")
+    for href in ("qd.pdf#page=2", "qd.pdf?v=1", "k%E1%BA%BF.pdf", "dichvucong.gov.vn"):
+        assert f'href="{href}"' in page, href

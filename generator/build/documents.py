@@ -441,7 +441,7 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
     text = raw.decode("utf-8", "replace").lstrip("\ufeff")
     where = split(text)
     body = where.body if where is not None and where.body is not None else 0
-    in_body, body_html = body_files(text, body, parsed.body_html, image_at, file_at)
+    in_body, body_html = body_files(text, body, parsed.body_html, image_at, file_at, frozenset(settings.allowed_types))
     if "<img" in parsed.body_html:
         problems += [warning(src.rel, line_of(text, url, body), "image.other-host",
                              f"the image `{shown(url)}` is on another host: every reader's browser would fetch it "

@@ -22,6 +22,7 @@ import posixpath
 import re
 from dataclasses import replace
 from typing import Callable
+from urllib.parse import unquote, urlsplit
 
 from ..core.cache import ParseCache, cache_key
 from ..core.diagnostics import Diagnostic, error
@@ -35,7 +36,6 @@ _IMAGES = re.compile(r"<p>\s*<img\b([^>]*)>\s*</p>|<img\b([^>]*)>")  # alone in 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|#)")
 _LINK = re.compile(r"<a\b([^>]*)>")
 _HREF = re.compile(r'\bhref="[^"]*"')
-_PAGES = ("", ".html", ".htm")  # what a link to a page ends in: a folder's `/` or a page's extension
 
 
 def measured(attachment, raw: bytes, rel: str, line: int, cache: ParseCache,
@@ -81,17 +81,29 @@ def other_hosts_images(body_html: str) -> list[str]:
     return list(dict.fromkeys(s for s in srcs if _OTHER_HOST.match(s)))
 
 
-def _names_file(href: str) -> bool:
-    """Whether a link's address names a file of the item: relative (no scheme, not `/…`, `#…` or
-    `?…`), its last part with an extension that is no page's."""
-    ext = posixpath.splitext(href.rsplit("/", 1)[-1])[1].lower()
-    return not _EXTERNAL.match(href) and not href.startswith("?") and ext not in _PAGES
+def _link_file(href: str, file_types: frozenset[str]) -> tuple[str, str] | None:
+    """The file a link's address names, as written on disk, and what follows it in the address (`?…`,
+    `#…`), when it is relative and ends in an extension the profile allows for files; else None: a page
+    (`../x/`, `x.html`), another host, or a name no file has (`dichvucong.gov.vn`). The address as it is
+    comes first (`<Tờ trình #3.txt>` names a file with a `#`), then its path; one written with escapes
+    (`k%E1%BA%BF.pdf`) is its path with them undone."""
+    if _EXTERNAL.match(href) or href.startswith("?"):
+        return None
+    parts = urlsplit(href)
+    after = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    escaped = re.search(r"%[0-9A-Fa-f]{2}", href) is not None  # an address written with its escapes
+    for name, rest in ((unquote(parts.path), after),) if escaped else ((href, ""), (parts.path, after)):
+        ext = posixpath.splitext(name.rsplit("/", 1)[-1])[1].lower().lstrip(".")
+        if ext in file_types:
+            return name, rest
+    return None
 
 
-def local_links(body_html: str) -> list[str]:
-    """The files the body's links name, in order, each once; pages and addresses elsewhere left out."""
+def local_links(body_html: str, file_types: frozenset[str]) -> list[tuple[str, str, str]]:
+    """The files the body's links name, in order, each once: (the address as written, the file, what
+    follows the file in the address)."""
     hrefs = [_attrs(m[1]).get("href", "") for m in _LINK.finditer(body_html)]
-    return list(dict.fromkeys(h for h in hrefs if _names_file(h)))
+    return [(h, *found) for h in dict.fromkeys(hrefs) if (found := _link_file(h, file_types)) is not None]
 
 
 def line_of(text: str, src: str, body: int = 0) -> int:
@@ -135,38 +147,45 @@ def rewrite(body_html: str, found: dict[str, object]) -> str:
     return _IMAGES.sub(picture, body_html)
 
 
-def relink(body_html: str, found: dict[str, object]) -> str:
-    """The body with each link to a file (``found``: file named → its attachment) leading to the copy
-    published beside the page, by its name percent-encoded."""
+def relink(body_html: str, found: dict[str, object], after: dict[str, str]) -> str:
+    """The body with each link to a file (``found``: the address written → its attachment) leading to
+    the copy published beside the page, by its name percent-encoded, what followed it kept (``after``)."""
     def link(m: re.Match) -> str:
-        attachment = found.get(_attrs(m[1]).get("href", ""))
+        written = _attrs(m[1]).get("href", "")
+        attachment = found.get(written)
         if attachment is None:
             return m[0]
-        return _HREF.sub(lambda _: f'href="{html.escape(in_address(attachment.name))}"', m[0], count=1)
+        address = in_address(attachment.name) + after.get(written, "")
+        return _HREF.sub(lambda _: f'href="{html.escape(address)}"', m[0], count=1)
     return _LINK.sub(link, body_html)
 
 
-def _found(text: str, body: int, names: list[str], find: Callable[[str, int], object | None]) -> dict[str, object]:
-    """Each name's attachment, found at the line of ``text`` that names it; a name ``find`` refuses left out."""
+def _found(text: str, body: int, names: list[tuple[str, str]], find: Callable[[str, int], object | None]
+           ) -> dict[str, object]:
+    """Each address's attachment (``names``: the address as written, the file it names), found at the
+    line of ``text`` that writes it; one ``find`` refuses left out."""
     found = {}
-    for name in names:
-        attachment = find(name, line_of(text, name, body))
+    for written, name in names:
+        attachment = find(name, line_of(text, written, body))
         if attachment is not None:
-            found[name] = attachment
+            found[written] = attachment
     return found
 
 
 def body_files(text: str, body: int, body_html: str, find_image: Callable[[str, int], object | None],
-               find_file: Callable[[str, int], object | None]) -> tuple[tuple, str]:
+               find_file: Callable[[str, int], object | None], file_types: frozenset[str] = frozenset()
+               ) -> tuple[tuple, str]:
     """The files the body names, each once, and the body with pictures in place of its images and its
     links to files leading to their copies; ``find_image`` finds an image named at a line of ``text``
     (whose body starts at offset ``body``) and checks it (``measured``), ``find_file`` finds any other
     file, or each reports why not."""
-    pictures = _found(text, body, local_sources(body_html), find_image) if "<img" in body_html else {}
-    linked = _found(text, body, local_links(body_html), find_file) if "<a" in body_html else {}
+    pictures = _found(text, body, [(src, src) for src in local_sources(body_html)], find_image) \
+        if "<img" in body_html else {}
+    links = local_links(body_html, file_types) if "<a" in body_html else []
+    linked = _found(text, body, [(written, name) for written, name, _ in links], find_file)
     if "<img" in body_html:
         body_html = rewrite(body_html, pictures)
     if linked:
-        body_html = relink(body_html, linked)
+        body_html = relink(body_html, linked, {written: rest for written, _, rest in links})
     files = {a.source: a for a in [*linked.values(), *pictures.values()]}  # shown and linked: as shown
     return tuple(files.values()), body_html
