@@ -488,6 +488,16 @@ def test_an_output_folder_that_is_not_an_output_is_refused_and_kept(tmp_path):
         assert run.returncode == 2 and said in run.stderr, (out, run.stderr)
         result = run_build(root, out)
         assert [d.code for d in result.diagnostics] == ["output.refused"] and not result.ok
+    # a web server's folder of sites named like hosts is no output either: an output has _server/ beside them
+    www = tmp_path / "www"
+    (www / "example.com").mkdir(parents=True)
+    (www / "example.com/index.html").write_text("precious\n")
+    (www / "_private").mkdir()
+    assert [d.code for d in run_build(root, www).diagnostics] == ["output.refused"]
+    (www / "_private").rmdir()
+    assert [d.code for d in run_build(root, www).diagnostics] == ["output.refused"]
+    assert (www / "example.com/index.html").read_text() == "precious\n"
+    shutil.rmtree(www)
     assert (precious / "important.txt").read_text() == "keep me\n" and not (root / "layouts").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["precious", "repo"]
     assert (root / "content/tinh/news/2025/tin.md").is_file() and not (root / "content").is_symlink()

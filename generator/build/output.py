@@ -187,8 +187,8 @@ REPOSITORY_INPUTS = frozenset({"content", "sites", "layouts", "profiles", "audit
 def refused_output(out: Path, root: Path) -> str | None:
     """Why ``out`` cannot be the output of the repository at ``root``, or None. A build makes the folder
     a link to its generations and recycles what it was, so it may be no folder of the repository's own,
-    nor hold the repository, nor hold anything but an output's hosts (``_server/`` and host names): a
-    folder of other files would be lost by the second build."""
+    nor hold the repository, nor hold anything but an output's (host folders beside ``_server/``, which
+    every build writes): a folder of other files would be lost by the second build."""
     root = root.resolve()
     try:
         link = output_link(out)
@@ -205,9 +205,14 @@ def refused_output(out: Path, root: Path) -> str | None:
         return None
     if not place.is_dir():
         return f"--out {out} is a file, not a folder; choose another folder (the default is ROOT/public)"
-    with os.scandir(place) as entries:
-        strangers = sorted(e.name for e in entries if not (e.is_dir(follow_symlinks=False) and (
-            e.name.startswith("_") or is_host_name(e.name))))
+    try:
+        with os.scandir(place) as entries:
+            held = {e.name: e.is_dir(follow_symlinks=False) for e in entries}
+    except OSError as exc:
+        return f"--out {out} cannot be read ({exc.strerror}); choose another folder (the default is ROOT/public)"
+    # an output of before the generations: its hosts' folders and the server's files (_server/, always there)
+    strangers = sorted(name for name, folder in held.items() if not (folder and (
+        name == "_server" or is_host_name(name)))) or ([] if not held or held.get("_server") else sorted(held))
     if strangers:
         more = f" and {len(strangers) - 3} more" if len(strangers) > 3 else ""
         return f"--out {out} is a folder of other files ({', '.join(strangers[:3])}{more}), not a build's output: " \
