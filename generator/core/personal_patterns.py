@@ -40,8 +40,9 @@ class Match:
 
     @property
     def key(self) -> str:
-        """The value compared with official contacts: digits of a phone (+84 as 0), a lower-case e-mail."""
-        return contact_key(self.text)
+        """The value compared with official contacts: digits of a phone (+84 as 0), a lower-case e-mail (one
+        spelled out, `x [at] y [dot] vn`, as written with `@` and `.`)."""
+        return contact_key(_unspelled(self.text) if self.kind == "email" else self.text)
 
 
 _EMAIL = re.compile(r"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -52,6 +53,12 @@ _AT = r"\s*[\[(<{]\s*(?:at|a\s*còng|@)\s*[\])>}]\s*"
 _DOT = r"(?:\s*[\[(<{]\s*(?:dot|chấm|\.)\s*[\])>}]\s*|\.)"
 _SPELLED_EMAIL = re.compile(rf"(?<![\w.+%-])[A-Za-z0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+(?:{_DOT}[A-Za-z0-9-]+)*"
                             rf"{_DOT}[A-Za-z]{{2,}}(?![\w-])", re.IGNORECASE)
+def _unspelled(address: str) -> str:
+    """An e-mail address as written with `@` and `.`: `x [at] y [dot] vn` → `x@y.vn` (one written so already
+    stays as it is)."""
+    return re.sub(r"\s+", "", re.sub(_DOT, ".", re.sub(_AT, "@", address, flags=re.IGNORECASE), flags=re.IGNORECASE))
+
+
 # A run of digit groups a phone number may be written as: 0912 345 678, (0205) 3.812.656, +84 912-345-678.
 # It starts where no word, number, date or code continues (so never inside 40/2024 or HD-2026-000123).
 _RUN = re.compile(r"(?<![\w/.,:+\-])(?:\(\+84\)\s?\d+|\+84[ .\-]?\d+|\(0\d{2,3}\)\s?\d+|\d+)(?:[ .\-]\d+)*")
