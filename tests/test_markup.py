@@ -79,3 +79,12 @@ def test_body_headings_never_skip_a_level_below_the_pages_title():
     html = to_html(new_converter(), "### A\n\nx\n\n##### B\n\n## C\n\n### D\n\n#### E\n\n> ###### F\n")
     assert [tag for tag in re.findall(r"<(h\d)>", html)] == ["h2", "h3", "h2", "h3", "h4", "h5"]
     assert "<h2>A</h2>" in html and "<h3>B</h3>" in html and "<h5>F</h5>" in html
+
+
+def test_an_answers_headings_come_under_its_pages_answer_heading():
+    """A Q&A answer is under the page's h2 "Trả lời": its `###` stays an h3, a `#####` first becomes one."""
+    md = new_converter()
+    assert to_html(md, "### Căn cứ\n\nx\n\n#### Điều 5", under=2).startswith("<h3>Căn cứ</h3>")
+    assert "<h4>Điều 5</h4>" in to_html(md, "### Căn cứ\n\nx\n\n#### Điều 5", under=2)
+    assert to_html(md, "##### Căn cứ", under=2) == "<h3>Căn cứ</h3>"
+    assert to_html(md, "##### Căn cứ") == "<h2>Căn cứ</h2>"  # (and the next call is not the answer's)

@@ -298,7 +298,7 @@ def parse_source(rel: str, raw: bytes, type_name: str, md: markdown.Markdown | N
     body_html = ""
     if not controls and md is not None:
         try:
-            body_html = to_html(md, body)
+            body_html = to_html(md, body, ctype.body_under)
         except Refused as exc:
             at = exc.refusal
             problems.append(error(rel, body_line + at.line - 1, at.code, at.message, at.col))

@@ -74,10 +74,12 @@ class _HeadingsInOrder(Treeprocessor):
     """No heading of the body more than one level below the one before it, the page's title (its h1)
     first: an editor's `###` under the title would be an h3 after the h1, which HTML's outline, and
     the Nu checker, refuse ("skipping 1 heading level"), and a reader of headings would miss a level.
-    Headings that skip are raised to the next level; the others stay as written."""
+    Headings that skip are raised to the next level; the others stay as written. ``under``: the level of
+    the heading the page puts the body under (a Q&A answer's, under its h2 "Trả lời": 2)."""
+    under = 1
 
     def run(self, root):
-        before = 1
+        before = self.under
         for element in root.iter():
             level = _HEADINGS.get(element.tag) if isinstance(element.tag, str) else None
             if level is None:
@@ -137,7 +139,7 @@ def new_converter(fast: bool = True) -> markdown.Markdown:
     before = _BoundsBeforeHtml(md)
     md.preprocessors.register(before, "congtt_bounds_html", 25)      # after normalize_whitespace (30)
     md.preprocessors.register(_BoundsBeforeBlocks(md, before), "congtt_bounds_blocks", 5)  # after html_block (20)
-    md.treeprocessors.register(_HeadingsInOrder(md), "congtt_headings", 5)  # (after inline, before prettify)
+    md.treeprocessors.register(_HeadingsInOrder(md), "congtt_headings", 5)  # (after inline and prettify)
     if fast and hasattr(InlineProcessor, _HANDLE) and hasattr(InlineProcessor, _APPLY) \
             and sorted(md.inlinePatterns._data) == sorted(PATTERN_STARTS):
         md.treeprocessors.register(_SkipImpossiblePatterns(md), "inline", 20)
@@ -162,10 +164,12 @@ def _block_level_test(names: frozenset[str]):
     return is_block_level
 
 
-def to_html(md: markdown.Markdown, body: str) -> str:
-    """Safe HTML of a Markdown body: scripts, event handlers and unknown tags removed.
-    Raises ``Refused`` when the body passes a bound of ``markup_limits``."""
+def to_html(md: markdown.Markdown, body: str, under: int = 1) -> str:
+    """Safe HTML of a Markdown body: scripts, event handlers and unknown tags removed; its headings in
+    order below a heading of level ``under`` (_HeadingsInOrder). Raises ``Refused`` when the body passes
+    a bound of ``markup_limits``."""
     if not body.strip():
         return ""
     md.reset()
+    md.treeprocessors["congtt_headings"].under = under
     return nh3.clean(md.convert(body))

@@ -111,6 +111,7 @@ class ContentType:
     # responses to petitions and to the press).
     scan_body: bool | Callable[[dict[str, Any]], bool] = False
     body_required: bool = False            # the text below the front matter is the item (a page): never empty
+    body_under: int = 1                    # the level of the page's heading the text comes under (a Q&A answer: 2)
     # The portal lists the component sites' items of this type too (those it may show: `syndicate`
     # where the profile asks), each naming its site: in its listing, home block, feed and lookups
     # (build/aggregate.py). False for what belongs to one site alone: its pages, people, schedule.

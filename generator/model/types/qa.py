@@ -244,7 +244,7 @@ QA = ContentType(
     ),
     date_field="received_at", summary_field="question", feed=_answered, scan_body=True,
     rows=("ticket", "received_at", "channel", "field", "competence", "assigned_unit"),
-    extra_view=summary_view, hooks="questions",
+    extra_view=summary_view, hooks="questions", body_under=2,  # the answer, under its h2 "Trả lời" (qa.html)
     menu_group="interaction",
     aggregate=True,
 )
