@@ -394,3 +394,12 @@ def test_a_file_named_with_a_backslash_is_told_to_use_slashes(tmp_path):
                        {"content/tinh/legal/2025/phu-luc\\bang.txt": "x\n"})
     assert codes(result) == [("content/tinh/legal/2025/qd.md", 9, "file.name")]
     assert "write folders with `/`" in result.diagnostics[0].message
+
+
+def test_a_site_on_the_portals_host_is_the_one_not_built_and_a_portal_without_a_host_stops_cleanly(tmp_path):
+    """Whatever the files' order: sites/english.yaml sorts before sites/tinh.yaml."""
+    write_repo(tmp_path / "a", {"sites/english.yaml": 'kind: department\nslug: english\nname: {vi: "Sở A"}\n',
+                                "content/tinh/news/2025/a.md": news()})
+    assert codes(run_build(tmp_path / "a", check_only=True)) == [("sites/english.yaml", 2, "site.host-collision")]
+    write_repo(tmp_path / "b", {"sites/tinh.yaml": 'kind: portal\nslug: "BAD"\nname: {vi: "Cổng"}\n'})
+    assert codes(run_build(tmp_path / "b", check_only=True)) == [("sites/tinh.yaml", 2, "site.slug")]

@@ -356,9 +356,12 @@ def _load_config(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     for sid in raw:
         resolve(sid)
 
+    if portals[0] not in hosts:  # its file's error is said; no site is built without the portal
+        return None, problems
     owner: dict[str, str] = {}
     sites: list[SiteConfig] = []
-    for sid, (rel, v, lines) in raw.items():
+    # the portal first: its hosts are its own, and a site claiming one of them is the one not built
+    for sid, (rel, v, lines) in sorted(raw.items(), key=lambda entry: entry[0] != portals[0]):
         host = hosts.get(sid)
         if host is None:
             continue
