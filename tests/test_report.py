@@ -311,3 +311,19 @@ def test_check_warns_about_a_late_document_not_committed_yet_in_a_repository_wit
     done = cli("check", "--root", str(tmp_path), "--now", "2026-11-25T09:00", "--no-cache")
     assert any(line.startswith(f"{LEGAL_PATH}:6:") and "deadline.late-if-merged" in line
                and "late by 3 working days" in line for line in done.stderr.splitlines()), done.stderr
+
+
+def test_a_notice_sent_after_its_promise_had_passed_does_not_excuse_it(tmp_path):
+    """Promised 20/11 on 10/11; a second notice on 25/11 (the promise already broken) promising 04/12; the
+    answer on 03/12: late against 20/11, not on time against 04/12."""
+    path = "content/tinh/qa/2026/a.md"
+    answered = ("assigned_unit: \"Sở Xây dựng\"\nhistory:\n"
+                "  - {state: progress_notice, at: 2026-11-10T09:00, promised: 2026-11-20}\n"
+                "  - {state: progress_notice, at: 2026-11-25T09:00, promised: 2026-12-04}\n"
+                "  - {state: answered, at: 2026-12-03T10:00}\n"
+                "answerer: \"Giám đốc Sở Xây dựng\"\n")
+    repo_with(tmp_path, "langson-2025", {path: question("2026-11-02T09:00", extra=answered) + "Trả lời: được.\n"},
+              "2026-12-03T11:00:00+07:00")
+    data = report(tmp_path, "--month", "2026-12", now="2026-12-07T09:00")
+    [row] = rows(data, path)
+    assert (row["due"], row["state"], row["due_by"]) == ("2026-11-20", "late", "promise")

@@ -180,8 +180,8 @@ def _due_beyond_rule(doc: Document, at: _Locator, config: Config) -> list[Diagno
     """``qa.due-beyond-rule``: a `due` later than the regulation's date, with no progress notice: the
     answer is due on the regulation's date all the same (``current_due``), and the item says so."""
     stated = doc.values.get("due")
-    if doc.lang != "vi" or stated is None or promised_due(doc.values) is not None:
-        return []
+    if doc.lang != "vi" or stated is None or promised_due(doc.values) is not None or not is_open(doc.values):
+        return []  # (a closed question's `due` is history: its answer is judged by the report)
     legal = rule_due(doc.values, config.province.profile.data, config.province.calendar)
     if legal is None or stated <= legal:
         return []
@@ -194,11 +194,21 @@ def _due_beyond_rule(doc: Document, at: _Locator, config: Config) -> list[Diagno
 
 
 def promised_due(values: dict[str, Any]):
-    """The date the last progress notice promised the answer by; None without a notice."""
-    for step in reversed(values.get("history") or ()):
-        if step["state"] == "progress_notice":
-            return step["promised"]
-    return None
+    """The date the progress notices promised the answer by; None without a notice. A later notice moves
+    it only if it came while the promise before it still stood: one sent after that date had passed
+    does not excuse the promise broken."""
+    promised = None
+    for step in values.get("history") or ():
+        if step["state"] != "progress_notice":
+            continue
+        if promised is not None and _day(step["at"]) > promised:
+            break
+        promised = step["promised"]
+    return promised
+
+
+def _day(moment) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def current_due(values: dict[str, Any], rule_due: dt.date | None = None):
