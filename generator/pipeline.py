@@ -400,7 +400,7 @@ def load_settings(options: BuildOptions, config) -> LoadSettings:
     return LoadSettings(str(options.root), tuple(profile.get("allowed_attachment_types") or ()),
                         tuple(profile.get("download_only_types") or ()),
                         official_contacts=official_contacts(config), required=profile_requirements(profile.data),
-                        search_terms=not options.check_only)
+                        search_terms=not options.check_only, domain=config.province.domain)
 
 
 def load_content(options: BuildOptions, progress: Progress | None = None, loaded: list[Document] | None = None,

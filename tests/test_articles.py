@@ -246,7 +246,8 @@ def test_the_english_edition_is_called_by_the_profile_s_official_english_name(tm
 
 def test_an_image_from_another_host_is_a_warning_at_its_line(tmp_path):
     """Every reader's browser would fetch it from that host; the page is still built."""
-    body = "Mở đầu.\n\n![Bản đồ](https://maps.example.org/a.png)\n\n<img src=\"//cdn.example.net/b.jpg\" alt=\"B\">\n"
+    body = ("Mở đầu.\n\n![Bản đồ](https://maps.example.org/a.png)\n\n<img src=\"//cdn.example.net/b.jpg\" alt=\"B\">\n\n"
+            "![Ảnh cũ](https://sokhcn.langson.gov.vn/anh.jpg) (the province's own hosts are no other host)\n")
     write_repo(tmp_path, {"content/tinh/news/2025/tin.md": news(body=body)})
     result = run_build(tmp_path)
     assert result.ok

@@ -168,6 +168,7 @@ class LoadSettings:
     search_terms: bool = True  # make each item's search terms (Document.search_terms); `check` does not need them
     # (type, field) pairs the profile requires beyond the type's own (model/profile_fields.py)
     required: tuple[tuple[str, str], ...] = ()
+    domain: str = ""  # the province's: an image on a host under it is the province's own, not another's
 
 
 @dataclass(frozen=True)
@@ -446,7 +447,8 @@ def load_document(src: SourceFile, settings: LoadSettings, md: markdown.Markdown
         problems += [warning(src.rel, line_of(text, url, body), "image.other-host",
                              f"the image `{shown(url)}` is on another host: every reader's browser would fetch it "
                              "from there (which sees who reads the page, and may change or remove it); download "
-                             "it, put it beside the item and name the file") for url in other_hosts_images(parsed.body_html)]
+                             "it, put it beside the item and name the file")
+                     for url in other_hosts_images(parsed.body_html, settings.domain)]
     # a file the front matter names too is published with it, unless the body shows it with renditions
     named = {a.source: a for a in [*attachments, *images.values()]}
     in_body = tuple(a for a in in_body if a.source not in named or (a.width and not named[a.source].width))

@@ -74,11 +74,15 @@ def local_sources(body_html: str) -> list[str]:
 _OTHER_HOST = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 
 
-def other_hosts_images(body_html: str) -> list[str]:
-    """The body's images fetched from another host (`https://…`, `//…`), in order, each once: every
-    reader's browser would ask that host for them."""
+def other_hosts_images(body_html: str, domain: str = "") -> list[str]:
+    """The body's images fetched from another host (`https://…`, `//…`) than the province's (``domain``
+    and the hosts under it), in order, each once: every reader's browser would ask that host for them."""
     srcs = [_attrs(m[1]).get("src", "") for m in IMG.finditer(body_html)]
-    return list(dict.fromkeys(s for s in srcs if _OTHER_HOST.match(s)))
+
+    def elsewhere(src: str) -> bool:
+        host = (urlsplit(src if "//" in src[:8] else "//" + src).hostname or "").rstrip(".")
+        return not domain or not (host == domain or host.endswith("." + domain))
+    return list(dict.fromkeys(s for s in srcs if _OTHER_HOST.match(s) and elsewhere(s)))
 
 
 def _link_file(href: str, file_types: frozenset[str]) -> tuple[str, str] | None:
