@@ -141,10 +141,9 @@ def still_open(cal: wd.WorkCalendar, row: Timeliness, values: dict[str, Any], no
     """An open question as it stands at ``now``: due on the date its last progress notice promised,
     else on the earlier of its `due` and the regulation's date; overdue once that date has passed
     without an answer."""
-    rule = row.due.date() if isinstance(row.due, dt.datetime) else row.due
-    due = current_due(values, rule)
-    by = "promise" if promised_due(values) is not None else "stated" if due != rule else "rule"
-    state, late = judge(cal, "working_days", due.date() if isinstance(due, dt.datetime) else due, None, now)
+    due = current_due(values, row.due_date)  # (a date: promises and `due` are dates)
+    by = "promise" if promised_due(values) is not None else "stated" if due != row.due_date else "rule"
+    state, late = judge(cal, "working_days", due, None, now)
     return dataclasses.replace(row, due=due, published=None, state=state, late=late, due_by=by)
 
 
